@@ -1,0 +1,62 @@
+"use server";
+// Sign-up, sign-in and sign-out actions. Each parses its FormData with the shared credentials
+// schema and returns a form state that the forms render; Auth.js does the session work.
+import { AuthError } from "next-auth";
+import { z } from "zod";
+import { signIn, signOut } from "@/lib/auth/auth";
+import { credentialsSchema } from "@/lib/auth/credentials";
+import { createUser } from "@/lib/auth/users";
+import { log } from "@/lib/log";
+
+export type AuthFormState = {
+  message?: string;
+  errors?: { username?: string[]; password?: string[] };
+  values?: { username: string };
+};
+
+const redirectTarget = z
+  .string()
+  .regex(/^\/(?!\/)[\w\-/?=&%.]*$/)
+  .catch("/");
+
+function fields(formData: FormData) {
+  return { username: String(formData.get("username") ?? ""), password: String(formData.get("password") ?? "") };
+}
+
+async function signInWith(username: string, password: string, redirectTo: string): Promise<AuthFormState> {
+  try {
+    await signIn("credentials", { username, password, redirectTo });
+    return {};
+  } catch (error) {
+    if (error instanceof AuthError) {
+      return { message: "Wrong username or password.", values: { username } };
+    }
+    throw error; // Auth.js redirects by throwing; let Next handle it.
+  }
+}
+
+export async function signInAction(_state: AuthFormState, formData: FormData): Promise<AuthFormState> {
+  const { username, password } = fields(formData);
+  if (!username || !password) return { message: "Enter your username and password.", values: { username } };
+  return signInWith(username, password, redirectTarget.parse(formData.get("redirectTo")));
+}
+
+export async function signUpAction(_state: AuthFormState, formData: FormData): Promise<AuthFormState> {
+  const raw = fields(formData);
+  const parsed = credentialsSchema.safeParse(raw);
+  if (!parsed.success) {
+    return { errors: z.flattenError(parsed.error).fieldErrors, values: { username: raw.username } };
+  }
+  try {
+    const created = await createUser(parsed.data);
+    if (!created.ok) return { errors: { username: ["That username is taken. Try another one."] }, values: { username: raw.username } };
+  } catch (error) {
+    log.error({ err: error }, "sign-up failed");
+    return { message: "Could not create the account. Please try again.", values: { username: raw.username } };
+  }
+  return signInWith(parsed.data.username, parsed.data.password, "/");
+}
+
+export async function signOutAction(): Promise<void> {
+  await signOut({ redirectTo: "/sign-in" });
+}

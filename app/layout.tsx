@@ -1,0 +1,23 @@
+// The root layout: page chrome (header with navigation and the signed-in user) around every route.
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+import { SiteHeader } from "./site-header";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Clickbus", template: "%s · Clickbus" },
+  description: "A collaborative clicker game on a record-scoped realtime bus.",
+};
+
+export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#4f46e5" };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-dvh bg-slate-50 text-slate-900 antialiased">
+        <SiteHeader />
+        <main className="mx-auto w-full max-w-5xl px-4 py-6 sm:py-10">{children}</main>
+      </body>
+    </html>
+  );
+}

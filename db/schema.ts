@@ -1,0 +1,125 @@
+// The database schema (Drizzle, SQLite): users and their sessions' epoch, games and members,
+// click batches (idempotency), activity, stored bus notifications and API tokens.
+import { relations, sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const createdAt = () =>
+  integer("created_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+export const users = sqliteTable("users", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  username: text("username").notNull().unique(),
+  passwordHash: text("password_hash").notNull(),
+  /** Bumped by "sign out everywhere": session tokens carry the epoch they were issued in. */
+  sessionEpoch: integer("session_epoch").notNull().default(0),
+  createdAt: createdAt(),
+});
+
+export const games = sqliteTable(
+  "games",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    ownerId: integer("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    total: integer("total").notNull().default(0),
+    /** Secret part of the invite link; null when no link is active. */
+    inviteCode: text("invite_code").unique(),
+    createdAt: createdAt(),
+  },
+  (table) => [index("games_owner_idx").on(table.ownerId)],
+);
+
+export type MemberRole = "owner" | "player";
+
+export const members = sqliteTable(
+  "members",
+  {
+    gameId: integer("game_id")
+      .notNull()
+      .references(() => games.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role").$type<MemberRole>().notNull(),
+    /** This member's contribution to the game's total. */
+    clicks: integer("clicks").notNull().default(0),
+    joinedAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.gameId, table.userId] }), index("members_user_idx").on(table.userId)],
+);
+
+export const clickBatches = sqliteTable(
+  "click_batches",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    batchId: text("batch_id").notNull(),
+    gameId: integer("game_id")
+      .notNull()
+      .references(() => games.id, { onDelete: "cascade" }),
+    count: integer("count").notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.batchId] }), index("click_batches_created_idx").on(table.createdAt)],
+);
+
+export type ActivityKind = "created" | "joined" | "left" | "removed" | "renamed" | "milestone";
+
+export const activities = sqliteTable(
+  "activities",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    gameId: integer("game_id")
+      .notNull()
+      .references(() => games.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<ActivityKind>().notNull(),
+    /** Who the entry is about, kept as text so it survives the user leaving. */
+    actor: text("actor").notNull(),
+    detail: text("detail").notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (table) => [index("activities_game_idx").on(table.gameId, table.id)],
+);
+
+export const busNotifications = sqliteTable(
+  "bus_notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    channel: text("channel").notNull(),
+    event: text("event").notNull(),
+    payload: text("payload").notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [index("bus_notifications_channel_idx").on(table.channel, table.id), index("bus_notifications_created_idx").on(table.createdAt)],
+);
+
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** SHA-256 of the token; the token itself is shown once and never stored. */
+    tokenHash: text("token_hash").notNull(),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex("api_tokens_hash_idx").on(table.tokenHash), index("api_tokens_user_idx").on(table.userId)],
+);
+
+export const usersRelations = relations(users, ({ many }) => ({ memberships: many(members), tokens: many(apiTokens) }));
+export const gamesRelations = relations(games, ({ one, many }) => ({
+  owner: one(users, { fields: [games.ownerId], references: [users.id] }),
+  members: many(members),
+}));
+export const membersRelations = relations(members, ({ one }) => ({
+  game: one(games, { fields: [members.gameId], references: [games.id] }),
+  user: one(users, { fields: [members.userId], references: [users.id] }),
+}));

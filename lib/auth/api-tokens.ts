@@ -1,0 +1,54 @@
+// Personal API tokens for the HTTP API and scripts: random, shown once, stored as SHA-256.
+import { randomBytes, createHash } from "node:crypto";
+import { and, desc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { db } from "@/db/client";
+import { apiTokens, users } from "@/db/schema";
+import type { SessionUser } from "./users";
+
+const TOKEN_PREFIX = "cbt_";
+export const tokenNameSchema = z.string().trim().min(1, "Give the token a name.").max(64, "At most 64 characters.");
+
+function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export type ApiTokenSummary = { id: number; name: string; createdAt: Date; lastUsedAt: Date | null };
+
+/** Creates a token and returns its only readable copy. */
+export function createApiToken(userId: number, name: string): { token: string; summary: ApiTokenSummary } {
+  const token = TOKEN_PREFIX + randomBytes(24).toString("base64url");
+  const row = db()
+    .insert(apiTokens)
+    .values({ userId, name: tokenNameSchema.parse(name), tokenHash: hashToken(token) })
+    .returning({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt })
+    .get();
+  return { token, summary: row };
+}
+
+export function listApiTokens(userId: number): ApiTokenSummary[] {
+  return db()
+    .select({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt })
+    .from(apiTokens)
+    .where(eq(apiTokens.userId, userId))
+    .orderBy(desc(apiTokens.id))
+    .all();
+}
+
+export function revokeApiToken(userId: number, tokenId: number): boolean {
+  return db().delete(apiTokens).where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId))).run().changes > 0;
+}
+
+/** The owner of a presented token, or null. */
+export function userForApiToken(token: string): SessionUser | null {
+  if (!token.startsWith(TOKEN_PREFIX) || token.length > 128) return null;
+  const row = db()
+    .select({ id: users.id, username: users.username, tokenId: apiTokens.id })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(eq(apiTokens.tokenHash, hashToken(token)))
+    .get();
+  if (!row) return null;
+  db().update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.tokenId)).run();
+  return { id: row.id, username: row.username };
+}

@@ -1,0 +1,43 @@
+// Auth.js v5 set-up: Credentials (username + password), JWT sessions that carry the user's
+// session epoch, so "sign out everywhere" invalidates every token at the next request.
+import NextAuth, { type NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { env } from "@/lib/config/env";
+import { currentEpoch, verifyCredentials } from "./users";
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; name: string };
+  }
+}
+
+const config = {
+  secret: env().AUTH_SECRET,
+  trustHost: true,
+  session: { strategy: "jwt" },
+  pages: { signIn: "/sign-in" },
+  providers: [
+    Credentials({
+      credentials: { username: { label: "Username" }, password: { label: "Password", type: "password" } },
+      async authorize(input) {
+        const user = await verifyCredentials(input);
+        return user ? { id: String(user.id), name: user.username } : null;
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      const userId = Number(user?.id ?? token.sub);
+      const epoch = Number.isInteger(userId) ? currentEpoch(userId) : null;
+      if (epoch === null) return null;
+      if (user) return { ...token, sub: String(userId), name: user.name, epoch };
+      // Returning null ends the session: the user was deleted or signed out everywhere.
+      return token.epoch === epoch ? token : null;
+    },
+    session({ session, token }) {
+      return { ...session, user: { ...session.user, id: token.sub ?? "", name: token.name ?? "" } };
+    },
+  },
+} satisfies NextAuthConfig;
+
+export const { handlers, auth, signIn, signOut } = NextAuth(config);

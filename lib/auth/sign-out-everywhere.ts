@@ -1,0 +1,15 @@
+// "Sign out everywhere": every session token of the user stops working and every live socket
+// of theirs is told and disconnected.
+import { eq, sql } from "drizzle-orm";
+import { users } from "@/db/schema";
+import { userChannel } from "@/lib/bus/channel-name";
+import { disconnectUser } from "@/lib/bus/revoke";
+import { transact } from "@/lib/bus/transact";
+
+export function signOutEverywhere(userId: number): void {
+  transact(({ tx, announce, afterCommit }) => {
+    tx.update(users).set({ sessionEpoch: sql`${users.sessionEpoch} + 1` }).where(eq(users.id, userId)).run();
+    announce(userChannel(userId), "session_revoked", {});
+    afterCommit(() => disconnectUser(userId));
+  });
+}

@@ -1,0 +1,48 @@
+// Attaches the bus to an HTTP server: creates the Socket.IO server on /socket.io, checks each
+// handshake, puts every socket in its own user channel, and prunes stored notifications.
+import type { Server as HttpServer } from "node:http";
+import { Server } from "socket.io";
+import { db } from "@/db/client";
+import { log } from "@/lib/log";
+import { userChannel } from "./channel-name";
+import { handshakeMiddleware } from "./handshake";
+import { setBusServer, type BusServer } from "./io";
+import { bindSubscriptions } from "./subscriptions";
+import { DEFAULT_RETENTION, pruneNotifications, type RetentionPolicy } from "./retention";
+
+/** Engine-level frame cap: bigger frames close the connection. Messages above 16 KiB but
+ * below this get a `too_large` error ack instead, so a client learns what went wrong. */
+const MAX_FRAME_BYTES = 1024 * 1024 + 4096;
+const PRUNE_EVERY_MS = 60_000;
+
+export type BusOptions = { allowedOrigins: readonly string[]; retention?: RetentionPolicy };
+
+export function attachBus(httpServer: HttpServer, options: BusOptions): { io: BusServer; close: () => Promise<void> } {
+  const io: BusServer = new Server(httpServer, { path: "/socket.io", maxHttpBufferSize: MAX_FRAME_BYTES, serveClient: false });
+  io.use(handshakeMiddleware(options.allowedOrigins));
+  io.on("connection", (socket) => {
+    socket.data.watchOnly = [];
+    socket.join(userChannel(socket.data.user.id));
+    bindSubscriptions(socket);
+  });
+  setBusServer(io);
+
+  const prune = setInterval(() => {
+    try {
+      const removed = pruneNotifications(db(), options.retention ?? DEFAULT_RETENTION);
+      if (removed > 0) log.debug({ removed }, "pruned bus notifications");
+    } catch (error) {
+      log.warn({ err: error }, "pruning bus notifications failed");
+    }
+  }, PRUNE_EVERY_MS);
+  prune.unref();
+
+  return {
+    io,
+    close: async () => {
+      clearInterval(prune);
+      setBusServer(undefined);
+      await io.close();
+    },
+  };
+}

@@ -1,0 +1,26 @@
+// Channel names (`kind` or `kind:id`): the typed names of this app's channels and the parser
+// that every name from outside goes through.
+import { z } from "zod";
+
+export const CHANNEL_NAME = /^[a-z][a-z0-9_-]*(:[A-Za-z0-9_-]{1,64})?$/;
+export const MAX_CHANNEL_NAME_LENGTH = 100;
+
+export type UserChannel = `user:${number}`;
+export type GameChannel = `game:${number}`;
+export type LobbyChannel = "lobby";
+export type Channel = UserChannel | GameChannel | LobbyChannel;
+
+export const userChannel = (userId: number): UserChannel => `user:${userId}`;
+export const gameChannel = (gameId: number): GameChannel => `game:${gameId}`;
+export const LOBBY_CHANNEL: LobbyChannel = "lobby";
+
+export const channelNameSchema = z.string().max(MAX_CHANNEL_NAME_LENGTH).regex(CHANNEL_NAME);
+
+export type ParsedChannel = { name: string; kind: string; id: string | undefined };
+
+/** Splits a well-formed name into kind and id; null when the name is malformed. */
+export function parseChannelName(name: string): ParsedChannel | null {
+  if (!channelNameSchema.safeParse(name).success) return null;
+  const at = name.indexOf(":");
+  return at === -1 ? { name, kind: name, id: undefined } : { name, kind: name.slice(0, at), id: name.slice(at + 1) };
+}

@@ -1,0 +1,48 @@
+// The Socket.IO handshake: a forged Origin is refused with `forbidden_origin`, and a socket
+// without a valid session cookie or API token is refused with `unauthorized`.
+import type { Socket } from "socket.io";
+import { z } from "zod";
+import { userForApiToken } from "@/lib/auth/api-tokens";
+import { userFromCookieHeader } from "@/lib/auth/session-token";
+import type { SessionUser } from "@/lib/auth/users";
+
+/**
+ * Same-origin (the Origin's host is the Host the browser connected to) or listed in
+ * ALLOWED_ORIGINS. A missing Origin is allowed: browsers always send one on cross-origin
+ * requests and WebSocket upgrades, and same-origin polling GETs legitimately omit it.
+ */
+export function originAllowed(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+  if (origin === undefined) return true;
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    return false;
+  }
+  return (host !== undefined && parsed.host === host) || allowed.includes(parsed.origin);
+}
+
+const handshakeAuth = z.object({ token: z.string().max(256) });
+
+async function handshakeUser(socket: Socket): Promise<SessionUser | null> {
+  const fromCookie = await userFromCookieHeader(socket.handshake.headers.cookie);
+  if (fromCookie) return fromCookie;
+  const auth = handshakeAuth.safeParse(socket.handshake.auth);
+  return auth.success ? userForApiToken(auth.data.token) : null;
+}
+
+/** Socket.IO middleware: stores the authenticated user on `socket.data.user`. */
+export function handshakeMiddleware(allowedOrigins: readonly string[]) {
+  return (socket: Socket, next: (error?: Error) => void): void => {
+    const { origin, host } = socket.handshake.headers;
+    if (!originAllowed(origin, host, allowedOrigins)) return next(new Error("forbidden_origin"));
+    handshakeUser(socket).then(
+      (user) => {
+        if (!user) return next(new Error("unauthorized"));
+        socket.data.user = user;
+        next();
+      },
+      () => next(new Error("unauthorized")),
+    );
+  };
+}

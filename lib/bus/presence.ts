@@ -1,0 +1,46 @@
+// Presence: who is subscribed to a presence channel, one entry per user however many tabs they
+// have, recomputed from the room itself (so it is exact across nodes with the Redis adapter).
+import type { GameChannel } from "./channel-name";
+import type { PlayerRef } from "./events";
+import { busServer } from "./io";
+import { emitVolatile } from "./transact";
+import { processSingleton } from "@/lib/runtime/process-singleton";
+import { log } from "@/lib/log";
+
+/** Coalesces bursts (ten tabs opening at once) into one presence message per channel. */
+const PRESENCE_DELAY_MS = 50;
+
+type PresenceQueue = { channels: Set<GameChannel>; timer: NodeJS.Timeout | null };
+const queue = () => processSingleton<PresenceQueue>("presence-queue", () => ({ channels: new Set(), timer: null }));
+
+export async function presentPlayers(channel: string): Promise<PlayerRef[]> {
+  const io = busServer();
+  if (!io) return [];
+  const sockets = await io.in(channel).fetchSockets();
+  const players = new Map<number, PlayerRef>();
+  for (const socket of sockets) {
+    if (!socket.data.watchOnly.includes(channel)) players.set(socket.data.user.id, socket.data.user);
+  }
+  return [...players.values()].sort((a, b) => a.username.localeCompare(b.username));
+}
+
+async function flushPresence(): Promise<void> {
+  const pending = queue();
+  const channels = [...pending.channels];
+  pending.channels.clear();
+  pending.timer = null;
+  for (const channel of channels) {
+    try {
+      emitVolatile(channel, "presence", { players: await presentPlayers(channel) });
+    } catch (error) {
+      log.warn({ err: error, channel }, "presence update failed");
+    }
+  }
+}
+
+/** Announces the channel's presence soon (after joins, leaves, disconnects, revocations). */
+export function schedulePresence(channel: GameChannel): void {
+  const pending = queue();
+  pending.channels.add(channel);
+  pending.timer ??= setTimeout(() => void flushPresence(), PRESENCE_DELAY_MS);
+}

@@ -1,0 +1,42 @@
+// The one way to change a record and announce it: `transact` runs the change in a database
+// transaction, stores each announced notification in that same transaction, and emits them
+// (and runs revocations) only after the commit. A change that throws announces nothing.
+import { db, type Tx } from "@/db/client";
+import type { Channel } from "./channel-name";
+import type { EventName, EventsOf, WireNotification } from "./events";
+import { busServer } from "./io";
+import { storeNotification } from "./store";
+
+export type Announce = <C extends Channel, E extends EventName<C>>(channel: C, event: E, payload: EventsOf<C>[E]) => void;
+
+export type TransactionScope = {
+  tx: Tx;
+  announce: Announce;
+  /** Runs `effect` after commit, in order with the announcements (e.g. a revocation). */
+  afterCommit: (effect: () => void) => void;
+};
+
+export function emitNotification(notification: WireNotification): void {
+  busServer()?.to(notification.channel).emit("notification", notification);
+}
+
+export function transact<T>(work: (scope: TransactionScope) => T): T {
+  const effects: Array<() => void> = [];
+  const result = db().transaction((tx) =>
+    work({
+      tx,
+      announce: (channel, event, payload) => {
+        const notification = storeNotification(tx, channel, event, payload);
+        effects.push(() => emitNotification(notification));
+      },
+      afterCommit: (effect) => effects.push(effect),
+    }),
+  );
+  for (const effect of effects) effect();
+  return result;
+}
+
+/** Emits a volatile event (presence, stats): never stored, never replayed, `id: null`. */
+export function emitVolatile<C extends Channel, E extends EventName<C>>(channel: C, event: E, payload: EventsOf<C>[E]): void {
+  busServer()?.to(channel).emit("notification", { id: null, channel, event, payload, at: new Date().toISOString() });
+}

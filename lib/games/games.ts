@@ -1,0 +1,106 @@
+// Games as records: create, rename, delete, and the reads behind the lobby, the game page and the API.
+import { asc, count, desc, eq } from "drizzle-orm";
+import { randomBytes } from "node:crypto";
+import { db } from "@/db/client";
+import { games, members, users, type MemberRole } from "@/db/schema";
+import type { SessionUser } from "@/lib/auth/users";
+import { gameChannel, userChannel } from "@/lib/bus/channel-name";
+import { revokeChannel } from "@/lib/bus/revoke";
+import { transact } from "@/lib/bus/transact";
+import { requireMember, requireOwner } from "./access";
+import { recordActivity } from "./activity";
+import { GameError, parseInput } from "./errors";
+import { createGameSchema, gameIdSchema, renameGameSchema } from "./schemas";
+
+export type GameSummary = { id: number; name: string; ownerId: number; total: number };
+export type MemberView = { id: number; username: string; role: MemberRole; clicks: number };
+export type GameDetails = GameSummary & { members: MemberView[] };
+export type MyGame = GameSummary & { role: MemberRole; ownerName: string; memberCount: number };
+
+export function parseGameId(input: unknown): number {
+  const parsed = gameIdSchema.safeParse(input);
+  // A malformed id is a game nobody can see: same answer as any other unknown id.
+  if (!parsed.success) throw new GameError("not_found", "Game not found.");
+  return parsed.data;
+}
+
+export function createGame(user: SessionUser, input: unknown): GameSummary {
+  const { name } = parseInput(createGameSchema, input);
+  return transact((scope) => {
+    const game = scope.tx.insert(games).values({ name, ownerId: user.id }).returning().get();
+    scope.tx.insert(members).values({ gameId: game.id, userId: user.id, role: "owner" }).run();
+    recordActivity(scope, game.id, "created", user.username, name);
+    scope.announce(userChannel(user.id), "game_added", { gameId: game.id, name, total: 0 });
+    return { id: game.id, name: game.name, ownerId: game.ownerId, total: game.total };
+  });
+}
+
+export function renameGame(user: SessionUser, gameIdInput: unknown, input: unknown): GameSummary {
+  const gameId = parseGameId(gameIdInput);
+  requireOwner(gameId, user.id);
+  const { name } = parseInput(renameGameSchema, input);
+  return transact((scope) => {
+    const game = scope.tx.update(games).set({ name }).where(eq(games.id, gameId)).returning().get();
+    if (!game) throw new GameError("not_found", "Game not found.");
+    recordActivity(scope, gameId, "renamed", user.username, name);
+    scope.announce(gameChannel(gameId), "renamed", { name });
+    return { id: game.id, name: game.name, ownerId: game.ownerId, total: game.total };
+  });
+}
+
+export function deleteGame(user: SessionUser, gameIdInput: unknown): void {
+  const gameId = parseGameId(gameIdInput);
+  requireOwner(gameId, user.id);
+  transact((scope) => {
+    const memberIds = scope.tx.select({ userId: members.userId }).from(members).where(eq(members.gameId, gameId)).all();
+    scope.announce(gameChannel(gameId), "deleted", {});
+    for (const { userId } of memberIds) scope.announce(userChannel(userId), "game_removed", { gameId, reason: "deleted" });
+    scope.tx.delete(games).where(eq(games.id, gameId)).run();
+    scope.afterCommit(() => revokeChannel(gameChannel(gameId), "deleted"));
+  });
+}
+
+export function listMyGames(userId: number): MyGame[] {
+  const mine = db()
+    .select({ id: games.id, name: games.name, ownerId: games.ownerId, total: games.total, role: members.role, ownerName: users.username })
+    .from(members)
+    .innerJoin(games, eq(games.id, members.gameId))
+    .innerJoin(users, eq(users.id, games.ownerId))
+    .where(eq(members.userId, userId))
+    .orderBy(desc(games.id))
+    .all();
+  const counts = new Map(
+    db()
+      .select({ gameId: members.gameId, memberCount: count() })
+      .from(members)
+      .groupBy(members.gameId)
+      .all()
+      .map((row) => [row.gameId, row.memberCount]),
+  );
+  return mine.map((game) => ({ ...game, memberCount: counts.get(game.id) ?? 1 }));
+}
+
+export function gameDetails(user: SessionUser, gameIdInput: unknown): GameDetails {
+  const gameId = parseGameId(gameIdInput);
+  requireMember(gameId, user.id);
+  const game = db().select().from(games).where(eq(games.id, gameId)).get();
+  if (!game) throw new GameError("not_found", "Game not found.");
+  const roster = db()
+    .select({ id: users.id, username: users.username, role: members.role, clicks: members.clicks })
+    .from(members)
+    .innerJoin(users, eq(users.id, members.userId))
+    .where(eq(members.gameId, gameId))
+    .orderBy(desc(members.clicks), asc(users.username))
+    .all();
+  return { id: game.id, name: game.name, ownerId: game.ownerId, total: game.total, members: roster };
+}
+
+/** The owner's invite code for the game page (null for other members or without a link). */
+export function inviteCodeFor(user: SessionUser, gameId: number): string | null {
+  const game = db().select({ ownerId: games.ownerId, inviteCode: games.inviteCode }).from(games).where(eq(games.id, gameId)).get();
+  return game && game.ownerId === user.id ? game.inviteCode : null;
+}
+
+export function newInviteCode(): string {
+  return randomBytes(18).toString("base64url");
+}

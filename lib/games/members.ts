@@ -1,0 +1,78 @@
+// Membership changes: invite by username, join by invite link, leave, and removal by the owner.
+// Each one reaches the game's channel and the affected user's channel; a departure also
+// revokes that user's sockets from the game channel at once.
+import { and, eq } from "drizzle-orm";
+import { games, members, users } from "@/db/schema";
+import { findUserByUsername, type SessionUser } from "@/lib/auth/users";
+import { gameChannel, userChannel } from "@/lib/bus/channel-name";
+import { revokeUserFromChannel } from "@/lib/bus/revoke";
+import { transact, type TransactionScope } from "@/lib/bus/transact";
+import { requireMember, requireOwner } from "./access";
+import { recordActivity } from "./activity";
+import { GameError, notFound, parseInput } from "./errors";
+import { parseGameId } from "./games";
+import { memberRole } from "./membership";
+import { inviteCodeSchema, inviteMemberSchema, userIdSchema } from "./schemas";
+
+function addMember(scope: TransactionScope, gameId: number, user: SessionUser): void {
+  const game = scope.tx.select({ name: games.name, total: games.total }).from(games).where(eq(games.id, gameId)).get();
+  if (!game) throw notFound();
+  scope.tx.insert(members).values({ gameId, userId: user.id, role: "player" }).run();
+  recordActivity(scope, gameId, "joined", user.username);
+  scope.announce(gameChannel(gameId), "member_joined", { member: { id: user.id, username: user.username }, role: "player" });
+  scope.announce(userChannel(user.id), "game_added", { gameId, name: game.name, total: game.total });
+}
+
+export function inviteMember(owner: SessionUser, gameIdInput: unknown, input: unknown): SessionUser {
+  const gameId = parseGameId(gameIdInput);
+  requireOwner(gameId, owner.id);
+  const { username } = parseInput(inviteMemberSchema, input);
+  const invitee = findUserByUsername(username);
+  if (!invitee) throw new GameError("not_found", `No player is called “${username}”.`);
+  return transact((scope) => {
+    if (memberRole(gameId, invitee.id, scope.tx)) throw new GameError("conflict", `${invitee.username} is already in this game.`);
+    addMember(scope, gameId, invitee);
+    return invitee;
+  });
+}
+
+/** Joins the game behind an invite code; returns its id (also when already a member). */
+export function joinByInviteCode(user: SessionUser, codeInput: unknown): number {
+  const code = inviteCodeSchema.safeParse(codeInput);
+  if (!code.success) throw new GameError("not_found", "This invite link is not valid any more.");
+  return transact((scope) => {
+    const game = scope.tx.select({ id: games.id }).from(games).where(eq(games.inviteCode, code.data)).get();
+    if (!game) throw new GameError("not_found", "This invite link is not valid any more.");
+    if (!memberRole(game.id, user.id, scope.tx)) addMember(scope, game.id, user);
+    return game.id;
+  });
+}
+
+/** Removes `userId` from the game: the owner removing a player, or a player leaving. */
+export function removeMember(actor: SessionUser, gameIdInput: unknown, userIdInput: unknown): void {
+  const gameId = parseGameId(gameIdInput);
+  const actorRole = requireMember(gameId, actor.id);
+  const parsedUser = userIdSchema.safeParse(userIdInput);
+  if (!parsedUser.success) throw new GameError("not_found", "That player is not in this game.");
+  const userId = parsedUser.data;
+  const leaving = userId === actor.id;
+  if (!leaving && actorRole !== "owner") throw new GameError("forbidden", "Only the game's owner can remove players.");
+  if (leaving && actorRole === "owner") throw new GameError("conflict", "The owner cannot leave; delete the game instead.");
+  const reason = leaving ? "left" : "removed";
+
+  transact((scope) => {
+    const target = scope.tx
+      .select({ username: users.username })
+      .from(members)
+      .innerJoin(users, eq(users.id, members.userId))
+      .where(and(eq(members.gameId, gameId), eq(members.userId, userId)))
+      .get();
+    if (!target) throw new GameError("not_found", "That player is not in this game.");
+    scope.tx.delete(members).where(and(eq(members.gameId, gameId), eq(members.userId, userId))).run();
+    // Revoke first, so the departing user's tabs receive nothing after this change.
+    scope.afterCommit(() => revokeUserFromChannel(userId, gameChannel(gameId), reason));
+    recordActivity(scope, gameId, reason, target.username);
+    scope.announce(gameChannel(gameId), "member_left", { member: { id: userId, username: target.username }, reason });
+    scope.announce(userChannel(userId), "game_removed", { gameId, reason });
+  });
+}

@@ -1,0 +1,61 @@
+// Starts one Clickbus node: configuration, migrations, Next, the bus on the same port, and a
+// graceful shutdown (stop accepting, close sockets, close the database) on SIGINT/SIGTERM.
+import { createServer } from "node:http";
+import next from "next";
+import { closeDatabase, migrateDatabase } from "@/db/client";
+import { env } from "@/lib/config/env";
+import { attachBus } from "@/lib/bus/attach";
+import { seedDemo, DEMO_PASSWORD, DEMO_USERS } from "@/lib/games/demo-seed";
+import { startLobbyStats } from "@/lib/games/lobby-stats";
+import { log } from "@/lib/log";
+
+export type StartOptions = { dev: boolean };
+
+function listenOrExit(server: ReturnType<typeof createServer>, port: number, host: string): Promise<void> {
+  return new Promise((resolve) => {
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      const reason = error.code === "EADDRINUSE" ? `port ${port} is already in use (set PORT to another port)` : error.message;
+      console.error(`Clickbus cannot start: ${reason}`);
+      process.exit(1);
+    });
+    server.listen(port, host, () => resolve());
+  });
+}
+
+export async function startNode({ dev }: StartOptions): Promise<void> {
+  const config = env();
+  migrateDatabase();
+  if (config.CLICKBUS_DEMO) await seedDemo();
+
+  const app = next({ dev, hostname: config.HOST, port: config.PORT });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const httpServer = createServer((req, res) => void handle(req, res));
+  const bus = attachBus(httpServer, { allowedOrigins: config.ALLOWED_ORIGINS });
+  const stopStats = startLobbyStats();
+  await listenOrExit(httpServer, config.PORT, config.HOST);
+
+  const url = `http://${config.HOST}:${config.PORT}`;
+  log.info({ url, dev }, "Clickbus is listening");
+  console.log(`\n  Clickbus is running at ${url}\n`);
+  if (config.CLICKBUS_DEMO) console.log(`  Demo log-ins: ${DEMO_USERS.join(", ")} — password "${DEMO_PASSWORD}"\n`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    stopStats();
+    const force = setTimeout(() => process.exit(0), 5000);
+    force.unref();
+    bus
+      .close()
+      .catch((error: unknown) => log.warn({ err: error }, "error while closing"))
+      .finally(() => {
+        closeDatabase();
+        process.exit(0);
+      });
+  };
+  process.once("SIGINT", () => shutdown("SIGINT"));
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+}

@@ -1,0 +1,10 @@
+// Next.js configuration: native and server-only packages stay outside the bundles so that
+// server.ts and the Next bundles share one copy of each (see lib/runtime/process-singleton.ts).
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  serverExternalPackages: ["better-sqlite3", "pino", "socket.io", "bcryptjs"],
+  poweredByHeader: false,
+};
+
+export default nextConfig;
