@@ -1,0 +1,37 @@
+// Signs a script in the way any Auth.js client does: GET /api/auth/csrf, then a form POST to
+// /api/auth/callback/credentials. Returns the Cookie header value carrying the session.
+export type SignedIn = { cookie: string; sessionToken: string };
+
+function cookiesOf(response: Response): string[] {
+  return response.headers.getSetCookie().map((line) => line.split(";")[0] ?? "");
+}
+
+export async function signUpAndSignIn(baseUrl: string, username: string, password = "correct-horse-battery"): Promise<SignedIn> {
+  await createAccount(baseUrl, username, password);
+  return signIn(baseUrl, username, password);
+}
+
+export async function signIn(baseUrl: string, username: string, password: string): Promise<SignedIn> {
+  const csrfResponse = await fetch(`${baseUrl}/api/auth/csrf`);
+  const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
+  const jar = cookiesOf(csrfResponse);
+  const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
+    body: new URLSearchParams({ csrfToken, username, password }),
+  });
+  const session = cookiesOf(response).find((cookie) => cookie.startsWith("authjs.session-token="));
+  if (!session) throw new Error(`sign-in of ${username} failed with ${response.status}`);
+  return { cookie: session, sessionToken: session.slice("authjs.session-token=".length) };
+}
+
+/** Creates an account through POST /api/users (the sign-up form's rules). */
+export async function createAccount(baseUrl: string, username: string, password: string): Promise<void> {
+  const response = await fetch(`${baseUrl}/api/users`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password }),
+  });
+  if (response.status !== 201) throw new Error(`sign-up of ${username} failed with ${response.status}: ${await response.text()}`);
+}
