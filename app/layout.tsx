@@ -1,6 +1,8 @@
 // The root layout: page chrome (header with navigation and the signed-in user) around every route.
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { BusProvider } from "@/lib/bus/client/bus-provider";
+import { currentUser } from "@/lib/auth/current-user";
 import { SiteHeader } from "./site-header";
 import "./globals.css";
 
@@ -11,12 +13,14 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#4f46e5" };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Only a signed-in visitor gets a socket: the handshake would refuse anyone else.
+  const signedIn = (await currentUser()) !== null;
   return (
     <html lang="en">
       <body className="min-h-dvh bg-slate-50 text-slate-900 antialiased">
         <SiteHeader />
-        <main className="mx-auto w-full max-w-5xl px-4 py-6 sm:py-10">{children}</main>
+        <main className="mx-auto w-full max-w-5xl px-4 py-6 sm:py-10">{signedIn ? <BusProvider>{children}</BusProvider> : children}</main>
       </body>
     </html>
   );

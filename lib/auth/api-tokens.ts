@@ -4,6 +4,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db/client";
 import { apiTokens, users } from "@/db/schema";
+import { parseInput } from "@/lib/games/errors";
 import type { SessionUser } from "./users";
 
 const TOKEN_PREFIX = "cbt_";
@@ -16,11 +17,11 @@ function hashToken(token: string): string {
 export type ApiTokenSummary = { id: number; name: string; createdAt: Date; lastUsedAt: Date | null };
 
 /** Creates a token and returns its only readable copy. */
-export function createApiToken(userId: number, name: string): { token: string; summary: ApiTokenSummary } {
+export function createApiToken(userId: number, name: unknown): { token: string; summary: ApiTokenSummary } {
   const token = TOKEN_PREFIX + randomBytes(24).toString("base64url");
   const row = db()
     .insert(apiTokens)
-    .values({ userId, name: tokenNameSchema.parse(name), tokenHash: hashToken(token) })
+    .values({ userId, name: parseInput(tokenNameSchema, name), tokenHash: hashToken(token) })
     .returning({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt })
     .get();
   return { token, summary: row };

@@ -7,13 +7,11 @@ export type PlayerRef = { id: number; username: string };
 export type UserEvents = {
   game_added: { gameId: number; name: string; total: number };
   game_removed: { gameId: number; reason: "removed" | "left" | "deleted" };
-  /** The user's games list changed in a way that needs no payload (a rename, a total). */
-  games_changed: { gameId: number; name: string; total: number };
   session_revoked: Record<string, never>;
 };
 
 export type GameEvents = {
-  clicks: { total: number; by: PlayerRef; count: number; contribution: number };
+  clicks: { total: number; by: PlayerRef; count: number; contribution: number; batchId: string };
   member_joined: { member: PlayerRef; role: "owner" | "player" };
   member_left: { member: PlayerRef; reason: "left" | "removed" };
   renamed: { name: string };

@@ -49,7 +49,10 @@ export function bindSubscriptions(socket: BusSocket): void {
     for (const name of parsed.value.channels) (authorizeChannel(socket.data.user, name) ? granted : denied).push(name);
     socket.join(granted);
     const watchOnly = new Set(socket.data.watchOnly);
-    for (const name of granted) (parsed.value.presence === false ? watchOnly.add(name) : watchOnly.delete(name));
+    for (const name of granted) {
+      if (parsed.value.presence === false) watchOnly.add(name);
+      else watchOnly.delete(name);
+    }
     socket.data.watchOnly = [...watchOnly];
     const replay = readReplay(db(), granted, parsed.value.last);
     ack({ granted, denied, last: replay.last, ...(replay.reset ? { reset: true as const } : {}) });

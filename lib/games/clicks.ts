@@ -54,7 +54,7 @@ export function addClicks(user: SessionUser, input: unknown): AddClicksResult {
       .get();
     if (!game || !member) throw new GameError("not_found", "Game not found.");
     const by = { id: user.id, username: user.username };
-    announce(gameChannel(gameId), "clicks", { total: game.total, by, count, contribution: member.clicks });
+    announce(gameChannel(gameId), "clicks", { total: game.total, by, count, contribution: member.clicks, batchId });
     for (const value of milestonesCrossed(game.total - count, game.total)) {
       announce(gameChannel(gameId), "milestone", { value, by });
       recordActivity(scope, gameId, "milestone", user.username, String(value));

@@ -1,0 +1,52 @@
+"use server";
+// The game's server actions. Each is a public POST endpoint: arguments are validated with zod
+// inside the lib functions, and the acting user always comes from the session.
+import { redirect } from "next/navigation";
+import { addClicks } from "@/lib/games/clicks";
+import { createGame, deleteGame, renameGame } from "@/lib/games/games";
+import { regenerateInviteLink, revokeInviteLink } from "@/lib/games/invite-link";
+import { inviteMember, removeMember } from "@/lib/games/members";
+import { runAction, toFormState, type ActionResult, type FormState } from "./run-action";
+
+export async function addClicksAction(input: unknown): Promise<ActionResult<{ total: number; counted: boolean }>> {
+  return runAction("addClicks", (user) => addClicks(user, input));
+}
+
+export async function createGameAction(_state: FormState, formData: FormData): Promise<FormState> {
+  const result = await runAction("createGame", (user) => createGame(user, { name: formData.get("name") }));
+  if (!result.ok) return toFormState(result, "");
+  redirect(`/games/${result.value.id}`);
+}
+
+export async function renameGameAction(gameId: number, _state: FormState, formData: FormData): Promise<FormState> {
+  return toFormState(await runAction("renameGame", (user) => renameGame(user, gameId, { name: formData.get("name") })), "Renamed.");
+}
+
+export async function inviteMemberAction(gameId: number, _state: FormState, formData: FormData): Promise<FormState> {
+  const result = await runAction("inviteMember", (user) => inviteMember(user, gameId, { username: formData.get("username") }));
+  return toFormState(result, result.ok ? `${result.value.username} joined the game.` : "");
+}
+
+export async function removeMemberAction(gameId: number, userId: number): Promise<ActionResult<void>> {
+  return runAction("removeMember", (user) => removeMember(user, gameId, userId));
+}
+
+export async function leaveGameAction(gameId: number): Promise<ActionResult<void>> {
+  const result = await runAction("leaveGame", (user) => removeMember(user, gameId, user.id));
+  if (result.ok) redirect("/");
+  return result;
+}
+
+export async function deleteGameAction(gameId: number): Promise<ActionResult<void>> {
+  const result = await runAction("deleteGame", (user) => deleteGame(user, gameId));
+  if (result.ok) redirect("/");
+  return result;
+}
+
+export async function regenerateInviteLinkAction(gameId: number): Promise<ActionResult<string | null>> {
+  return runAction("regenerateInviteLink", (user) => regenerateInviteLink(user, gameId));
+}
+
+export async function revokeInviteLinkAction(gameId: number): Promise<ActionResult<void>> {
+  return runAction("revokeInviteLink", (user) => revokeInviteLink(user, gameId));
+}

@@ -1,0 +1,27 @@
+// Shared frame of the game's server actions: require a session, run the lib function, and turn
+// domain errors into a typed result the UI can show (never internals).
+import { currentUser } from "@/lib/auth/current-user";
+import type { SessionUser } from "@/lib/auth/users";
+import { GameError, type GameErrorCode } from "@/lib/games/errors";
+import { log } from "@/lib/log";
+
+export type ActionResult<T> = { ok: true; value: T } | { ok: false; error: GameErrorCode | "unauthorized" | "internal"; message: string };
+
+export async function runAction<T>(name: string, work: (user: SessionUser) => T | Promise<T>): Promise<ActionResult<T>> {
+  const user = await currentUser();
+  if (!user) return { ok: false, error: "unauthorized", message: "Your session has ended. Sign in again." };
+  try {
+    return { ok: true, value: await work(user) };
+  } catch (error) {
+    if (error instanceof GameError) return { ok: false, error: error.code, message: error.message };
+    log.error({ err: error, action: name, userId: user.id }, "action failed");
+    return { ok: false, error: "internal", message: "Something went wrong. Please try again." };
+  }
+}
+
+/** Form state for `useActionState` forms. */
+export type FormState = { message?: string; ok?: boolean; at?: number };
+
+export function toFormState(result: ActionResult<unknown>, success: string): FormState {
+  return result.ok ? { ok: true, message: success, at: Date.now() } : { ok: false, message: result.message, at: Date.now() };
+}

@@ -1,0 +1,24 @@
+// GET, PATCH (rename, owner only) and DELETE (owner only) /api/games/:id, SPEC §7.
+// A game the caller may not see answers 404 exactly like a missing one (lib/games/access.ts).
+import { readJsonBody } from "@/lib/api/json-body";
+import { gamePathId } from "@/lib/api/path-id";
+import { apiRoute } from "@/lib/api/route";
+import { deleteGame, gameDetails, renameGame } from "@/lib/games/games";
+import { renameGameSchema } from "@/lib/games/schemas";
+
+type Params = { id: string };
+
+export const GET = apiRoute<Params>(({ user, params }) => Response.json(gameDetails(user, gamePathId(params.id))));
+
+/** Answers the renamed game's summary `{ id, name, ownerId, total }`. */
+export const PATCH = apiRoute<Params>(async ({ request, user, params }) => {
+  const gameId = gamePathId(params.id);
+  const body = await readJsonBody(request, renameGameSchema);
+  return Response.json(renameGame(user, gameId, body));
+});
+
+/** Answers 204 with no body. */
+export const DELETE = apiRoute<Params>(({ user, params }) => {
+  deleteGame(user, gamePathId(params.id));
+  return new Response(null, { status: 204 });
+});

@@ -1,0 +1,72 @@
+"use client";
+// The big click button: counts at once, queues clicks into batches for addClicksAction, and keeps
+// them through offline spells (the queue retries with the same batchId).
+import { useEffect, useState } from "react";
+import { addClicksAction } from "@/app/actions/games";
+import { ClickQueue, type SendOutcome } from "@/lib/games/client/click-queue";
+import { useBusStatus } from "@/lib/bus/client/hooks";
+import { nextMilestone } from "@/lib/games/milestones";
+
+type ClickPadProps = { gameId: number; total: number; disabled: boolean; confirmedBatch: string | null };
+
+const numberFormat = new Intl.NumberFormat("en");
+
+export function ClickPad({ gameId, total, disabled, confirmedBatch }: ClickPadProps) {
+  const [unconfirmed, setUnconfirmed] = useState(0);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  // The action's answer can arrive before the notification of the same batch.
+  const [confirmedTotal, setConfirmedTotal] = useState(0);
+  const [queue] = useState(
+    () =>
+      new ClickQueue(
+        async (batch): Promise<SendOutcome> => {
+          const result = await addClicksAction({ gameId, ...batch });
+          if (result.ok) return { ok: true, total: result.value.total };
+          return { ok: false, retry: result.error === "rate_limited" || result.error === "internal", message: result.message };
+        },
+        { onPending: setUnconfirmed, onConfirmed: setConfirmedTotal, onRefused: setRefusal },
+      ),
+  );
+  const status = useBusStatus();
+
+  useEffect(() => () => queue.stop(), [queue]);
+  useEffect(() => {
+    if (confirmedBatch) queue.confirm(confirmedBatch);
+  }, [queue, confirmedBatch]);
+  useEffect(() => {
+    if (status === "connected") queue.flushSoon();
+  }, [queue, status]);
+
+  const shown = Math.max(total, confirmedTotal) + unconfirmed;
+  const goal = nextMilestone(shown);
+  return (
+    <section aria-labelledby="total-label" className="rounded-2xl border border-slate-200 bg-white p-6 text-center shadow-sm">
+      <p id="total-label" className="text-sm font-medium uppercase tracking-wide text-slate-500">
+        Total clicks
+      </p>
+      <p className="my-2 text-5xl font-black tabular-nums text-slate-900 sm:text-6xl" role="status" aria-live="polite" aria-label="Total clicks">
+        {numberFormat.format(shown)}
+      </p>
+      <p className="mb-5 text-sm text-slate-500">Next milestone: {numberFormat.format(goal)}</p>
+      <button
+        type="button"
+        disabled={disabled}
+        onClick={() => {
+          setRefusal(null);
+          queue.add(1);
+        }}
+        className="h-40 w-40 rounded-full bg-gradient-to-br from-indigo-500 to-fuchsia-500 text-2xl font-extrabold text-white shadow-lg transition select-none hover:brightness-110 focus-visible:outline-4 focus-visible:outline-offset-4 focus-visible:outline-indigo-600 active:scale-95 disabled:cursor-not-allowed disabled:from-slate-400 disabled:to-slate-400 sm:h-48 sm:w-48"
+      >
+        Click!
+      </button>
+      <p className="mt-4 min-h-5 text-sm text-slate-600" aria-live="polite">
+        {unconfirmed > 0 ? (status === "connected" ? `Sending ${unconfirmed} click${unconfirmed === 1 ? "" : "s"}…` : `${unconfirmed} click${unconfirmed === 1 ? "" : "s"} saved — will send when back online`) : null}
+      </p>
+      {refusal ? (
+        <p role="alert" className="text-sm font-medium text-rose-600">
+          {refusal}
+        </p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,85 @@
+"use client";
+// The live game: state from the server render, then every notification of `game:<id>` applied
+// through gameReducer; the activity feed re-renders on the bare `activity` signal.
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useCallback, useReducer, useRef, useState } from "react";
+import { gameChannel } from "@/lib/bus/channel-name";
+import { useBusChannel } from "@/lib/bus/client/hooks";
+import type { SessionUser } from "@/lib/auth/users";
+import type { ActivityEntry } from "@/lib/games/activity";
+import { gameReducer, type GameEnd } from "@/lib/games/client/game-state";
+import type { GameDetails } from "@/lib/games/games";
+import { ConnectionBadge } from "@/app/components/connection-badge";
+import { ActivityFeed } from "./activity-feed";
+import { BusLog, useBusLog } from "./bus-log";
+import { ClickPad } from "./click-pad";
+import { Leaderboard } from "./leaderboard";
+import { Milestone } from "./milestone";
+import { OwnerControls } from "./owner-controls";
+import { PresenceList } from "./presence-list";
+
+type GameViewProps = { me: SessionUser; game: GameDetails; since: number; inviteCode: string | null; activity: ActivityEntry[] };
+
+const endMessages: Record<GameEnd, string> = {
+  removed: "You were removed from this game.",
+  left: "You left this game.",
+  deleted: "This game was deleted by its owner.",
+  signed_out: "You were signed out.",
+};
+
+export function GameView({ me, game, since, inviteCode, activity }: GameViewProps) {
+  const router = useRouter();
+  const [state, dispatch] = useReducer(gameReducer, { name: game.name, total: game.total, members: game.members, players: [], milestone: null, ended: null });
+  const [log, record] = useBusLog();
+  const [confirmedBatch, setConfirmedBatch] = useState<string | null>(null);
+  const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const refreshSoon = useCallback(() => {
+    refreshTimer.current ??= setTimeout(() => {
+      refreshTimer.current = null;
+      router.refresh();
+    }, 200);
+  }, [router]);
+
+  const channel = gameChannel(game.id);
+  const status = useBusChannel(
+    channel,
+    (notification) => {
+      record(notification);
+      dispatch({ type: "notification", notification });
+      if (notification.event === "clicks" && notification.payload.by.id === me.id) setConfirmedBatch(notification.payload.batchId);
+      if (notification.event === "activity" || notification.event === "invite_link_changed") refreshSoon();
+    },
+    { since, onReset: refreshSoon },
+  );
+  const ended: GameEnd | null = state.ended ?? (status.state === "revoked" ? (status.reason ?? "removed") : null);
+  const isOwner = game.ownerId === me.id;
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-2xl font-bold tracking-tight sm:text-3xl">{state.name}</h1>
+        <ConnectionBadge />
+      </div>
+      {ended ? (
+        <div role="alert" className="rounded-xl border border-rose-200 bg-rose-50 p-4 text-rose-800">
+          <p className="font-semibold">{endMessages[ended]}</p>
+          <p className="text-sm">This page no longer updates. <Link className="underline" href="/">Back to the lobby</Link></p>
+        </div>
+      ) : null}
+      <Milestone milestone={state.milestone} />
+      <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
+        <div className="space-y-6">
+          <ClickPad gameId={game.id} total={state.total} disabled={ended !== null} confirmedBatch={confirmedBatch} />
+          <ActivityFeed entries={activity} />
+          <BusLog entries={log} />
+        </div>
+        <aside className="space-y-6" aria-label="Players">
+          <PresenceList players={state.players} />
+          <Leaderboard gameId={game.id} me={me} ownerId={game.ownerId} members={state.members} disabled={ended !== null} />
+          {isOwner && !ended ? <OwnerControls gameId={game.id} name={state.name} inviteCode={inviteCode} /> : null}
+        </aside>
+      </div>
+    </div>
+  );
+}

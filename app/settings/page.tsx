@@ -1,0 +1,30 @@
+// Settings: personal API tokens and "sign out everywhere".
+import type { Metadata } from "next";
+import { listApiTokens } from "@/lib/auth/api-tokens";
+import { requireUser } from "@/lib/auth/current-user";
+import { signOutEverywhereAction } from "@/app/actions/settings";
+import { ApiTokens } from "./api-tokens";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const user = await requireUser();
+  const tokens = listApiTokens(user.id).map((token) => ({ id: token.id, name: token.name, createdAt: token.createdAt.toISOString(), lastUsedAt: token.lastUsedAt?.toISOString() ?? null }));
+  return (
+    <div className="space-y-8">
+      <h1 className="text-2xl font-bold tracking-tight sm:text-3xl">Settings</h1>
+      <ApiTokens tokens={tokens} />
+      <section aria-labelledby="sessions-heading" className="space-y-2 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm">
+        <h2 id="sessions-heading" className="font-semibold">
+          Sessions
+        </h2>
+        <p className="text-sm text-slate-600">Signs you out on every device and closes every open tab&apos;s live connection, including this one.</p>
+        <form action={signOutEverywhereAction}>
+          <button type="submit" className="rounded-lg border border-rose-300 px-3 py-1.5 text-sm font-medium text-rose-700 hover:bg-rose-50">
+            Sign out everywhere
+          </button>
+        </form>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+// Who is calling the API: an `Authorization: Bearer <api token>` header, or else the Auth.js
+// session cookie. A request that presents a bearer token is judged by that token alone.
+import { userForApiToken } from "@/lib/auth/api-tokens";
+import { currentUser } from "@/lib/auth/current-user";
+import type { SessionUser } from "@/lib/auth/users";
+import { ApiError } from "./api-error";
+
+export type ApiCaller = { user: SessionUser; via: "bearer" | "cookie" };
+
+const BEARER = /^Bearer +(\S+) *$/i;
+
+function unauthorized(message: string): ApiError {
+  return new ApiError("unauthorized", message, { headers: { "www-authenticate": 'Bearer realm="clickbus"' } });
+}
+
+export async function authenticate(request: Request): Promise<ApiCaller> {
+  const authorization = request.headers.get("authorization");
+  if (authorization !== null) {
+    // No fallback to the cookie: a script with a wrong token must hear so, not act as someone else.
+    const token = BEARER.exec(authorization)?.[1];
+    const user = token ? userForApiToken(token) : null;
+    if (!user) throw unauthorized("The API token is missing, malformed, unknown or revoked.");
+    return { user, via: "bearer" };
+  }
+  const user = await currentUser();
+  if (!user) throw unauthorized("Sign in, or send an API token as `Authorization: Bearer <token>`.");
+  return { user, via: "cookie" };
+}

@@ -1,0 +1,54 @@
+// Reads a request's JSON body: at most MAX_BODY_BYTES (counted while streaming, so a huge or
+// lying upload is cut off early), strict UTF-8, valid JSON, then the route's zod schema.
+import { z } from "zod";
+import { ApiError } from "./api-error";
+
+export const MAX_BODY_BYTES = 16 * 1024;
+
+const tooLarge = () => new ApiError("too_large", `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+
+async function readCapped(request: Request): Promise<Uint8Array> {
+  const declared = request.headers.get("content-length");
+  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > MAX_BODY_BYTES) throw tooLarge();
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch {
+    throw new ApiError("invalid_json", "The request body must be valid JSON (UTF-8).");
+  }
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  return issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message;
+}
+
+/** The body, parsed by `schema`; throws `too_large`, `invalid_json` or `invalid` otherwise. */
+export async function readJsonBody<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
+  const parsed = schema.safeParse(parseJson(await readCapped(request)));
+  if (parsed.success) return parsed.data;
+  const first = parsed.error.issues[0];
+  throw new ApiError("invalid", first ? describe(first) : "Invalid request body.", { fields: z.flattenError(parsed.error).fieldErrors });
+}

@@ -1,0 +1,155 @@
+// The browser side of the bus, free of React: one socket, reference-counted channel
+// subscriptions, a per-channel cursor so a reconnect replays exactly what was missed, and
+// de-duplication by notification id.
+import type { Socket } from "socket.io-client";
+import type { ClientToServerEvents, ErrorAck, RevokedMessage, ServerToClientEvents, SubscribeAck, WireNotification } from "../events";
+
+export type BusStatus = "connected" | "reconnecting" | "offline";
+export type ChannelState = "subscribing" | "granted" | "denied" | "revoked";
+export type BusSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export type ChannelListener = {
+  onNotification: (notification: WireNotification) => void;
+  /** The server could not replay everything missed: refetch state. */
+  onReset?: () => void;
+  onState?: (state: ChannelState, reason?: RevokedMessage["reason"]) => void;
+};
+
+type Subscription = {
+  listeners: Set<ChannelListener>;
+  /** Highest id this channel is known to be caught up to; undefined = live only. */
+  cursor: number | undefined;
+  state: ChannelState;
+  presence: boolean;
+};
+
+const SEEN_IDS_KEPT = 2000;
+
+function isErrorAck(answer: SubscribeAck | ErrorAck): answer is ErrorAck {
+  return "error" in answer;
+}
+
+export class BusClient {
+  private readonly subscriptions = new Map<string, Subscription>();
+  private readonly seen = new Set<number>();
+  private readonly statusListeners = new Set<(status: BusStatus) => void>();
+  private currentStatus: BusStatus = "reconnecting";
+
+  constructor(private readonly socket: BusSocket) {
+    socket.on("connect", this.onConnect);
+    socket.on("disconnect", this.onDisconnect);
+    socket.on("notification", this.onNotification);
+    socket.on("revoked", this.onRevoked);
+  }
+
+  get status(): BusStatus {
+    return this.currentStatus;
+  }
+
+  /** Marks the browser offline/online (navigator events); the socket reconnects by itself. */
+  setBrowserOnline(online: boolean): void {
+    this.setStatus(online ? (this.socket.connected ? "connected" : "reconnecting") : "offline");
+  }
+
+  onStatus(listener: (status: BusStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /**
+   * Adds a listener on `channel`; the first listener subscribes. `since` is the cursor of the
+   * server render the caller shows, so replay fills the gap between render and subscribe.
+   */
+  listen(channel: string, listener: ChannelListener, options: { since?: number; presence?: boolean } = {}): () => void {
+    let subscription = this.subscriptions.get(channel);
+    if (!subscription) {
+      subscription = { listeners: new Set(), cursor: options.since, state: "subscribing", presence: options.presence ?? true };
+      this.subscriptions.set(channel, subscription);
+      if (this.socket.connected) this.subscribe([channel], options.since);
+    }
+    subscription.listeners.add(listener);
+    listener.onState?.(subscription.state);
+    return () => this.unlisten(channel, listener);
+  }
+
+  close(): void {
+    this.socket.off("connect", this.onConnect);
+    this.socket.off("disconnect", this.onDisconnect);
+    this.socket.off("notification", this.onNotification);
+    this.socket.off("revoked", this.onRevoked);
+    this.socket.disconnect();
+  }
+
+  private unlisten(channel: string, listener: ChannelListener): void {
+    const subscription = this.subscriptions.get(channel);
+    if (!subscription) return;
+    subscription.listeners.delete(listener);
+    if (subscription.listeners.size > 0) return;
+    this.subscriptions.delete(channel);
+    if (this.socket.connected && subscription.state === "granted") this.socket.emit("unsubscribe", { channels: [channel] }, () => undefined);
+  }
+
+  private subscribe(channels: string[], last: number | undefined): void {
+    const presence = this.subscriptions.get(channels[0] ?? "")?.presence ?? true;
+    const payload = { channels, ...(last === undefined ? {} : { last }), ...(presence ? {} : { presence: false }) };
+    this.socket.emit("subscribe", payload, (answer) => {
+      if (isErrorAck(answer)) return channels.forEach((channel) => this.setState(channel, "denied"));
+      for (const channel of answer.granted) {
+        const subscription = this.subscriptions.get(channel);
+        if (!subscription) continue;
+        subscription.cursor = Math.max(subscription.cursor ?? 0, answer.last);
+        this.setState(channel, "granted");
+        if (answer.reset) subscription.listeners.forEach((listener) => listener.onReset?.());
+      }
+      for (const channel of answer.denied) this.setState(channel, "denied");
+    });
+  }
+
+  private setState(channel: string, state: ChannelState, reason?: RevokedMessage["reason"]): void {
+    const subscription = this.subscriptions.get(channel);
+    if (!subscription) return;
+    subscription.state = state;
+    subscription.listeners.forEach((listener) => listener.onState?.(state, reason));
+  }
+
+  private setStatus(status: BusStatus): void {
+    if (status === this.currentStatus) return;
+    this.currentStatus = status;
+    this.statusListeners.forEach((listener) => listener(status));
+  }
+
+  private readonly onConnect = (): void => {
+    this.setStatus("connected");
+    // Re-subscribe everything still wanted, grouped by cursor and presence, to replay what was missed.
+    const groups = new Map<string, string[]>();
+    for (const [channel, subscription] of this.subscriptions) {
+      if (subscription.state === "revoked" || subscription.state === "denied") continue;
+      const key = `${subscription.cursor ?? ""}|${subscription.presence}`;
+      groups.set(key, [...(groups.get(key) ?? []), channel]);
+    }
+    for (const [key, channels] of groups) {
+      const cursor = key.split("|")[0];
+      this.subscribe(channels, cursor ? Number(cursor) : undefined);
+    }
+  };
+
+  private readonly onDisconnect = (): void => {
+    for (const subscription of this.subscriptions.values()) if (subscription.state === "granted") subscription.state = "subscribing";
+    this.setStatus(typeof navigator !== "undefined" && navigator.onLine === false ? "offline" : "reconnecting");
+  };
+
+  private readonly onNotification = (notification: WireNotification): void => {
+    const subscription = this.subscriptions.get(notification.channel);
+    if (notification.id !== null) {
+      if (this.seen.has(notification.id)) return;
+      this.seen.add(notification.id);
+      if (this.seen.size > SEEN_IDS_KEPT) this.seen.delete(this.seen.values().next().value ?? 0);
+      if (subscription) subscription.cursor = Math.max(subscription.cursor ?? 0, notification.id);
+    }
+    subscription?.listeners.forEach((listener) => listener.onNotification(notification));
+  };
+
+  private readonly onRevoked = (message: RevokedMessage): void => {
+    this.setState(message.channel, "revoked", message.reason);
+  };
+}

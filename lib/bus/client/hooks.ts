@@ -1,0 +1,60 @@
+"use client";
+// React hooks over the tab's BusClient: follow a channel for as long as a component is mounted
+// (components on one channel share one subscription), and read the connection status.
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
+import type { Channel } from "../channel-name";
+import type { NotificationOf, RevokedMessage } from "../events";
+import type { BusStatus, ChannelState } from "./bus-client";
+import { useBusClient } from "./bus-provider";
+
+export type UseBusChannelOptions = {
+  /** Cursor of the server render (see latestNotificationId): replay starts after it. */
+  since?: number;
+  /** false: follow without appearing in the channel's presence. */
+  presence?: boolean;
+  onReset?: () => void;
+};
+
+export type ChannelStatus = { state: ChannelState; reason?: RevokedMessage["reason"] };
+
+export function useBusChannel<C extends Channel>(
+  channel: C | null,
+  onNotification: (notification: NotificationOf<C>) => void,
+  options: UseBusChannelOptions = {},
+): ChannelStatus {
+  const client = useBusClient();
+  const [status, setStatus] = useState<ChannelStatus>({ state: "subscribing" });
+  // Handlers change every render; the subscription must not.
+  const handlers = useRef({ onNotification, onReset: options.onReset });
+  useEffect(() => {
+    handlers.current = { onNotification, onReset: options.onReset };
+  });
+  const { since, presence } = options;
+
+  useEffect(() => {
+    if (!client || !channel) return;
+    return client.listen(
+      channel,
+      {
+        // The server only sends a channel the events of its kind (see events.ts).
+        onNotification: (notification) => handlers.current.onNotification(notification as NotificationOf<C>),
+        onReset: () => handlers.current.onReset?.(),
+        onState: (state, reason) => setStatus({ state, reason }),
+      },
+      { since, presence },
+    );
+  }, [client, channel, since, presence]);
+
+  return status;
+}
+
+const noop = () => () => undefined;
+
+export function useBusStatus(): BusStatus {
+  const client = useBusClient();
+  return useSyncExternalStore(
+    client ? (listener) => client.onStatus(listener) : noop,
+    () => client?.status ?? "reconnecting",
+    () => "reconnecting",
+  );
+}
