@@ -29,7 +29,10 @@ export function useBusChannel<C extends Channel>(
   useEffect(() => {
     handlers.current = { onNotification, onReset: options.onReset };
   });
-  const { since, presence } = options;
+  // Only the first render's cursor matters: a later server re-render (router.refresh) brings a
+  // newer one, but the live subscription is already caught up past it.
+  const since = useRef(options.since);
+  const { presence } = options;
 
   useEffect(() => {
     if (!client || !channel) return;
@@ -41,9 +44,9 @@ export function useBusChannel<C extends Channel>(
         onReset: () => handlers.current.onReset?.(),
         onState: (state, reason) => setStatus({ state, reason }),
       },
-      { since, presence },
+      { since: since.current, presence },
     );
-  }, [client, channel, since, presence]);
+  }, [client, channel, presence]);
 
   return status;
 }
