@@ -10,7 +10,7 @@ const OUT = "docs/screenshots";
 
 
 const server = await startTestServer({ CLICKBUS_DEMO: "1" });
-const browser = await chromium.launch({ executablePath: resolveChromium() ?? undefined, args: CHROMIUM_ARGS });
+const browser = await chromium.launch({ executablePath: resolveChromium() ?? undefined, args: [...CHROMIUM_ARGS] });
 try {
   mkdirSync(OUT, { recursive: true });
   const sizes = { desktop: { width: 1280, height: 860 }, phone: { width: 390, height: 844 } };

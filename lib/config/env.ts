@@ -31,11 +31,18 @@ export class ConfigError extends Error {
   }
 }
 
+function readSecretFile(file: string): string {
+  const secret = readFileSync(file, "utf8").trim();
+  if (secret.length < 32) throw new ConfigError([`AUTH_SECRET: ${file} must hold at least 32 characters (delete it to have a new one created)`]);
+  return secret;
+}
+
 function persistedSecret(dataDir: string): string {
   const file = join(dataDir, "auth-secret");
   try {
-    return readFileSync(file, "utf8").trim();
-  } catch {
+    return readSecretFile(file);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
     mkdirSync(dataDir, { recursive: true });
     const secret = randomBytes(32).toString("base64url");
     try {
@@ -43,7 +50,7 @@ function persistedSecret(dataDir: string): string {
       writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: "wx" });
       return secret;
     } catch {
-      return readFileSync(file, "utf8").trim();
+      return readSecretFile(file);
     }
   }
 }

@@ -1,0 +1,87 @@
+// Playwright fixtures for multi-user browser tests: one real server per worker, fresh users per
+// test, and signed-in users as browser contexts (one context per user, one page per tab).
+import { randomBytes } from "node:crypto";
+import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
+import { z } from "zod";
+import { signIn } from "../support/session";
+import { startTestServer, type TestServer } from "../support/server";
+
+export type TestUser = { id: number; username: string; password: string };
+
+/** A signed-in user: their browser context (shared cookies) and a first tab. */
+export type UserSession = {
+  user: TestUser;
+  context: BrowserContext;
+  page: Page;
+  /** Opens another tab of the same user (same context, same session). */
+  newTab: () => Promise<Page>;
+};
+
+type TestFixtures = {
+  /** Creates an account through POST /api/users; the username is unique to this test. */
+  createUser: (prefix?: string, password?: string) => Promise<TestUser>;
+  /** Signs `user` in (a new user when omitted) and opens a browser context carrying the session. */
+  asUser: (user?: TestUser) => Promise<UserSession>;
+};
+
+type WorkerFixtures = { server: TestServer };
+
+const DEFAULT_PASSWORD = "correct-horse-battery";
+const createdUser = z.object({ id: z.number().int().positive(), username: z.string() });
+
+/** Usernames are unique across workers, tests and reruns against a reused database. */
+function uniqueUsername(prefix: string): string {
+  const safePrefix = prefix.toLowerCase().replace(/[^a-z0-9_-]/g, "").slice(0, 16) || "user";
+  return `${safePrefix}-${randomBytes(5).toString("hex")}`;
+}
+
+// The second fixture argument is named `provide`, not the usual `use`, so that React's
+// rules-of-hooks lint does not mistake it for React's `use` hook.
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  server: [
+    async ({}, provide) => {
+      const server = await startTestServer();
+      try {
+        await provide(server);
+      } finally {
+        await server.stop();
+      }
+    },
+    { scope: "worker", timeout: 120_000 },
+  ],
+
+  baseURL: async ({ server }, provide) => {
+    await provide(server.url);
+  },
+
+  createUser: async ({ server }, provide) => {
+    await provide(async (prefix = "user", password = DEFAULT_PASSWORD) => {
+      const username = uniqueUsername(prefix);
+      const response = await fetch(`${server.url}/api/users`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username, password }),
+      });
+      if (response.status !== 201) throw new Error(`POST /api/users for ${username}: ${response.status} ${await response.text()}`);
+      const created = createdUser.parse(await response.json());
+      return { id: created.id, username: created.username, password };
+    });
+  },
+
+  asUser: async ({ server, browser, createUser }, provide) => {
+    const contexts: BrowserContext[] = [];
+    await provide(async (given) => {
+      const user = given ?? (await createUser());
+      // The same GET /api/auth/csrf + credentials callback a script would use (SPEC §1).
+      const { sessionToken } = await signIn(server.url, user.username, user.password);
+      const context = await browser.newContext({ baseURL: server.url });
+      contexts.push(context);
+      await context.addCookies([{ name: "authjs.session-token", value: sessionToken, url: server.url, httpOnly: true, sameSite: "Lax" }]);
+      const page = await context.newPage();
+      return { user, context, page, newTab: () => context.newPage() };
+    });
+    await Promise.all(contexts.map((context) => context.close()));
+  },
+});
+
+export { expect };
