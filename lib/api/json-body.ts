@@ -4,8 +4,31 @@ import { z } from "zod";
 import { ApiError } from "./api-error";
 
 export const MAX_BODY_BYTES = 16 * 1024;
+/** How much of an oversized upload is read and dropped before the connection is cut. */
+const MAX_DISCARD_BYTES = 8 * 1024 * 1024;
 
 const tooLarge = () => new ApiError("too_large", `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+
+/**
+ * Reads and drops the rest of an oversized upload in the background, as Node's body parsers
+ * do: cancelling at once would reset the connection before the client could read the 413.
+ * Past MAX_DISCARD_BYTES the stream is cancelled after all.
+ */
+function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): void {
+  void (async () => {
+    let discarded = 0;
+    try {
+      while (discarded <= MAX_DISCARD_BYTES) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        discarded += value.byteLength;
+      }
+      await reader.cancel();
+    } catch {
+      // The client is gone already: nothing left to drain.
+    }
+  })();
+}
 
 async function readCapped(request: Request): Promise<Uint8Array> {
   const declared = request.headers.get("content-length");
@@ -19,7 +42,7 @@ async function readCapped(request: Request): Promise<Uint8Array> {
     if (done) break;
     size += value.byteLength;
     if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
+      discardRest(reader);
       throw tooLarge();
     }
     chunks.push(value);
