@@ -34,6 +34,9 @@ export function bindSubscriptions(socket: BusSocket): void {
     if (!guard.take()) return refuse("rate_limited", ack);
     if (event !== "subscribe" && event !== "unsubscribe") return refuse("invalid_payload", ack);
     if (typeof ack !== "function") return refuse("invalid_payload", undefined);
+    // Exactly (payload, ack): otherwise the handlers would see the ack as the payload (no answer)
+    // or a non-function as the ack (a TypeError thrown outside any try, crashing the process).
+    if (args.length !== 2) return refuse("invalid_payload", ack);
     next();
   });
 

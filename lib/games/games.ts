@@ -1,5 +1,5 @@
 // Games as records: create, rename, delete, and the reads behind the lobby, the game page and the API.
-import { asc, count, desc, eq } from "drizzle-orm";
+import { asc, count, desc, eq, inArray } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import { db } from "@/db/client";
 import { games, members, users, type MemberRole } from "@/db/schema";
@@ -73,6 +73,7 @@ export function listMyGames(userId: number): MyGame[] {
     db()
       .select({ gameId: members.gameId, memberCount: count() })
       .from(members)
+      .where(inArray(members.gameId, mine.map((game) => game.id)))
       .groupBy(members.gameId)
       .all()
       .map((row) => [row.gameId, row.memberCount]),

@@ -1,5 +1,7 @@
 // Signs a script in the way any Auth.js client does: GET /api/auth/csrf, then a form POST to
 // /api/auth/callback/credentials. Returns the Cookie header value carrying the session.
+import { z } from "zod";
+
 export type SignedIn = { cookie: string; sessionToken: string };
 
 function cookiesOf(response: Response): string[] {
@@ -13,7 +15,7 @@ export async function signUpAndSignIn(baseUrl: string, username: string, passwor
 
 export async function signIn(baseUrl: string, username: string, password: string): Promise<SignedIn> {
   const csrfResponse = await fetch(`${baseUrl}/api/auth/csrf`);
-  const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
+  const { csrfToken } = z.object({ csrfToken: z.string() }).parse(await csrfResponse.json());
   const jar = cookiesOf(csrfResponse);
   const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
     method: "POST",
