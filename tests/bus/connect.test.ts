@@ -1,0 +1,86 @@
+// Integration: who gets a socket at all. API tokens and Auth.js session cookies are admitted
+// and put in their own user channel; anything else is refused with `unauthorized` (or
+// `forbidden_origin`) before it can subscribe to or receive anything.
+import { randomBytes, randomUUID } from "node:crypto";
+import { encode } from "next-auth/jwt";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nextNotification, startBusHarness, subscribeOk, type BusHarness, type TestUser } from "../support/bus-harness";
+
+let h: BusHarness;
+let alice: TestUser;
+let gameId: number;
+
+beforeAll(async () => {
+  h = await startBusHarness();
+  alice = await h.user("alice");
+  gameId = h.lib.games.createGame(alice, { name: "Guarded" }).id;
+});
+afterAll(() => h?.shutdown());
+
+const forge = async (claims: Record<string, unknown>, secret = process.env.AUTH_SECRET ?? "", salt = "authjs.session-token") =>
+  `${salt}=${await encode({ token: claims, secret, salt })}`;
+
+describe("admitted sockets", () => {
+  it.each(["token", "cookie"] as const)("admits a %s and joins the user's own channel", async (via) => {
+    const tab = await h.connect(alice, { via });
+    const arrives = nextNotification(tab, (n) => n.channel === `user:${alice.id}` && n.event === "game_added");
+    h.lib.games.createGame(alice, { name: `Via ${via}` });
+    expect((await arrives).payload).toMatchObject({ name: `Via ${via}` });
+    expect((await subscribeOk(tab, { channels: [`game:${gameId}`] })).granted).toEqual([`game:${gameId}`]);
+  });
+
+  it("accepts the __Secure- cookie name and a same-origin Origin header", async () => {
+    const secureCookie = await forge({ sub: String(alice.id), name: alice.username, epoch: 0 }, undefined, "__Secure-authjs.session-token");
+    for (const tab of [await h.connectWith({ cookie: secureCookie }), await h.connect(alice, { origin: h.url })]) {
+      const arrives = nextNotification(tab, (n) => n.event === "game_added");
+      h.lib.games.createGame(alice, { name: "Secure" });
+      await arrives;
+    }
+  });
+});
+
+describe("refused sockets", () => {
+  const unauthorized: Array<[string, () => Promise<{ token?: unknown; cookie?: string }>]> = [
+    ["no credentials", async () => ({})],
+    ["an unknown API token", async () => ({ token: `cbt_${randomBytes(24).toString("base64url")}` })],
+    ["a token without the prefix", async () => ({ token: randomUUID() })],
+    ["a token that is not a string", async () => ({ token: { $ne: null } })],
+    ["an oversized token", async () => ({ token: `cbt_${"x".repeat(10_000)}` })],
+    ["a garbage cookie", async () => ({ cookie: "authjs.session-token=not-a-jwt" })],
+    ["a cookie signed with another secret", async () => ({ cookie: await forge({ sub: String(alice.id), epoch: 0 }, randomBytes(32).toString("base64url")) })],
+    ["a cookie for a user that does not exist", async () => ({ cookie: await forge({ sub: "999999", epoch: 0 }) })],
+    ["a cookie from an old session epoch", async () => ({ cookie: await forge({ sub: String(alice.id), epoch: -1 }) })],
+    ["a cookie without an epoch", async () => ({ cookie: await forge({ sub: String(alice.id) }) })],
+    ["a cookie under another name", async () => ({ cookie: (await forge({ sub: String(alice.id), epoch: 0 })).replace("authjs.session-token", "session") })],
+  ];
+
+  it.each(unauthorized)("refuses %s with `unauthorized`", async (_, credentials) => {
+    expect(await h.refusedConnection(await credentials())).toBe("unauthorized");
+  });
+
+  it("refuses a foreign Origin with `forbidden_origin`, even with valid credentials", async () => {
+    expect(await h.refusedConnection({ token: alice.token, origin: "https://evil.example" })).toBe("forbidden_origin");
+    expect(await h.refusedConnection({ token: alice.token, origin: "null" })).toBe("forbidden_origin");
+  });
+
+  it("never delivers anything to a refused socket, while admitted ones keep receiving", async () => {
+    const member = await h.connect(alice);
+    await subscribeOk(member, { channels: [`game:${gameId}`] });
+    const { io: connect } = await import("socket.io-client");
+    const intruder = connect(h.url, { transports: ["websocket"], forceNew: true, reconnection: false, auth: { token: "cbt_nope" } });
+    const received: unknown[] = [];
+    intruder.onAny((...args: unknown[]) => received.push(args));
+    const refused = new Promise<string>((resolve) => intruder.once("connect_error", (error: Error) => resolve(error.message)));
+    expect(await refused).toBe("unauthorized");
+    // It cannot even emit: socket.io-client buffers until a connection that never comes.
+    intruder.emit("subscribe", { channels: [`game:${gameId}`] });
+    const arrives = nextNotification(member, (n) => n.event === "clicks");
+    h.lib.clicks.addClicks(alice, { gameId, count: 1, batchId: randomUUID() });
+    await arrives;
+    await h.sync(member);
+    expect(intruder.connected).toBe(false);
+    expect(received).toEqual([]);
+    expect([...h.bus.io.sockets.sockets.values()].every((socket) => socket.data.user.id === alice.id)).toBe(true);
+    intruder.close();
+  });
+});

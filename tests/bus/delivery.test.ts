@@ -1,0 +1,273 @@
+// Integration: a real Socket.IO server and clients over SQLite. A committed change reaches every
+// subscribed socket of every member and no one else; replay fills a disconnect's gap exactly,
+// in order; a rolled-back transaction stores and emits nothing.
+import { execFile } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { promisify } from "node:util";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { WireNotification } from "@/lib/bus/events";
+import {
+  nextNotification,
+  record,
+  startBusHarness,
+  subscribeOk,
+  type BusClient,
+  type BusHarness,
+  type TestUser,
+} from "../support/bus-harness";
+
+let h: BusHarness;
+
+beforeAll(async () => {
+  h = await startBusHarness();
+});
+afterAll(() => h?.shutdown());
+
+async function gameWith(owner: TestUser, ...players: TestUser[]): Promise<number> {
+  const { id } = h.lib.games.createGame(owner, { name: `Game ${randomUUID().slice(0, 8)}` });
+  for (const player of players) h.lib.members.inviteMember(owner, id, { username: player.username });
+  return id;
+}
+
+const click = (user: TestUser, gameId: number, count: number) => h.lib.clicks.addClicks(user, { gameId, count, batchId: randomUUID() });
+const stored = (notifications: WireNotification[]) => notifications.filter((n) => n.id !== null && !h.isMarker(n));
+
+describe("fan-out", () => {
+  it("reaches every subscribed socket of every member, and no non-member or unsubscribed socket", async () => {
+    const [alice, bob, mallory] = await Promise.all([h.user("alice"), h.user("bob"), h.user("mallory")]);
+    const gameId = await gameWith(alice, bob);
+    const channel = `game:${gameId}`;
+    const aliceTabs = await Promise.all([h.connect(alice), h.connect(alice, { via: "cookie" }), h.connect(alice)]);
+    const bobTabs = await Promise.all([h.connect(bob), h.connect(bob, { via: "cookie" })]);
+    const bobIdle = await h.connect(bob);
+    const malloryTab = await h.connect(mallory);
+
+    for (const tab of [...aliceTabs, ...bobTabs]) expect((await subscribeOk(tab, { channels: [channel] })).granted).toEqual([channel]);
+    expect(await subscribeOk(malloryTab, { channels: [channel] })).toMatchObject({ granted: [], denied: [channel] });
+    const outsiders = [bobIdle, malloryTab].map(record);
+
+    const subscribers = [...aliceTabs, ...bobTabs];
+    const arrivals = subscribers.map((tab) => nextNotification(tab, (n) => n.channel === channel && n.event === "clicks"));
+    const result = click(bob, gameId, 7);
+    const received = await Promise.all(arrivals);
+
+    expect(result).toEqual({ total: 7, counted: true });
+    for (const notification of received) {
+      expect(notification).toEqual(received[0]);
+      expect(notification).toMatchObject({
+        channel,
+        event: "clicks",
+        payload: { total: 7, count: 7, contribution: 7, by: { id: bob.id, username: bob.username } },
+      });
+      expect(typeof notification.id).toBe("number");
+    }
+
+    await h.sync(bobIdle, malloryTab);
+    for (const outsider of outsiders) expect(outsider.notifications.filter((n) => !h.isMarker(n))).toEqual([]);
+  });
+
+  it("sends a retried batch once", async () => {
+    const alice = await h.user("alice");
+    const gameId = await gameWith(alice);
+    const tab = await h.connect(alice);
+    await subscribeOk(tab, { channels: [`game:${gameId}`] });
+    const seen = record(tab);
+    const batchId = randomUUID();
+    expect(h.lib.clicks.addClicks(alice, { gameId, count: 3, batchId })).toEqual({ total: 3, counted: true });
+    expect(h.lib.clicks.addClicks(alice, { gameId, count: 3, batchId })).toEqual({ total: 3, counted: false });
+    await h.sync(tab);
+    expect(stored(seen.notifications).map((n) => n.event)).toEqual(["clicks"]);
+  });
+
+  it("delivers announcements in commit order with increasing ids", async () => {
+    const alice = await h.user("alice");
+    const gameId = await gameWith(alice);
+    const tab = await h.connect(alice);
+    await subscribeOk(tab, { channels: [`game:${gameId}`] });
+    const seen = record(tab);
+    click(alice, gameId, 60);
+    h.lib.games.renameGame(alice, gameId, { name: "Renamed" });
+    click(alice, gameId, 60); // crosses 100: clicks, milestone, activity in one transaction
+    await h.sync(tab);
+    const events = stored(seen.notifications);
+    expect(events.map((n) => n.event)).toEqual(["clicks", "activity", "renamed", "clicks", "milestone", "activity"]);
+    const ids = events.map((n) => n.id ?? 0);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(events[4]?.payload).toEqual({ value: 100, by: { id: alice.id, username: alice.username } });
+  });
+});
+
+describe("replay", () => {
+  it("returns exactly the notifications missed while disconnected, oldest first, with `last`", async () => {
+    const [alice, bob] = await Promise.all([h.user("alice"), h.user("bob")]);
+    const gameId = await gameWith(alice, bob);
+    const otherGame = await gameWith(alice, bob);
+    const channel = `game:${gameId}`;
+
+    const watcher = await h.connect(alice);
+    await subscribeOk(watcher, { channels: [channel] });
+    const live = record(watcher);
+
+    let bobTab: BusClient = await h.connect(bob);
+    const first = await subscribeOk(bobTab, { channels: [channel] });
+    click(alice, gameId, 1);
+    const beforeDrop = await nextNotification(bobTab, (n) => n.event === "clicks");
+    await h.close(bobTab);
+
+    click(alice, gameId, 2);
+    click(bob, gameId, 3);
+    click(alice, otherGame, 4); // another channel: not part of this replay
+    h.lib.games.renameGame(alice, gameId, { name: "While you were away" });
+    await h.sync(watcher);
+    const missed = stored(live.notifications).filter((n) => n.channel === channel && (n.id ?? 0) > (beforeDrop.id ?? Infinity));
+    expect(missed.map((n) => n.event)).toEqual(["clicks", "clicks", "activity", "renamed"]);
+    expect(beforeDrop.id).toBeGreaterThan(first.last);
+
+    bobTab = await h.connect(bob);
+    const replayed = record(bobTab);
+    const ack = await subscribeOk(bobTab, { channels: [channel], last: beforeDrop.id ?? 0 });
+    await h.sync(bobTab);
+    expect(ack).toEqual({ granted: [channel], denied: [], last: h.lib.store.latestNotificationId(h.lib.db.db()) });
+    expect(ack.last).toBeGreaterThanOrEqual(missed.at(-1)?.id ?? Infinity);
+    // Presence (volatile) may come and go; the stored notifications are exactly the missed ones.
+    expect(stored(replayed.notifications)).toEqual(missed);
+
+    // Live delivery resumes right after the replay, without a gap or a repeat.
+    const next = nextNotification(bobTab, (n) => n.event === "clicks");
+    click(alice, gameId, 5);
+    expect(await next).toMatchObject({ payload: { total: 11 } });
+    await h.sync(bobTab);
+    const ids = stored(replayed.notifications).map((n) => n.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("replays nothing without `last`, and answers `reset` to a cursor ahead of the store", async () => {
+    const alice = await h.user("alice");
+    const gameId = await gameWith(alice);
+    click(alice, gameId, 1);
+    const tab = await h.connect(alice);
+    const seen = record(tab);
+    const plain = await subscribeOk(tab, { channels: [`game:${gameId}`] });
+    expect(plain.reset).toBeUndefined();
+    const ahead = await subscribeOk(tab, { channels: [`game:${gameId}`], last: plain.last + 1000 });
+    expect(ahead).toEqual({ granted: [`game:${gameId}`], denied: [], last: plain.last, reset: true });
+    await h.sync(tab);
+    expect(stored(seen.notifications)).toEqual([]);
+  });
+
+  it("answers `reset` when the cursor is older than what retention kept", async () => {
+    const alice = await h.user("alice");
+    const gameId = await gameWith(alice);
+    click(alice, gameId, 1);
+    const tab = await h.connect(alice);
+    const { last } = await subscribeOk(tab, { channels: [`game:${gameId}`] });
+    const pruned = h.lib.store.latestNotificationId(h.lib.db.db());
+    const liveClick = nextNotification(tab, (n) => n.event === "clicks");
+    click(alice, gameId, 1);
+    await liveClick;
+    const { busNotifications } = h.lib.schema;
+    const { lte } = await import("drizzle-orm");
+    h.lib.db.db().delete(busNotifications).where(lte(busNotifications.id, pruned)).run();
+    const stale = record(tab);
+    expect((await subscribeOk(tab, { channels: [`game:${gameId}`], last: last - 1 })).reset).toBe(true);
+    await h.sync(tab);
+    expect(stored(stale.notifications)).toEqual([]);
+    stale.stop();
+    // A cursor right at the pruning edge still replays what is kept.
+    const atEdge = record(tab);
+    expect((await subscribeOk(tab, { channels: [`game:${gameId}`], last })).reset).toBeUndefined();
+    await h.sync(tab);
+    expect(stored(atEdge.notifications).map((n) => n.event)).toEqual(["clicks"]);
+  });
+});
+
+describe("writes from a process without a Socket.IO server (a CLI)", () => {
+  it("are stored but not emitted, and reach clients on their next subscribe with `last`", async () => {
+    const alice = await h.user("alice");
+    const gameId = await gameWith(alice);
+    const channel = `game:${gameId}`;
+    const tab = await h.connect(alice);
+    const { last } = await subscribeOk(tab, { channels: [channel] });
+    const live = record(tab);
+
+    // A separate Node process renames the game through the same lib code, on the same database file.
+    const script = `
+      const { renameGame } = await import("@/lib/games/games");
+      renameGame({ id: ${alice.id}, username: ${JSON.stringify(alice.username)} }, ${gameId}, { name: "Renamed by the CLI" });
+    `;
+    await promisify(execFile)(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: process.cwd(),
+      env: { ...process.env },
+      timeout: 60_000,
+    });
+    await h.sync(tab);
+    expect(stored(live.notifications)).toEqual([]);
+
+    const replay = record(tab);
+    const ack = await subscribeOk(tab, { channels: [channel], last });
+    await h.sync(tab);
+    expect(ack.last).toBeGreaterThan(last);
+    expect(stored(replay.notifications).map((n) => [n.channel, n.event, n.payload])).toEqual([
+      [channel, "activity", {}],
+      [channel, "renamed", { name: "Renamed by the CLI" }],
+    ]);
+  });
+});
+
+describe("transactions", () => {
+  it("a rolled-back transaction stores nothing, emits nothing and changes nothing", async () => {
+    const alice = await h.user("alice");
+    const gameId = await gameWith(alice);
+    const channel = `game:${gameId}` as const;
+    const tab = await h.connect(alice);
+    await subscribeOk(tab, { channels: [channel] });
+    const seen = record(tab);
+    const { games, busNotifications } = h.lib.schema;
+    const before = h.lib.store.latestNotificationId(h.lib.db.db());
+
+    let ranAfterCommit = false;
+    expect(() =>
+      h.lib.transact.transact(({ tx, announce, afterCommit }) => {
+        tx.update(games).set({ name: "Never" }).where(eq(games.id, gameId)).run();
+        announce(channel, "renamed", { name: "Never" });
+        afterCommit(() => (ranAfterCommit = true));
+        throw new Error("the change failed after announcing");
+      }),
+    ).toThrow("the change failed after announcing");
+
+    await h.sync(tab);
+    expect(stored(seen.notifications)).toEqual([]);
+    expect(ranAfterCommit).toBe(false);
+    expect(h.lib.store.latestNotificationId(h.lib.db.db())).toBe(before);
+    expect(h.lib.db.db().select().from(busNotifications).where(eq(busNotifications.channel, channel)).all().map((n) => n.event)).toEqual([
+      "activity",
+    ]);
+    expect(h.lib.db.db().select({ name: games.name }).from(games).where(eq(games.id, gameId)).get()?.name).not.toBe("Never");
+
+    // The same announcement in a transaction that commits does arrive.
+    const arrives = nextNotification(tab, (n) => n.event === "renamed");
+    h.lib.transact.transact(({ announce }) => announce(channel, "renamed", { name: "Now" }));
+    expect(await arrives).toMatchObject({ channel, payload: { name: "Now" }, id: before + 1 });
+  });
+
+  it("emits only after the commit has ended the transaction", async () => {
+    const alice = await h.user("alice");
+    const gameId = await gameWith(alice);
+    const tab = await h.connect(alice);
+    await subscribeOk(tab, { channels: [`game:${gameId}`] });
+    const serverSide = h.bus.io.sockets.sockets.get(tab.id ?? "");
+    if (!serverSide) throw new Error("no server-side socket");
+    // Observe each outgoing notification on the server, synchronously, as it is emitted.
+    const inTransactionAtEmit: boolean[] = [];
+    const onPacket = (event: string) => {
+      if (event === "notification") inTransactionAtEmit.push(h.lib.db.db().$client.inTransaction);
+    };
+    serverSide.onAnyOutgoing(onPacket);
+    click(alice, gameId, 99);
+    click(alice, gameId, 1); // clicks + milestone + activity
+    serverSide.offAnyOutgoing(onPacket);
+    expect(inTransactionAtEmit).toEqual([false, false, false, false]);
+  });
+});

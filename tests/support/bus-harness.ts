@@ -1,0 +1,315 @@
+// In-process bus harness for Vitest: a real Socket.IO server (attachBus) on a free port over a
+// fresh SQLite file, plus helpers to make users, connect real clients and await what they receive.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { io as connectClient, type Socket as ClientSocket } from "socket.io-client";
+import type * as DbClient from "@/db/client";
+import type * as Schema from "@/db/schema";
+import type * as SignOut from "@/lib/auth/sign-out-everywhere";
+import type { SessionUser } from "@/lib/auth/users";
+import type * as Attach from "@/lib/bus/attach";
+import type * as ChannelKinds from "@/lib/bus/channel-kinds";
+import type * as ChannelName from "@/lib/bus/channel-name";
+import type {
+  ClientToServerEvents,
+  ErrorAck,
+  RevokedMessage,
+  ServerToClientEvents,
+  SubscribeAck,
+  WireNotification,
+} from "@/lib/bus/events";
+import type * as Presence from "@/lib/bus/presence";
+import type * as Store from "@/lib/bus/store";
+import type * as Transact from "@/lib/bus/transact";
+import type * as Clicks from "@/lib/games/clicks";
+import type * as Games from "@/lib/games/games";
+import type * as Members from "@/lib/games/members";
+
+/** A typed client socket, as the browser's BusProvider holds it. */
+export type BusClient = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
+/** The same socket without typing, for sending shapes the protocol forbids. */
+export type RawClient = ClientSocket;
+
+export type TestUser = SessionUser & { password: string; token: string };
+export type ConnectOptions = { via?: "token" | "cookie"; epoch?: number; origin?: string };
+export type Recorder = {
+  notifications: WireNotification[];
+  revoked: RevokedMessage[];
+  /** Both kinds of message, in arrival order. */
+  timeline: Array<{ type: "notification"; message: WireNotification } | { type: "revoked"; message: RevokedMessage }>;
+  stop: () => void;
+};
+
+/** Upper bound for any single wait: a failure signal, never a stand-in for a condition. */
+export const WAIT_MS = 5000;
+const PASSWORD = "correct-horse-battery";
+
+/** The lib modules a test needs, loaded after the environment is set (env() and db() cache). */
+export type BusLib = {
+  db: typeof DbClient;
+  schema: typeof Schema;
+  attach: typeof Attach;
+  channelName: typeof ChannelName;
+  channelKinds: typeof ChannelKinds;
+  presence: typeof Presence;
+  store: typeof Store;
+  transact: typeof Transact;
+  clicks: typeof Clicks;
+  games: typeof Games;
+  members: typeof Members;
+  signOut: typeof SignOut;
+};
+
+async function loadLib(): Promise<BusLib> {
+  return {
+    db: await import("@/db/client"),
+    schema: await import("@/db/schema"),
+    attach: await import("@/lib/bus/attach"),
+    channelName: await import("@/lib/bus/channel-name"),
+    channelKinds: await import("@/lib/bus/channel-kinds"),
+    presence: await import("@/lib/bus/presence"),
+    store: await import("@/lib/bus/store"),
+    transact: await import("@/lib/bus/transact"),
+    clicks: await import("@/lib/games/clicks"),
+    games: await import("@/lib/games/games"),
+    members: await import("@/lib/games/members"),
+    signOut: await import("@/lib/auth/sign-out-everywhere"),
+  };
+}
+
+/** Rejects with `label` when `promise` has not settled within `ms`. */
+export function within<T>(promise: Promise<T>, label: string, ms = WAIT_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${label}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The next `notification` on `socket` that satisfies `predicate`. */
+export function nextNotification(
+  socket: BusClient,
+  predicate: (notification: WireNotification) => boolean = () => true,
+  label = "notification",
+): Promise<WireNotification> {
+  let listener: ((notification: WireNotification) => void) | undefined;
+  const matched = new Promise<WireNotification>((resolve) => {
+    listener = (notification) => {
+      if (predicate(notification)) resolve(notification);
+    };
+    socket.on("notification", listener);
+  });
+  return within(matched, label).finally(() => socket.off("notification", listener));
+}
+
+/** The next `revoked` message on `socket`. */
+export function nextRevoked(socket: BusClient): Promise<RevokedMessage> {
+  let listener: ((message: RevokedMessage) => void) | undefined;
+  const received = new Promise<RevokedMessage>((resolve) => {
+    listener = resolve;
+    socket.on("revoked", listener);
+  });
+  return within(received, "revoked").finally(() => socket.off("revoked", listener));
+}
+
+/** Resolves with the disconnect reason the client sees. */
+export function nextDisconnect(socket: BusClient): Promise<string> {
+  return within(new Promise<string>((resolve) => socket.once("disconnect", (reason) => resolve(reason))), "disconnect");
+}
+
+/** Starts keeping every notification and revocation `socket` receives. */
+export function record(socket: BusClient): Recorder {
+  const notifications: WireNotification[] = [];
+  const revoked: RevokedMessage[] = [];
+  const timeline: Recorder["timeline"] = [];
+  const onNotification = (notification: WireNotification) => {
+    notifications.push(notification);
+    timeline.push({ type: "notification", message: notification });
+  };
+  const onRevoked = (message: RevokedMessage) => {
+    revoked.push(message);
+    timeline.push({ type: "revoked", message });
+  };
+  socket.on("notification", onNotification);
+  socket.on("revoked", onRevoked);
+  return {
+    notifications,
+    revoked,
+    timeline,
+    stop: () => {
+      socket.off("notification", onNotification);
+      socket.off("revoked", onRevoked);
+    },
+  };
+}
+
+/** The notifications `recorder` got after its first `revoked` message for `channel`. */
+export function afterRevocation(recorder: Recorder, channel: string): WireNotification[] {
+  const at = recorder.timeline.findIndex((entry) => entry.type === "revoked" && entry.message.channel === channel);
+  if (at === -1) throw new Error(`no revoked message for ${channel}`);
+  return recorder.timeline.slice(at + 1).flatMap((entry) => (entry.type === "notification" ? [entry.message] : []));
+}
+
+/** Sends `subscribe` and resolves with the server's acknowledgement. */
+export function subscribe(socket: BusClient, payload: unknown): Promise<SubscribeAck | ErrorAck> {
+  return socket.timeout(WAIT_MS).emitWithAck("subscribe", payload);
+}
+
+/** Like `subscribe`, but fails the test unless the ack is a grant list. */
+export async function subscribeOk(socket: BusClient, payload: unknown): Promise<SubscribeAck> {
+  const ack = await subscribe(socket, payload);
+  if ("error" in ack) throw new Error(`subscribe was refused: ${ack.error}`);
+  return ack;
+}
+
+export function unsubscribe(socket: BusClient, payload: unknown): Promise<{ ok: true } | ErrorAck> {
+  return socket.timeout(WAIT_MS).emitWithAck("unsubscribe", payload);
+}
+
+export type BusHarness = {
+  url: string;
+  lib: BusLib;
+  bus: ReturnType<typeof Attach.attachBus>;
+  /** A new account with an API token; names are unique per harness. */
+  user: (prefix?: string) => Promise<TestUser>;
+  /** An Auth.js session cookie (`name=value`) for the user, as the browser would send it. */
+  sessionCookie: (user: SessionUser, epoch?: number) => Promise<string>;
+  /** Connects an authenticated socket; rejects with the connect_error message otherwise. */
+  connect: (user: TestUser, options?: ConnectOptions) => Promise<BusClient>;
+  /** Connects with arbitrary credentials; rejects with the connect_error message if refused. */
+  connectWith: (options: { token?: unknown; cookie?: string; origin?: string }) => Promise<BusClient>;
+  /** Tries a connection with arbitrary credentials; resolves with the connect_error message. */
+  refusedConnection: (options: { token?: unknown; cookie?: string; origin?: string }) => Promise<string>;
+  /** Closes the socket and resolves once the server has seen it go. */
+  close: (socket: BusClient) => Promise<void>;
+  /**
+   * Sends a marker `notification` down each socket and waits until every socket got it. A socket's
+   * packets arrive in order, so whatever the server sent it before this call has arrived by then.
+   */
+  sync: (...sockets: BusClient[]) => Promise<void>;
+  /** Whether `notification` is one of the harness's markers. */
+  isMarker: (notification: WireNotification) => boolean;
+  shutdown: () => Promise<void>;
+};
+
+/**
+ * Sets DATABASE_PATH, AUTH_SECRET and LOG_LEVEL, then loads the lib (env() and db() are cached
+ * per process, so nothing under lib/ may be imported before this), migrates, and listens.
+ */
+export async function startBusHarness(): Promise<BusHarness> {
+  const dataDir = mkdtempSync(join(tmpdir(), "clickbus-bus-"));
+  process.env.DATABASE_PATH = join(dataDir, "clickbus.db");
+  const secret = randomBytes(32).toString("base64url");
+  process.env.AUTH_SECRET = secret;
+  process.env.LOG_LEVEL = "silent";
+  const lib = await loadLib();
+  lib.db.migrateDatabase();
+
+  const httpServer = createServer();
+  const bus = lib.attach.attachBus(httpServer, { allowedOrigins: [] });
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(0, "127.0.0.1", resolve);
+  });
+  const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+  const { encode } = await import("next-auth/jwt");
+  const { createUser } = await import("@/lib/auth/users");
+  const { createApiToken } = await import("@/lib/auth/api-tokens");
+  const clients = new Set<RawClient>();
+  let userCount = 0;
+  let markerCount = 0;
+  const MARKER = "__harness_marker__";
+
+  const open = (options: { token?: unknown; cookie?: string; origin?: string }): RawClient => {
+    const headers: Record<string, string> = {};
+    if (options.cookie) headers.cookie = options.cookie;
+    if (options.origin) headers.origin = options.origin;
+    const socket = connectClient(url, {
+      path: "/socket.io",
+      transports: ["websocket"],
+      forceNew: true,
+      reconnection: false,
+      extraHeaders: headers,
+      auth: options.token === undefined ? {} : { token: options.token },
+    });
+    clients.add(socket);
+    return socket;
+  };
+
+  const settle = (socket: RawClient): Promise<string | null> =>
+    within(
+      new Promise<string | null>((resolve) => {
+        socket.once("connect", () => resolve(null));
+        socket.once("connect_error", (error: Error) => resolve(error.message));
+      }),
+      "connect or connect_error",
+    );
+
+  const sessionCookie = async (user: SessionUser, epoch = 0): Promise<string> => {
+    const salt = "authjs.session-token";
+    const value = await encode({ token: { sub: String(user.id), name: user.username, epoch }, secret, salt });
+    return `${salt}=${value}`;
+  };
+
+  const harness: BusHarness = {
+    url,
+    lib,
+    bus,
+    user: async (prefix = "player") => {
+      userCount += 1;
+      const created = await createUser({ username: `${prefix}${userCount}`, password: PASSWORD });
+      if (!created.ok) throw new Error(`could not create ${prefix}${userCount}`);
+      return { ...created.user, password: PASSWORD, token: createApiToken(created.user.id, "tests").token };
+    },
+    sessionCookie,
+    connect: async (user, options = {}) =>
+      harness.connectWith(
+        options.via === "cookie"
+          ? { cookie: await sessionCookie(user, options.epoch), origin: options.origin }
+          : { token: user.token, origin: options.origin },
+      ),
+    connectWith: async (options) => {
+      const socket = open(options);
+      const refused = await settle(socket);
+      if (refused !== null) throw new Error(`connection refused: ${refused}`);
+      return socket as BusClient;
+    },
+    refusedConnection: async (options) => {
+      const socket = open(options);
+      const refused = await settle(socket);
+      if (refused === null) throw new Error("the connection was accepted");
+      return refused;
+    },
+    close: async (socket) => {
+      const serverSocket = bus.io.sockets.sockets.get(socket.id ?? "");
+      if (!serverSocket) throw new Error("the server does not know this socket");
+      const gone = within(new Promise<void>((resolve) => serverSocket.once("disconnect", () => resolve())), "server-side disconnect");
+      socket.disconnect();
+      await gone;
+    },
+    sync: async (...sockets) => {
+      markerCount += 1;
+      const marker: WireNotification = { id: null, channel: MARKER, event: MARKER, payload: markerCount, at: new Date().toISOString() };
+      const targets = sockets.map((socket) => {
+        const serverSocket = bus.io.sockets.sockets.get(socket.id ?? "");
+        if (!serverSocket) throw new Error("sync: the server does not know this socket");
+        return { socket, serverSocket };
+      });
+      const arrived = targets.map(({ socket }) => nextNotification(socket, (n) => n.event === MARKER && n.payload === marker.payload, `marker ${markerCount}`));
+      for (const { serverSocket } of targets) serverSocket.emit("notification", marker);
+      await Promise.all(arrived);
+    },
+    isMarker: (notification) => notification.event === MARKER,
+    shutdown: async () => {
+      for (const socket of clients) socket.disconnect();
+      await bus.close();
+      lib.db.closeDatabase();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
