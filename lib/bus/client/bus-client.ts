@@ -94,6 +94,10 @@ export class BusClient {
     const payload = { channels, ...(last === undefined ? {} : { last }), ...(presence ? {} : { presence: false }) };
     this.socket.emit("subscribe", payload, (answer) => {
       if (isErrorAck(answer)) return channels.forEach((channel) => this.setState(channel, "denied"));
+      // Channels whose last listener left while the ack was on its way: leave them again, or the
+      // socket would linger in the room (and in presence) until the tab closes.
+      const abandoned = answer.granted.filter((channel) => !this.subscriptions.has(channel));
+      if (abandoned.length > 0) this.socket.emit("unsubscribe", { channels: abandoned }, () => undefined);
       for (const channel of answer.granted) {
         const subscription = this.subscriptions.get(channel);
         if (!subscription) continue;
