@@ -14,7 +14,7 @@ import {
   subscribeOk,
   type BusClient,
   type BusHarness,
-  type TestUser,
+
 } from "../support/bus-harness";
 
 let h: BusHarness;
@@ -24,19 +24,13 @@ beforeAll(async () => {
 });
 afterAll(() => h?.shutdown());
 
-async function gameWith(owner: TestUser, ...players: TestUser[]): Promise<number> {
-  const { id } = h.lib.games.createGame(owner, { name: `Game ${randomUUID().slice(0, 8)}` });
-  for (const player of players) h.lib.members.inviteMember(owner, id, { username: player.username });
-  return id;
-}
 
-const click = (user: TestUser, gameId: number, count: number) => h.lib.clicks.addClicks(user, { gameId, count, batchId: randomUUID() });
 const stored = (notifications: WireNotification[]) => notifications.filter((n) => n.id !== null && !h.isMarker(n));
 
 describe("fan-out", () => {
   it("reaches every subscribed socket of every member, and no non-member or unsubscribed socket", async () => {
     const [alice, bob, mallory] = await Promise.all([h.user("alice"), h.user("bob"), h.user("mallory")]);
-    const gameId = await gameWith(alice, bob);
+    const gameId = await h.gameWith(alice, bob);
     const channel = `game:${gameId}`;
     const aliceTabs = await Promise.all([h.connect(alice), h.connect(alice, { via: "cookie" }), h.connect(alice)]);
     const bobTabs = await Promise.all([h.connect(bob), h.connect(bob, { via: "cookie" })]);
@@ -49,7 +43,7 @@ describe("fan-out", () => {
 
     const subscribers = [...aliceTabs, ...bobTabs];
     const arrivals = subscribers.map((tab) => nextNotification(tab, (n) => n.channel === channel && n.event === "clicks"));
-    const result = click(bob, gameId, 7);
+    const result = h.click(bob, gameId, 7);
     const received = await Promise.all(arrivals);
 
     expect(result).toEqual({ total: 7, counted: true });
@@ -69,7 +63,7 @@ describe("fan-out", () => {
 
   it("sends a retried batch once", async () => {
     const alice = await h.user("alice");
-    const gameId = await gameWith(alice);
+    const gameId = await h.gameWith(alice);
     const tab = await h.connect(alice);
     await subscribeOk(tab, { channels: [`game:${gameId}`] });
     const seen = record(tab);
@@ -82,13 +76,13 @@ describe("fan-out", () => {
 
   it("delivers announcements in commit order with increasing ids", async () => {
     const alice = await h.user("alice");
-    const gameId = await gameWith(alice);
+    const gameId = await h.gameWith(alice);
     const tab = await h.connect(alice);
     await subscribeOk(tab, { channels: [`game:${gameId}`] });
     const seen = record(tab);
-    click(alice, gameId, 60);
+    h.click(alice, gameId, 60);
     h.lib.games.renameGame(alice, gameId, { name: "Renamed" });
-    click(alice, gameId, 60); // crosses 100: clicks, milestone, activity in one transaction
+    h.click(alice, gameId, 60); // crosses 100: clicks, milestone, activity in one transaction
     await h.sync(tab);
     const events = stored(seen.notifications);
     expect(events.map((n) => n.event)).toEqual(["clicks", "activity", "renamed", "clicks", "milestone", "activity"]);
@@ -102,8 +96,8 @@ describe("fan-out", () => {
 describe("replay", () => {
   it("returns exactly the notifications missed while disconnected, oldest first, with `last`", async () => {
     const [alice, bob] = await Promise.all([h.user("alice"), h.user("bob")]);
-    const gameId = await gameWith(alice, bob);
-    const otherGame = await gameWith(alice, bob);
+    const gameId = await h.gameWith(alice, bob);
+    const otherGame = await h.gameWith(alice, bob);
     const channel = `game:${gameId}`;
 
     const watcher = await h.connect(alice);
@@ -112,13 +106,13 @@ describe("replay", () => {
 
     let bobTab: BusClient = await h.connect(bob);
     const first = await subscribeOk(bobTab, { channels: [channel] });
-    click(alice, gameId, 1);
+    h.click(alice, gameId, 1);
     const beforeDrop = await nextNotification(bobTab, (n) => n.event === "clicks");
     await h.close(bobTab);
 
-    click(alice, gameId, 2);
-    click(bob, gameId, 3);
-    click(alice, otherGame, 4); // another channel: not part of this replay
+    h.click(alice, gameId, 2);
+    h.click(bob, gameId, 3);
+    h.click(alice, otherGame, 4); // another channel: not part of this replay
     h.lib.games.renameGame(alice, gameId, { name: "While you were away" });
     await h.sync(watcher);
     const missed = stored(live.notifications).filter((n) => n.channel === channel && (n.id ?? 0) > (beforeDrop.id ?? Infinity));
@@ -136,7 +130,7 @@ describe("replay", () => {
 
     // Live delivery resumes right after the replay, without a gap or a repeat.
     const next = nextNotification(bobTab, (n) => n.event === "clicks");
-    click(alice, gameId, 5);
+    h.click(alice, gameId, 5);
     expect(await next).toMatchObject({ payload: { total: 11 } });
     await h.sync(bobTab);
     const ids = stored(replayed.notifications).map((n) => n.id);
@@ -145,8 +139,8 @@ describe("replay", () => {
 
   it("replays nothing without `last`, and answers `reset` to a cursor ahead of the store", async () => {
     const alice = await h.user("alice");
-    const gameId = await gameWith(alice);
-    click(alice, gameId, 1);
+    const gameId = await h.gameWith(alice);
+    h.click(alice, gameId, 1);
     const tab = await h.connect(alice);
     const seen = record(tab);
     const plain = await subscribeOk(tab, { channels: [`game:${gameId}`] });
@@ -159,13 +153,13 @@ describe("replay", () => {
 
   it("answers `reset` when the cursor is older than what retention kept", async () => {
     const alice = await h.user("alice");
-    const gameId = await gameWith(alice);
-    click(alice, gameId, 1);
+    const gameId = await h.gameWith(alice);
+    h.click(alice, gameId, 1);
     const tab = await h.connect(alice);
     const { last } = await subscribeOk(tab, { channels: [`game:${gameId}`] });
     const pruned = h.lib.store.latestNotificationId(h.lib.db.db());
     const liveClick = nextNotification(tab, (n) => n.event === "clicks");
-    click(alice, gameId, 1);
+    h.click(alice, gameId, 1);
     await liveClick;
     const { busNotifications } = h.lib.schema;
     const { lte } = await import("drizzle-orm");
@@ -186,7 +180,7 @@ describe("replay", () => {
 describe("writes from a process without a Socket.IO server (a CLI)", () => {
   it("are stored but not emitted, and reach clients on their next subscribe with `last`", async () => {
     const alice = await h.user("alice");
-    const gameId = await gameWith(alice);
+    const gameId = await h.gameWith(alice);
     const channel = `game:${gameId}`;
     const tab = await h.connect(alice);
     const { last } = await subscribeOk(tab, { channels: [channel] });
@@ -219,7 +213,7 @@ describe("writes from a process without a Socket.IO server (a CLI)", () => {
 describe("transactions", () => {
   it("a rolled-back transaction stores nothing, emits nothing and changes nothing", async () => {
     const alice = await h.user("alice");
-    const gameId = await gameWith(alice);
+    const gameId = await h.gameWith(alice);
     const channel = `game:${gameId}` as const;
     const tab = await h.connect(alice);
     await subscribeOk(tab, { channels: [channel] });
@@ -254,7 +248,7 @@ describe("transactions", () => {
 
   it("emits only after the commit has ended the transaction", async () => {
     const alice = await h.user("alice");
-    const gameId = await gameWith(alice);
+    const gameId = await h.gameWith(alice);
     const tab = await h.connect(alice);
     await subscribeOk(tab, { channels: [`game:${gameId}`] });
     const serverSide = h.bus.io.sockets.sockets.get(tab.id ?? "");
@@ -265,8 +259,8 @@ describe("transactions", () => {
       if (event === "notification") inTransactionAtEmit.push(h.lib.db.db().$client.inTransaction);
     };
     serverSide.onAnyOutgoing(onPacket);
-    click(alice, gameId, 99);
-    click(alice, gameId, 1); // clicks + milestone + activity
+    h.click(alice, gameId, 99);
+    h.click(alice, gameId, 1); // clicks + milestone + activity
     serverSide.offAnyOutgoing(onPacket);
     expect(inTransactionAtEmit).toEqual([false, false, false, false]);
   });

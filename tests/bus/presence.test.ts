@@ -13,11 +13,6 @@ beforeAll(async () => {
 });
 afterAll(() => h?.shutdown());
 
-function gameWith(owner: TestUser, ...players: TestUser[]): number {
-  const { id } = h.lib.games.createGame(owner, { name: `Game ${randomUUID().slice(0, 8)}` });
-  for (const player of players) h.lib.members.inviteMember(owner, id, { username: player.username });
-  return id;
-}
 
 const ref = (user: TestUser): PlayerRef => ({ id: user.id, username: user.username });
 const players = (notification: WireNotification) => (notification.payload as { players: PlayerRef[] }).players;
@@ -36,7 +31,7 @@ function presenceOf(socket: BusClient, channel: string, expected: TestUser[]): P
 describe("presence", () => {
   it("counts a user once across sockets, shows others, and drops a user when their last socket closes", async () => {
     const [alice, bob, carol] = await Promise.all([h.user("alice"), h.user("bob"), h.user("carol")]);
-    const gameId = gameWith(alice, bob, carol);
+    const gameId = h.gameWith(alice, bob, carol);
     const channel = `game:${gameId}`;
     const [alice1, alice2] = await Promise.all([h.connect(alice), h.connect(alice, { via: "cookie" })]);
     await subscribeOk(alice1, { channels: [channel] });
@@ -70,7 +65,7 @@ describe("presence", () => {
 
   it("does not count `presence: false` subscriptions, which still receive the channel", async () => {
     const [alice, bob, watcher] = await Promise.all([h.user("alice"), h.user("bob"), h.user("watcher")]);
-    const gameId = gameWith(alice, bob, watcher);
+    const gameId = h.gameWith(alice, bob, watcher);
     const channel = `game:${gameId}`;
     const aliceTab = await h.connect(alice);
     await subscribeOk(aliceTab, { channels: [channel] });
@@ -97,7 +92,7 @@ describe("presence", () => {
 
   it("drops a removed member from presence at once", async () => {
     const [alice, bob] = await Promise.all([h.user("alice"), h.user("bob")]);
-    const gameId = gameWith(alice, bob);
+    const gameId = h.gameWith(alice, bob);
     const channel = `game:${gameId}`;
     const aliceTab = await h.connect(alice);
     await subscribeOk(aliceTab, { channels: [channel] });
@@ -123,7 +118,7 @@ describe("presence", () => {
     await other.emitWithAck("unsubscribe", { channels: ["lobby"] });
     await h.close(other);
     // Presence is coalesced on a timer; wait for one on a game channel, sent after the lobby's would be.
-    const gameId = gameWith(alice);
+    const gameId = h.gameWith(alice);
     const gamePresence = presenceOf(tab, `game:${gameId}`, [alice]);
     await subscribeOk(tab, { channels: [`game:${gameId}`] });
     await gamePresence;

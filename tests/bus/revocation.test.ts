@@ -1,7 +1,6 @@
 // Integration: live revocation. Removing a member, deleting a game and signing out everywhere
 // take effect at once on every socket of the user, are announced with `revoked`, and a later
 // subscribe is denied.
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   afterRevocation,
@@ -13,7 +12,7 @@ import {
   subscribe,
   subscribeOk,
   type BusHarness,
-  type TestUser,
+
 } from "../support/bus-harness";
 
 let h: BusHarness;
@@ -23,18 +22,10 @@ beforeAll(async () => {
 });
 afterAll(() => h?.shutdown());
 
-function gameWith(owner: TestUser, ...players: TestUser[]): number {
-  const { id } = h.lib.games.createGame(owner, { name: `Game ${randomUUID().slice(0, 8)}` });
-  for (const player of players) h.lib.members.inviteMember(owner, id, { username: player.username });
-  return id;
-}
-
-const click = (user: TestUser, gameId: number, count = 1) => h.lib.clicks.addClicks(user, { gameId, count, batchId: randomUUID() });
-
 describe("removing a member", () => {
   it("stops delivery at once and sends `revoked` to every socket of the removed user", async () => {
     const [alice, bob] = await Promise.all([h.user("alice"), h.user("bob")]);
-    const gameId = gameWith(alice, bob);
+    const gameId = h.gameWith(alice, bob);
     const channel = `game:${gameId}`;
     const aliceTab = await h.connect(alice);
     const bobTabs = await Promise.all([h.connect(bob), h.connect(bob, { via: "cookie" })]);
@@ -51,7 +42,7 @@ describe("removing a member", () => {
     expect((await aliceSees).payload).toEqual({ member: { id: bob.id, username: bob.username }, reason: "removed" });
 
     const aliceClick = nextNotification(aliceTab, (n) => n.event === "clicks");
-    click(alice, gameId);
+    h.click(alice, gameId);
     await aliceClick;
     await h.sync(...bobTabs, bobLobbyTab);
     for (const seen of bobSeen) {
@@ -68,7 +59,7 @@ describe("removing a member", () => {
 
   it("revokes a member who leaves with reason `left`", async () => {
     const [alice, bob] = await Promise.all([h.user("alice"), h.user("bob")]);
-    const gameId = gameWith(alice, bob);
+    const gameId = h.gameWith(alice, bob);
     const bobTab = await h.connect(bob);
     await subscribeOk(bobTab, { channels: [`game:${gameId}`] });
     const revoked = nextRevoked(bobTab);
@@ -78,14 +69,14 @@ describe("removing a member", () => {
 
   it("leaves the user's other games alone", async () => {
     const [alice, bob] = await Promise.all([h.user("alice"), h.user("bob")]);
-    const [kept, lost] = [gameWith(alice, bob), gameWith(alice, bob)];
+    const [kept, lost] = [h.gameWith(alice, bob), h.gameWith(alice, bob)];
     const bobTab = await h.connect(bob);
     await subscribeOk(bobTab, { channels: [`game:${kept}`, `game:${lost}`] });
     const revoked = nextRevoked(bobTab);
     h.lib.members.removeMember(alice, lost, bob.id);
     await revoked;
     const arrives = nextNotification(bobTab, (n) => n.channel === `game:${kept}` && n.event === "clicks");
-    click(alice, kept);
+    h.click(alice, kept);
     await arrives;
   });
 });
@@ -93,7 +84,7 @@ describe("removing a member", () => {
 describe("deleting a game", () => {
   it("sends `deleted` then `revoked` to every member's sockets and takes them out of the channel", async () => {
     const [alice, bob] = await Promise.all([h.user("alice"), h.user("bob")]);
-    const gameId = gameWith(alice, bob);
+    const gameId = h.gameWith(alice, bob);
     const channel = `game:${gameId}` as const;
     const tabs = await Promise.all([h.connect(alice), h.connect(alice), h.connect(bob)]);
     for (const tab of tabs) await subscribeOk(tab, { channels: [channel] });
@@ -121,7 +112,7 @@ describe("deleting a game", () => {
 describe("signing out everywhere", () => {
   it("tells and disconnects every socket of the user, and their session cookie stops working", async () => {
     const [alice, bob] = await Promise.all([h.user("alice"), h.user("bob")]);
-    const gameId = gameWith(alice, bob);
+    const gameId = h.gameWith(alice, bob);
     const aliceTabs = await Promise.all([h.connect(alice, { via: "cookie" }), h.connect(alice, { via: "cookie" }), h.connect(alice)]);
     const bobTab = await h.connect(bob);
     for (const tab of [...aliceTabs, bobTab]) await subscribeOk(tab, { channels: [`game:${gameId}`] });
@@ -139,7 +130,7 @@ describe("signing out everywhere", () => {
     // Bob is untouched.
     expect(bobTab.connected).toBe(true);
     const bobSees = nextNotification(bobTab, (n) => n.event === "clicks");
-    click(bob, gameId);
+    h.click(bob, gameId);
     await bobSees;
 
     // The old session cookie (epoch 0) is refused; one of the new epoch is accepted.

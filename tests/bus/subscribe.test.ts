@@ -1,7 +1,6 @@
 // Integration: `subscribe` / `unsubscribe` on a real server. Members are granted, non-members
 // and missing games denied identically; unsubscribe stops delivery (but never the user channel);
 // the 100-channel limit per socket; volatile events carry `id: null` and are never replayed.
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_CHANNELS } from "@/lib/bus/protocol";
 import {
@@ -12,7 +11,7 @@ import {
   subscribeOk,
   unsubscribe,
   type BusHarness,
-  type TestUser,
+
 } from "../support/bus-harness";
 
 let h: BusHarness;
@@ -22,19 +21,13 @@ beforeAll(async () => {
 });
 afterAll(() => h?.shutdown());
 
-function gameWith(owner: TestUser, ...players: TestUser[]): number {
-  const { id } = h.lib.games.createGame(owner, { name: `Game ${randomUUID().slice(0, 8)}` });
-  for (const player of players) h.lib.members.inviteMember(owner, id, { username: player.username });
-  return id;
-}
 
-const click = (user: TestUser, gameId: number, count = 1) => h.lib.clicks.addClicks(user, { gameId, count, batchId: randomUUID() });
 
 describe("subscribe", () => {
   it("grants members, denies a non-member and a missing game the same way", async () => {
     const [alice, bob, mallory] = await Promise.all([h.user("alice"), h.user("bob"), h.user("mallory")]);
-    const gameId = gameWith(alice, bob);
-    const missing = gameWith(alice) + 1000;
+    const gameId = h.gameWith(alice, bob);
+    const missing = h.gameWith(alice) + 1000;
     const [aliceTab, bobTab, malloryTab] = await Promise.all([h.connect(alice), h.connect(bob), h.connect(mallory)]);
 
     expect(await subscribe(aliceTab, { channels: [`game:${gameId}`] })).toEqual({ granted: [`game:${gameId}`], denied: [], last: expect.any(Number) });
@@ -52,7 +45,7 @@ describe("subscribe", () => {
     expect(mixed.granted).toEqual(["lobby", `user:${mallory.id}`]);
     expect(mixed.denied).toEqual([`game:${gameId}`, `user:${alice.id}`, "admin:1"]);
     const seen = record(malloryTab);
-    click(alice, gameId);
+    h.click(alice, gameId);
     h.lib.transact.transact(({ announce }) => announce(`user:${alice.id}`, "session_revoked", {}));
     await h.sync(malloryTab);
     expect(seen.notifications.filter((n) => !h.isMarker(n))).toEqual([]);
@@ -60,19 +53,19 @@ describe("subscribe", () => {
 
   it("is idempotent: subscribing twice to a channel delivers each notification once", async () => {
     const alice = await h.user("alice");
-    const gameId = gameWith(alice);
+    const gameId = h.gameWith(alice);
     const tab = await h.connect(alice);
     await subscribeOk(tab, { channels: [`game:${gameId}`] });
     await subscribeOk(tab, { channels: [`game:${gameId}`, `game:${gameId}`] });
     const seen = record(tab);
-    click(alice, gameId);
+    h.click(alice, gameId);
     await h.sync(tab);
     expect(seen.notifications.filter((n) => n.event === "clicks")).toHaveLength(1);
   });
 
   it(`holds at most ${MAX_CHANNELS} channels per socket, the user's own channel included`, async () => {
     const alice = await h.user("alice");
-    const gameIds = Array.from({ length: MAX_CHANNELS - 1 }, () => gameWith(alice));
+    const gameIds = Array.from({ length: MAX_CHANNELS - 1 }, () => h.gameWith(alice));
     const channels = gameIds.map((id) => `game:${id}`);
     const tab = await h.connect(alice);
 
@@ -89,14 +82,14 @@ describe("subscribe", () => {
 describe("unsubscribe", () => {
   it("stops delivery on that socket only", async () => {
     const alice = await h.user("alice");
-    const gameId = gameWith(alice);
+    const gameId = h.gameWith(alice);
     const [leaving, staying] = await Promise.all([h.connect(alice), h.connect(alice)]);
     for (const tab of [leaving, staying]) await subscribeOk(tab, { channels: [`game:${gameId}`] });
 
     expect(await unsubscribe(leaving, { channels: [`game:${gameId}`, "game:999999", "lobby"] })).toEqual({ ok: true });
     const left = record(leaving);
     const arrives = nextNotification(staying, (n) => n.event === "clicks");
-    click(alice, gameId);
+    h.click(alice, gameId);
     await arrives;
     await h.sync(leaving);
     expect(left.notifications.filter((n) => !h.isMarker(n))).toEqual([]);
@@ -115,7 +108,7 @@ describe("unsubscribe", () => {
 describe("volatile events", () => {
   it("arrive with `id: null` and are never replayed", async () => {
     const alice = await h.user("alice");
-    const gameId = gameWith(alice);
+    const gameId = h.gameWith(alice);
     const channel = `game:${gameId}` as const;
     const tab = await h.connect(alice);
     const { last } = await subscribeOk(tab, { channels: [channel] });
@@ -124,7 +117,7 @@ describe("volatile events", () => {
     h.lib.transact.emitVolatile(channel, "presence", { players: [{ id: 0, username: "volatile-test" }] });
     expect(await volatile).toMatchObject({ id: null, channel, event: "presence" });
     const storedClick = nextNotification(tab, (n) => n.event === "clicks");
-    click(alice, gameId);
+    h.click(alice, gameId);
     const clickId = (await storedClick).id;
 
     const later = await h.connect(alice);

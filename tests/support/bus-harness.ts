@@ -1,5 +1,6 @@
 // In-process bus harness for Vitest: a real Socket.IO server (attachBus) on a free port over a
 // fresh SQLite file, plus helpers to make users, connect real clients and await what they receive.
+import { randomUUID } from "node:crypto";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
@@ -193,6 +194,10 @@ export type BusHarness = {
   sync: (...sockets: BusClient[]) => Promise<void>;
   /** Whether `notification` is one of the harness's markers. */
   isMarker: (notification: WireNotification) => boolean;
+  /** A game owned by `owner` with `players` invited, made through the game's own lib functions. */
+  gameWith: (owner: TestUser, ...players: TestUser[]) => number;
+  /** One click batch with a fresh batchId. */
+  click: (user: TestUser, gameId: number, count?: number) => ReturnType<BusLib["clicks"]["addClicks"]>;
   shutdown: () => Promise<void>;
 };
 
@@ -304,6 +309,12 @@ export async function startBusHarness(): Promise<BusHarness> {
       await Promise.all(arrived);
     },
     isMarker: (notification) => notification.event === MARKER,
+    gameWith: (owner, ...players) => {
+      const { id } = lib.games.createGame(owner, { name: `Game ${randomUUID().slice(0, 8)}` });
+      for (const player of players) lib.members.inviteMember(owner, id, { username: player.username });
+      return id;
+    },
+    click: (user, gameId, count = 1) => lib.clicks.addClicks(user, { gameId, count, batchId: randomUUID() }),
     shutdown: async () => {
       for (const socket of clients) socket.disconnect();
       await bus.close();
