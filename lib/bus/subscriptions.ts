@@ -15,7 +15,7 @@ import { FloodGuard } from "./flood-guard";
 type BusSocket = Socket<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
 
 /** Channels the socket is in, minus its private socket-id room. */
-export function subscribedChannels(socket: BusSocket): Set<string> {
+function subscribedChannels(socket: BusSocket): Set<string> {
   const channels = new Set(socket.rooms);
   channels.delete(socket.id);
   return channels;

@@ -1,6 +1,5 @@
 // Games as records: create, rename, delete, and the reads behind the lobby, the game page and the API.
 import { asc, count, desc, eq, inArray } from "drizzle-orm";
-import { randomBytes } from "node:crypto";
 import { db } from "@/db/client";
 import { games, members, users, type MemberRole } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/users";
@@ -100,8 +99,4 @@ export function gameDetails(user: SessionUser, gameIdInput: unknown): GameDetail
 export function inviteCodeFor(user: SessionUser, gameId: number): string | null {
   const game = db().select({ ownerId: games.ownerId, inviteCode: games.inviteCode }).from(games).where(eq(games.id, gameId)).get();
   return game && game.ownerId === user.id ? game.inviteCode : null;
-}
-
-export function newInviteCode(): string {
-  return randomBytes(18).toString("base64url");
 }

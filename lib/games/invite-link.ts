@@ -1,11 +1,12 @@
 // The owner's shareable invite link: create or regenerate (old links stop working), or revoke.
 import { eq } from "drizzle-orm";
+import { randomBytes } from "node:crypto";
 import { games } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/users";
 import { gameChannel } from "@/lib/bus/channel-name";
 import { transact } from "@/lib/bus/transact";
 import { requireOwner } from "./access";
-import { newInviteCode, parseGameId } from "./games";
+import { parseGameId } from "./games";
 
 function setInviteCode(owner: SessionUser, gameIdInput: unknown, code: string | null): string | null {
   const gameId = parseGameId(gameIdInput);
@@ -17,5 +18,5 @@ function setInviteCode(owner: SessionUser, gameIdInput: unknown, code: string | 
   });
 }
 
-export const regenerateInviteLink = (owner: SessionUser, gameId: unknown): string | null => setInviteCode(owner, gameId, newInviteCode());
+export const regenerateInviteLink = (owner: SessionUser, gameId: unknown): string | null => setInviteCode(owner, gameId, randomBytes(18).toString("base64url"));
 export const revokeInviteLink = (owner: SessionUser, gameId: unknown): void => void setInviteCode(owner, gameId, null);

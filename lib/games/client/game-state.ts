@@ -16,7 +16,7 @@ export type GameState = {
   ended: GameEnd | null;
 };
 
-export type GameAction = { type: "notification"; notification: NotificationOf<GameChannel> } | { type: "ended"; reason: GameEnd };
+export type GameAction = { type: "notification"; notification: NotificationOf<GameChannel> };
 
 function byContribution(members: MemberView[]): MemberView[] {
   return [...members].sort((a, b) => b.clicks - a.clicks || a.username.localeCompare(b.username));
@@ -52,10 +52,5 @@ function applyNotification(state: GameState, notification: NotificationOf<GameCh
 
 export function gameReducer(state: GameState, action: GameAction): GameState {
   if (state.ended) return state;
-  switch (action.type) {
-    case "notification":
-      return applyNotification(state, action.notification);
-    case "ended":
-      return { ...state, ended: action.reason };
-  }
+  return applyNotification(state, action.notification);
 }
