@@ -24,7 +24,8 @@ export function originAllowed(origin: string | undefined, host: string | undefin
 
 const handshakeAuth = z.object({ token: z.string().max(256) });
 
-async function handshakeUser(socket: Socket): Promise<SessionUser | null> {
+/** Who the socket's handshake authenticates now (checked again after a Redis outage). */
+export async function handshakeUser(socket: Socket): Promise<SessionUser | null> {
   const fromCookie = await userFromCookieHeader(socket.handshake.headers.cookie);
   if (fromCookie) return fromCookie;
   const auth = handshakeAuth.safeParse(socket.handshake.auth);

@@ -1,16 +1,20 @@
 // The typed accessor to this process's Socket.IO server: server.ts sets it once, and server
 // actions, route handlers and lib code in any Next bundle reach the same instance through it.
-import type { Server } from "socket.io";
+// `busScope()` is where broadcasts go: the whole cluster, or only this node while its Redis
+// link is down (so nothing waits on, or queues behind, a dead link).
+import type { BroadcastOperator, Server } from "socket.io";
 import type { SessionUser } from "@/lib/auth/users";
-import { peekProcessSingleton, setProcessSingleton } from "@/lib/runtime/process-singleton";
+import { peekProcessSingleton, processSingleton, setProcessSingleton } from "@/lib/runtime/process-singleton";
 import type { ClientToServerEvents, ServerToClientEvents } from "./events";
 
 /** Kept as plain arrays: with the Redis adapter, socket data crosses nodes as msgpack. */
 export type SocketData = { user: SessionUser; watchOnly: string[] };
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- Socket.IO's slot for inter-server events, unused
 export type BusServer = Server<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
+export type BusScope = BroadcastOperator<ServerToClientEvents, SocketData>;
 
 const KEY = "bus-server";
+const link = () => processSingleton("bus-link", () => ({ down: false }));
 
 export function setBusServer(io: BusServer | undefined): void {
   setProcessSingleton(KEY, io);
@@ -19,4 +23,25 @@ export function setBusServer(io: BusServer | undefined): void {
 /** The Socket.IO server, or null in a process without one (a script, a unit test). */
 export function busServer(): BusServer | null {
   return peekProcessSingleton<BusServer>(KEY) ?? null;
+}
+
+/** Set by the Redis link: while down, every broadcast and socket query stays on this node. */
+export function setBusLinkDown(down: boolean): void {
+  link().down = down;
+}
+
+export function busLinkDown(): boolean {
+  return link().down;
+}
+
+/** Every socket of the cluster (or of this node alone while the Redis link is down). */
+export function busScope(): BusScope | null {
+  const io = busServer();
+  if (!io) return null;
+  return link().down ? io.local : io.except([]);
+}
+
+/** This node's own sockets, whatever the link state (stats and refreshes each node sends itself). */
+export function localScope(): BusScope | null {
+  return busServer()?.local ?? null;
 }

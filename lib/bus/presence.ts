@@ -1,8 +1,9 @@
 // Presence: who is subscribed to a presence channel, one entry per user however many tabs they
 // have, recomputed from the room itself (so it is exact across nodes with the Redis adapter).
 import type { GameChannel } from "./channel-name";
+import { hasPresence } from "./channel-kinds";
 import type { PlayerRef } from "./events";
-import { busServer } from "./io";
+import { busScope, busServer } from "./io";
 import { emitVolatile } from "./transact";
 import { processSingleton } from "@/lib/runtime/process-singleton";
 import { log } from "@/lib/log";
@@ -14,9 +15,9 @@ type PresenceQueue = { channels: Set<GameChannel>; timer: NodeJS.Timeout | null 
 const queue = () => processSingleton<PresenceQueue>("presence-queue", () => ({ channels: new Set(), timer: null }));
 
 export async function presentPlayers(channel: string): Promise<PlayerRef[]> {
-  const io = busServer();
-  if (!io) return [];
-  const sockets = await io.in(channel).fetchSockets();
+  const scope = busScope();
+  if (!scope) return [];
+  const sockets = await scope.in(channel).fetchSockets();
   const players = new Map<number, PlayerRef>();
   for (const socket of sockets) {
     if (!socket.data.watchOnly.includes(channel)) players.set(socket.data.user.id, socket.data.user);
@@ -43,4 +44,25 @@ export function schedulePresence(channel: GameChannel): void {
   const pending = queue();
   pending.channels.add(channel);
   pending.timer ??= setTimeout(() => void flushPresence(), PRESENCE_DELAY_MS);
+}
+
+/**
+ * Recomputes presence for every presence channel with a socket on this node and sends it to
+ * those sockets only. Used when sockets vanished without a leave being announced (a node died,
+ * the Redis link came back); returns false when a channel could not be recomputed.
+ */
+export async function refreshLocalPresence(): Promise<boolean> {
+  const io = busServer();
+  if (!io) return true;
+  let complete = true;
+  for (const room of [...io.sockets.adapter.rooms.keys()]) {
+    if (!hasPresence(room)) continue;
+    try {
+      emitVolatile(room, "presence", { players: await presentPlayers(room) }, { localOnly: true });
+    } catch (error) {
+      complete = false;
+      log.warn({ err: error, channel: room }, "presence refresh failed");
+    }
+  }
+  return complete;
 }

@@ -4,7 +4,7 @@
 import { db, type Tx } from "@/db/client";
 import type { Channel } from "./channel-name";
 import type { EventName, EventsOf, WireNotification } from "./events";
-import { busServer } from "./io";
+import { busScope, localScope } from "./io";
 import { storeNotification } from "./store";
 
 export type Announce = <C extends Channel, E extends EventName<C>>(channel: C, event: E, payload: EventsOf<C>[E]) => void;
@@ -17,7 +17,7 @@ export type TransactionScope = {
 };
 
 export function emitNotification(notification: WireNotification): void {
-  busServer()?.to(notification.channel).emit("notification", notification);
+  busScope()?.to(notification.channel).emit("notification", notification);
 }
 
 export function transact<T>(work: (scope: TransactionScope) => T): T {
@@ -36,7 +36,13 @@ export function transact<T>(work: (scope: TransactionScope) => T): T {
   return result;
 }
 
+export type VolatileOptions = {
+  /** Only to this node's sockets: for what every node computes and sends its own (stats, refreshes). */
+  localOnly?: boolean;
+};
+
 /** Emits a volatile event (presence, stats): never stored, never replayed, `id: null`. */
-export function emitVolatile<C extends Channel, E extends EventName<C>>(channel: C, event: E, payload: EventsOf<C>[E]): void {
-  busServer()?.to(channel).emit("notification", { id: null, channel, event, payload, at: new Date().toISOString() });
+export function emitVolatile<C extends Channel, E extends EventName<C>>(channel: C, event: E, payload: EventsOf<C>[E], options: VolatileOptions = {}): void {
+  const scope = options.localOnly ? localScope() : busScope();
+  scope?.to(channel).emit("notification", { id: null, channel, event, payload, at: new Date().toISOString() });
 }

@@ -18,6 +18,8 @@ const envSchema = z.object({
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   ALLOWED_ORIGINS: originList.default([]),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  // Nodes sharing a database share a prefix; another prefix is another, separate cluster.
+  REDIS_PREFIX: z.string().regex(/^[\w.:-]{1,64}$/, "letters, digits and . _ : - only").default("clickbus"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   CLICKBUS_DEMO: z.enum(["0", "1"]).default("0").transform((value) => value === "1"),
 });

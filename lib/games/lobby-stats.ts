@@ -1,11 +1,12 @@
 // Live lobby statistics (aggregate only, nothing private): games, players online, clicks per
-// second, sent as a volatile `stats` event on `lobby` while anyone is watching.
+// second, sent as a volatile `stats` event on `lobby` while anyone is watching. Players online
+// are counted across every node (one user with tabs on two nodes counts once).
 import { count, gt, sum } from "drizzle-orm";
 import { db } from "@/db/client";
 import { clickBatches, games } from "@/db/schema";
 import { LOBBY_CHANNEL } from "@/lib/bus/channel-name";
 import type { LobbyEvents } from "@/lib/bus/events";
-import { busServer } from "@/lib/bus/io";
+import { busScope, busServer } from "@/lib/bus/io";
 import { emitVolatile } from "@/lib/bus/transact";
 import { log } from "@/lib/log";
 
@@ -16,7 +17,7 @@ export async function lobbyStats(): Promise<LobbyEvents["stats"]> {
   const since = new Date(Date.now() - RATE_WINDOW_MS);
   const gameCount = db().select({ value: count() }).from(games).get()?.value ?? 0;
   const recent = db().select({ value: sum(clickBatches.count) }).from(clickBatches).where(gt(clickBatches.createdAt, since)).get();
-  const sockets = (await busServer()?.fetchSockets()) ?? [];
+  const sockets = (await busScope()?.fetchSockets()) ?? [];
   const online = new Set(sockets.map((socket) => socket.data.user.id));
   return { games: gameCount, playersOnline: online.size, clicksPerSecond: Math.round((Number(recent?.value ?? 0) / RATE_WINDOW_MS) * 10000) / 10 };
 }
@@ -27,7 +28,8 @@ export function startLobbyStats(): () => void {
     const io = busServer();
     if (!io || (io.sockets.adapter.rooms.get(LOBBY_CHANNEL)?.size ?? 0) === 0) return;
     lobbyStats().then(
-      (stats) => emitVolatile(LOBBY_CHANNEL, "stats", stats),
+      // Every node sends its own lobby watchers the same cluster-wide figures.
+      (stats) => emitVolatile(LOBBY_CHANNEL, "stats", stats, { localOnly: true }),
       (error: unknown) => log.warn({ err: error }, "lobby stats failed"),
     );
   }, STATS_EVERY_MS);

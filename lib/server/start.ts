@@ -5,6 +5,7 @@ import next from "next";
 import { closeDatabase, migrateDatabase } from "@/db/client";
 import { env } from "@/lib/config/env";
 import { attachBus } from "@/lib/bus/attach";
+import { joinCluster } from "@/lib/bus/cluster";
 import { seedDemo, DEMO_PASSWORD, DEMO_USERS } from "@/lib/games/demo-seed";
 import { startLobbyStats } from "@/lib/games/lobby-stats";
 import { log } from "@/lib/log";
@@ -32,6 +33,7 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
   const handle = app.getRequestHandler();
   const httpServer = createServer((req, res) => void handle(req, res));
   const bus = attachBus(httpServer, { allowedOrigins: config.ALLOWED_ORIGINS });
+  const leaveCluster = config.REDIS_URL ? joinCluster(bus.io, { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX }) : async () => {};
   const stopStats = startLobbyStats();
   await listenOrExit(httpServer, config.PORT, config.HOST);
 
@@ -50,6 +52,7 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
     force.unref();
     bus
       .close()
+      .then(leaveCluster)
       .catch((error: unknown) => log.warn({ err: error }, "error while closing"))
       .finally(() => {
         closeDatabase();

@@ -6,7 +6,20 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-export type TestServer = { url: string; port: number; dataDir: string; databasePath: string; output: () => string; stop: () => Promise<void> };
+export type TestServer = {
+  url: string;
+  port: number;
+  pid: number;
+  dataDir: string;
+  databasePath: string;
+  output: () => string;
+  /** Sends `signal` (e.g. SIGKILL, to play a crashed node) and resolves when the process is gone. */
+  kill: (signal: NodeJS.Signals) => Promise<void>;
+  stop: () => Promise<void>;
+};
+
+/** `dataDir`: share another node's data directory (its SQLite file and secret) instead of a fresh one. */
+export type TestServerOptions = { dataDir?: string };
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -36,8 +49,9 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
 }
 
 /** Starts a node; `env` adds or overrides variables (e.g. ALLOWED_ORIGINS, REDIS_URL). */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), "clickbus-test-"));
+export async function startTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "clickbus-test-"));
   const port = await freePort();
   const databasePath = join(dataDir, "clickbus.db");
   let log = "";
@@ -51,19 +65,23 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const url = `http://127.0.0.1:${port}`;
   const output = () => log;
   await waitForHealth(url, child, output, 60_000);
+  const kill = async (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill(signal);
+    await exited;
+  };
   return {
     url,
     port,
+    pid: child.pid ?? 0,
     dataDir,
     databasePath,
     output,
+    kill,
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.kill("SIGTERM");
-        await exited;
-      }
-      rmSync(dataDir, { recursive: true, force: true });
+      await kill("SIGTERM");
+      if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

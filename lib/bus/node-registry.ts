@@ -1,0 +1,47 @@
+// Which nodes are alive: each node refreshes its own entry in a Redis sorted set every
+// second. When an entry stops being refreshed (the node was killed), the survivors
+// recompute presence for their rooms, since nobody announced that node's sockets leaving.
+import { randomUUID } from "node:crypto";
+import { log } from "@/lib/log";
+import { refreshLocalPresence } from "./presence";
+import type { RedisLink } from "./redis-link";
+
+const BEAT_EVERY_MS = 1000;
+/**
+ * A node silent for this long is gone, so presence drops a dead node's sockets within about
+ * TTL + one beat. A false alarm (a node stalled that long) costs only one extra refresh.
+ */
+const NODE_TTL_MS = 3000;
+
+export function startNodeRegistry(link: RedisLink, prefix: string): () => Promise<void> {
+  const key = `${prefix}:nodes`;
+  const nodeId = randomUUID();
+  let known = new Set<string>();
+  let refreshPending = false;
+
+  const beat = async () => {
+    if (!link.isUp()) return;
+    const now = Date.now();
+    await link.client.zAdd(key, { score: now, value: nodeId });
+    await link.client.zRemRangeByScore(key, "-inf", now - NODE_TTL_MS);
+    const alive = new Set(await link.client.zRangeByScore(key, now - NODE_TTL_MS, "+inf"));
+    const gone = [...known].filter((node) => !alive.has(node));
+    known = alive;
+    if (gone.length > 0) {
+      log.info({ gone: gone.length }, "nodes left the cluster; refreshing presence");
+      refreshPending = true;
+    }
+    // Retried each beat until it succeeds: a dead node can still count for one request timeout.
+    if (refreshPending) refreshPending = !(await refreshLocalPresence());
+  };
+  const timer = setInterval(() => {
+    beat().catch((error: unknown) => log.debug({ err: error }, "node heartbeat failed"));
+  }, BEAT_EVERY_MS);
+  timer.unref();
+
+  return async () => {
+    clearInterval(timer);
+    // Leave at once so the others refresh presence without waiting for the TTL.
+    if (link.isUp()) await link.client.zRem(key, nodeId).catch(() => 0);
+  };
+}

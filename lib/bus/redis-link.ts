@@ -1,0 +1,87 @@
+// The link between this node and the others: Socket.IO's Redis adapter (pub/sub) on two
+// node-redis clients. Tracks whether the link is up, logs an outage once, keeps retrying, and
+// tells the caller when the link went down and when it is back.
+import { createAdapter } from "@socket.io/redis-adapter";
+import { createClient } from "redis";
+import { log } from "@/lib/log";
+import { setBusLinkDown, type BusServer } from "./io";
+
+/** Cross-node requests (fetchSockets, socketsLeave) give up after this; bounds presence after a node dies. */
+const REQUESTS_TIMEOUT_MS = 2000;
+const MAX_RETRY_DELAY_MS = 2000;
+/** Notices a silently dead connection (no RST) within this, on top of the socket's own errors. */
+const PING_EVERY_MS = 5000;
+
+export type RedisClient = ReturnType<typeof createClient>;
+
+export type RedisLinkOptions = {
+  url: string;
+  prefix: string;
+  onDown: () => void;
+  onUp: () => void;
+};
+
+export type RedisLink = { client: RedisClient; isUp: () => boolean; close: () => Promise<void> };
+
+function newClient(url: string): RedisClient {
+  return createClient({
+    url,
+    pingInterval: PING_EVERY_MS,
+    // Never give up: a node outlives a Redis restart and rejoins when it is back.
+    socket: { connectTimeout: MAX_RETRY_DELAY_MS, reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, MAX_RETRY_DELAY_MS) },
+  });
+}
+
+/**
+ * Puts the Redis adapter on `io`. The node starts serving at once; until both clients are
+ * ready the bus stays local (busScope), and it returns to local whenever either drops.
+ */
+export function linkToRedis(io: BusServer, options: RedisLinkOptions): RedisLink {
+  const pub = newClient(options.url);
+  const sub = pub.duplicate();
+  let up = false;
+  let closing = false;
+  setBusLinkDown(true);
+
+  const update = () => {
+    const ready = pub.isReady && sub.isReady && !closing;
+    if (ready === up) return;
+    up = ready;
+    setBusLinkDown(!ready);
+    if (ready) {
+      log.info({ redis: redact(options.url) }, "Redis link up: the bus spans every node");
+      options.onUp();
+    } else if (!closing) {
+      log.warn({ redis: redact(options.url) }, "Redis link down: serving this node's sockets only until it returns");
+      options.onDown();
+    }
+  };
+  for (const client of [pub, sub]) {
+    client.on("ready", update);
+    client.on("end", update);
+    client.on("reconnecting", update);
+    // Logged once through `update`; node-redis needs a listener or it throws.
+    client.on("error", (error: unknown) => {
+      log.debug({ err: error }, "Redis client error");
+      update();
+    });
+    client.connect().catch((error: unknown) => log.debug({ err: error }, "Redis connect gave up"));
+  }
+  io.adapter(createAdapter(pub, sub, { key: `${options.prefix}:sio`, requestsTimeout: REQUESTS_TIMEOUT_MS }));
+
+  return {
+    client: pub,
+    isUp: () => up,
+    close: async () => {
+      closing = true;
+      await Promise.allSettled([pub.close(), sub.close()]);
+    },
+  };
+}
+
+/** The URL without its password, for logs. */
+function redact(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = "***";
+  return parsed.toString();
+}

@@ -1,0 +1,86 @@
+// `npm run cluster -- --nodes N [--port P]`: N production nodes on ports P, P+1, … sharing one
+// SQLite file (WAL) and Redis (REDIS_URL, default redis://127.0.0.1:6379), with the demo data.
+// Each node's output is prefixed with its name; Ctrl-C stops them all. See docs/scaling.md.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import { createClient } from "redis";
+import { z } from "zod";
+import { closeDatabase, migrateDatabase } from "@/db/client";
+import { ConfigError, env } from "@/lib/config/env";
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "@/lib/games/demo-seed";
+import { ensureBuild } from "./ensure-build";
+
+const argsSchema = z.object({
+  nodes: z.coerce.number().int().min(1).max(16).default(2),
+  port: z.coerce.number().int().min(1).max(65535 - 16).optional(),
+});
+
+function readArgs() {
+  const { values } = parseArgs({ options: { nodes: { type: "string", short: "n" }, port: { type: "string", short: "p" } } });
+  const parsed = argsSchema.safeParse(values);
+  if (!parsed.success) {
+    console.error(`Usage: npm run cluster -- --nodes N [--port P]\n${z.prettifyError(parsed.error)}`);
+    process.exit(1);
+  }
+  return parsed.data;
+}
+
+async function redisReachable(url: string): Promise<boolean> {
+  const client = createClient({ url, socket: { connectTimeout: 1000, reconnectStrategy: false } });
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+    await client.ping();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    if (client.isOpen) await client.close();
+  }
+}
+
+function startNode(name: string, port: number, redisUrl: string): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), REDIS_URL: redisUrl, CLICKBUS_DEMO: "0" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream) createInterface({ input: stream }).on("line", (line) => console.log(`[${name}] ${line}`));
+  }
+  child.on("exit", (code, signal) => console.log(`[${name}] exited (${signal ?? `code ${code}`})`));
+  return child;
+}
+
+async function main(): Promise<void> {
+  const args = readArgs();
+  process.env.REDIS_URL ??= "redis://127.0.0.1:6379";
+  const config = env();
+  const redisUrl = config.REDIS_URL ?? "redis://127.0.0.1:6379";
+  const basePort = args.port ?? config.PORT;
+  ensureBuild();
+  if (!(await redisReachable(redisUrl))) {
+    console.warn(`Redis is not answering at ${redisUrl}: nodes will serve their own sockets only until it does.`);
+  }
+  // Migrate and seed once, before the nodes start, so they do not race for it.
+  migrateDatabase();
+  await seedDemo();
+  closeDatabase();
+
+  const nodes = Array.from({ length: args.nodes }, (_, index) => startNode(`node${index + 1}`, basePort + index, redisUrl));
+  console.log(`\n  Clickbus cluster: ${nodes.map((_, index) => `http://${config.HOST}:${basePort + index}`).join("  ")}`);
+  console.log(`  Demo log-ins: ${DEMO_USERS.join(", ")} — password "${DEMO_PASSWORD}". Ctrl-C stops every node.\n`);
+
+  let running = nodes.length;
+  for (const node of nodes) node.on("exit", () => (running -= 1) === 0 && process.exit(0));
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      for (const node of nodes) if (node.exitCode === null) node.kill("SIGTERM");
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

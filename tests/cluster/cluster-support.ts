@@ -1,0 +1,126 @@
+// Real multi-node setups for the scale-out tests: several production servers sharing one SQLite
+// file and one Redis (the machine's, or a private redis-server this file starts and stops), and
+// sockets, players and games on them. Without Redis the suite skips, unless REQUIRE_REDIS=1.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { createClient } from "redis";
+import { io as connectClient } from "socket.io-client";
+import { describe, expect, it } from "vitest";
+import { browserCaller, call, newPlayer, type Player } from "../api/api-client";
+import { gameSummary, memberView } from "../api/answers";
+import { within, type BusClient } from "../support/bus-harness";
+import { freePort, startTestServer, type TestServer } from "../support/server";
+
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+export async function redisAnswers(url: string): Promise<boolean> {
+  const client = createClient({ url, socket: { connectTimeout: 1000, reconnectStrategy: false } });
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+    return (await client.ping()) === "PONG";
+  } catch {
+    return false;
+  } finally {
+    if (client.isOpen) await client.close();
+  }
+}
+
+/** `describe` when Redis answers; otherwise a skip that says why, or a failure under REQUIRE_REDIS=1. */
+export async function describeWithRedis(name: string, body: () => void): Promise<void> {
+  if (await redisAnswers(REDIS_URL)) {
+    describe(name, body);
+  } else if (process.env.REQUIRE_REDIS === "1") {
+    describe(name, () => it("needs Redis (REQUIRE_REDIS=1)", () => expect.fail(`Redis does not answer at ${REDIS_URL}`)));
+  } else {
+    console.warn(`\n  Skipping "${name}": no Redis at ${REDIS_URL}. Start redis-server (or set TEST_REDIS_URL) to run it.\n`);
+    describe.skip(name, body);
+  }
+}
+
+/** Resolves when `condition` holds, checking every 50 ms; fails with `label` after `ms`. */
+export async function until(condition: () => boolean | Promise<boolean>, label: string, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms: ${label}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Starts `count` nodes one after the other (the first migrates) on one database and one Redis prefix. */
+export async function startNodes(count: number, redisUrl = REDIS_URL): Promise<TestServer[]> {
+  const env = { REDIS_URL: redisUrl, REDIS_PREFIX: `clickbus-test-${randomUUID()}`, LOG_LEVEL: "info" };
+  const first = await startTestServer(env);
+  const nodes = [first];
+  for (let index = 1; index < count; index += 1) nodes.push(await startTestServer(env, { dataDir: first.dataDir }));
+  return nodes;
+}
+
+/** Stops every node; the first owns the shared data directory, so it goes last. */
+export async function stopNodes(nodes: TestServer[]): Promise<void> {
+  for (const node of [...nodes].reverse()) await node.stop();
+}
+
+/** Resolves once every node has logged `message` (e.g. that its Redis link is up). */
+export function timesLogged(node: TestServer, message: string): number {
+  return node.output().split(message).length - 1;
+}
+
+export async function untilLogged(nodes: TestServer[], message: string, times = 1): Promise<void> {
+  await until(() => nodes.every((node) => timesLogged(node, message) >= times), `every node logs "${message}" ${times}×`);
+}
+
+export async function connect(node: TestServer, player: Player): Promise<BusClient> {
+  const socket: BusClient = connectClient(node.url, { transports: ["websocket"], extraHeaders: { cookie: player.cookie }, reconnection: false, forceNew: true });
+  await within(new Promise<void>((resolve, reject) => {
+    socket.once("connect", resolve);
+    socket.once("connect_error", reject);
+  }), `socket connects to ${node.url}`);
+  return socket;
+}
+
+export async function createGame(node: TestServer, owner: Player, name: string): Promise<number> {
+  const answer = await call(node.url, browserCaller(node.url, owner.cookie), "POST", "/api/games", { json: { name } });
+  return gameSummary.parse(answer.body).id;
+}
+
+export async function invite(node: TestServer, owner: Player, gameId: number, player: Player): Promise<number> {
+  const answer = await call(node.url, browserCaller(node.url, owner.cookie), "POST", `/api/games/${gameId}/members`, { json: { username: player.username } });
+  return memberView.parse(answer.body).id;
+}
+
+export async function click(node: TestServer, player: Player, gameId: number, count: number): Promise<number> {
+  const answer = await call(node.url, browserCaller(node.url, player.cookie), "POST", `/api/games/${gameId}/clicks`, { json: { count, batchId: randomUUID() } });
+  expect(answer.status).toBe(200);
+  return count;
+}
+
+export { newPlayer };
+
+/** A private redis-server on a free port, so a test can take Redis away and bring it back. */
+export type PrivateRedis = { url: string; stop: () => Promise<void>; start: () => Promise<void> };
+
+export async function startPrivateRedis(): Promise<PrivateRedis> {
+  const port = await freePort();
+  const url = `redis://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+  const start = async () => {
+    const server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+    child = server;
+    let failed: Error | undefined;
+    server.once("error", (error) => (failed = error));
+    await until(() => {
+      if (failed) throw failed;
+      if (server.exitCode !== null) throw new Error(`redis-server exited with ${server.exitCode}`);
+      return redisAnswers(url);
+    }, "private redis-server answers");
+  };
+  const stop = async () => {
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child?.once("exit", resolve));
+    child.kill("SIGKILL");
+    await exited;
+  };
+  await start();
+  return { url, start, stop };
+}
