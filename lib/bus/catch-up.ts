@@ -42,15 +42,16 @@ export function markCutOff(): void {
   state.since ??= state.samples[0] ?? latestNotificationId(db());
 }
 
-/** The link is back: replay the gap to local rooms, re-check access, refresh presence. */
+/** The link is back: re-check access, replay the gap to local rooms, refresh presence. */
 export async function catchUp(): Promise<void> {
   const io = busServer();
   const state = watermark();
   const since = state.since;
   state.since = null;
   if (!io || since === null) return;
-  replayGap(io, since);
+  // Access first: nothing committed after a removal may be replayed to the removed member.
   await reauthorizeSockets(io);
+  replayGap(io, since);
   await refreshLocalPresence();
 }
 

@@ -1,7 +1,7 @@
 // Real multi-node setups for the scale-out tests: several production servers sharing one SQLite
 // file and one Redis (the machine's, or a private redis-server this file starts and stops), and
 // sockets, players and games on them. Without Redis the suite skips, unless REQUIRE_REDIS=1.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createClient } from "redis";
 import { io as connectClient } from "socket.io-client";
@@ -26,14 +26,22 @@ export async function redisAnswers(url: string): Promise<boolean> {
   }
 }
 
-/** `describe` when Redis answers; otherwise a skip that says why, or a failure under REQUIRE_REDIS=1. */
-export async function describeWithRedis(name: string, body: () => void): Promise<void> {
-  if (await redisAnswers(REDIS_URL)) {
+/** Whether `redis-server` can be started here (the outage tests run their own). */
+export function redisServerInstalled(): boolean {
+  return spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status === 0;
+}
+
+/**
+ * `describe` when Redis answers (and, with `ownServer`, redis-server is installed); otherwise a
+ * skip that says why, or a failing test under REQUIRE_REDIS=1 so CI cannot skip silently.
+ */
+export async function describeWithRedis(name: string, body: () => void, options: { ownServer?: boolean } = {}): Promise<void> {
+  if ((await redisAnswers(REDIS_URL)) && (!options.ownServer || redisServerInstalled())) {
     describe(name, body);
   } else if (process.env.REQUIRE_REDIS === "1") {
-    describe(name, () => it("needs Redis (REQUIRE_REDIS=1)", () => expect.fail(`Redis does not answer at ${REDIS_URL}`)));
+    describe(name, () => it("needs Redis (REQUIRE_REDIS=1)", () => expect.fail(`Redis does not answer at ${REDIS_URL}, or redis-server is not installed`)));
   } else {
-    console.warn(`\n  Skipping "${name}": no Redis at ${REDIS_URL}. Start redis-server (or set TEST_REDIS_URL) to run it.\n`);
+    console.warn(`\n  Skipping "${name}": no Redis at ${REDIS_URL}${options.ownServer ? " or no redis-server binary" : ""}. Install and start Redis (or set TEST_REDIS_URL) to run it.\n`);
     describe.skip(name, body);
   }
 }

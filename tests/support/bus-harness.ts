@@ -108,13 +108,13 @@ export function nextNotification(
 }
 
 /** The next `revoked` message on `socket`. */
-export function nextRevoked(socket: BusClient): Promise<RevokedMessage> {
+export function nextRevoked(socket: BusClient, ms = WAIT_MS): Promise<RevokedMessage> {
   let listener: ((message: RevokedMessage) => void) | undefined;
   const received = new Promise<RevokedMessage>((resolve) => {
     listener = resolve;
     socket.on("revoked", listener);
   });
-  return within(received, "revoked").finally(() => socket.off("revoked", listener));
+  return within(received, "revoked", ms).finally(() => socket.off("revoked", listener));
 }
 
 /** Resolves with the disconnect reason the client sees. */

@@ -1,0 +1,119 @@
+// Redis goes away under two running nodes (a private redis-server, killed and restarted): each
+// node keeps serving its own sockets, logs the outage once, rejoins when Redis is back, and its
+// sockets catch up on what other nodes committed meanwhile — no acknowledged click lost.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { WireNotification } from "@/lib/bus/events";
+import { nextNotification, nextRevoked, record, subscribeOk, type BusClient } from "../support/bus-harness";
+import type { TestServer } from "../support/server";
+import { browserCaller, type Player } from "../api/api-client";
+import {
+  click,
+  connect,
+  createGame,
+  describeWithRedis,
+  invite,
+  newPlayer,
+  startNodes,
+  startPrivateRedis,
+  stopNodes,
+  timesLogged,
+  until,
+  untilLogged,
+  type PrivateRedis,
+} from "./cluster-support";
+
+const LINK_UP = "Redis link up";
+const LINK_DOWN = "Redis link down";
+
+const totalOf = (n: WireNotification) => (n.payload as { total: number }).total;
+
+await describeWithRedis("a Redis outage under two nodes", () => {
+  let redis: PrivateRedis;
+  let nodes: TestServer[] = [];
+  let a: TestServer;
+  let b: TestServer;
+  let alice: Player;
+  let bob: Player;
+  const sockets: BusClient[] = [];
+
+  beforeAll(async () => {
+    redis = await startPrivateRedis();
+    nodes = await startNodes(2, redis.url);
+    [a, b] = nodes as [TestServer, TestServer];
+    await untilLogged(nodes, LINK_UP);
+    alice = await newPlayer(a.url, "alice");
+    bob = await newPlayer(b.url, "bob");
+  });
+
+  afterAll(async () => {
+    for (const socket of sockets) socket.disconnect();
+    await stopNodes(nodes);
+    await redis?.stop();
+  });
+
+  it("serves each node's own sockets during the outage and replays the rest when Redis returns", async () => {
+    const gameId = await createGame(a, alice, "Outage");
+    await invite(a, alice, gameId, bob);
+    const channel = `game:${gameId}`;
+    const bobOnB = await connect(b, bob);
+    sockets.push(bobOnB);
+    await subscribeOk(bobOnB, { channels: [channel] });
+    const seen = record(bobOnB);
+
+    await redis.stop();
+    await untilLogged(nodes, LINK_DOWN);
+
+    // Clicks through A are acknowledged while Redis is down; a click through B still reaches
+    // B's own subscriber live.
+    let total = 0;
+    for (const count of [5, 6, 7]) total += await click(a, alice, gameId, count);
+    const local = nextNotification(bobOnB, (n) => n.event === "clicks" && totalOf(n) === total + 2, "live click on B during the outage");
+    total += await click(b, bob, gameId, 2);
+    await local;
+
+    await redis.start();
+    await untilLogged(nodes, LINK_UP, 2);
+    await until(() => seen.notifications.some((n) => n.event === "clicks" && totalOf(n) === 18), "A's clicks replayed on B");
+
+    // Each click once by id (a client drops repeats), every acknowledged click there.
+    const totalsById = new Map(seen.notifications.filter((n) => n.event === "clicks").map((n) => [n.id, totalOf(n)]));
+    expect([...totalsById.values()].sort((x, y) => x - y)).toEqual([5, 11, 18, 20]);
+    expect(total).toBe(20);
+
+    // And the link is whole again: a click through A reaches B live.
+    const live = nextNotification(bobOnB, (n) => n.event === "clicks" && totalOf(n) === 21, "live click after the outage");
+    await click(a, alice, gameId, 1);
+    await live;
+    for (const node of nodes) expect(timesLogged(node, LINK_DOWN)).toBe(1);
+  });
+
+  it("revokes, once Redis is back, a member removed on another node during the outage", async () => {
+    const gameId = await createGame(a, alice, "Outage removal");
+    const bobId = await invite(a, alice, gameId, bob);
+    const channel = `game:${gameId}`;
+    const bobOnB = await connect(b, bob);
+    sockets.push(bobOnB);
+    await subscribeOk(bobOnB, { channels: [channel] });
+    const bobSees = record(bobOnB);
+    const revoked = nextRevoked(bobOnB, 20_000);
+
+    await redis.stop();
+    await untilLogged(nodes, LINK_DOWN, 2);
+    const removed = await fetch(`${a.url}/api/games/${gameId}/members/${bobId}`, { method: "DELETE", headers: browserCaller(a.url, alice.cookie).headers });
+    expect(removed.status).toBe(204);
+    await click(a, alice, gameId, 4);
+    await redis.start();
+
+    expect(await revoked).toEqual({ channel, reason: "removed" });
+    const seen = record(bobOnB);
+    const aliceOnB = await connect(b, alice);
+    sockets.push(aliceOnB);
+    await subscribeOk(aliceOnB, { channels: [channel] });
+    const aliceSees = nextNotification(aliceOnB, (n) => n.event === "clicks");
+    await click(b, alice, gameId, 1);
+    await aliceSees;
+    expect(seen.notifications.filter((n) => n.channel === channel)).toEqual([]);
+    // Nor was the click made after his removal replayed to him.
+    expect(bobSees.notifications.filter((n) => n.event === "clicks")).toEqual([]);
+  });
+}, { ownServer: true });
