@@ -89,6 +89,10 @@ describe("parseEnv", () => {
     expect(configError({ AUTH_SECRET: SECRET, REDIS_URL: url }).message).toMatch(/REDIS_URL/);
   });
 
+  it.each([[""], ["has space"], ["x".repeat(65)], ["star*"]])("rejects REDIS_PREFIX=%j, naming the variable", (prefix) => {
+    expect(configError({ AUTH_SECRET: SECRET, REDIS_PREFIX: prefix }).message).toMatch(/REDIS_PREFIX/);
+  });
+
   it("rejects a short AUTH_SECRET and an unknown LOG_LEVEL, listing both", () => {
     const error = configError({ AUTH_SECRET: "short", LOG_LEVEL: "loud" });
     expect(error.issues.some((issue) => issue.startsWith("AUTH_SECRET"))).toBe(true);
