@@ -8,7 +8,9 @@ import { io as connectClient } from "socket.io-client";
 import { describe, expect, it } from "vitest";
 import { browserCaller, call, newPlayer, type Player } from "../api/api-client";
 import { gameSummary, memberView } from "../api/answers";
-import { within, type BusClient } from "../support/bus-harness";
+import { until, within, type BusClient } from "../support/bus-harness";
+
+export { until };
 import { freePort, startTestServer, type TestServer } from "../support/server";
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -43,15 +45,6 @@ export async function describeWithRedis(name: string, body: () => void, options:
   } else {
     console.warn(`\n  Skipping "${name}": no Redis at ${REDIS_URL}${options.ownServer ? " or no redis-server binary" : ""}. Install and start Redis (or set TEST_REDIS_URL) to run it.\n`);
     describe.skip(name, body);
-  }
-}
-
-/** Resolves when `condition` holds, checking every 50 ms; fails with `label` after `ms`. */
-export async function until(condition: () => boolean | Promise<boolean>, label: string, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms: ${label}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 

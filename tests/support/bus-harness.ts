@@ -91,6 +91,15 @@ export function within<T>(promise: Promise<T>, label: string, ms = WAIT_MS): Pro
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** Resolves when `condition` holds, checking every 20 ms; fails with `label` after `ms`. */
+export async function until(condition: () => boolean | Promise<boolean>, label: string, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms: ${label}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** The next `notification` on `socket` that satisfies `predicate`. */
 export function nextNotification(
   socket: BusClient,

@@ -19,11 +19,20 @@ type Subscription = {
   listeners: Set<ChannelListener>;
   /** Highest id this channel is known to be caught up to; undefined = live only. */
   cursor: number | undefined;
+  /** Ids received in the last SETTLE_MS: not yet part of the cursor (see `resumeCursor`). */
+  recent: Array<{ id: number; at: number }>;
   state: ChannelState;
   presence: boolean;
 };
 
 const SEEN_IDS_KEPT = 2000;
+/**
+ * Across nodes, id 11 (emitted on this socket's node) can arrive a few milliseconds before id 10
+ * (coming through Redis). Resuming from 11 after a disconnect in that window would skip 10, so an
+ * id counts toward the resume cursor only once it is this old; younger ones are replayed again
+ * and dropped as already seen.
+ */
+const SETTLE_MS = 2000;
 
 function isErrorAck(answer: SubscribeAck | ErrorAck): answer is ErrorAck {
   return "error" in answer;
@@ -35,7 +44,10 @@ export class BusClient {
   private readonly statusListeners = new Set<(status: BusStatus) => void>();
   private currentStatus: BusStatus = "reconnecting";
 
-  constructor(private readonly socket: BusSocket) {
+  constructor(
+    private readonly socket: BusSocket,
+    private readonly now: () => number = Date.now,
+  ) {
     socket.on("connect", this.onConnect);
     socket.on("disconnect", this.onDisconnect);
     socket.on("notification", this.onNotification);
@@ -63,7 +75,7 @@ export class BusClient {
   listen(channel: string, listener: ChannelListener, options: { since?: number; presence?: boolean } = {}): () => void {
     let subscription = this.subscriptions.get(channel);
     if (!subscription) {
-      subscription = { listeners: new Set(), cursor: options.since, state: "subscribing", presence: options.presence ?? true };
+      subscription = { listeners: new Set(), cursor: options.since, recent: [], state: "subscribing", presence: options.presence ?? true };
       this.subscriptions.set(channel, subscription);
       if (this.socket.connected) this.subscribe([channel], options.since);
     }
@@ -128,7 +140,7 @@ export class BusClient {
     const groups = new Map<string, string[]>();
     for (const [channel, subscription] of this.subscriptions) {
       if (subscription.state === "revoked" || subscription.state === "denied") continue;
-      const key = `${subscription.cursor ?? ""}|${subscription.presence}`;
+      const key = `${this.resumeCursor(subscription) ?? ""}|${subscription.presence}`;
       groups.set(key, [...(groups.get(key) ?? []), channel]);
     }
     for (const [key, channels] of groups) {
@@ -148,10 +160,28 @@ export class BusClient {
       if (this.seen.has(notification.id)) return;
       this.seen.add(notification.id);
       if (this.seen.size > SEEN_IDS_KEPT) this.seen.delete(this.seen.values().next().value ?? 0);
-      if (subscription) subscription.cursor = Math.max(subscription.cursor ?? 0, notification.id);
+      if (subscription) {
+        this.settle(subscription);
+        subscription.recent.push({ id: notification.id, at: this.now() });
+      }
     }
     subscription?.listeners.forEach((listener) => listener.onNotification(notification));
   };
+
+  /** Folds ids received long enough ago into the cursor (`recent` is in arrival order). */
+  private settle(subscription: Subscription): void {
+    const settledBefore = this.now() - SETTLE_MS;
+    while (subscription.recent.length > 0 && (subscription.recent[0]?.at ?? Infinity) <= settledBefore) {
+      const entry = subscription.recent.shift();
+      if (entry) subscription.cursor = Math.max(subscription.cursor ?? 0, entry.id);
+    }
+  }
+
+  /** The cursor to resume from after a reconnect. */
+  private resumeCursor(subscription: Subscription): number | undefined {
+    this.settle(subscription);
+    return subscription.cursor;
+  }
 
   private readonly onRevoked = (message: RevokedMessage): void => {
     this.setState(message.channel, "revoked", message.reason);
