@@ -40,30 +40,38 @@ export function linkToRedis(io: BusServer, options: RedisLinkOptions): RedisLink
   const pub = newClient(options.url);
   const sub = pub.duplicate();
   let up = false;
+  let warned = false;
   let closing = false;
   setBusLinkDown(true);
 
-  const update = () => {
+  // `trouble`: called from an error, end or reconnect event, so a node that starts while Redis
+  // is away says so (once) too.
+  const update = (trouble: boolean) => {
     const ready = pub.isReady && sub.isReady && !closing;
-    if (ready === up) return;
-    up = ready;
-    setBusLinkDown(!ready);
-    if (ready) {
+    if (ready && !up) {
+      up = true;
+      warned = false;
+      setBusLinkDown(false);
       log.info({ redis: redact(options.url) }, "Redis link up: the bus spans every node");
       options.onUp();
-    } else if (!closing) {
-      log.warn({ redis: redact(options.url) }, "Redis link down: serving this node's sockets only until it returns");
+    } else if (!ready && up) {
+      up = false;
+      setBusLinkDown(true);
       options.onDown();
+    }
+    if (!ready && trouble && !warned && !closing) {
+      warned = true;
+      log.warn({ redis: redact(options.url) }, "Redis link down: serving this node's sockets only until it returns");
     }
   };
   for (const client of [pub, sub]) {
-    client.on("ready", update);
-    client.on("end", update);
-    client.on("reconnecting", update);
+    client.on("ready", () => update(false));
+    client.on("end", () => update(true));
+    client.on("reconnecting", () => update(true));
     // Logged once through `update`; node-redis needs a listener or it throws.
     client.on("error", (error: unknown) => {
       log.debug({ err: error }, "Redis client error");
-      update();
+      update(true);
     });
     client.connect().catch((error: unknown) => log.debug({ err: error }, "Redis connect gave up"));
   }

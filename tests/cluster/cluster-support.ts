@@ -101,7 +101,8 @@ export { newPlayer };
 /** A private redis-server on a free port, so a test can take Redis away and bring it back. */
 export type PrivateRedis = { url: string; stop: () => Promise<void>; start: () => Promise<void> };
 
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+/** `running: false` only picks the port, for a test that starts Redis after the nodes. */
+export async function startPrivateRedis({ running = true } = {}): Promise<PrivateRedis> {
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
@@ -122,6 +123,6 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     child.kill("SIGKILL");
     await exited;
   };
-  await start();
+  if (running) await start();
   return { url, start, stop };
 }

@@ -116,4 +116,19 @@ await describeWithRedis("a Redis outage under two nodes", () => {
     // Nor was the click made after his removal replayed to him.
     expect(bobSees.notifications.filter((n) => n.event === "clicks")).toEqual([]);
   });
+
+  it("starts a node while Redis is away, says so once, and joins the cluster when Redis comes", async () => {
+    const late = await startPrivateRedis({ running: false });
+    const alone = await startNodes(1, late.url);
+    try {
+      await untilLogged(alone, LINK_DOWN);
+      for (const node of alone) expect((await fetch(`${node.url}/api/health`)).ok).toBe(true);
+      await late.start();
+      await untilLogged(alone, LINK_UP);
+      for (const node of alone) expect(timesLogged(node, LINK_DOWN)).toBe(1);
+    } finally {
+      await stopNodes(alone);
+      await late.stop();
+    }
+  });
 }, { ownServer: true });
