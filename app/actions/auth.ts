@@ -7,6 +7,7 @@ import { signIn, signOut } from "@/lib/auth/auth";
 import { credentialsSchema } from "@/lib/auth/credentials";
 import { createUser } from "@/lib/auth/users";
 import { log } from "@/lib/log";
+import { formField } from "./run-action";
 
 export type AuthFormState = {
   message?: string;
@@ -19,8 +20,8 @@ const redirectTarget = z
   .regex(/^\/(?!\/)[\w\-/?=&%.]*$/)
   .catch("/");
 
-function fields(formData: FormData) {
-  return { username: String(formData.get("username") ?? ""), password: String(formData.get("password") ?? "") };
+function fields(formData: unknown) {
+  return { username: String(formField(formData, "username") ?? ""), password: String(formField(formData, "password") ?? "") };
 }
 
 async function signInWith(username: string, password: string, redirectTo: string): Promise<AuthFormState> {
@@ -38,7 +39,7 @@ async function signInWith(username: string, password: string, redirectTo: string
 export async function signInAction(_state: AuthFormState, formData: FormData): Promise<AuthFormState> {
   const { username, password } = fields(formData);
   if (!username || !password) return { message: "Enter your username and password.", values: { username } };
-  return signInWith(username, password, redirectTarget.parse(formData.get("redirectTo")));
+  return signInWith(username, password, redirectTarget.parse(formField(formData, "redirectTo")));
 }
 
 export async function signUpAction(_state: AuthFormState, formData: FormData): Promise<AuthFormState> {

@@ -6,24 +6,24 @@ import { addClicks } from "@/lib/games/clicks";
 import { createGame, deleteGame, renameGame } from "@/lib/games/games";
 import { regenerateInviteLink, revokeInviteLink } from "@/lib/games/invite-link";
 import { inviteMember, removeMember } from "@/lib/games/members";
-import { runAction, toFormState, type ActionResult, type FormState } from "./run-action";
+import { formField, runAction, toFormState, type ActionResult, type FormState } from "./run-action";
 
 export async function addClicksAction(input: unknown): Promise<ActionResult<{ total: number; counted: boolean }>> {
   return runAction("addClicks", (user) => addClicks(user, input));
 }
 
 export async function createGameAction(_state: FormState, formData: FormData): Promise<FormState> {
-  const result = await runAction("createGame", (user) => createGame(user, { name: formData.get("name") }));
+  const result = await runAction("createGame", (user) => createGame(user, { name: formField(formData, "name") }));
   if (!result.ok) return toFormState(result, "");
   redirect(`/games/${result.value.id}`);
 }
 
 export async function renameGameAction(gameId: number, _state: FormState, formData: FormData): Promise<FormState> {
-  return toFormState(await runAction("renameGame", (user) => renameGame(user, gameId, { name: formData.get("name") })), "Renamed.");
+  return toFormState(await runAction("renameGame", (user) => renameGame(user, gameId, { name: formField(formData, "name") })), "Renamed.");
 }
 
 export async function inviteMemberAction(gameId: number, _state: FormState, formData: FormData): Promise<FormState> {
-  const result = await runAction("inviteMember", (user) => inviteMember(user, gameId, { username: formData.get("username") }));
+  const result = await runAction("inviteMember", (user) => inviteMember(user, gameId, { username: formField(formData, "username") }));
   return toFormState(result, result.ok ? `${result.value.username} joined the game.` : "");
 }
 

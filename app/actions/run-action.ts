@@ -19,6 +19,15 @@ export async function runAction<T>(name: string, work: (user: SessionUser) => T 
   }
 }
 
+/**
+ * One field of an action's form argument. The argument comes from the client, so it may be any
+ * decoded value (null, a plain object, an object whose `get` is another server action): only a
+ * real FormData has fields, anything else reads as a missing field for zod to refuse.
+ */
+export function formField(formData: unknown, name: string): FormDataEntryValue | undefined {
+  return formData instanceof FormData ? (formData.get(name) ?? undefined) : undefined;
+}
+
 /** Form state for `useActionState` forms. */
 export type FormState = { message?: string; ok?: boolean; at?: number };
 

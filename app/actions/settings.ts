@@ -5,12 +5,12 @@ import { signOutEverywhere } from "@/lib/auth/sign-out-everywhere";
 import { signOut } from "@/lib/auth/auth";
 import { parseInput } from "@/lib/games/errors";
 import { userIdSchema } from "@/lib/games/schemas";
-import { runAction, type ActionResult } from "./run-action";
+import { formField, runAction, type ActionResult } from "./run-action";
 
 export type TokenFormState = { token?: string; name?: string; message?: string };
 
 export async function createTokenAction(_state: TokenFormState, formData: FormData): Promise<TokenFormState> {
-  const result = await runAction("createToken", (user) => createApiToken(user.id, formData.get("name")));
+  const result = await runAction("createToken", (user) => createApiToken(user.id, formField(formData, "name")));
   return result.ok ? { token: result.value.token, name: result.value.summary.name } : { message: result.message };
 }
 

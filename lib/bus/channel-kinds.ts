@@ -13,7 +13,7 @@ type ChannelKind = {
   presence?: boolean;
 };
 
-const positiveId = (id: string | undefined): number | null => (id && /^[1-9]\d{0,15}$/.test(id) ? Number(id) : null);
+const positiveId = (id: string | undefined): number | null => (id && /^[1-9]\d{0,15}$/.test(id) && Number.isSafeInteger(Number(id)) ? Number(id) : null);
 
 const kinds: Record<string, ChannelKind> = {
   user: { hasId: true, authorize: (user, id) => positiveId(id) === user.id },

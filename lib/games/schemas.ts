@@ -8,7 +8,7 @@ export const MAX_CLICKS_PER_BATCH = 500;
 /** Ids are canonical: a positive integer, or its plain decimal spelling (from a URL). */
 export const gameIdSchema = z.union([
   z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-  z.string().regex(/^[1-9]\d{0,15}$/).transform(Number),
+  z.string().regex(/^[1-9]\d{0,15}$/).transform(Number).pipe(z.number().max(Number.MAX_SAFE_INTEGER)),
 ]);
 export const userIdSchema = gameIdSchema;
 export const gameNameSchema = z.string().trim().min(1, "Give the game a name.").max(60, "At most 60 characters.");
