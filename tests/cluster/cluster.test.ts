@@ -102,6 +102,21 @@ await describeWithRedis("two nodes on one Redis", () => {
     await gone;
   });
 
+  it("counts players online across nodes in the lobby stats", async () => {
+    const watcher = await connect(b, carol);
+    sockets.push(watcher);
+    await subscribeOk(watcher, { channels: ["lobby"] });
+    const stats = record(watcher);
+    const online = () => stats.notifications.filter((n) => n.event === "stats").map((n) => (n.payload as { playersOnline: number }).playersOnline);
+    await until(() => online().length > 0, "first lobby stats");
+    const before = online().at(-1) ?? 0;
+    const erin = await newPlayer(a.url, "erin");
+    const erinOnA = await connect(a, erin);
+    await until(() => online().at(-1) === before + 1, "erin, on node A, counted on node B");
+    erinOnA.disconnect();
+    await until(() => online().at(-1) === before, "erin gone");
+  });
+
   it("keeps node B going when node A is killed; A's client reconnects to B and replays what it missed", async () => {
     const gameId = await createGame(a, alice, "Crash");
     await invite(a, alice, gameId, bob);
