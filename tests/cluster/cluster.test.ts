@@ -2,7 +2,8 @@
 // presence across nodes, and a node killed with SIGKILL while its clients move to the other.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { WireNotification } from "@/lib/bus/events";
-import { nextNotification, nextRevoked, record, subscribeOk, type BusClient } from "../support/bus-harness";
+import { nextDisconnect, nextNotification, nextRevoked, record, subscribeOk, type BusClient } from "../support/bus-harness";
+import { actionCaller } from "../actions/action-client";
 import type { TestServer } from "../support/server";
 import { browserCaller, type Player } from "../api/api-client";
 import { click, connect, createGame, describeWithRedis, invite, newPlayer, startNodes, stopNodes, until, untilLogged } from "./cluster-support";
@@ -100,6 +101,18 @@ await describeWithRedis("two nodes on one Redis", () => {
     const gone = presenceBecomes(watcher.socket, channel, [carol.username, dave.username]);
     onB.socket.disconnect();
     await gone;
+  });
+
+  it("disconnects on node B every socket of a user who signs out everywhere through node A", async () => {
+    const frank = await newPlayer(a.url, "frank");
+    const onB = await connect(b, frank);
+    sockets.push(onB);
+    const told = nextRevoked(onB);
+    const gone = nextDisconnect(onB);
+    const settings = actionCaller(a.url, "app/actions/settings.ts");
+    expect((await settings("signOutEverywhereAction", [], { cookie: frank.cookie, page: "/settings" })).outcome).toMatchObject({ kind: "redirect" });
+    expect(await told).toEqual({ channel: expect.stringMatching(/^user:\d+$/), reason: "signed_out" });
+    expect(await gone).toBe("io server disconnect");
   });
 
   it("counts players online across nodes in the lobby stats", async () => {
