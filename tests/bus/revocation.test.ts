@@ -34,7 +34,7 @@ describe("removing a member", () => {
     for (const tab of bobTabs) await subscribeOk(tab, { channels: [channel] });
 
     const bobSeen = [...bobTabs, bobLobbyTab].map(record);
-    const revocations = [...bobTabs, bobLobbyTab].map(nextRevoked);
+    const revocations = [...bobTabs, bobLobbyTab].map((socket) => nextRevoked(socket));
     const aliceSees = nextNotification(aliceTab, (n) => n.event === "member_left");
     h.lib.members.removeMember(alice, gameId, bob.id);
 
@@ -89,7 +89,7 @@ describe("deleting a game", () => {
     const tabs = await Promise.all([h.connect(alice), h.connect(alice), h.connect(bob)]);
     for (const tab of tabs) await subscribeOk(tab, { channels: [channel] });
     const seen = tabs.map(record);
-    const revocations = tabs.map(nextRevoked);
+    const revocations = tabs.map((socket) => nextRevoked(socket));
 
     h.lib.games.deleteGame(alice, gameId);
     for (const revoked of await Promise.all(revocations)) expect(revoked).toEqual({ channel, reason: "deleted" });
@@ -118,7 +118,7 @@ describe("signing out everywhere", () => {
     for (const tab of [...aliceTabs, bobTab]) await subscribeOk(tab, { channels: [`game:${gameId}`] });
 
     const told = aliceTabs.map((tab) => nextNotification(tab, (n) => n.event === "session_revoked"));
-    const revoked = aliceTabs.map(nextRevoked);
+    const revoked = aliceTabs.map((socket) => nextRevoked(socket));
     const gone = aliceTabs.map(nextDisconnect);
     h.lib.signOut.signOutEverywhere(alice.id);
 

@@ -95,7 +95,7 @@ await describeWithRedis("a Redis outage under two nodes", () => {
     sockets.push(bobOnB);
     await subscribeOk(bobOnB, { channels: [channel] });
     const bobSees = record(bobOnB);
-    const revoked = nextRevoked(bobOnB, 20_000);
+    const revoked = nextRevoked(bobOnB, { ms: 20_000 });
 
     await redis.stop();
     await untilLogged(nodes, LINK_DOWN, 2);

@@ -117,7 +117,7 @@ export function nextNotification(
 }
 
 /** The next `revoked` message on `socket`. */
-export function nextRevoked(socket: BusClient, ms = WAIT_MS): Promise<RevokedMessage> {
+export function nextRevoked(socket: BusClient, { ms = WAIT_MS }: { ms?: number } = {}): Promise<RevokedMessage> {
   let listener: ((message: RevokedMessage) => void) | undefined;
   const received = new Promise<RevokedMessage>((resolve) => {
     listener = resolve;
