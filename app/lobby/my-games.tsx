@@ -32,7 +32,7 @@ function GameCard({ game, onGone }: { game: LobbyGame; onGone: (id: number) => v
           {game.ownerName ? <span className="text-sm text-slate-500">by {game.ownerName}</span> : null}
         </span>
         <span className="text-right">
-          <span className="block text-2xl font-black tabular-nums" aria-label={`${live.name} total`}>
+          <span className="block text-2xl font-black tabular-nums">
             {live.total.toLocaleString("en")}
           </span>
           <span className="text-xs text-slate-500">clicks</span>

@@ -28,9 +28,11 @@ export function Leaderboard({ gameId, me, ownerId, members, disabled }: Leaderbo
             <span className="w-5 text-right text-slate-400">{index + 1}.</span>
             <span className="font-medium">{member.username}</span>
             {member.id === ownerId ? <span className="rounded bg-indigo-50 px-1.5 text-xs text-indigo-700">owner</span> : null}
-            <span className="ml-auto tabular-nums" aria-label={`${member.username} clicks`}>
+            {/* An <output> (not a span) so the count can carry a name; aria-live off so screen
+                readers do not announce every member's every click. */}
+            <output className="ml-auto tabular-nums" aria-live="off" aria-label={`${member.username} clicks`}>
               {member.clicks.toLocaleString("en")}
-            </span>
+            </output>
             {me.id === ownerId && member.id !== ownerId ? (
               <button
                 type="button"
