@@ -1,8 +1,9 @@
 // Personal API tokens for the HTTP API and scripts: random, shown once, stored as SHA-256.
 import { randomBytes, createHash } from "node:crypto";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db/client";
+import { preparedOnce } from "@/db/prepared";
 import { apiTokens, users } from "@/db/schema";
 import { parseInput } from "@/lib/games/errors";
 import type { SessionUser } from "./users";
@@ -40,15 +41,20 @@ export function revokeApiToken(userId: number, tokenId: number): boolean {
   return db().delete(apiTokens).where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId))).run().changes > 0;
 }
 
-/** The owner of a presented token, or null. */
-export function userForApiToken(token: string): SessionUser | null {
-  if (!token.startsWith(TOKEN_PREFIX) || token.length > 128) return null;
-  const row = db()
+// Every API call looks its token up: prepared once.
+const tokenOwner = preparedOnce((connection) =>
+  connection
     .select({ id: users.id, username: users.username, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(eq(apiTokens.tokenHash, hashToken(token)))
-    .get();
+    .where(eq(apiTokens.tokenHash, sql.placeholder("hash")))
+    .prepare(),
+);
+
+/** The owner of a presented token, or null. */
+export function userForApiToken(token: string): SessionUser | null {
+  if (!token.startsWith(TOKEN_PREFIX) || token.length > 128) return null;
+  const row = tokenOwner().get({ hash: hashToken(token) });
   if (!row) return null;
   // At most one write a minute per token, so a busy script's clicks stay one write each.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {

@@ -1,11 +1,11 @@
 // addClicks: the hot write path. Validated, authorized, idempotent by (user, batchId), capped,
 // rate-limited, and announced on the game's channel in the same transaction.
 import { and, eq, sql } from "drizzle-orm";
+import { preparedOnce } from "@/db/prepared";
 import { clickBatches, games, members } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/users";
 import { gameChannel } from "@/lib/bus/channel-name";
 import { transact } from "@/lib/bus/transact";
-import { db } from "@/db/client";
 import { requireMember } from "./access";
 import { recordActivity } from "./activity";
 import { takeClickBatch } from "./click-rate";
@@ -15,17 +15,39 @@ import { addClicksSchema } from "./schemas";
 
 export type AddClicksResult = { total: number; counted: boolean };
 
+const p = sql.placeholder;
+const statements = preparedOnce((connection) => ({
+  total: connection.select({ total: games.total }).from(games).where(eq(games.id, p("gameId"))).prepare(),
+  counted: connection
+    .select({ batchId: clickBatches.batchId })
+    .from(clickBatches)
+    .where(and(eq(clickBatches.userId, p("userId")), eq(clickBatches.batchId, p("batchId"))))
+    .prepare(),
+  insertBatch: connection
+    .insert(clickBatches)
+    .values({ userId: p("userId"), batchId: p("batchId"), gameId: p("gameId"), count: p("count") })
+    .onConflictDoNothing()
+    .prepare(),
+  addToGame: connection
+    .update(games)
+    .set({ total: sql`${games.total} + ${p("count")}` })
+    .where(eq(games.id, p("gameId")))
+    .returning({ total: games.total })
+    .prepare(),
+  addToMember: connection
+    .update(members)
+    .set({ clicks: sql`${members.clicks} + ${p("count")}` })
+    .where(and(eq(members.gameId, p("gameId")), eq(members.userId, p("userId"))))
+    .returning({ clicks: members.clicks })
+    .prepare(),
+}));
+
 function currentTotal(gameId: number): number {
-  return db().select({ total: games.total }).from(games).where(eq(games.id, gameId)).get()?.total ?? 0;
+  return statements().total.get({ gameId })?.total ?? 0;
 }
 
 function alreadyCounted(userId: number, batchId: string): boolean {
-  const row = db()
-    .select({ batchId: clickBatches.batchId })
-    .from(clickBatches)
-    .where(and(eq(clickBatches.userId, userId), eq(clickBatches.batchId, batchId)))
-    .get();
-  return row !== undefined;
+  return statements().counted.get({ userId, batchId }) !== undefined;
 }
 
 export function addClicks(user: SessionUser, input: unknown): AddClicksResult {
@@ -36,22 +58,13 @@ export function addClicks(user: SessionUser, input: unknown): AddClicksResult {
   if (!takeClickBatch(user.id)) throw new GameError("rate_limited", "Too many click batches; slow down.");
 
   return transact((scope) => {
-    const { tx, announce } = scope;
-    requireMember(gameId, user.id, tx);
-    const inserted = tx.insert(clickBatches).values({ userId: user.id, batchId, gameId, count }).onConflictDoNothing().run();
+    const { announce } = scope;
+    requireMember(gameId, user.id);
+    const params = { userId: user.id, batchId, gameId, count };
+    const inserted = statements().insertBatch.run(params);
     if (inserted.changes === 0) return { total: currentTotal(gameId), counted: false };
-    const game = tx
-      .update(games)
-      .set({ total: sql`${games.total} + ${count}` })
-      .where(eq(games.id, gameId))
-      .returning({ total: games.total })
-      .get();
-    const member = tx
-      .update(members)
-      .set({ clicks: sql`${members.clicks} + ${count}` })
-      .where(and(eq(members.gameId, gameId), eq(members.userId, user.id)))
-      .returning({ clicks: members.clicks })
-      .get();
+    const game = statements().addToGame.get(params);
+    const member = statements().addToMember.get(params);
     if (!game || !member) throw new GameError("not_found", "Game not found.");
     const by = { id: user.id, username: user.username };
     announce(gameChannel(gameId), "clicks", { total: game.total, by, count, contribution: member.clicks, batchId });

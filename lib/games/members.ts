@@ -30,7 +30,7 @@ export function inviteMember(owner: SessionUser, gameIdInput: unknown, input: un
   const invitee = findUserByUsername(username);
   if (!invitee) throw new GameError("not_found", `No player is called “${username}”.`);
   return transact((scope) => {
-    if (memberRole(gameId, invitee.id, scope.tx)) throw new GameError("conflict", `${invitee.username} is already in this game.`);
+    if (memberRole(gameId, invitee.id)) throw new GameError("conflict", `${invitee.username} is already in this game.`);
     addMember(scope, gameId, invitee);
     return invitee;
   });
@@ -43,7 +43,7 @@ export function joinByInviteCode(user: SessionUser, codeInput: unknown): number 
   return transact((scope) => {
     const game = scope.tx.select({ id: games.id }).from(games).where(eq(games.inviteCode, code.data)).get();
     if (!game) throw new GameError("not_found", "This invite link is not valid any more.");
-    if (!memberRole(game.id, user.id, scope.tx)) addMember(scope, game.id, user);
+    if (!memberRole(game.id, user.id)) addMember(scope, game.id, user);
     return game.id;
   });
 }

@@ -1,15 +1,20 @@
 // Who belongs to which game: the single check behind channel authorization, actions and the API.
-import { and, eq } from "drizzle-orm";
-import type { Db, Tx } from "@/db/client";
-import { db } from "@/db/client";
+import { and, eq, sql } from "drizzle-orm";
+import { preparedOnce } from "@/db/prepared";
 import { members, type MemberRole } from "@/db/schema";
 
-/** The user's role in the game, or null when the game is missing or the user is not a member. */
-export function memberRole(gameId: number, userId: number, from: Db | Tx = db()): MemberRole | null {
-  const row = from
+const roleQuery = preparedOnce((connection) =>
+  connection
     .select({ role: members.role })
     .from(members)
-    .where(and(eq(members.gameId, gameId), eq(members.userId, userId)))
-    .get();
-  return row?.role ?? null;
+    .where(and(eq(members.gameId, sql.placeholder("gameId")), eq(members.userId, sql.placeholder("userId"))))
+    .prepare(),
+);
+
+/**
+ * The user's role in the game, or null when the game is missing or the user is not a member.
+ * Called inside a transaction, it reads that transaction's state (one connection per process).
+ */
+export function memberRole(gameId: number, userId: number): MemberRole | null {
+  return roleQuery().get({ gameId, userId })?.role ?? null;
 }

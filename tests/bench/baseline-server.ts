@@ -1,0 +1,87 @@
+// The baseline: bare Socket.IO on node:http, no auth, no database, no Next. A click is an HTTP
+// POST that bumps an in-memory total and broadcasts the same `notification` shape as Clickbus to
+// one room; `subscribe` joins the room and replays from an in-memory list. Run as a child process
+// (`node --import tsx tests/bench/baseline-server.ts`); it reports its port over IPC.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { Server } from "socket.io";
+import { z } from "zod";
+
+const CHANNEL = "game:1";
+const KEEP = 200_000;
+
+type Note = { id: number; channel: string; event: "clicks"; payload: unknown; at: string };
+
+const batch = z.object({ count: z.number().int().positive(), batchId: z.string() });
+const actionArgs = z.tuple([batch.extend({ gameId: z.number() })]);
+const subscribe = z.object({ channels: z.array(z.string()), last: z.number().int().nonnegative().optional(), presence: z.boolean().optional() });
+
+const stored: Note[] = [];
+const contributions = new Map<number, number>();
+let total = 0;
+let lastId = 0;
+
+const httpServer = createServer((req, res) => void route(req, res));
+const io = new Server(httpServer, { path: "/socket.io", serveClient: false });
+
+function commit(playerId: number, count: number, batchId: string): number {
+  total += count;
+  const contribution = (contributions.get(playerId) ?? 0) + count;
+  contributions.set(playerId, contribution);
+  lastId += 1;
+  const by = { id: playerId, username: `player${playerId}` };
+  const note: Note = { id: lastId, channel: CHANNEL, event: "clicks", payload: { total, by, count, contribution, batchId }, at: new Date().toISOString() };
+  stored.push(note);
+  if (stored.length > KEEP) stored.splice(0, stored.length - KEEP);
+  io.to(CHANNEL).emit("notification", note);
+  return total;
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+}
+
+async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const reply = (status: number, body: unknown): void => {
+    res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+  };
+  try {
+    const playerId = Number(req.headers["x-player"] ?? 0);
+    if (req.method === "POST" && req.url === "/api/games/1/clicks") {
+      const { count, batchId } = batch.parse(await readBody(req));
+      return reply(200, { total: commit(playerId, count, batchId) });
+    }
+    if (req.method === "POST" && req.url === "/games/1") {
+      const [{ count, batchId }] = actionArgs.parse(await readBody(req));
+      return reply(200, { ok: true, value: { total: commit(playerId, count, batchId), counted: true } });
+    }
+    if (req.url === "/health") return reply(200, { ok: true });
+    reply(404, { error: "not_found" });
+  } catch {
+    reply(400, { error: "invalid" });
+  }
+}
+
+/** The stored notifications with id > last, oldest first (ids are consecutive). */
+function replayAfter(last: number): Note[] {
+  const first = stored[0]?.id ?? lastId + 1;
+  return stored.slice(Math.max(0, last + 1 - first));
+}
+
+io.on("connection", (socket) => {
+  socket.on("subscribe", (payload: unknown, ack: (answer: unknown) => void) => {
+    const parsed = subscribe.safeParse(payload);
+    if (!parsed.success) return ack({ error: "invalid_payload" });
+    const granted = parsed.data.channels.filter((name) => name === CHANNEL);
+    void socket.join(granted);
+    ack({ granted, denied: parsed.data.channels.filter((name) => name !== CHANNEL), last: lastId });
+    if (parsed.data.last !== undefined && granted.length > 0) for (const note of replayAfter(parsed.data.last)) socket.emit("notification", note);
+  });
+});
+
+httpServer.listen(0, "127.0.0.1", () => {
+  const address = httpServer.address();
+  process.send?.({ port: typeof address === "object" && address ? address.port : 0 });
+});
+process.on("SIGTERM", () => void io.close(() => process.exit(0)));

@@ -1,0 +1,67 @@
+// Starts the baseline server (baseline-server.ts) in its own child process, like Clickbus runs in
+// its own: each server gets its own event loop and core, and its memory can be read alone.
+import { spawn, type ChildProcess } from "node:child_process";
+import type { Agent } from "node:http";
+import { join } from "node:path";
+import { z } from "zod";
+import { keepAliveAgent, post } from "./http";
+import { cpuSecondsOf, probeEnv, ServerProbe } from "./process-stats";
+import type { Batch, ClickOutcome, ClickVia, Player, Target } from "./target";
+
+export type TargetOptions = { players: number; maxConnections: number; scratchDir: string };
+
+const ready = z.object({ port: z.number().int().positive() });
+const apiAnswer = z.object({ total: z.number() });
+const actionAnswer = z.object({ ok: z.literal(true), value: z.object({ total: z.number() }) });
+
+function waitForPort(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    child.once("message", (message: unknown) => resolve(ready.parse(message).port));
+    child.once("exit", (code) => reject(new Error(`baseline server exited with ${code}`)));
+  });
+}
+
+async function clickBaseline(agent: Agent, url: string, player: Player, via: ClickVia, batch: Batch): Promise<ClickOutcome> {
+  const headers = { "content-type": "application/json", "x-player": String(player.id) };
+  if (via === "api") {
+    const answer = await post(agent, `${url}/api/games/1/clicks`, headers, JSON.stringify(batch));
+    if (answer.status !== 200) return { kind: "rejected", code: `http_${answer.status}` };
+    return { kind: "accepted", total: apiAnswer.parse(JSON.parse(answer.text)).total };
+  }
+  const answer = await post(agent, `${url}/games/1`, headers, JSON.stringify([{ gameId: 1, ...batch }]));
+  if (answer.status !== 200) return { kind: "rejected", code: `http_${answer.status}` };
+  return { kind: "accepted", total: actionAnswer.parse(JSON.parse(answer.text)).value.total };
+}
+
+export async function startBaseline(options: TargetOptions): Promise<Target> {
+  const probeFile = join(options.scratchDir, "baseline-probe.json");
+  const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "baseline-server.ts")], {
+    env: { ...process.env, NODE_ENV: "production", ...probeEnv(probeFile) },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const port = await waitForPort(child);
+  const url = `http://127.0.0.1:${port}`;
+  const pid = child.pid ?? 0;
+  const agent = keepAliveAgent(options.maxConnections);
+  const players = Array.from({ length: options.players }, (_, index) => ({ id: index + 1, username: `player${index + 1}` }));
+  return {
+    name: "baseline",
+    url,
+    pid,
+    channel: "game:1",
+    players,
+    rateLimit: null,
+    click: (player, via, batch) => clickBaseline(agent, url, player, via, batch),
+    socketOptions: () => ({ extraHeaders: { origin: url } }),
+    probe: new ServerProbe(pid, probeFile),
+    cpuSeconds: () => cpuSecondsOf(pid),
+    stop: async () => {
+      agent.destroy();
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGTERM");
+        await exited;
+      }
+    },
+  };
+}

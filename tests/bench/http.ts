@@ -1,0 +1,24 @@
+// A keep-alive HTTP/1.1 client for the load generator: node:http is much cheaper per request
+// than fetch, and the bench shares two cores with the server it measures.
+import { Agent, request } from "node:http";
+
+export type HttpAnswer = { status: number; text: string };
+
+/** One agent per target: enough pooled connections for the highest concurrency of a run. */
+export function keepAliveAgent(maxSockets: number): Agent {
+  return new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+}
+
+/** POSTs `body` and reads the whole answer as text (no compression is asked for). */
+export function post(agent: Agent, url: string, headers: Record<string, string>, body: string): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: "POST", agent, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}

@@ -1,0 +1,133 @@
+// Turns the results of both targets into table rows: one figure per row, Clickbus next to the
+// baseline, plus the correctness check (lost / duplicate / unexpected notifications).
+import type { DeliveryCounts } from "./delivery";
+import type { CatchupResult } from "./scenarios/catchup";
+import type { FanoutResult } from "./scenarios/fanout";
+import type { IdleResult } from "./scenarios/idle";
+import type { ThroughputResult } from "./scenarios/throughput";
+import type { TargetName } from "./target";
+
+export type TargetResults = { setupSeconds: number; idle?: IdleResult; fanout?: FanoutResult[]; throughput?: ThroughputResult[]; catchup?: CatchupResult };
+export type Results = Partial<Record<TargetName, TargetResults>>;
+export type Row = { scenario: string; metric: string; unit: string; clickbus?: number; baseline?: number; check: string };
+
+type Pick<T> = (results: TargetResults) => T | undefined;
+
+function checkOf(counts: Array<DeliveryCounts | undefined>): string {
+  const present = counts.filter((count): count is DeliveryCounts => count !== undefined);
+  const lost = present.reduce((sum, count) => sum + count.lost, 0);
+  const duplicates = present.reduce((sum, count) => sum + count.duplicates, 0);
+  const unexpected = present.reduce((sum, count) => sum + count.unexpected, 0);
+  return lost + duplicates + unexpected === 0 ? "ok" : `LOST ${lost} DUP ${duplicates} UNEXP ${unexpected}`;
+}
+
+/** Rows for one result found in both targets by `pick`, one per figure. */
+function rowsFor<T>(results: Results, scenario: string, pick: Pick<T>, figures: Array<{ metric: string; unit: string; value: (result: T) => number }>, delivery?: (result: T) => DeliveryCounts): Row[] {
+  const clickbus = results.clickbus ? pick(results.clickbus) : undefined;
+  const baseline = results.baseline ? pick(results.baseline) : undefined;
+  if (clickbus === undefined && baseline === undefined) return [];
+  return figures.map((figure, index) => ({
+    scenario: index === 0 ? scenario : "",
+    metric: figure.metric,
+    unit: figure.unit,
+    clickbus: clickbus === undefined ? undefined : figure.value(clickbus),
+    baseline: baseline === undefined ? undefined : figure.value(baseline),
+    check: index === 0 && delivery ? checkOf([clickbus, baseline].map((result) => (result === undefined ? undefined : delivery(result)))) : "",
+  }));
+}
+
+const KIB = 1024;
+
+function idleRows(results: Results, levels: readonly number[]): Row[] {
+  return levels.flatMap((connections) =>
+    rowsFor(results, `idle ${connections}`, (r) => r.idle?.levels.find((level) => level.connections === connections), [
+      { metric: "connect+subscribe rate", unit: "/s", value: (level) => level.connectsPerSecond },
+      { metric: "server CPU per connect", unit: "ms", value: (level) => level.serverCpuMsPerConnect },
+      { metric: "RSS per socket", unit: "KiB", value: (level) => level.rssPerSocket / KIB },
+      { metric: "heap per socket", unit: "KiB", value: (level) => level.heapPerSocket / KIB },
+    ]),
+  );
+}
+
+function fanoutRows(results: Results, watchers: readonly number[], paths: readonly string[]): Row[] {
+  return watchers.flatMap((count) =>
+    paths.flatMap((via) =>
+      rowsFor(
+        results,
+        `fanout W=${count} ${via}`,
+        (r) => r.fanout?.find((result) => result.watchers === count && result.via === via),
+        [
+          { metric: "latency p50", unit: "ms", value: (result) => result.latency.p50 },
+          { metric: "latency p95", unit: "ms", value: (result) => result.latency.p95 },
+          { metric: "latency p99", unit: "ms", value: (result) => result.latency.p99 },
+          { metric: "latency max", unit: "ms", value: (result) => result.latency.max },
+          { metric: "notifications delivered", unit: "/s", value: (result) => result.notificationsPerSecond },
+          { metric: "click batches", unit: "/s", value: (result) => result.batchesPerSecond },
+          { metric: "server CPU", unit: "%", value: (result) => result.serverCpuPercent },
+          { metric: "load generator CPU", unit: "%", value: (result) => result.clientCpuPercent },
+        ],
+        (result) => result.delivery,
+      ),
+    ),
+  );
+}
+
+function throughputRows(results: Results, paths: readonly string[]): Row[] {
+  return paths.flatMap((via) => {
+    const pick: Pick<ThroughputResult> = (r) => r.throughput?.find((result) => result.via === via);
+    const all = (result: ThroughputResult) => result.steps.map((step) => step.delivery);
+    const merged = (result: ThroughputResult): DeliveryCounts => {
+      const counts = all(result);
+      const sum = (key: keyof DeliveryCounts) => counts.reduce((total, count) => total + count[key], 0);
+      return { expected: sum("expected"), delivered: sum("delivered"), lost: sum("lost"), duplicates: sum("duplicates"), unexpected: sum("unexpected") };
+    };
+    return rowsFor(
+      results,
+      `throughput ${via}`,
+      pick,
+      [
+        { metric: "batches/s at p99 ≤ limit", unit: "/s", value: (result) => result.best?.batchesPerSecond ?? 0 },
+        { metric: "p99 at that rate", unit: "ms", value: (result) => result.best?.latency.p99 ?? Number.NaN },
+        { metric: "concurrency at that rate", unit: "", value: (result) => result.best?.concurrency ?? 0 },
+        { metric: "server CPU at that rate", unit: "%", value: (result) => result.best?.serverCpuPercent ?? Number.NaN },
+        { metric: "peak batches/s (any step)", unit: "/s", value: (result) => Math.max(...result.steps.map((step) => step.batchesPerSecond)) },
+      ],
+      merged,
+    );
+  });
+}
+
+function catchupRows(results: Results): Row[] {
+  return rowsFor(
+    results,
+    "catch-up",
+    (r) => r.catchup,
+    [
+      { metric: "time to full replay", unit: "s", value: (result) => result.seconds },
+      { metric: "bytes received", unit: "MiB", value: (result) => result.bytes / KIB / KIB },
+      { metric: "replayed notifications", unit: "/s", value: (result) => result.notificationsPerSecond },
+    ],
+    (result) => result.delivery,
+  );
+}
+
+export function tableRows(results: Results, sizes: { idle: readonly number[]; watchers: readonly number[]; paths: readonly string[] }): Row[] {
+  return [...idleRows(results, sizes.idle), ...fanoutRows(results, sizes.watchers, sizes.paths), ...throughputRows(results, sizes.paths), ...catchupRows(results)];
+}
+
+/** The issue's two targets, judged on this run: fan-out p99 within 2× of the baseline, and at
+ * least 1 000 committed click batches/s with p99 within the limit. */
+export function targetChecks(results: Results): string[] {
+  const lines: string[] = [];
+  for (const clickbus of results.clickbus?.fanout ?? []) {
+    const baseline = results.baseline?.fanout?.find((result) => result.watchers === clickbus.watchers && result.via === clickbus.via);
+    if (!baseline) continue;
+    const ratio = clickbus.latency.p99 / baseline.latency.p99;
+    lines.push(`fan-out W=${clickbus.watchers} ${clickbus.via}: p99 ${ratio.toFixed(2)}× the baseline — ${ratio <= 2 ? "met" : "NOT met"} (target ≤ 2×)`);
+  }
+  for (const result of results.clickbus?.throughput ?? []) {
+    const rate = result.best?.batchesPerSecond ?? 0;
+    lines.push(`throughput ${result.via}: ${Math.round(rate)} batches/s within the p99 limit — ${rate >= 1000 ? "met" : "NOT met"} (target ≥ 1 000/s)`);
+  }
+  return lines;
+}

@@ -1,0 +1,80 @@
+// Watcher sockets: real socket.io-client connections (WebSocket only, no reconnection) that sign
+// in as a player, subscribe to the target's channel, count the bytes they receive and hand every
+// `notification` to the group's current handler.
+import { io, type Socket } from "socket.io-client";
+import { z } from "zod";
+import type { Receiver } from "./delivery";
+import type { Player, Target } from "./target";
+import { now, sleep } from "./clock";
+import { mapLimit } from "./map-limit";
+
+export type Watcher = Receiver & { socket: Socket; bytes: number; cursor: number };
+export type NotificationHandler = (watcher: Watcher, notification: unknown) => void;
+
+const subscribeAck = z.object({ granted: z.array(z.string()), denied: z.array(z.string()), last: z.number().int(), reset: z.literal(true).optional() });
+const ACK_TIMEOUT_MS = 60_000;
+
+function connected(socket: Socket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.once("connect", () => resolve());
+    socket.once("connect_error", (error: Error) => reject(new Error(`connect_error: ${error.message}`)));
+  });
+}
+
+/** Opens one socket as `player`, subscribes (with `last` when given) and resolves after the ack. */
+export async function openWatcher(target: Target, player: Player, handler: () => NotificationHandler, last?: number): Promise<Watcher> {
+  const socket = io(target.url, { path: "/socket.io", transports: ["websocket"], forceNew: true, reconnection: false, ...target.socketOptions(player) });
+  const watcher: Watcher = { socket, bytes: 0, lastId: last ?? 0, cursor: 0 };
+  socket.io.on("open", () => {
+    socket.io.engine.on("data", (data: unknown) => {
+      watcher.bytes += typeof data === "string" ? Buffer.byteLength(data) : data instanceof ArrayBuffer ? data.byteLength : 0;
+    });
+  });
+  socket.on("notification", (notification: unknown) => handler()(watcher, notification));
+  await connected(socket);
+  const ack = subscribeAck.parse(await socket.timeout(ACK_TIMEOUT_MS).emitWithAck("subscribe", { channels: [target.channel], ...(last === undefined ? {} : { last }) }));
+  if (!ack.granted.includes(target.channel) || ack.reset) throw new Error(`subscribe to ${target.channel} answered ${JSON.stringify(ack)}`);
+  watcher.cursor = ack.last;
+  if (last === undefined) watcher.lastId = ack.last;
+  return watcher;
+}
+
+/**
+ * Waits until `watcher` has seen every notification committed so far on the target's channel:
+ * re-subscribing (harmless, no replay without `last`) answers with the newest id in the store.
+ */
+export async function catchUpWith(target: Target, watcher: Watcher, timeoutMs = 10_000): Promise<void> {
+  const ack = subscribeAck.parse(await watcher.socket.timeout(ACK_TIMEOUT_MS).emitWithAck("subscribe", { channels: [target.channel] }));
+  const deadline = now() + timeoutMs;
+  while (watcher.lastId < ack.last && now() < deadline) await sleep(10);
+}
+
+/** A set of watchers sharing one replaceable notification handler. */
+export class WatcherGroup {
+  readonly watchers: Watcher[] = [];
+  handler: NotificationHandler = () => {};
+
+  constructor(
+    private readonly target: Target,
+    private readonly concurrency: number,
+  ) {}
+
+  get size(): number {
+    return this.watchers.length;
+  }
+
+  /** Connects and subscribes more watchers until there are `size`; returns the seconds it took. */
+  async grow(size: number, last?: number): Promise<number> {
+    const started = now();
+    const players = this.target.players;
+    const fresh = Array.from({ length: Math.max(0, size - this.watchers.length) }, (_, index) => players[(this.watchers.length + index) % players.length] as Player);
+    const opened = await mapLimit(fresh, this.concurrency, (player) => openWatcher(this.target, player, () => this.handler, last));
+    this.watchers.push(...opened);
+    return (now() - started) / 1000;
+  }
+
+  close(): void {
+    for (const watcher of this.watchers) watcher.socket.disconnect();
+    this.watchers.length = 0;
+  }
+}
