@@ -1,26 +1,31 @@
-// `npm run cluster -- --nodes N [--port P]`: N production nodes on ports P, P+1, … sharing one
-// SQLite file (WAL) and Redis (REDIS_URL, default redis://127.0.0.1:6379), with the demo data.
-// Each node's output is prefixed with its name; Ctrl-C stops them all. See docs/scaling.md.
+// `npm run cluster -- --nodes N [--port P] [--no-build]`: N production nodes on ports P, P+1, …
+// sharing one SQLite file (WAL) and Redis (REDIS_URL, default redis://127.0.0.1:6379), with the
+// demo data. Builds first when the build is stale, unless --no-build (then a missing build is an
+// error). Each node's output is prefixed with its name; Ctrl-C stops them all. See docs/scaling.md.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { createClient } from "redis";
 import { z } from "zod";
 import { closeDatabase, migrateDatabase } from "@/db/client";
+import { redact } from "@/lib/bus/redis-link";
 import { ConfigError, env } from "@/lib/config/env";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "@/lib/games/demo-seed";
-import { ensureBuild } from "./ensure-build";
+import { buildIsMissing, ensureBuild } from "./ensure-build";
 
 const argsSchema = z.object({
   nodes: z.coerce.number().int().min(1).max(16).default(2),
   port: z.coerce.number().int().min(1).max(65535 - 16).optional(),
+  "no-build": z.boolean().default(false),
 });
 
 function readArgs() {
-  const { values } = parseArgs({ options: { nodes: { type: "string", short: "n" }, port: { type: "string", short: "p" } } });
+  const { values } = parseArgs({
+    options: { nodes: { type: "string", short: "n" }, port: { type: "string", short: "p" }, "no-build": { type: "boolean" } },
+  });
   const parsed = argsSchema.safeParse(values);
   if (!parsed.success) {
-    console.error(`Usage: npm run cluster -- --nodes N [--port P]\n${z.prettifyError(parsed.error)}`);
+    console.error(`Usage: npm run cluster -- --nodes N [--port P] [--no-build]\n${z.prettifyError(parsed.error)}`);
     process.exit(1);
   }
   return parsed.data;
@@ -58,9 +63,14 @@ async function main(): Promise<void> {
   const config = env();
   const redisUrl = config.REDIS_URL ?? "redis://127.0.0.1:6379";
   const basePort = args.port ?? config.PORT;
-  ensureBuild();
+  if (!args["no-build"]) {
+    ensureBuild();
+  } else if (buildIsMissing()) {
+    console.error("No production build in .next (--no-build): run `npm run build` first.");
+    process.exit(1);
+  }
   if (!(await redisReachable(redisUrl))) {
-    console.warn(`Redis is not answering at ${redisUrl}: nodes will serve their own sockets only until it does.`);
+    console.warn(`Redis is not answering at ${redact(redisUrl)}: nodes will serve their own sockets only until it does.`);
   }
   // Migrate and seed once, before the nodes start, so they do not race for it.
   migrateDatabase();
@@ -71,10 +81,19 @@ async function main(): Promise<void> {
   console.log(`\n  Clickbus cluster: ${nodes.map((_, index) => `http://${config.HOST}:${basePort + index}`).join("  ")}`);
   console.log(`  Demo log-ins: ${DEMO_USERS.join(", ")} — password "${DEMO_PASSWORD}". Ctrl-C stops every node.\n`);
 
+  // Exits 0 when stopped by a signal or when every node exited cleanly; 1 after any node failed.
   let running = nodes.length;
-  for (const node of nodes) node.on("exit", () => (running -= 1) === 0 && process.exit(0));
+  let stopped = false;
+  let failed = false;
+  for (const node of nodes) {
+    node.on("exit", (code) => {
+      failed ||= code !== 0;
+      if ((running -= 1) === 0) process.exit(stopped || !failed ? 0 : 1);
+    });
+  }
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
+      stopped = true;
       for (const node of nodes) if (node.exitCode === null) node.kill("SIGTERM");
     });
   }

@@ -13,9 +13,14 @@ function newestChange(path: string): number {
   return readdirSync(path).reduce((newest, entry) => Math.max(newest, newestChange(join(path, entry))), stat.mtimeMs);
 }
 
+/** True when there is no production build at all (its age is not checked). */
+export function buildIsMissing(): boolean {
+  return !existsSync(BUILD_MARKER);
+}
+
 /** Exits the process with the build's status when the build fails. */
 export function ensureBuild(): void {
-  const builtAt = existsSync(BUILD_MARKER) ? statSync(BUILD_MARKER).mtimeMs : 0;
+  const builtAt = buildIsMissing() ? 0 : statSync(BUILD_MARKER).mtimeMs;
   if (builtAt >= Math.max(...SOURCES.map(newestChange))) return;
   console.log("Building Clickbus (first run, or the sources changed)…");
   const build = spawnSync("npx", ["next", "build"], { stdio: "inherit" });

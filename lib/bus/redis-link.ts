@@ -27,8 +27,13 @@ function newClient(url: string): RedisClient {
   return createClient({
     url,
     pingInterval: PING_EVERY_MS,
-    // Never give up: a node outlives a Redis restart and rejoins when it is back.
-    socket: { connectTimeout: MAX_RETRY_DELAY_MS, reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, MAX_RETRY_DELAY_MS) },
+    socket: {
+      connectTimeout: MAX_RETRY_DELAY_MS,
+      // Never give up: a node outlives a Redis restart and rejoins when it is back.
+      reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, MAX_RETRY_DELAY_MS),
+      // A black-holed connection leaves a PING unanswered and the socket idle: close it.
+      socketTimeout: 2 * PING_EVERY_MS,
+    },
   });
 }
 
@@ -75,7 +80,7 @@ export function linkToRedis(io: BusServer, options: RedisLinkOptions): RedisLink
     });
     client.connect().catch((error: unknown) => log.debug({ err: error }, "Redis connect gave up"));
   }
-  io.adapter(createAdapter(pub, sub, { key: `${options.prefix}:sio`, requestsTimeout: REQUESTS_TIMEOUT_MS }));
+  io.adapter(createAdapter(catchingUnawaited(pub), catchingUnawaited(sub), { key: `${options.prefix}:sio`, requestsTimeout: REQUESTS_TIMEOUT_MS }));
 
   return {
     client: pub,
@@ -87,8 +92,32 @@ export function linkToRedis(io: BusServer, options: RedisLinkOptions): RedisLink
   };
 }
 
+/** Commands the adapter sends without awaiting them (publish on every emit, subscriptions). */
+const UNAWAITED = new Set(["publish", "sPublish", "subscribe", "pSubscribe", "sSubscribe", "unsubscribe", "pUnsubscribe", "sUnsubscribe"]);
+
+/**
+ * The client as the adapter sees it. When the connection drops, node-redis rejects the commands
+ * still waiting for a reply; the adapter never awaits its publishes, so each rejection would be
+ * unhandled, and an unhandled rejection ends a Node 20 process. Those commands get a handler
+ * here (what they carried is replayed from the store after the outage); awaited ones still reject.
+ */
+function catchingUnawaited(client: RedisClient): RedisClient {
+  return new Proxy(client, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== "function") return value;
+      if (typeof property !== "string" || !UNAWAITED.has(property)) return value.bind(target);
+      return (...args: unknown[]) => {
+        const result: unknown = Reflect.apply(value, target, args);
+        if (result instanceof Promise) result.catch((error: unknown) => log.debug({ err: error, command: property }, "Redis command dropped"));
+        return result;
+      };
+    },
+  });
+}
+
 /** The URL without its password, for logs. */
-function redact(url: string): string {
+export function redact(url: string): string {
   const parsed = new URL(url);
   if (parsed.password) parsed.password = "***";
   return parsed.toString();

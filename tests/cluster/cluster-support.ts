@@ -6,6 +6,8 @@ import { randomUUID } from "node:crypto";
 import { createClient } from "redis";
 import { io as connectClient } from "socket.io-client";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import type { WireNotification } from "@/lib/bus/events";
 import { browserCaller, call, newPlayer, type Player } from "../api/api-client";
 import { gameSummary, memberView } from "../api/answers";
 import { until, within, type BusClient } from "../support/bus-harness";
@@ -98,8 +100,17 @@ export async function click(node: TestServer, player: Player, gameId: number, co
 
 export { newPlayer };
 
+const clicksPayload = z.object({ total: z.number().int() });
+const presencePayload = z.object({ players: z.array(z.object({ username: z.string() })) });
+
+/** The game total a `clicks` notification announces. */
+export const totalOf = (notification: WireNotification): number => clicksPayload.parse(notification.payload).total;
+
+/** The usernames a `presence` notification lists, sorted. */
+export const presentNames = (notification: WireNotification): string[] => presencePayload.parse(notification.payload).players.map((player) => player.username).sort();
+
 /** A private redis-server on a free port, so a test can take Redis away and bring it back. */
-export type PrivateRedis = { url: string; stop: () => Promise<void>; start: () => Promise<void> };
+export type PrivateRedis = { url: string; stop: () => Promise<void>; start: () => Promise<void>; pause: (ms: number) => Promise<void> };
 
 /** `running: false` only picks the port, for a test that starts Redis after the nodes. */
 export async function startPrivateRedis({ running = true } = {}): Promise<PrivateRedis> {
@@ -123,6 +134,14 @@ export async function startPrivateRedis({ running = true } = {}): Promise<Privat
     child.kill("SIGKILL");
     await exited;
   };
+  /** CLIENT PAUSE: Redis holds every other client's commands, unanswered, for `ms`. */
+  const pause = async (ms: number) => {
+    const client = createClient({ url, socket: { reconnectStrategy: false } });
+    client.on("error", () => undefined);
+    await client.connect();
+    await client.sendCommand(["CLIENT", "PAUSE", String(ms), "ALL"]);
+    await client.close();
+  };
   if (running) await start();
-  return { url, start, stop };
+  return { url, start, stop, pause };
 }

@@ -2,7 +2,6 @@
 // node keeps serving its own sockets, logs the outage once, rejoins when Redis is back, and its
 // sockets catch up on what other nodes committed meanwhile — no acknowledged click lost.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { WireNotification } from "@/lib/bus/events";
 import { nextNotification, nextRevoked, record, subscribeOk, type BusClient } from "../support/bus-harness";
 import type { TestServer } from "../support/server";
 import { browserCaller, type Player } from "../api/api-client";
@@ -17,6 +16,7 @@ import {
   startPrivateRedis,
   stopNodes,
   timesLogged,
+  totalOf,
   until,
   untilLogged,
   type PrivateRedis,
@@ -25,7 +25,6 @@ import {
 const LINK_UP = "Redis link up";
 const LINK_DOWN = "Redis link down";
 
-const totalOf = (n: WireNotification) => (n.payload as { total: number }).total;
 
 await describeWithRedis("a Redis outage under two nodes", () => {
   let redis: PrivateRedis;
@@ -115,6 +114,23 @@ await describeWithRedis("a Redis outage under two nodes", () => {
     expect(seen.notifications.filter((n) => n.channel === channel)).toEqual([]);
     // Nor was the click made after his removal replayed to him.
     expect(bobSees.notifications.filter((n) => n.event === "clicks")).toEqual([]);
+  });
+
+  it("keeps both nodes up when Redis dies with announcements still unanswered", async () => {
+    const gameId = await createGame(a, alice, "Mid-traffic");
+    await invite(a, alice, gameId, bob);
+    const downBefore = nodes.map((node) => timesLogged(node, LINK_DOWN));
+    // Paused, Redis holds every command: the publishes of these clicks wait for a reply that
+    // never comes, and node-redis rejects them all when the connection dies.
+    await redis.pause(10_000);
+    for (const node of nodes) for (const count of [1, 2, 3]) await click(node, node === a ? alice : bob, gameId, count);
+    await redis.stop();
+    await until(() => nodes.every((node, index) => timesLogged(node, LINK_DOWN) > (downBefore[index] ?? 0)), "both nodes notice the outage");
+
+    for (const node of nodes) expect((await fetch(`${node.url}/api/health`)).ok).toBe(true);
+    for (const node of nodes) expect(node.output()).not.toMatch(/Unhandled|unhandled|SocketClosedUnexpectedlyError/);
+    await redis.start();
+    await untilLogged(nodes, LINK_UP, 4);
   });
 
   it("starts a node while Redis is away, says so once, and joins the cluster when Redis comes", async () => {

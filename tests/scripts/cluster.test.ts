@@ -35,7 +35,7 @@ async function healthy(url: string): Promise<boolean> {
 
 it("starts two nodes on consecutive ports and stops both on SIGINT", async () => {
   const base = await freeRange(2);
-  const cluster = spawn(process.execPath, ["--import", "tsx", "scripts/cluster.ts", "--nodes", "2", "--port", String(base)], {
+  const cluster = spawn(process.execPath, ["--import", "tsx", "scripts/cluster.ts", "--no-build", "--nodes", "2", "--port", String(base)], {
     env: { ...process.env, HOST: "127.0.0.1", DATABASE_PATH: join(dataDir, "clickbus.db"), REDIS_PREFIX: `clickbus-test-${randomUUID()}`, LOG_LEVEL: "info" },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -45,7 +45,9 @@ it("starts two nodes on consecutive ports and stops both on SIGINT", async () =>
   const exited = new Promise<number | null>((resolve) => cluster.once("exit", resolve));
 
   const urls = [`http://127.0.0.1:${base}`, `http://127.0.0.1:${base + 1}`];
-  await until(async () => (await Promise.all(urls.map(healthy))).every(Boolean), `both nodes healthy:\n${output}`, 60_000);
+  await until(async () => (await Promise.all(urls.map(healthy))).every(Boolean), "both nodes healthy", 60_000).catch((error: unknown) => {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}; cluster output:\n${output}`, { cause: error });
+  });
   expect(output).toMatch(/\[node1\] .*listening/);
   expect(output).toMatch(/\[node2\] .*listening/);
 
@@ -54,4 +56,4 @@ it("starts two nodes on consecutive ports and stops both on SIGINT", async () =>
   expect(output).toMatch(/\[node1\] exited/);
   expect(output).toMatch(/\[node2\] exited/);
   expect((await Promise.all(urls.map(healthy))).some(Boolean)).toBe(false);
-});
+}, 90_000);

@@ -3,7 +3,7 @@
 // another node, and from its highest id once those have settled.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Server } from "socket.io";
+import { Server, type Socket } from "socket.io";
 import { io as connectClient } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { z } from "zod";
@@ -11,7 +11,8 @@ import { BusClient, type BusSocket } from "@/lib/bus/client/bus-client";
 import { until, within } from "../../support/bus-harness";
 
 const subscribePayload = z.object({ channels: z.array(z.string()), last: z.number().optional() });
-type Subscribe = z.infer<typeof subscribePayload>;
+/** A `subscribe` as the server received it, with the server-side socket that sent it. */
+type Subscribe = z.infer<typeof subscribePayload> & { socket: Socket };
 
 let io: Server;
 let url: string;
@@ -25,7 +26,7 @@ beforeAll(async () => {
   io.on("connection", (socket) => {
     socket.on("subscribe", (payload: unknown, ack: (answer: unknown) => void) => {
       const parsed = subscribePayload.parse(payload);
-      subscribes.push(parsed);
+      subscribes.push({ ...parsed, socket });
       ack({ granted: parsed.channels, denied: [], last: 10 });
       waiters.forEach((wake) => wake());
     });
@@ -56,9 +57,8 @@ async function clientThatReceived(ids: number[], clock: { now: number }, distinc
   bus = new BusClient(socket, () => clock.now);
   const received: number[] = [];
   bus.listen("game:1", { onNotification: (n) => n.id !== null && received.push(n.id) });
-  await nthSubscribe(1);
-  const [server] = await io.fetchSockets();
-  for (const id of ids) server?.emit("notification", { id, channel: "game:1", event: "clicks", payload: {}, at: new Date().toISOString() });
+  const { socket: server } = await nthSubscribe(1);
+  for (const id of ids) server.emit("notification", { id, channel: "game:1", event: "clicks", payload: {}, at: new Date().toISOString() });
   await until(() => received.length === distinct, "notifications received");
   return { received };
 }
