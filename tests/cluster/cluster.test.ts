@@ -1,12 +1,13 @@
 // Two real nodes sharing one SQLite file and the machine's Redis: delivery, revocation and
 // presence across nodes, and a node killed with SIGKILL while its clients move to the other.
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { z } from "zod";
 import type { WireNotification } from "@/lib/bus/events";
 import { nextDisconnect, nextNotification, nextRevoked, record, subscribeOk, type BusClient } from "../support/bus-harness";
 import { actionCaller } from "../actions/action-client";
 import type { TestServer } from "../support/server";
 import { browserCaller, type Player } from "../api/api-client";
-import { click, connect, createGame, describeWithRedis, invite, newPlayer, startNodes, stopNodes, until, untilLogged } from "./cluster-support";
+import { click, connect, createGame, describeWithRedis, invite, newPlayer, presentNames, startNodes, stopNodes, totalOf, until, untilLogged } from "./cluster-support";
 
 let nodes: TestServer[] = [];
 const sockets: BusClient[] = [];
@@ -19,16 +20,13 @@ async function tab(node: TestServer, player: Player, channel: string, last?: num
   return { socket, last: ack.last };
 }
 
-const presenceOf = (notification: WireNotification) => {
-  const payload = notification.payload as { players: Array<{ username: string }> };
-  return payload.players.map((player) => player.username).sort();
-};
+const playersOnline = (notification: WireNotification): number => z.object({ playersOnline: z.number() }).parse(notification.payload).playersOnline;
 
 /** The next presence message on `socket` listing exactly `usernames` (a dead node takes seconds). */
 async function presenceBecomes(socket: BusClient, channel: string, usernames: string[]): Promise<void> {
   const wanted = [...usernames].sort().join(",");
   const seen = record(socket);
-  const matches = (n: WireNotification) => n.channel === channel && n.event === "presence" && presenceOf(n).join(",") === wanted;
+  const matches = (n: WireNotification) => n.channel === channel && n.event === "presence" && presentNames(n).join(",") === wanted;
   await until(() => seen.notifications.some(matches), `presence ${wanted}`, 10_000).finally(seen.stop);
 }
 
@@ -120,7 +118,7 @@ await describeWithRedis("two nodes on one Redis", () => {
     sockets.push(watcher);
     await subscribeOk(watcher, { channels: ["lobby"] });
     const stats = record(watcher);
-    const online = () => stats.notifications.filter((n) => n.event === "stats").map((n) => (n.payload as { playersOnline: number }).playersOnline);
+    const online = () => stats.notifications.filter((n) => n.event === "stats").map(playersOnline);
     await until(() => online().length > 0, "first lobby stats");
     const before = online().at(-1) ?? 0;
     const erin = await newPlayer(a.url, "erin");
@@ -146,7 +144,7 @@ await describeWithRedis("two nodes on one Redis", () => {
     await aliceDropped;
 
     const seenByBob = record(bobOnB.socket);
-    const lastClick = nextNotification(bobOnB.socket, (n) => n.event === "clicks" && (n.payload as { total: number }).total === 10);
+    const lastClick = nextNotification(bobOnB.socket, (n) => n.event === "clicks" && totalOf(n) === 10);
     for (const count of [1, 2, 3, 4]) await click(b, bob, gameId, count);
     await lastClick;
     const missed = seenByBob.notifications.filter((n) => n.event === "clicks").map((n) => n.id);
