@@ -1,35 +1,43 @@
-// What a node does when its Redis link comes back: its sockets may have missed notifications
-// emitted on other nodes and revocations decided there. It replays the gap from the store to
-// its own rooms (clients drop ids they already have) and re-checks every socket's access.
+// Catching a node's sockets up after a Redis outage, its own or another node's: notifications
+// emitted on the other side of the outage never reached them, nor did revocations decided there.
+// The node re-checks access first, then replays the gap from the store to its own rooms
+// (clients drop ids they already have), then recomputes presence.
 import { db } from "@/db/client";
 import { log } from "@/lib/log";
 import { processSingleton } from "@/lib/runtime/process-singleton";
+import { sweepAccess } from "./access-sweep";
 import { userChannel } from "./channel-name";
-import { authorizeChannel } from "./channel-kinds";
 import { handshakeUser } from "./handshake";
-import { busServer, type BusServer } from "./io";
+import { busLinkDown, busServer, type BusServer } from "./io";
 import { refreshLocalPresence } from "./presence";
-import { latestNotificationId, readReplay } from "./store";
+import { latestNotificationId, readSince } from "./store";
 
 const SAMPLE_EVERY_MS = 2000;
 /** Samples kept: the watermark is the oldest, older than any plausible outage detection delay. */
 const SAMPLES_KEPT = 8;
+/** Above this many notifications to replay, the node's sockets reconnect and resubscribe instead. */
+const GAP_LIMIT = 20_000;
 
-type Watermark = { samples: number[]; since: number | null; timer: NodeJS.Timeout | null };
-const watermark = () => processSingleton<Watermark>("bus-watermark", () => ({ samples: [], since: null, timer: null }));
+type Watermark = { samples: number[]; since: number | null; running: boolean; timer: NodeJS.Timeout | null };
+const watermark = () => processSingleton<Watermark>("bus-watermark", () => ({ samples: [], since: null, running: false, timer: null }));
 
-function sample(): void {
+/**
+ * Starts remembering recent notification ids, and catching up whenever the link is up with a
+ * gap pending (so a catch-up that failed is tried again). `onCaughtUp` gets the gap's start.
+ */
+export function startWatermark(onCaughtUp: (since: number) => void): () => void {
   const state = watermark();
-  state.samples.push(latestNotificationId(db()));
-  if (state.samples.length > SAMPLES_KEPT) state.samples.shift();
-}
-
-/** Starts remembering recent notification ids; the node is cut off until the link is first up. */
-export function startWatermark(): () => void {
-  const state = watermark();
-  sample();
-  state.since = state.samples[0] ?? 0;
-  state.timer = setInterval(sample, SAMPLE_EVERY_MS);
+  const tick = () => {
+    try {
+      state.samples.push(latestNotificationId(db()));
+      if (state.samples.length > SAMPLES_KEPT) state.samples.shift();
+    } catch (error) {
+      log.warn({ err: error }, "reading the notification watermark failed");
+    }
+    if (state.since !== null && !busLinkDown()) void catchUpOwnGap(onCaughtUp);
+  };
+  tick();
+  state.timer = setInterval(tick, SAMPLE_EVERY_MS);
   state.timer.unref();
   return () => {
     if (state.timer) clearInterval(state.timer);
@@ -42,45 +50,53 @@ export function markCutOff(): void {
   state.since ??= state.samples[0] ?? latestNotificationId(db());
 }
 
-/** The link is back: re-check access, replay the gap to local rooms, refresh presence. */
-export async function catchUp(): Promise<void> {
-  const io = busServer();
+/** The link is back (or the watermark tick retries): catch up, then tell `onCaughtUp`. */
+export async function catchUpOwnGap(onCaughtUp: (since: number) => void): Promise<void> {
   const state = watermark();
   const since = state.since;
-  state.since = null;
-  if (!io || since === null) return;
-  // Access first: nothing committed after a removal may be replayed to the removed member.
-  await reauthorizeSockets(io);
+  if (since === null || state.running) return;
+  state.running = true;
+  try {
+    await catchUpFrom(since);
+    state.since = null;
+    onCaughtUp(since);
+  } catch (error) {
+    log.error({ err: error, since }, "catching up after the Redis outage failed; retrying");
+  } finally {
+    state.running = false;
+  }
+}
+
+/** Access first, so nothing committed after a removal is replayed to the removed member. */
+export async function catchUpFrom(since: number): Promise<void> {
+  const io = busServer();
+  if (!io) return;
+  sweepAccess(io);
+  await recheckCredentials(io);
   replayGap(io, since);
   await refreshLocalPresence();
 }
 
 function replayGap(io: BusServer, since: number): void {
-  const rooms = [...io.sockets.adapter.rooms.keys()].filter((room) => !io.sockets.sockets.has(room));
-  const replay = readReplay(db(), rooms, since);
-  if (replay.reset) {
-    // Too much to push: make every local socket reconnect, so each gets `reset` on subscribe.
-    log.warn({ since }, "Redis outage gap too large to replay; reconnecting this node's sockets");
+  const gap = readSince(db(), since, GAP_LIMIT);
+  if (!gap.complete) {
+    // Too much to push: every local socket reconnects, and each resubscribes from its own cursor.
+    log.warn({ since }, "outage gap too large to replay; reconnecting this node's sockets");
     for (const socket of io.sockets.sockets.values()) socket.conn.close();
     return;
   }
-  for (const notification of replay.notifications) io.local.to(notification.channel).emit("notification", notification);
-  if (replay.notifications.length > 0) log.info({ since, replayed: replay.notifications.length }, "replayed notifications missed while cut off from Redis");
+  const rooms = io.sockets.adapter.rooms;
+  const missed = gap.notifications.filter((notification) => rooms.has(notification.channel));
+  for (const notification of missed) io.local.to(notification.channel).emit("notification", notification);
+  if (missed.length > 0) log.info({ since, replayed: missed.length }, "replayed notifications missed during a Redis outage");
 }
 
-async function reauthorizeSockets(io: BusServer): Promise<void> {
+/** Sessions signed out everywhere, or tokens revoked, while the revocation could not arrive. */
+async function recheckCredentials(io: BusServer): Promise<void> {
   for (const socket of [...io.sockets.sockets.values()]) {
     const user = await handshakeUser(socket).catch(() => null);
-    if (!user || user.id !== socket.data.user.id) {
-      socket.emit("revoked", { channel: userChannel(socket.data.user.id), reason: "signed_out" });
-      socket.disconnect(true);
-      continue;
-    }
-    for (const room of socket.rooms) {
-      if (room === socket.id || authorizeChannel(user, room)) continue;
-      // "removed" also when the game was deleted: the replayed `game_removed` said which.
-      socket.leave(room);
-      socket.emit("revoked", { channel: room, reason: "removed" });
-    }
+    if (user && user.id === socket.data.user.id) continue;
+    socket.emit("revoked", { channel: userChannel(socket.data.user.id), reason: "signed_out" });
+    socket.disconnect(true);
   }
 }

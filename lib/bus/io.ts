@@ -9,8 +9,12 @@ import type { ClientToServerEvents, ServerToClientEvents } from "./events";
 
 /** Kept as plain arrays: with the Redis adapter, socket data crosses nodes as msgpack. */
 export type SocketData = { user: SessionUser; watchOnly: string[] };
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- Socket.IO's slot for inter-server events, unused
-export type BusServer = Server<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
+/** Messages between nodes (Redis adapter `serverSideEmit`); payloads are parsed on arrival. */
+export type ClusterEvents = {
+  /** "My link to Redis was down; catch your sockets up from this notification id." */
+  relinked: (since: unknown) => void;
+};
+export type BusServer = Server<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
 export type BusScope = BroadcastOperator<ServerToClientEvents, SocketData>;
 
 const KEY = "bus-server";

@@ -34,8 +34,14 @@ export function startNodeRegistry(link: RedisLink, prefix: string): () => Promis
     // Retried each beat until it succeeds: a dead node can still count for one request timeout.
     if (refreshPending) refreshPending = !(await refreshLocalPresence());
   };
+  // One beat at a time: a refresh waiting on a dead node's request timeout must not pile up.
+  let beating = false;
   const timer = setInterval(() => {
-    beat().catch((error: unknown) => log.debug({ err: error }, "node heartbeat failed"));
+    if (beating) return;
+    beating = true;
+    beat()
+      .catch((error: unknown) => log.debug({ err: error }, "node heartbeat failed"))
+      .finally(() => (beating = false));
   }, BEAT_EVERY_MS);
   timer.unref();
 

@@ -18,31 +18,34 @@ const PRESENCE_DELAY_MS = 50;
 const SOCKETS_PER_EXTRA_MS = 20;
 const MAX_PRESENCE_DELAY_MS = 1000;
 
-type PresenceQueue = { channels: Set<GameChannel>; timer: NodeJS.Timeout | null };
-const queue = () => processSingleton<PresenceQueue>("presence-queue", () => ({ channels: new Set(), timer: null }));
+/** One pending flush per channel, so each room waits only its own delay. */
+const pendingFlushes = () => processSingleton("presence-timers", () => new Map<GameChannel, NodeJS.Timeout>());
 
-export async function presentPlayers(channel: string): Promise<PlayerRef[]> {
-  const scope = busScope();
-  if (!scope) return [];
-  const sockets = await scope.in(channel).fetchSockets();
+type PresenceSocket = { rooms: Set<string>; data: { user: PlayerRef; watchOnly: string[] } };
+
+/** One entry per user among `sockets` in `channel` (watch-only sockets excluded), by username. */
+function playersIn(channel: string, sockets: readonly PresenceSocket[]): PlayerRef[] {
   const players = new Map<number, PlayerRef>();
   for (const socket of sockets) {
-    if (!socket.data.watchOnly.includes(channel)) players.set(socket.data.user.id, socket.data.user);
+    if (socket.rooms.has(channel) && !socket.data.watchOnly.includes(channel)) {
+      players.set(socket.data.user.id, { id: socket.data.user.id, username: socket.data.user.username });
+    }
   }
   return [...players.values()].sort((a, b) => a.username.localeCompare(b.username));
 }
 
-async function flushPresence(): Promise<void> {
-  const pending = queue();
-  const channels = [...pending.channels];
-  pending.channels.clear();
-  pending.timer = null;
-  for (const channel of channels) {
-    try {
-      emitVolatile(channel, "presence", { players: await presentPlayers(channel) });
-    } catch (error) {
-      log.warn({ err: error, channel }, "presence update failed");
-    }
+export async function presentPlayers(channel: string): Promise<PlayerRef[]> {
+  const scope = busScope();
+  if (!scope) return [];
+  return playersIn(channel, await scope.in(channel).fetchSockets());
+}
+
+async function flushPresence(channel: GameChannel): Promise<void> {
+  pendingFlushes().delete(channel);
+  try {
+    emitVolatile(channel, "presence", { players: await presentPlayers(channel) });
+  } catch (error) {
+    log.warn({ err: error, channel }, "presence update failed");
   }
 }
 
@@ -53,28 +56,27 @@ function presenceDelay(channel: GameChannel): number {
 
 /** Announces the channel's presence soon (after joins, leaves, disconnects, revocations). */
 export function schedulePresence(channel: GameChannel): void {
-  const pending = queue();
-  pending.channels.add(channel);
-  pending.timer ??= setTimeout(() => void flushPresence(), presenceDelay(channel));
+  const pending = pendingFlushes();
+  if (!pending.has(channel)) pending.set(channel, setTimeout(() => void flushPresence(channel), presenceDelay(channel)));
 }
 
 /**
- * Recomputes presence for every presence channel with a socket on this node and sends it to
- * those sockets only. Used when sockets vanished without a leave being announced (a node died,
- * the Redis link came back); returns false when a channel could not be recomputed.
+ * Recomputes presence for every presence channel with a socket on this node, with one query
+ * across nodes, and sends it to this node's sockets only. Used when sockets vanished without a
+ * leave being announced (a node died, a Redis link came back); false when it could not.
  */
 export async function refreshLocalPresence(): Promise<boolean> {
   const io = busServer();
-  if (!io) return true;
-  let complete = true;
-  for (const room of [...io.sockets.adapter.rooms.keys()]) {
-    if (!hasPresence(room)) continue;
-    try {
-      emitVolatile(room, "presence", { players: await presentPlayers(room) }, { localOnly: true });
-    } catch (error) {
-      complete = false;
-      log.warn({ err: error, channel: room }, "presence refresh failed");
-    }
+  const scope = busScope();
+  if (!io || !scope) return true;
+  const channels = [...io.sockets.adapter.rooms.keys()].filter(hasPresence);
+  if (channels.length === 0) return true;
+  try {
+    const sockets = await scope.in(channels).fetchSockets();
+    for (const channel of channels) emitVolatile(channel, "presence", { players: playersIn(channel, sockets) }, { localOnly: true });
+    return true;
+  } catch (error) {
+    log.warn({ err: error }, "presence refresh failed");
+    return false;
   }
-  return complete;
 }

@@ -49,8 +49,8 @@ export function linkToRedis(io: BusServer, options: RedisLinkOptions): RedisLink
   let closing = false;
   setBusLinkDown(true);
 
-  // `trouble`: called from an error, end or reconnect event, so a node that starts while Redis
-  // is away says so (once) too.
+  // `trouble`: called from an error, end or reconnect event. The first one while down is the
+  // outage (also for a node that starts while Redis is away): logged once, and `onDown` runs.
   const update = (trouble: boolean) => {
     const ready = pub.isReady && sub.isReady && !closing;
     if (ready && !up) {
@@ -62,11 +62,11 @@ export function linkToRedis(io: BusServer, options: RedisLinkOptions): RedisLink
     } else if (!ready && up) {
       up = false;
       setBusLinkDown(true);
-      options.onDown();
     }
     if (!ready && trouble && !warned && !closing) {
       warned = true;
       log.warn({ redis: redact(options.url) }, "Redis link down: serving this node's sockets only until it returns");
+      options.onDown();
     }
   };
   for (const client of [pub, sub]) {

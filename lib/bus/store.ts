@@ -49,12 +49,22 @@ export function readReplay(db: Db, channels: string[], last: number | undefined)
     .limit(REPLAY_LIMIT + 1)
     .all();
   if (rows.length > REPLAY_LIMIT) return { notifications: [], last: latest, reset: true };
-  const notifications = rows.map((row) => ({
-    id: row.id,
-    channel: row.channel,
-    event: row.event,
-    payload: JSON.parse(row.payload) as unknown,
-    at: row.createdAt.toISOString(),
-  }));
-  return { notifications, last: latest, reset: false };
+  return { notifications: rows.map(toWire), last: latest, reset: false };
+}
+
+function toWire(row: typeof busNotifications.$inferSelect): WireNotification {
+  return { id: row.id, channel: row.channel, event: row.event, payload: JSON.parse(row.payload) as unknown, at: row.createdAt.toISOString() };
+}
+
+/**
+ * Every channel's notifications with id > `since`, oldest first, at most `limit`; `complete`
+ * false when there were more (or some were already pruned). For a node catching up after a
+ * Redis outage, whatever its rooms.
+ */
+export function readSince(db: Db, since: number, limit: number): { notifications: WireNotification[]; complete: boolean } {
+  const latest = latestNotificationId(db);
+  if (since >= latest) return { notifications: [], complete: true };
+  if (since < prunedUpTo(db, latest)) return { notifications: [], complete: false };
+  const rows = db.select().from(busNotifications).where(gt(busNotifications.id, since)).orderBy(asc(busNotifications.id)).limit(limit + 1).all();
+  return { notifications: rows.slice(0, limit).map(toWire), complete: rows.length <= limit };
 }

@@ -5,14 +5,13 @@ import type { Socket } from "socket.io";
 import { db } from "@/db/client";
 import { authorizeChannel, hasPresence } from "./channel-kinds";
 import type { BusErrorCode, ClientToServerEvents, ErrorAck, ServerToClientEvents } from "./events";
-import type { SocketData } from "./io";
+import type { ClusterEvents, SocketData } from "./io";
 import { schedulePresence } from "./presence";
 import { MAX_CHANNELS, parseSubscribe, parseUnsubscribe } from "./protocol";
 import { readReplay } from "./store";
 import { FloodGuard } from "./flood-guard";
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- unused inter-server events slot
-type BusSocket = Socket<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
+type BusSocket = Socket<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
 
 /** Channels the socket is in, minus its private socket-id room. */
 function subscribedChannels(socket: BusSocket): Set<string> {

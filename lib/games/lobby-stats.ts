@@ -27,11 +27,10 @@ export function startLobbyStats(): () => void {
   const timer = setInterval(() => {
     const io = busServer();
     if (!io || (io.sockets.adapter.rooms.get(LOBBY_CHANNEL)?.size ?? 0) === 0) return;
-    lobbyStats().then(
+    lobbyStats()
       // Every node sends its own lobby watchers the same cluster-wide figures.
-      (stats) => emitVolatile(LOBBY_CHANNEL, "stats", stats, { localOnly: true }),
-      (error: unknown) => log.warn({ err: error }, "lobby stats failed"),
-    );
+      .then((stats) => emitVolatile(LOBBY_CHANNEL, "stats", stats, { localOnly: true }))
+      .catch((error: unknown) => log.warn({ err: error }, "lobby stats failed"));
   }, STATS_EVERY_MS);
   timer.unref();
   return () => clearInterval(timer);

@@ -50,8 +50,9 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
     stopStats();
     const force = setTimeout(() => process.exit(0), 5000);
     force.unref();
-    bus
-      .close()
+    // Closing the bus unsubscribes through Redis, which waits forever while Redis is away.
+    const closed = new Promise<void>((resolve) => setTimeout(resolve, 2000).unref());
+    Promise.race([bus.close(), closed])
       .then(leaveCluster)
       .catch((error: unknown) => log.warn({ err: error }, "error while closing"))
       .finally(() => {

@@ -50,12 +50,16 @@ export async function describeWithRedis(name: string, body: () => void, options:
   }
 }
 
-/** Starts `count` nodes one after the other (the first migrates) on one database and one Redis prefix. */
-export async function startNodes(count: number, redisUrl = REDIS_URL): Promise<TestServer[]> {
-  const env = { REDIS_URL: redisUrl, REDIS_PREFIX: `clickbus-test-${randomUUID()}`, LOG_LEVEL: "info" };
-  const first = await startTestServer(env);
+/**
+ * Starts `count` nodes one after the other (the first migrates) on one database and one Redis
+ * prefix; `redisUrl` may differ per node (a node reaching Redis through a proxy).
+ */
+export async function startNodes(count: number, redisUrl: string | ((index: number) => string) = REDIS_URL): Promise<TestServer[]> {
+  const prefix = `clickbus-test-${randomUUID()}`;
+  const env = (index: number) => ({ REDIS_URL: typeof redisUrl === "string" ? redisUrl : redisUrl(index), REDIS_PREFIX: prefix, LOG_LEVEL: "info" });
+  const first = await startTestServer(env(0));
   const nodes = [first];
-  for (let index = 1; index < count; index += 1) nodes.push(await startTestServer(env, { dataDir: first.dataDir }));
+  for (let index = 1; index < count; index += 1) nodes.push(await startTestServer(env(index), { dataDir: first.dataDir }));
   return nodes;
 }
 
@@ -64,11 +68,12 @@ export async function stopNodes(nodes: TestServer[]): Promise<void> {
   for (const node of [...nodes].reverse()) await node.stop();
 }
 
-/** Resolves once every node has logged `message` (e.g. that its Redis link is up). */
+/** How many times the node has logged `message`. */
 export function timesLogged(node: TestServer, message: string): number {
   return node.output().split(message).length - 1;
 }
 
+/** Resolves once every node has logged `message` (e.g. that its Redis link is up) `times` times. */
 export async function untilLogged(nodes: TestServer[], message: string, times = 1): Promise<void> {
   await until(() => nodes.every((node) => timesLogged(node, message) >= times), `every node logs "${message}" ${times}×`);
 }
@@ -110,7 +115,14 @@ export const totalOf = (notification: WireNotification): number => clicksPayload
 export const presentNames = (notification: WireNotification): string[] => presencePayload.parse(notification.payload).players.map((player) => player.username).sort();
 
 /** A private redis-server on a free port, so a test can take Redis away and bring it back. */
-export type PrivateRedis = { url: string; stop: () => Promise<void>; start: () => Promise<void>; pause: (ms: number) => Promise<void> };
+export type PrivateRedis = {
+  url: string;
+  stop: () => Promise<void>;
+  start: () => Promise<void>;
+  pause: (ms: number) => Promise<void>;
+  /** Runs one command as the default (admin) user. */
+  command: (args: string[]) => Promise<unknown>;
+};
 
 /** `running: false` only picks the port, for a test that starts Redis after the nodes. */
 export async function startPrivateRedis({ running = true } = {}): Promise<PrivateRedis> {
@@ -134,14 +146,20 @@ export async function startPrivateRedis({ running = true } = {}): Promise<Privat
     child.kill("SIGKILL");
     await exited;
   };
-  /** CLIENT PAUSE: Redis holds every other client's commands, unanswered, for `ms`. */
-  const pause = async (ms: number) => {
+  const command = async (args: string[]) => {
     const client = createClient({ url, socket: { reconnectStrategy: false } });
     client.on("error", () => undefined);
     await client.connect();
-    await client.sendCommand(["CLIENT", "PAUSE", String(ms), "ALL"]);
-    await client.close();
+    try {
+      return await client.sendCommand(args);
+    } finally {
+      await client.close();
+    }
+  };
+  /** CLIENT PAUSE: Redis holds every other client's commands, unanswered, for `ms`. */
+  const pause = async (ms: number) => {
+    await command(["CLIENT", "PAUSE", String(ms), "ALL"]);
   };
   if (running) await start();
-  return { url, start, stop, pause };
+  return { url, start, stop, pause, command };
 }

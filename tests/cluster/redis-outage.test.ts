@@ -133,6 +133,47 @@ await describeWithRedis("a Redis outage under two nodes", () => {
     await untilLogged(nodes, LINK_UP, 4);
   });
 
+  it("cuts one node off (its Redis user disabled): the other revokes its removals and gets its clicks when it is back", async () => {
+    await redis.command(["ACL", "SETUSER", "node-a", "on", ">node-a-secret", "~*", "&*", "+@all"]);
+    const pair = await startNodes(2, (index) => (index === 0 ? redis.url.replace("redis://", "redis://node-a:node-a-secret@") : redis.url));
+    const [cutOff, linked] = pair as [TestServer, TestServer];
+    try {
+      await untilLogged(pair, LINK_UP);
+      // A new pair of nodes has a database of its own: new players.
+      const erin = await newPlayer(cutOff.url, "erin");
+      const frank = await newPlayer(cutOff.url, "frank");
+      const carol = await newPlayer(cutOff.url, "carol");
+      const dave = await newPlayer(cutOff.url, "dave");
+      const gameId = await createGame(cutOff, erin, "Partition");
+      await invite(cutOff, erin, gameId, frank);
+      const carolId = await invite(cutOff, erin, gameId, carol);
+      await invite(cutOff, erin, gameId, dave);
+      const channel = `game:${gameId}`;
+      const [frankOnLinked, carolOnLinked] = [await connect(linked, frank), await connect(linked, carol)];
+      sockets.push(frankOnLinked, carolOnLinked);
+      for (const socket of [frankOnLinked, carolOnLinked]) await subscribeOk(socket, { channels: [channel] });
+      const [frankSees, carolSees] = [record(frankOnLinked), record(carolOnLinked)];
+      const carolRevoked = nextRevoked(carolOnLinked, { ms: 15_000 });
+
+      await redis.command(["ACL", "SETUSER", "node-a", "off"]);
+      await redis.command(["CLIENT", "KILL", "USER", "node-a"]);
+      await untilLogged([cutOff], LINK_DOWN);
+      const removed = await fetch(`${cutOff.url}/api/games/${gameId}/members/${carolId}`, { method: "DELETE", headers: browserCaller(cutOff.url, erin.cookie).headers });
+      expect(removed.status).toBe(204);
+      // The linked node's access sweep finds it while the cut-off node still cannot say so.
+      expect(await carolRevoked).toEqual({ channel, reason: "removed" });
+      await click(cutOff, dave, gameId, 5);
+      expect(timesLogged(linked, LINK_DOWN)).toBe(0);
+
+      await redis.command(["ACL", "SETUSER", "node-a", "on"]);
+      await untilLogged([cutOff], LINK_UP, 2);
+      await until(() => frankSees.notifications.some((n) => n.event === "clicks" && totalOf(n) === 5), "the cut-off node's click reaches frank");
+      expect(carolSees.notifications.filter((n) => n.event === "clicks")).toEqual([]);
+    } finally {
+      await stopNodes(pair);
+    }
+  });
+
   it("starts a node while Redis is away, says so once, and joins the cluster when Redis comes", async () => {
     const late = await startPrivateRedis({ running: false });
     const alone = await startNodes(1, late.url);
