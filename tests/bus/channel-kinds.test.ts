@@ -1,22 +1,20 @@
 // Unit tests of lib/bus/channel-kinds.ts against a real database: who may join which channel,
 // unknown kinds, ids in the wrong form, and which channels carry presence.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "@/lib/auth/users";
-import { startBusHarness, type BusHarness } from "../support/bus-harness";
+import { busHarnessForFile } from "../support/bus-harness";
 
-let h: BusHarness;
+const h = busHarnessForFile();
 let owner: SessionUser;
 let player: SessionUser;
 let outsider: SessionUser;
 let gameId: number;
 
 beforeAll(async () => {
-  h = await startBusHarness();
   [owner, player, outsider] = await Promise.all([h.user("owner"), h.user("player"), h.user("outsider")]);
   gameId = h.lib.games.createGame(owner, { name: "Kinds" }).id;
   h.lib.members.inviteMember(owner, gameId, { username: player.username });
 });
-afterAll(() => h?.shutdown());
 
 const authorize = (user: SessionUser, name: string) => h.lib.channelKinds.authorizeChannel(user, name);
 

@@ -3,19 +3,17 @@
 // `forbidden_origin`) before it can subscribe to or receive anything.
 import { randomBytes, randomUUID } from "node:crypto";
 import { encode } from "next-auth/jwt";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { nextNotification, startBusHarness, subscribeOk, type BusHarness, type TestUser } from "../support/bus-harness";
+import { beforeAll, describe, expect, it } from "vitest";
+import { nextNotification, busHarnessForFile, subscribeOk, type TestUser } from "../support/bus-harness";
 
-let h: BusHarness;
+const h = busHarnessForFile();
 let alice: TestUser;
 let gameId: number;
 
 beforeAll(async () => {
-  h = await startBusHarness();
   alice = await h.user("alice");
   gameId = h.lib.games.createGame(alice, { name: "Guarded" }).id;
 });
-afterAll(() => h?.shutdown());
 
 const forge = async (claims: Record<string, unknown>, secret = process.env.AUTH_SECRET ?? "", salt = "authjs.session-token") =>
   `${salt}=${await encode({ token: claims, secret, salt })}`;

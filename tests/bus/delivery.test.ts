@@ -5,25 +5,17 @@ import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { WireNotification } from "@/lib/bus/events";
 import {
   nextNotification,
   record,
-  startBusHarness,
+  busHarnessForFile,
   subscribeOk,
   type BusClient,
-  type BusHarness,
-
 } from "../support/bus-harness";
 
-let h: BusHarness;
-
-beforeAll(async () => {
-  h = await startBusHarness();
-});
-afterAll(() => h?.shutdown());
-
+const h = busHarnessForFile();
 
 const stored = (notifications: WireNotification[]) => notifications.filter((n) => n.id !== null && !h.isMarker(n));
 

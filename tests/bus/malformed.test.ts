@@ -2,33 +2,30 @@
 // ack (never a crash or a hang), sockets that keep sending garbage or flood are disconnected,
 // frames over 1 MiB close the connection, and the server keeps serving everyone else.
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { ErrorAck } from "@/lib/bus/events";
 import { MAX_MESSAGE_BYTES } from "@/lib/bus/protocol";
 import {
   nextDisconnect,
   nextNotification,
-  startBusHarness,
+  busHarnessForFile,
   subscribe,
   subscribeOk,
   unsubscribe,
   WAIT_MS,
   type BusClient,
-  type BusHarness,
   type RawClient,
   type TestUser,
 } from "../support/bus-harness";
 
-let h: BusHarness;
+const h = busHarnessForFile();
 let alice: TestUser;
 let gameId: number;
 
 beforeAll(async () => {
-  h = await startBusHarness();
   alice = await h.user("alice");
   gameId = h.lib.games.createGame(alice, { name: "Target" }).id;
 });
-afterAll(() => h?.shutdown());
 
 const raw = (socket: BusClient) => socket as unknown as RawClient;
 

@@ -2,17 +2,11 @@
 // users appear and disappear as their sockets come and go, `presence: false` subscriptions are
 // not counted, and a revoked member drops out.
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { PlayerRef, WireNotification } from "@/lib/bus/events";
-import { nextNotification, startBusHarness, subscribeOk, type BusClient, type BusHarness, type TestUser } from "../support/bus-harness";
+import { nextNotification, busHarnessForFile, subscribeOk, type BusClient, type TestUser } from "../support/bus-harness";
 
-let h: BusHarness;
-
-beforeAll(async () => {
-  h = await startBusHarness();
-});
-afterAll(() => h?.shutdown());
-
+const h = busHarnessForFile();
 
 const ref = (user: TestUser): PlayerRef => ({ id: user.id, username: user.username });
 const players = (notification: WireNotification) => (notification.payload as { players: PlayerRef[] }).players;

@@ -1,26 +1,19 @@
 // Integration: live revocation. Removing a member, deleting a game and signing out everywhere
 // take effect at once on every socket of the user, are announced with `revoked`, and a later
 // subscribe is denied.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   afterRevocation,
   nextDisconnect,
   nextNotification,
   nextRevoked,
   record,
-  startBusHarness,
+  busHarnessForFile,
   subscribe,
   subscribeOk,
-  type BusHarness,
-
 } from "../support/bus-harness";
 
-let h: BusHarness;
-
-beforeAll(async () => {
-  h = await startBusHarness();
-});
-afterAll(() => h?.shutdown());
+const h = busHarnessForFile();
 
 describe("removing a member", () => {
   it("stops delivery at once and sends `revoked` to every socket of the removed user", async () => {

@@ -1,27 +1,18 @@
 // Integration: `subscribe` / `unsubscribe` on a real server. Members are granted, non-members
 // and missing games denied identically; unsubscribe stops delivery (but never the user channel);
 // the 100-channel limit per socket; volatile events carry `id: null` and are never replayed.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MAX_CHANNELS } from "@/lib/bus/protocol";
 import {
   nextNotification,
   record,
-  startBusHarness,
+  busHarnessForFile,
   subscribe,
   subscribeOk,
   unsubscribe,
-  type BusHarness,
-
 } from "../support/bus-harness";
 
-let h: BusHarness;
-
-beforeAll(async () => {
-  h = await startBusHarness();
-});
-afterAll(() => h?.shutdown());
-
-
+const h = busHarnessForFile();
 
 describe("subscribe", () => {
   it("grants members, denies a non-member and a missing game the same way", async () => {

@@ -1,5 +1,6 @@
 // In-process bus harness for Vitest: a real Socket.IO server (attachBus) on a free port over a
 // fresh SQLite file, plus helpers to make users, connect real clients and await what they receive.
+import { afterAll, beforeAll } from "vitest";
 import { randomUUID } from "node:crypto";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -332,4 +333,41 @@ export async function startBusHarness(): Promise<BusHarness> {
     },
   };
   return harness;
+}
+
+/**
+ * The file's harness: started before its tests and shut down after them, and used as `h.user(…)`
+ * inside them. Saves every test file the same beforeAll/afterAll pair.
+ */
+export function busHarnessForFile(): Omit<BusHarness, "shutdown"> {
+  let current: BusHarness | undefined;
+  beforeAll(async () => {
+    current = await startBusHarness();
+  });
+  afterAll(() => current?.shutdown());
+  const started = (): BusHarness => {
+    if (!current) throw new Error("the bus harness starts in beforeAll: use it in hooks and tests, not at import");
+    return current;
+  };
+  return {
+    get url() {
+      return started().url;
+    },
+    get lib() {
+      return started().lib;
+    },
+    get bus() {
+      return started().bus;
+    },
+    user: (prefix) => started().user(prefix),
+    sessionCookie: (user, epoch) => started().sessionCookie(user, epoch),
+    connect: (user, options) => started().connect(user, options),
+    connectWith: (options) => started().connectWith(options),
+    refusedConnection: (options) => started().refusedConnection(options),
+    close: (socket) => started().close(socket),
+    sync: (...sockets) => started().sync(...sockets),
+    isMarker: (notification) => started().isMarker(notification),
+    gameWith: (owner, ...players) => started().gameWith(owner, ...players),
+    click: (user, gameId, count) => started().click(user, gameId, count),
+  };
 }
