@@ -5,10 +5,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { createClient } from "redis";
 import { z } from "zod";
 import { closeDatabase, migrateDatabase } from "@/db/client";
-import { redact } from "@/lib/bus/redis-link";
+import { redact, redisAnswers } from "@/lib/bus/redis-link";
 import { ConfigError, env } from "@/lib/config/env";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "@/lib/games/demo-seed";
 import { buildIsMissing, ensureBuild } from "./ensure-build";
@@ -29,20 +28,6 @@ function readArgs() {
     process.exit(1);
   }
   return parsed.data;
-}
-
-async function redisReachable(url: string): Promise<boolean> {
-  const client = createClient({ url, socket: { connectTimeout: 1000, reconnectStrategy: false } });
-  client.on("error", () => undefined);
-  try {
-    await client.connect();
-    await client.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    if (client.isOpen) await client.close();
-  }
 }
 
 function startNode(name: string, port: number, redisUrl: string): ChildProcess {
@@ -69,7 +54,7 @@ async function main(): Promise<void> {
     console.error("No production build in .next (--no-build): run `npm run build` first.");
     process.exit(1);
   }
-  if (!(await redisReachable(redisUrl))) {
+  if (!(await redisAnswers(redisUrl))) {
     console.warn(`Redis is not answering at ${redact(redisUrl)}: nodes will serve their own sockets only until it does.`);
   }
   // Migrate and seed once, before the nodes start, so they do not race for it.

@@ -92,6 +92,20 @@ export function linkToRedis(io: BusServer, options: RedisLinkOptions): RedisLink
   };
 }
 
+/** Whether Redis at `url` answers a PING within a second (one try, no reconnects). */
+export async function redisAnswers(url: string): Promise<boolean> {
+  const client = createClient({ url, socket: { connectTimeout: 1000, reconnectStrategy: false } });
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+    return (await client.ping()) === "PONG";
+  } catch {
+    return false;
+  } finally {
+    if (client.isOpen) await client.close();
+  }
+}
+
 /** Commands the adapter sends without awaiting them (publish on every emit, subscriptions). */
 const UNAWAITED = new Set(["publish", "sPublish", "subscribe", "pSubscribe", "sSubscribe", "unsubscribe", "pUnsubscribe", "sUnsubscribe"]);
 

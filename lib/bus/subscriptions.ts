@@ -20,6 +20,13 @@ function subscribedChannels(socket: BusSocket): Set<string> {
   return channels;
 }
 
+/** Takes the socket out of `name`, forgets its watch-only flag there, and updates presence. */
+export function leaveChannel(socket: BusSocket, name: string): void {
+  socket.leave(name);
+  socket.data.watchOnly = socket.data.watchOnly.filter((watched) => watched !== name);
+  if (hasPresence(name)) schedulePresence(name);
+}
+
 export function bindSubscriptions(socket: BusSocket): void {
   const guard = new FloodGuard();
   const refuse = (error: BusErrorCode, ack: unknown): void => {
@@ -68,9 +75,7 @@ export function bindSubscriptions(socket: BusSocket): void {
     const own = `user:${socket.data.user.id}`;
     for (const name of parsed.value.channels) {
       if (name === own || !socket.rooms.has(name)) continue;
-      socket.leave(name);
-      socket.data.watchOnly = socket.data.watchOnly.filter((watched) => watched !== name);
-      if (hasPresence(name)) schedulePresence(name);
+      leaveChannel(socket, name);
     }
     ack({ ok: true });
   });

@@ -7,6 +7,7 @@ import { createClient } from "redis";
 import { io as connectClient } from "socket.io-client";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { redisAnswers } from "@/lib/bus/redis-link";
 import type { WireNotification } from "@/lib/bus/events";
 import { browserCaller, call, newPlayer, type Player } from "../api/api-client";
 import { gameSummary, memberView } from "../api/answers";
@@ -16,19 +17,6 @@ export { until };
 import { freePort, startTestServer, type TestServer } from "../support/server";
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
-
-export async function redisAnswers(url: string): Promise<boolean> {
-  const client = createClient({ url, socket: { connectTimeout: 1000, reconnectStrategy: false } });
-  client.on("error", () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    if (client.isOpen) await client.close();
-  }
-}
 
 /** Whether `redis-server` can be started here (the outage tests run their own). */
 export function redisServerInstalled(): boolean {
