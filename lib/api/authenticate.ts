@@ -1,7 +1,9 @@
 // Who is calling the API: an `Authorization: Bearer <api token>` header, or else the Auth.js
 // session cookie. A request that presents a bearer token is judged by that token alone.
+// Reads only the request itself (no Next request scope), so the node can answer a route
+// without Next (lib/server/direct-routes.ts).
 import { userForApiToken } from "@/lib/auth/api-tokens";
-import { currentUser } from "@/lib/auth/current-user";
+import { userFromCookieHeader } from "@/lib/auth/session-token";
 import type { SessionUser } from "@/lib/auth/users";
 import { ApiError } from "./api-error";
 
@@ -22,7 +24,9 @@ export async function authenticate(request: Request): Promise<ApiCaller> {
     if (!user) throw unauthorized("The API token is missing, malformed, unknown or revoked.");
     return { user, via: "bearer" };
   }
-  const user = await currentUser();
+  // The same decode and session-epoch check as Auth.js's own `auth()`: route handlers cannot
+  // refresh the cookie anyway, so nothing is lost by not going through it.
+  const user = await userFromCookieHeader(request.headers.get("cookie") ?? undefined);
   if (!user) throw unauthorized("Sign in, or send an API token as `Authorization: Bearer <token>`.");
   return { user, via: "cookie" };
 }

@@ -5,7 +5,7 @@ import { ApiError } from "./api-error";
 
 export const MAX_BODY_BYTES = 16 * 1024;
 /** How much of an oversized upload is read and dropped before the connection is cut. */
-const MAX_DISCARD_BYTES = 8 * 1024 * 1024;
+export const MAX_DISCARD_BYTES = 8 * 1024 * 1024;
 
 const tooLarge = () => new ApiError("too_large", `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
 

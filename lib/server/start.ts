@@ -9,6 +9,7 @@ import { joinCluster } from "@/lib/bus/cluster";
 import { seedDemo, DEMO_PASSWORD, DEMO_USERS } from "@/lib/games/demo-seed";
 import { startLobbyStats } from "@/lib/games/lobby-stats";
 import { log } from "@/lib/log";
+import { directRoute } from "./direct-routes";
 
 export type StartOptions = { dev: boolean };
 
@@ -31,7 +32,10 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
   const app = next({ dev, hostname: config.HOST, port: config.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const httpServer = createServer((req, res) => void handle(req, res));
+  const httpServer = createServer((req, res) => {
+    const direct = directRoute(req);
+    void (direct ? direct(res) : handle(req, res));
+  });
   const bus = attachBus(httpServer, { allowedOrigins: config.ALLOWED_ORIGINS });
   const leaveCluster = config.REDIS_URL ? joinCluster(bus.io, { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX }) : async () => {};
   const stopStats = startLobbyStats();
