@@ -40,4 +40,4 @@ const config = {
   },
 } satisfies NextAuthConfig;
 
-export const { handlers, auth, signIn, signOut } = NextAuth(config);
+export const { handlers, signIn, signOut } = NextAuth(config);

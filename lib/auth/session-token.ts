@@ -1,5 +1,5 @@
-// Reads an Auth.js session from a raw Cookie header, for callers outside Next's request scope
-// (the Socket.IO handshake). Decodes with Auth.js's own JWT decode and checks the session epoch.
+// Reads an Auth.js session from a raw Cookie header, for every caller (pages, actions, the API,
+// the Socket.IO handshake). Decodes with Auth.js's own JWT decode and checks the session epoch.
 import { decode } from "next-auth/jwt";
 import { z } from "zod";
 import { env } from "@/lib/config/env";
@@ -7,7 +7,18 @@ import { userWithEpoch, type SessionUser } from "./users";
 
 export const SESSION_COOKIE_NAMES = ["__Secure-authjs.session-token", "authjs.session-token"] as const;
 
-const tokenClaims = z.object({ sub: z.string().regex(/^\d+$/), epoch: z.number().int() });
+const tokenClaims = z.object({ sub: z.string().regex(/^\d+$/), epoch: z.number().int(), exp: z.number() });
+type SessionClaims = z.infer<typeof tokenClaims>;
+
+/**
+ * Claims of tokens decoded lately. A token's claims never change, and decoding one (HKDF, then
+ * JWE decryption) was the largest cost of a socket handshake and a fifth of a click action; a
+ * player's many tabs and batches send the same token again and again. Only valid tokens are
+ * kept, expiry is checked on every hit, and the epoch is checked against the database on every
+ * use, so "sign out everywhere" still ends a session at its next request.
+ */
+const recentClaims = new Map<string, SessionClaims>();
+const MAX_RECENT_CLAIMS = 10_000;
 
 export function parseCookieHeader(header: string | undefined): Map<string, string> {
   const cookies = new Map<string, string>();
@@ -24,18 +35,38 @@ export function parseCookieHeader(header: string | undefined): Map<string, strin
   return cookies;
 }
 
+async function decodeClaims(token: string, salt: string): Promise<SessionClaims | null> {
+  const key = `${salt}\n${token}`;
+  const known = recentClaims.get(key);
+  if (known) {
+    recentClaims.delete(key);
+    if (known.exp * 1000 <= Date.now()) return null;
+    recentClaims.set(key, known);
+    return known;
+  }
+  try {
+    const claims = tokenClaims.safeParse(await decode({ token, secret: env().AUTH_SECRET, salt }));
+    if (!claims.success) return null;
+    recentClaims.set(key, claims.data);
+    if (recentClaims.size > MAX_RECENT_CLAIMS) {
+      const oldest = recentClaims.keys().next();
+      if (!oldest.done) recentClaims.delete(oldest.value);
+    }
+    return claims.data;
+  } catch {
+    // Tampered or foreign token: treated exactly like no token.
+    return null;
+  }
+}
+
 /** The signed-in user of a Cookie header, or null when absent, invalid, expired or signed out. */
 export async function userFromCookieHeader(header: string | undefined): Promise<SessionUser | null> {
   const cookies = parseCookieHeader(header);
   for (const salt of SESSION_COOKIE_NAMES) {
     const token = cookies.get(salt);
     if (!token) continue;
-    try {
-      const claims = tokenClaims.safeParse(await decode({ token, secret: env().AUTH_SECRET, salt }));
-      if (claims.success) return userWithEpoch(Number(claims.data.sub), claims.data.epoch);
-    } catch {
-      // Tampered or foreign token: treated exactly like no token.
-    }
+    const claims = await decodeClaims(token, salt);
+    if (claims) return userWithEpoch(Number(claims.sub), claims.epoch);
   }
   return null;
 }

@@ -1,6 +1,7 @@
 // Accounts: creating users, checking credentials, and the session epoch that "sign out everywhere" bumps.
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { db } from "@/db/client";
+import { preparedOnce } from "@/db/prepared";
 import { users } from "@/db/schema";
 import { credentialsSchema, type Credentials } from "./credentials";
 import { DECOY_HASH, hashPassword, verifyPassword } from "./password";
@@ -30,13 +31,18 @@ export async function verifyCredentials(input: unknown): Promise<SessionUser | n
   return row && valid ? { id: row.id, username: row.username } : null;
 }
 
-/** The user if they still exist and `epoch` is their current session epoch. */
-export function userWithEpoch(userId: number, epoch: number): SessionUser | null {
-  const row = db()
+// Behind every signed-in request, action and socket handshake.
+const sessionUserQuery = preparedOnce((connection) =>
+  connection
     .select({ id: users.id, username: users.username, sessionEpoch: users.sessionEpoch })
     .from(users)
-    .where(eq(users.id, userId))
-    .get();
+    .where(eq(users.id, sql.placeholder("userId")))
+    .prepare(),
+);
+
+/** The user if they still exist and `epoch` is their current session epoch. */
+export function userWithEpoch(userId: number, epoch: number): SessionUser | null {
+  const row = sessionUserQuery().get({ userId });
   return row && row.sessionEpoch === epoch ? { id: row.id, username: row.username } : null;
 }
 

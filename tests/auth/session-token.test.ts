@@ -1,0 +1,56 @@
+// lib/auth/session-token.ts on a real SQLite file: a session cookie names its user while the
+// token is valid, and decoded tokens kept for reuse never outlive their expiry or the epoch.
+import { encode } from "next-auth/jwt";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { busHarnessForFile } from "../support/bus-harness";
+
+const harness = busHarnessForFile();
+const SALT = "authjs.session-token";
+
+// Imported only once the harness has set the database and secret: the config is read once.
+const userFromCookieHeader = async (header: string | undefined) => (await import("@/lib/auth/session-token")).userFromCookieHeader(header);
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+async function cookieFor(user: { id: number; username: string }, options: { epoch?: number; maxAge?: number } = {}): Promise<string> {
+  const secret = process.env.AUTH_SECRET ?? "";
+  const token = await encode({ token: { sub: String(user.id), name: user.username, epoch: options.epoch ?? 0 }, secret, salt: SALT, maxAge: options.maxAge });
+  return `theme=dark; ${SALT}=${token}`;
+}
+
+describe("userFromCookieHeader", () => {
+  it("names the user of a valid cookie, the first time and every time after", async () => {
+    const alice = await harness.user("alice");
+    const cookie = await cookieFor(alice);
+    expect(await userFromCookieHeader(cookie)).toEqual({ id: alice.id, username: alice.username });
+    expect(await userFromCookieHeader(cookie)).toEqual({ id: alice.id, username: alice.username });
+  });
+
+  it("refuses a token it has read before once it expires", async () => {
+    const bob = await harness.user("bob");
+    const cookie = await cookieFor(bob, { maxAge: 60 });
+    expect(await userFromCookieHeader(cookie)).toEqual({ id: bob.id, username: bob.username });
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 61_000);
+    expect(await userFromCookieHeader(cookie)).toBeNull();
+  });
+
+  it("refuses a token it has read before once the user signs out everywhere", async () => {
+    const carol = await harness.user("carol");
+    const cookie = await cookieFor(carol);
+    expect(await userFromCookieHeader(cookie)).not.toBeNull();
+    harness.lib.signOut.signOutEverywhere(carol.id);
+    expect(await userFromCookieHeader(cookie)).toBeNull();
+    expect(await userFromCookieHeader(await cookieFor(carol, { epoch: 1 }))).toEqual({ id: carol.id, username: carol.username });
+  });
+
+  it("refuses tampered, foreign and absent tokens, however often they come", async () => {
+    const dave = await harness.user("dave");
+    const cookie = await cookieFor(dave);
+    const tampered = `${cookie.slice(0, -3)}${cookie.endsWith("A") ? "B" : "A"}aa`;
+    const foreign = `${SALT}=${await encode({ token: { sub: String(dave.id), epoch: 0 }, secret: "some-other-secret-of-32-characters!", salt: SALT })}`;
+    for (const header of [tampered, tampered, foreign, foreign, "theme=dark", undefined]) expect(await userFromCookieHeader(header)).toBeNull();
+  });
+});
