@@ -118,6 +118,10 @@ export class BusClient {
         if (answer.reset) subscription.listeners.forEach((listener) => listener.onReset?.());
       }
       for (const channel of answer.denied) this.setState(channel, "denied");
+      // The replay comes inside the ack, oldest first; `more` asks for the next page from `last`.
+      for (const notification of answer.notifications ?? []) this.onNotification(notification);
+      const following = answer.granted.filter((channel) => this.subscriptions.has(channel));
+      if (answer.more && following.length > 0) this.subscribe(following, answer.last);
     });
   }
 
