@@ -7,7 +7,8 @@ import type { BusErrorCode, ClientToServerEvents, ErrorAck, ServerToClientEvents
 import type { ClusterEvents, SocketData } from "./io";
 import { schedulePresence } from "./presence";
 import { MAX_CHANNELS, parseSubscribe, parseUnsubscribe } from "./protocol";
-import { latestNotificationId, PAGE_BYTES, PAGE_ROWS, readReplay } from "./store";
+import { cachedReplay } from "./replay-cache";
+import { latestNotificationId, PAGE_BYTES, PAGE_ROWS } from "./store";
 import { FloodGuard } from "./flood-guard";
 
 type BusSocket = Socket<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
@@ -73,7 +74,7 @@ export function bindSubscriptions(socket: BusSocket): void {
     setWatchOnly(socket, granted, presence === false);
     // Join, read and ack in one synchronous step: a commit emits synchronously after it, so every
     // notification is either in this page or emitted live after the ack, never lost in between.
-    const replay = readReplay(db(), granted, last, { rows: Math.min(PAGE_ROWS, allowance), bytes: PAGE_BYTES });
+    const replay = cachedReplay(db(), granted, last, { rows: Math.min(PAGE_ROWS, allowance), bytes: PAGE_BYTES });
     guard.chargeReplay(replay.notifications.length);
     ack({
       granted,
