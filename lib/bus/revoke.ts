@@ -3,6 +3,7 @@
 import { userChannel, type GameChannel } from "./channel-name";
 import type { RevokedMessage } from "./events";
 import { busScope } from "./io";
+import { metrics } from "./metrics";
 import { schedulePresence } from "./presence";
 
 /** Removes every socket of one user from `channel` and sends them `revoked`. */
@@ -11,6 +12,7 @@ export function revokeUserFromChannel(userId: number, channel: GameChannel, reas
   if (!scope) return;
   scope.in(userChannel(userId)).socketsLeave(channel);
   scope.to(userChannel(userId)).emit("revoked", { channel, reason });
+  metrics().revocations.inc({ reason });
   schedulePresence(channel);
 }
 
@@ -19,6 +21,7 @@ export function revokeChannel(channel: GameChannel, reason: RevokedMessage["reas
   const scope = busScope();
   if (!scope) return;
   scope.to(channel).emit("revoked", { channel, reason });
+  metrics().revocations.inc({ reason });
   scope.in(channel).socketsLeave(channel);
 }
 
@@ -27,5 +30,6 @@ export function disconnectUser(userId: number): void {
   const scope = busScope();
   if (!scope) return;
   scope.to(userChannel(userId)).emit("revoked", { channel: userChannel(userId), reason: "signed_out" });
+  metrics().revocations.inc({ reason: "signed_out" });
   scope.in(userChannel(userId)).disconnectSockets(true);
 }

@@ -10,6 +10,7 @@ import { MAX_CHANNELS, parseSubscribe, parseUnsubscribe } from "./protocol";
 import { cachedReplay } from "./replay-cache";
 import { latestNotificationId, PAGE_BYTES, PAGE_ROWS } from "./store";
 import { FloodGuard } from "./flood-guard";
+import { metrics } from "./metrics";
 
 type BusSocket = Socket<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
 
@@ -76,6 +77,8 @@ export function bindSubscriptions(socket: BusSocket): void {
     // notification is either in this page or emitted live after the ack, never lost in between.
     const replay = cachedReplay(db(), granted, last, { rows: Math.min(PAGE_ROWS, allowance), bytes: PAGE_BYTES });
     guard.chargeReplay(replay.notifications.length);
+    metrics().replayed.inc(replay.notifications.length);
+    metrics().denied.inc(denied.length);
     ack({
       granted,
       denied,

@@ -5,6 +5,7 @@ import { db, type Tx } from "@/db/client";
 import type { Channel } from "./channel-name";
 import type { EventName, EventsOf, WireNotification } from "./events";
 import { busScope, localScope } from "./io";
+import { metrics } from "./metrics";
 import { storeNotification } from "./store";
 
 export type Announce = <C extends Channel, E extends EventName<C>>(channel: C, event: E, payload: EventsOf<C>[E]) => void;
@@ -17,7 +18,10 @@ export type TransactionScope = {
 };
 
 export function emitNotification(notification: WireNotification): void {
-  busScope()?.to(notification.channel).emit("notification", notification);
+  const scope = busScope();
+  if (!scope) return;
+  scope.to(notification.channel).emit("notification", notification);
+  metrics().emitted.inc({ kind: "stored" });
 }
 
 export function transact<T>(work: (scope: TransactionScope) => T): T {
@@ -32,7 +36,10 @@ export function transact<T>(work: (scope: TransactionScope) => T): T {
       afterCommit: (effect) => effects.push(effect),
     }),
   );
+  const committedAt = performance.now();
   for (const effect of effects) effect();
+  // Every effect after the commit together: the last emit's delay is what a subscriber waits.
+  if (effects.length > 0) metrics().commitToEmit.observe((performance.now() - committedAt) / 1000);
   return result;
 }
 
@@ -44,5 +51,7 @@ export type VolatileOptions = {
 /** Emits a volatile event (presence, stats): never stored, never replayed, `id: null`. */
 export function emitVolatile<C extends Channel, E extends EventName<C>>(channel: C, event: E, payload: EventsOf<C>[E], options: VolatileOptions = {}): void {
   const scope = options.localOnly ? localScope() : busScope();
-  scope?.to(channel).emit("notification", { id: null, channel, event, payload, at: new Date().toISOString() });
+  if (!scope) return;
+  scope.to(channel).emit("notification", { id: null, channel, event, payload, at: new Date().toISOString() });
+  metrics().emitted.inc({ kind: "volatile" });
 }

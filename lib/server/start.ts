@@ -1,6 +1,6 @@
 // Starts one Clickbus node: configuration, migrations, Next, the bus on the same port, and a
 // graceful shutdown (stop accepting, close sockets, close the database) on SIGINT/SIGTERM.
-import { createServer } from "node:http";
+import { createServer, type Server } from "node:http";
 import next from "next";
 import { closeDatabase, migrateDatabase } from "@/db/client";
 import { env } from "@/lib/config/env";
@@ -10,6 +10,7 @@ import { seedDemo, DEMO_PASSWORD, DEMO_USERS } from "@/lib/games/demo-seed";
 import { startLobbyStats } from "@/lib/games/lobby-stats";
 import { log } from "@/lib/log";
 import { directRoute } from "./direct-routes";
+import { startMetricsServer } from "./metrics-server";
 
 export type StartOptions = { dev: boolean };
 
@@ -22,6 +23,15 @@ function listenOrExit(server: ReturnType<typeof createServer>, port: number, hos
     });
     server.listen(port, host, () => resolve());
   });
+}
+
+async function startMetricsOrExit(port: number, host: string): Promise<Server> {
+  try {
+    return await startMetricsServer(port, host);
+  } catch (error) {
+    console.error(`Clickbus cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
 }
 
 export async function startNode({ dev }: StartOptions): Promise<void> {
@@ -40,6 +50,7 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
   const leaveCluster = config.REDIS_URL ? joinCluster(bus.io, { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX }) : async () => {};
   const stopStats = startLobbyStats();
   await listenOrExit(httpServer, config.PORT, config.HOST);
+  const metricsServer = config.METRICS_PORT === undefined ? undefined : await startMetricsOrExit(config.METRICS_PORT, config.METRICS_HOST);
 
   const url = `http://${config.HOST}:${config.PORT}`;
   log.info({ url, dev }, "Clickbus is listening");
@@ -52,6 +63,7 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
     stopping = true;
     log.info({ signal }, "shutting down");
     stopStats();
+    metricsServer?.close();
     const force = setTimeout(() => process.exit(0), 5000);
     force.unref();
     // Closing the bus unsubscribes through Redis, which waits forever while Redis is away.
