@@ -1,10 +1,11 @@
-// Attaches the bus to an HTTP server: creates the Socket.IO server on /socket.io, checks each
-// handshake, puts every socket in its own user channel, and prunes stored notifications.
+// Attaches the bus to an HTTP server: registers the app's channel kinds, creates the Socket.IO
+// server on /socket.io, checks each handshake, puts every socket in its user's personal channel,
+// and prunes stored notifications.
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { db } from "@/db/client";
 import { log } from "@/lib/log";
-import { userChannel } from "./channel-name";
+import { personalChannel, registerChannels, type ChannelSetup } from "./channel-kinds";
 import { handshakeMiddleware } from "./handshake";
 import { setBusServer, type BusServer } from "./io";
 import { bindSubscriptions } from "./subscriptions";
@@ -15,14 +16,16 @@ import { DEFAULT_RETENTION, pruneNotifications, type RetentionPolicy } from "./r
 const MAX_FRAME_BYTES = 1024 * 1024 + 4096;
 const PRUNE_EVERY_MS = 60_000;
 
-export type BusOptions = { allowedOrigins: readonly string[]; retention?: RetentionPolicy };
+/** `channels`: the app's channel kinds and the personal channel each socket joins on connect. */
+export type BusOptions = { allowedOrigins: readonly string[]; channels: ChannelSetup; retention?: RetentionPolicy };
 
 export function attachBus(httpServer: HttpServer, options: BusOptions): { io: BusServer; close: () => Promise<void> } {
+  registerChannels(options.channels);
   const io: BusServer = new Server(httpServer, { path: "/socket.io", maxHttpBufferSize: MAX_FRAME_BYTES, serveClient: false });
   io.use(handshakeMiddleware(options.allowedOrigins));
   io.on("connection", (socket) => {
     socket.data.watchOnly = [];
-    socket.join(userChannel(socket.data.user.id));
+    socket.join(personalChannel(socket.data.user.id));
     bindSubscriptions(socket);
   });
   setBusServer(io);

@@ -1,23 +1,23 @@
 // Live revocation: when access ends (member removed, game deleted, signed out everywhere) the
 // affected sockets, on every tab and every node, leave the room at once and are told why.
-import { userChannel, type GameChannel } from "./channel-name";
-import type { RevokedMessage } from "./events";
+import { personalChannel } from "./channel-kinds";
+import type { Channel, RevokedMessage } from "./events";
 import { busScope } from "./io";
 import { metrics } from "./metrics";
 import { schedulePresence } from "./presence";
 
 /** Removes every socket of one user from `channel` and sends them `revoked`. */
-export function revokeUserFromChannel(userId: number, channel: GameChannel, reason: RevokedMessage["reason"]): void {
+export function revokeUserFromChannel(userId: number, channel: Channel, reason: RevokedMessage["reason"]): void {
   const scope = busScope();
   if (!scope) return;
-  scope.in(userChannel(userId)).socketsLeave(channel);
-  scope.to(userChannel(userId)).emit("revoked", { channel, reason });
+  scope.in(personalChannel(userId)).socketsLeave(channel);
+  scope.to(personalChannel(userId)).emit("revoked", { channel, reason });
   metrics().revocations.inc({ reason });
   schedulePresence(channel);
 }
 
 /** Closes a channel for everyone in it (the record is gone). */
-export function revokeChannel(channel: GameChannel, reason: RevokedMessage["reason"]): void {
+export function revokeChannel(channel: Channel, reason: RevokedMessage["reason"]): void {
   const scope = busScope();
   if (!scope) return;
   scope.to(channel).emit("revoked", { channel, reason });
@@ -29,7 +29,7 @@ export function revokeChannel(channel: GameChannel, reason: RevokedMessage["reas
 export function disconnectUser(userId: number): void {
   const scope = busScope();
   if (!scope) return;
-  scope.to(userChannel(userId)).emit("revoked", { channel: userChannel(userId), reason: "signed_out" });
+  scope.to(personalChannel(userId)).emit("revoked", { channel: personalChannel(userId), reason: "signed_out" });
   metrics().revocations.inc({ reason: "signed_out" });
-  scope.in(userChannel(userId)).disconnectSockets(true);
+  scope.in(personalChannel(userId)).disconnectSockets(true);
 }

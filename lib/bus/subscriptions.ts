@@ -2,7 +2,7 @@
 // then replay inside the ack (one page, charged to the socket's replay budget).
 import type { Socket } from "socket.io";
 import { db } from "@/db/client";
-import { authorizeChannel, hasPresence } from "./channel-kinds";
+import { authorizeChannel, hasPresence, personalChannel } from "./channel-kinds";
 import type { BusErrorCode, ClientToServerEvents, ErrorAck, ServerToClientEvents } from "./events";
 import type { ClusterEvents, SocketData } from "./io";
 import { schedulePresence } from "./presence";
@@ -93,7 +93,7 @@ export function bindSubscriptions(socket: BusSocket): void {
   socket.on("unsubscribe", (payload, ack) => {
     const parsed = parseUnsubscribe(payload);
     if (!parsed.ok) return refuse(parsed.error, ack);
-    const own = `user:${socket.data.user.id}`;
+    const own = personalChannel(socket.data.user.id);
     for (const name of parsed.value.channels) {
       if (name === own || !socket.rooms.has(name)) continue;
       leaveChannel(socket, name);

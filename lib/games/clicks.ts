@@ -4,7 +4,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { preparedOnce } from "@/db/prepared";
 import { clickBatches, games, members } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/users";
-import { gameChannel } from "@/lib/bus/channel-name";
+import { gameChannel } from "@/lib/games/channels";
 import { transact } from "@/lib/bus/transact";
 import { clickBatchesCounter } from "./click-metrics";
 import { requireMember } from "./access";

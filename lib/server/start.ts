@@ -9,6 +9,7 @@ import { joinCluster } from "@/lib/bus/cluster";
 import { seedDemo, DEMO_PASSWORD, DEMO_USERS } from "@/lib/games/demo-seed";
 import { startLobbyStats } from "@/lib/games/lobby-stats";
 import { log } from "@/lib/log";
+import { appChannels } from "./channels";
 import { directRoute } from "./direct-routes";
 import { startMetricsServer } from "./metrics-server";
 
@@ -46,7 +47,7 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
     const direct = directRoute(req);
     void (direct ? direct(res) : handle(req, res));
   });
-  const bus = attachBus(httpServer, { allowedOrigins: config.ALLOWED_ORIGINS });
+  const bus = attachBus(httpServer, { allowedOrigins: config.ALLOWED_ORIGINS, channels: appChannels });
   const leaveCluster = config.REDIS_URL ? joinCluster(bus.io, { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX }) : async () => {};
   const stopStats = startLobbyStats();
   await listenOrExit(httpServer, config.PORT, config.HOST);

@@ -16,17 +16,12 @@ import type { SessionUser } from "@/lib/auth/users";
 import type * as Attach from "@/lib/bus/attach";
 import type * as ChannelKinds from "@/lib/bus/channel-kinds";
 import type * as ChannelName from "@/lib/bus/channel-name";
-import type {
-  ClientToServerEvents,
-  ErrorAck,
-  RevokedMessage,
-  ServerToClientEvents,
-  SubscribeAck,
-  WireNotification,
-} from "@/lib/bus/events";
+import type { ClientToServerEvents, ErrorAck, RevokedMessage, ServerToClientEvents, SubscribeAck, WireNotification } from "@/lib/bus/events";
 import type * as Presence from "@/lib/bus/presence";
 import type * as Store from "@/lib/bus/store";
 import type * as Transact from "@/lib/bus/transact";
+import type * as Emit from "@/lib/bus/emit";
+import type * as Channels from "@/lib/server/channels";
 import type * as Clicks from "@/lib/games/clicks";
 import type * as Games from "@/lib/games/games";
 import type * as Members from "@/lib/games/members";
@@ -60,6 +55,8 @@ export type BusLib = {
   presence: typeof Presence;
   store: typeof Store;
   transact: typeof Transact;
+  emit: typeof Emit;
+  channels: typeof Channels;
   clicks: typeof Clicks;
   games: typeof Games;
   members: typeof Members;
@@ -76,6 +73,8 @@ async function loadLib(): Promise<BusLib> {
     presence: await import("@/lib/bus/presence"),
     store: await import("@/lib/bus/store"),
     transact: await import("@/lib/bus/transact"),
+    emit: await import("@/lib/bus/emit"),
+    channels: await import("@/lib/server/channels"),
     clicks: await import("@/lib/games/clicks"),
     games: await import("@/lib/games/games"),
     members: await import("@/lib/games/members"),
@@ -225,7 +224,7 @@ export async function startBusHarness(): Promise<BusHarness> {
   lib.db.migrateDatabase();
 
   const httpServer = createServer();
-  const bus = lib.attach.attachBus(httpServer, { allowedOrigins: [] });
+  const bus = lib.attach.attachBus(httpServer, { allowedOrigins: [], channels: lib.channels.appChannels });
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(0, "127.0.0.1", resolve);

@@ -2,7 +2,7 @@
 // React hooks over the tab's BusClient: follow a channel for as long as a component is mounted
 // (components on one channel share one subscription), and read the connection status.
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
-import type { Channel } from "../channel-name";
+import type { Channel } from "../events";
 import type { NotificationOf, RevokedMessage } from "../events";
 import type { BusStatus, ChannelState } from "./bus-client";
 import { useBusClient } from "./bus-provider";
