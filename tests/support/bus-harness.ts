@@ -21,6 +21,8 @@ import type * as Presence from "@/lib/bus/presence";
 import type * as Store from "@/lib/bus/store";
 import type * as Transact from "@/lib/bus/transact";
 import type * as Emit from "@/lib/bus/emit";
+import type * as Revoke from "@/lib/bus/revoke";
+import type { ChannelKind } from "@/lib/bus/channel-kinds";
 import type * as Channels from "@/lib/server/channels";
 import type * as Clicks from "@/lib/games/clicks";
 import type * as Games from "@/lib/games/games";
@@ -56,6 +58,7 @@ export type BusLib = {
   store: typeof Store;
   transact: typeof Transact;
   emit: typeof Emit;
+  revoke: typeof Revoke;
   channels: typeof Channels;
   clicks: typeof Clicks;
   games: typeof Games;
@@ -74,6 +77,7 @@ async function loadLib(): Promise<BusLib> {
     store: await import("@/lib/bus/store"),
     transact: await import("@/lib/bus/transact"),
     emit: await import("@/lib/bus/emit"),
+    revoke: await import("@/lib/bus/revoke"),
     channels: await import("@/lib/server/channels"),
     clicks: await import("@/lib/games/clicks"),
     games: await import("@/lib/games/games"),
@@ -214,7 +218,10 @@ export type BusHarness = {
  * Sets DATABASE_PATH, AUTH_SECRET and LOG_LEVEL, then loads the lib (env() and db() are cached
  * per process, so nothing under lib/ may be imported before this), migrates, and listens.
  */
-export async function startBusHarness(): Promise<BusHarness> {
+/** `kinds`: channel kinds registered besides the app's own (a test-only kind). */
+export type BusHarnessOptions = { kinds?: readonly ChannelKind[] };
+
+export async function startBusHarness(options: BusHarnessOptions = {}): Promise<BusHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), "clickbus-bus-"));
   process.env.DATABASE_PATH = join(dataDir, "clickbus.db");
   const secret = randomBytes(32).toString("base64url");
@@ -224,7 +231,9 @@ export async function startBusHarness(): Promise<BusHarness> {
   lib.db.migrateDatabase();
 
   const httpServer = createServer();
-  const bus = lib.attach.attachBus(httpServer, { allowedOrigins: [], channels: lib.channels.appChannels });
+  const { appChannels } = lib.channels;
+  const channels = { ...appChannels, kinds: [...appChannels.kinds, ...(options.kinds ?? [])] };
+  const bus = lib.attach.attachBus(httpServer, { allowedOrigins: [], channels });
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(0, "127.0.0.1", resolve);
@@ -338,10 +347,10 @@ export async function startBusHarness(): Promise<BusHarness> {
  * The file's harness: started before its tests and shut down after them, and used as `h.user(…)`
  * inside them. Saves every test file the same beforeAll/afterAll pair.
  */
-export function busHarnessForFile(): Omit<BusHarness, "shutdown"> {
+export function busHarnessForFile(options: BusHarnessOptions = {}): Omit<BusHarness, "shutdown"> {
   let current: BusHarness | undefined;
   beforeAll(async () => {
-    current = await startBusHarness();
+    current = await startBusHarness(options);
   });
   afterAll(() => current?.shutdown());
   const started = (): BusHarness => {
