@@ -48,7 +48,7 @@ function persistedSecret(dataDir: string): string {
     return readSecretFile(file);
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const secret = randomBytes(32).toString("base64url");
     try {
       // "wx" so that two processes starting at once keep the first one's secret.
