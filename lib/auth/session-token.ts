@@ -59,14 +59,23 @@ async function decodeClaims(token: string, salt: string): Promise<SessionClaims 
   }
 }
 
-/** The signed-in user of a Cookie header, or null when absent, invalid, expired or signed out. */
-export async function userFromCookieHeader(header: string | undefined): Promise<SessionUser | null> {
+/** A live session: its user and when its token expires (ms since the epoch). */
+export type CookieSession = { user: SessionUser; expiresAt: number };
+
+/** The session of a Cookie header, or null when absent, invalid, expired or signed out. */
+export async function sessionFromCookieHeader(header: string | undefined): Promise<CookieSession | null> {
   const cookies = parseCookieHeader(header);
   for (const salt of SESSION_COOKIE_NAMES) {
     const token = cookies.get(salt);
     if (!token) continue;
     const claims = await decodeClaims(token, salt);
-    if (claims) return userWithEpoch(Number(claims.sub), claims.epoch);
+    const user = claims ? userWithEpoch(Number(claims.sub), claims.epoch) : null;
+    if (claims && user) return { user, expiresAt: claims.exp * 1000 };
   }
   return null;
+}
+
+/** The signed-in user of a Cookie header, or null when absent, invalid, expired or signed out. */
+export async function userFromCookieHeader(header: string | undefined): Promise<SessionUser | null> {
+  return (await sessionFromCookieHeader(header))?.user ?? null;
 }

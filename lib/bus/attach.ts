@@ -8,16 +8,11 @@ import { log } from "@/lib/log";
 import { personalChannel, registerChannels, type ChannelSetup } from "./channel-kinds";
 import { handshakeMiddleware } from "./handshake";
 import { setBusServer, type BusServer } from "./io";
-import { MAX_MESSAGE_BYTES } from "./protocol";
+import { MAX_FRAME_BYTES } from "./protocol";
+import { expireWithSession } from "./revoke";
 import { bindSubscriptions } from "./subscriptions";
 import { DEFAULT_RETENTION, pruneNotifications, type RetentionPolicy } from "./retention";
 
-/**
- * Engine-level frame cap, just above the 16 KiB message limit (plus Socket.IO's framing and the
- * ack id): a bigger frame closes the connection before it is decoded, so a client cannot make the
- * node parse a megabyte to refuse it. Messages between 16 KiB and this get a `too_large` ack.
- */
-export const MAX_FRAME_BYTES = MAX_MESSAGE_BYTES + 4096;
 const PRUNE_EVERY_MS = 60_000;
 
 /** `channels`: the app's channel kinds and the personal channel each socket joins on connect. */
@@ -29,6 +24,7 @@ export function attachBus(httpServer: HttpServer, options: BusOptions): { io: Bu
   io.use(handshakeMiddleware(options.allowedOrigins));
   io.on("connection", (socket) => {
     socket.data.watchOnly = [];
+    expireWithSession(socket);
     socket.join(personalChannel(socket.data.user.id));
     bindSubscriptions(socket);
   });

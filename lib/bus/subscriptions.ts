@@ -1,18 +1,15 @@
 // Handling of `subscribe` and `unsubscribe` on one socket: parse, authorize each channel, join,
 // then replay inside the ack (one page, charged to the socket's replay budget).
-import type { Socket } from "socket.io";
 import { db } from "@/db/client";
 import { authorizeChannel, hasPresence, personalChannel } from "./channel-kinds";
-import type { BusErrorCode, ClientToServerEvents, ErrorAck, ServerToClientEvents } from "./events";
-import type { ClusterEvents, SocketData } from "./io";
+import type { BusErrorCode, ErrorAck } from "./events";
+import type { BusSocket } from "./io";
 import { schedulePresence } from "./presence";
 import { MAX_CHANNELS, parseSubscribe, parseUnsubscribe } from "./protocol";
 import { cachedReplay } from "./replay-cache";
 import { latestNotificationId, PAGE_BYTES, PAGE_ROWS } from "./store";
 import { FloodGuard } from "./flood-guard";
 import { metrics } from "./metrics";
-
-type BusSocket = Socket<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
 
 /** Channels the socket is in, minus its private socket-id room. */
 function subscribedChannels(socket: BusSocket): Set<string> {

@@ -5,8 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ErrorAck } from "@/lib/bus/events";
-import { MAX_FRAME_BYTES } from "@/lib/bus/attach";
-import { MAX_MESSAGE_BYTES } from "@/lib/bus/protocol";
+import { MAX_FRAME_BYTES, MAX_MESSAGE_BYTES } from "@/lib/bus/protocol";
 import {
   nextDisconnect,
   nextNotification,

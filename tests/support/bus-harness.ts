@@ -22,6 +22,7 @@ import type * as Store from "@/lib/bus/store";
 import type * as Transact from "@/lib/bus/transact";
 import type * as Emit from "@/lib/bus/emit";
 import type * as Revoke from "@/lib/bus/revoke";
+import type * as ApiTokens from "@/lib/auth/api-tokens";
 import type { ChannelKind } from "@/lib/bus/channel-kinds";
 import type * as Channels from "@/lib/server/channels";
 import type * as Clicks from "@/lib/games/clicks";
@@ -59,6 +60,7 @@ export type BusLib = {
   transact: typeof Transact;
   emit: typeof Emit;
   revoke: typeof Revoke;
+  apiTokens: typeof ApiTokens;
   channels: typeof Channels;
   clicks: typeof Clicks;
   games: typeof Games;
@@ -78,6 +80,7 @@ async function loadLib(): Promise<BusLib> {
     transact: await import("@/lib/bus/transact"),
     emit: await import("@/lib/bus/emit"),
     revoke: await import("@/lib/bus/revoke"),
+    apiTokens: await import("@/lib/auth/api-tokens"),
     channels: await import("@/lib/server/channels"),
     clicks: await import("@/lib/games/clicks"),
     games: await import("@/lib/games/games"),
@@ -191,7 +194,7 @@ export type BusHarness = {
   /** A new account with an API token; names are unique per harness. */
   user: (prefix?: string) => Promise<TestUser>;
   /** An Auth.js session cookie (`name=value`) for the user, as the browser would send it. */
-  sessionCookie: (user: SessionUser, epoch?: number) => Promise<string>;
+  sessionCookie: (user: SessionUser, epoch?: number, maxAgeSeconds?: number) => Promise<string>;
   /** Connects an authenticated socket; rejects with the connect_error message otherwise. */
   connect: (user: TestUser, options?: ConnectOptions) => Promise<BusClient>;
   /** Connects with arbitrary credentials; rejects with the connect_error message if refused. */
@@ -272,9 +275,9 @@ export async function startBusHarness(options: BusHarnessOptions = {}): Promise<
       "connect or connect_error",
     );
 
-  const sessionCookie = async (user: SessionUser, epoch = 0): Promise<string> => {
+  const sessionCookie = async (user: SessionUser, epoch = 0, maxAgeSeconds?: number): Promise<string> => {
     const salt = "authjs.session-token";
-    const value = await encode({ token: { sub: String(user.id), name: user.username, epoch }, secret, salt });
+    const value = await encode({ token: { sub: String(user.id), name: user.username, epoch }, secret, salt, ...(maxAgeSeconds === undefined ? {} : { maxAge: maxAgeSeconds }) });
     return `${salt}=${value}`;
   };
 
@@ -368,7 +371,7 @@ export function busHarnessForFile(options: BusHarnessOptions = {}): Omit<BusHarn
       return started().bus;
     },
     user: (prefix) => started().user(prefix),
-    sessionCookie: (user, epoch) => started().sessionCookie(user, epoch),
+    sessionCookie: (user, epoch, maxAgeSeconds) => started().sessionCookie(user, epoch, maxAgeSeconds),
     connect: (user, options) => started().connect(user, options),
     connectWith: (options) => started().connectWith(options),
     refusedConnection: (options) => started().refusedConnection(options),
