@@ -3,6 +3,7 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { BusProvider } from "@/lib/bus/client/bus-provider";
 import { currentUser } from "@/lib/auth/current-user";
+import { StrictCsp } from "./components/strict-csp";
 import { SiteHeader } from "./site-header";
 import "./globals.css";
 
@@ -19,6 +20,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-dvh bg-slate-50 text-slate-900 antialiased">
+        <StrictCsp />
         <SiteHeader />
         <main className="mx-auto w-full max-w-5xl px-4 py-6 sm:py-10">{signedIn ? <BusProvider>{children}</BusProvider> : children}</main>
       </body>

@@ -11,6 +11,7 @@ import { startLobbyStats } from "@/lib/games/lobby-stats";
 import { log } from "@/lib/log";
 import { appChannels } from "./channels";
 import { directRoute } from "./direct-routes";
+import { applySecurityHeaders } from "./security-headers";
 import { startMetricsServer } from "./metrics-server";
 
 export type StartOptions = { dev: boolean };
@@ -44,6 +45,7 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
   await app.prepare();
   const handle = app.getRequestHandler();
   const httpServer = createServer((req, res) => {
+    applySecurityHeaders(req, res, { dev });
     const direct = directRoute(req);
     void (direct ? direct(res) : handle(req, res));
   });
