@@ -7,6 +7,7 @@ import { env } from "@/lib/config/env";
 import { attachBus } from "@/lib/bus/attach";
 import { joinCluster } from "@/lib/bus/cluster";
 import { seedDemo, DEMO_PASSWORD, DEMO_USERS } from "@/lib/games/demo-seed";
+import { startHistoryPruning } from "@/lib/games/history-pruning";
 import { startLobbyStats } from "@/lib/games/lobby-stats";
 import { log } from "@/lib/log";
 import { appChannels } from "./channels";
@@ -52,6 +53,7 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
   const bus = attachBus(httpServer, { allowedOrigins: config.ALLOWED_ORIGINS, channels: appChannels });
   const leaveCluster = config.REDIS_URL ? joinCluster(bus.io, { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX }) : async () => {};
   const stopStats = startLobbyStats();
+  const stopHistoryPruning = startHistoryPruning();
   await listenOrExit(httpServer, config.PORT, config.HOST);
   const metricsServer = config.METRICS_PORT === undefined ? undefined : await startMetricsOrExit(config.METRICS_PORT, config.METRICS_HOST);
 
@@ -66,6 +68,7 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
     stopping = true;
     log.info({ signal }, "shutting down");
     stopStats();
+    stopHistoryPruning();
     metricsServer?.close();
     const force = setTimeout(() => process.exit(0), 5000);
     force.unref();
