@@ -1,5 +1,5 @@
-// The database schema (Drizzle, SQLite): users and their sessions' epoch, games and members,
-// click batches (idempotency), activity, stored bus notifications and API tokens.
+// The database schema (Drizzle, SQLite): users (guests too) and their sessions' epoch, games and
+// members, click batches (idempotency), activity, stored bus notifications and API tokens.
 import { relations, sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
@@ -14,6 +14,10 @@ export const users = sqliteTable("users", {
   passwordHash: text("password_hash").notNull(),
   /** Bumped by "sign out everywhere": session tokens carry the epoch they were issued in. */
   sessionEpoch: integer("session_epoch").notNull().default(0),
+  /** Joined through an invite link with a nickname only (password hash ""), until a password is set. */
+  guest: integer("guest", { mode: "boolean" }).notNull().default(false),
+  /** Last signed-in request, written at most hourly; null before the first. Inactive guests are pruned by it. */
+  lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }),
   createdAt: createdAt(),
 });
 

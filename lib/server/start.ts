@@ -7,8 +7,10 @@ import { env } from "@/lib/config/env";
 import { attachBus } from "@/lib/bus/attach";
 import { joinCluster } from "@/lib/bus/cluster";
 import { seedDemo, DEMO_PASSWORD, DEMO_USERS } from "@/lib/games/demo-seed";
+import { startGuestPruning } from "@/lib/games/guest-pruning";
 import { startLobbyStats } from "@/lib/games/lobby-stats";
 import { log } from "@/lib/log";
+import { stampPeerAddress } from "./client-address";
 import { directRoute } from "./direct-routes";
 
 export type StartOptions = { dev: boolean };
@@ -33,12 +35,14 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
   await app.prepare();
   const handle = app.getRequestHandler();
   const httpServer = createServer((req, res) => {
+    stampPeerAddress(req);
     const direct = directRoute(req);
     void (direct ? direct(res) : handle(req, res));
   });
   const bus = attachBus(httpServer, { allowedOrigins: config.ALLOWED_ORIGINS });
   const leaveCluster = config.REDIS_URL ? joinCluster(bus.io, { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX }) : async () => {};
   const stopStats = startLobbyStats();
+  const stopPruning = startGuestPruning();
   await listenOrExit(httpServer, config.PORT, config.HOST);
 
   const url = `http://${config.HOST}:${config.PORT}`;
@@ -52,6 +56,7 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
     stopping = true;
     log.info({ signal }, "shutting down");
     stopStats();
+    stopPruning();
     const force = setTimeout(() => process.exit(0), 5000);
     force.unref();
     // Closing the bus unsubscribes through Redis, which waits forever while Redis is away.

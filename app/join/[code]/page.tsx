@@ -1,12 +1,14 @@
 // Opening an invite link changes nothing by itself (a link on another site must not make anyone
 // join): a member is sent to the game, a signed-in visitor gets a Join button (a form post), and
-// a signed-out visitor can join as a guest or sign in. Unknown or revoked codes are not found.
+// a signed-out visitor gets Join as guest, or sign-in. Unknown or revoked codes are not found.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { currentUser } from "@/lib/auth/current-user";
 import { invitePreview, type InvitePreview } from "@/lib/games/invite-link";
 import { memberRole } from "@/lib/games/membership";
+import { suggestNickname } from "@/lib/games/guests";
+import { GuestJoinForm } from "./guest-join-form";
 import { JoinForm } from "./join-form";
 
 export const metadata: Metadata = { title: "Join a game" };
@@ -37,18 +39,22 @@ export default async function JoinPage({ params }: { params: Promise<{ code: str
         {user ? (
           <JoinForm code={code} username={user.username} />
         ) : (
-          <p className="text-center text-sm text-slate-600">
-            <Link className="font-semibold text-indigo-700 underline" href={`/sign-in?callbackUrl=${back}`}>
-              Sign in
-            </Link>{" "}
-            or{" "}
-            <Link className="font-semibold text-indigo-700 underline" href={`/sign-up?callbackUrl=${back}`}>
-              create an account
-            </Link>{" "}
-            to join.
-          </p>
+          <GuestJoinForm code={code} suggestion={suggestNickname()} />
         )}
       </div>
+      {user ? null : (
+        <p className="text-center text-sm text-slate-600">
+          Have an account?{" "}
+          <Link className="font-semibold text-indigo-700 underline" href={`/sign-in?callbackUrl=${back}`}>
+            Sign in
+          </Link>{" "}
+          or{" "}
+          <Link className="font-semibold text-indigo-700 underline" href={`/sign-up?callbackUrl=${back}`}>
+            create one
+          </Link>
+          .
+        </p>
+      )}
     </div>
   );
 }
