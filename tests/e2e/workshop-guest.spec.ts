@@ -1,0 +1,44 @@
+// Workshop guests: a phone that is not signed in opens the invite link, joins as a guest with
+// one tap and clicks; a taken nickname is a clear field error.
+import { devices } from "@playwright/test";
+import { z } from "zod";
+import { expect, test } from "./fixtures";
+import { clickButton, createGame, expectTotal, gameHeading, openGame, sessionCookie, uniqueName } from "./game-helpers";
+
+const phone = { viewport: devices["Pixel 7"].viewport, userAgent: devices["Pixel 7"].userAgent, isMobile: true, hasTouch: true };
+
+test("a signed-out phone joins as a guest through the invite link and clicks", async ({ server, browser, createUser, asUser }) => {
+  const alice = await asUser(await createUser("alice"));
+  const game = await createGame(server.url, alice, uniqueName("Room"));
+  const link = await fetch(`${server.url}/api/games/${game.id}/invite-link`, {
+    method: "POST",
+    headers: { cookie: await sessionCookie(alice.context), origin: server.url },
+  });
+  const { path } = z.object({ path: z.string() }).parse(await link.json());
+  await openGame(alice.page, game.id);
+
+  const guestContext = await browser.newContext({ ...phone, baseURL: server.url });
+  try {
+    const guest = await guestContext.newPage();
+    await guest.goto(path);
+    await expect(guest.getByRole("heading", { level: 1, name: game.name })).toBeVisible();
+    // A taken nickname stays on the form, with the error on the field.
+    const nickname = guest.getByLabel("Nickname");
+    await nickname.fill(alice.user.username);
+    await guest.getByRole("button", { name: "Join as guest" }).tap();
+    await expect(nickname).toHaveAccessibleDescription(/That nickname is taken/);
+    await expect(nickname).toHaveAttribute("aria-invalid", "true");
+
+    await nickname.fill("Phone-Guest");
+    await guest.getByRole("button", { name: "Join as guest" }).tap();
+    await expect(guest).toHaveURL(new RegExp(`/games/${game.id}$`));
+    await expect(gameHeading(guest)).toHaveText(game.name);
+    await expect(guest.getByRole("status", { name: "Connection: connected" })).toBeVisible();
+    await clickButton(guest).tap();
+    await clickButton(guest).tap();
+    await expectTotal([guest, alice.page], 2);
+    await expect(alice.page.getByRole("list", { name: "Leaderboard" }).getByLabel("phone-guest clicks")).toHaveText("2");
+  } finally {
+    await guestContext.close();
+  }
+});
