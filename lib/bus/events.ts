@@ -21,6 +21,9 @@ export type GameEvents = {
   activity: Record<string, never>;
   invite_link_changed: Record<string, never>;
   presence: { players: PlayerRef[] };
+  /** Timed rounds (lib/games/rounds.ts): `endsAt` is an ISO time; the podium is the top three. */
+  round_started: { id: number; endsAt: string };
+  round_ended: { id: number; podium: Array<{ userId: number; username: string; clicks: number }> };
 };
 
 export type LobbyEvents = {

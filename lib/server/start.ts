@@ -9,6 +9,7 @@ import { joinCluster } from "@/lib/bus/cluster";
 import { seedDemo, DEMO_PASSWORD, DEMO_USERS } from "@/lib/games/demo-seed";
 import { startGuestPruning } from "@/lib/games/guest-pruning";
 import { startLobbyStats } from "@/lib/games/lobby-stats";
+import { startRoundTimer } from "@/lib/games/round-timer";
 import { log } from "@/lib/log";
 import { stampPeerAddress } from "./client-address";
 import { directRoute } from "./direct-routes";
@@ -43,6 +44,7 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
   const leaveCluster = config.REDIS_URL ? joinCluster(bus.io, { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX }) : async () => {};
   const stopStats = startLobbyStats();
   const stopPruning = startGuestPruning();
+  const stopRounds = startRoundTimer();
   await listenOrExit(httpServer, config.PORT, config.HOST);
 
   const url = `http://${config.HOST}:${config.PORT}`;
@@ -57,6 +59,7 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
     log.info({ signal }, "shutting down");
     stopStats();
     stopPruning();
+    stopRounds();
     const force = setTimeout(() => process.exit(0), 5000);
     force.unref();
     // Closing the bus unsubscribes through Redis, which waits forever while Redis is away.

@@ -8,7 +8,9 @@ import { gameChannel } from "@/lib/bus/channel-name";
 import { useBusChannel } from "@/lib/bus/client/hooks";
 import type { SessionUser } from "@/lib/auth/users";
 import type { ActivityEntry } from "@/lib/games/activity";
-import { gameReducer, type GameEnd } from "@/lib/games/client/game-state";
+import { useServerClockOffset } from "@/lib/games/client/countdown";
+import { gameReducer, roundStateOf, type GameEnd } from "@/lib/games/client/game-state";
+import type { RoundView } from "@/lib/games/rounds";
 import type { GameDetails } from "@/lib/games/games";
 import { ConnectionBadge } from "@/app/components/connection-badge";
 import { ActivityFeed } from "./activity-feed";
@@ -18,8 +20,18 @@ import { Leaderboard } from "./leaderboard";
 import { Milestone } from "./milestone";
 import { OwnerControls } from "./owner-controls";
 import { PresenceList } from "./presence-list";
+import { RoundPanel } from "./round-panel";
 
-type GameViewProps = { me: SessionUser; game: GameDetails; since: number; inviteCode: string | null; activity: ActivityEntry[] };
+type GameViewProps = {
+  me: SessionUser;
+  game: GameDetails;
+  since: number;
+  inviteCode: string | null;
+  activity: ActivityEntry[];
+  /** Newest first; the first one is the page's current round. */
+  rounds: RoundView[];
+  serverNow: number;
+};
 
 const endMessages: Record<GameEnd, string> = {
   removed: "You were removed from this game.",
@@ -28,9 +40,11 @@ const endMessages: Record<GameEnd, string> = {
   signed_out: "You were signed out.",
 };
 
-export function GameView({ me, game, since, inviteCode, activity }: GameViewProps) {
+export function GameView({ me, game, since, inviteCode, activity, rounds, serverNow }: GameViewProps) {
   const router = useRouter();
-  const [state, dispatch] = useReducer(gameReducer, { name: game.name, total: game.total, members: game.members, players: [], milestone: null, ended: null });
+  const initial = { name: game.name, total: game.total, members: game.members, players: [], milestone: null, ended: null, round: roundStateOf(rounds[0]) };
+  const [state, dispatch] = useReducer(gameReducer, initial);
+  const clockOffset = useServerClockOffset(serverNow);
   const [log, record] = useBusLog();
   const [confirmedBatch, setConfirmedBatch] = useState<string | null>(null);
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -48,7 +62,7 @@ export function GameView({ me, game, since, inviteCode, activity }: GameViewProp
       record(notification);
       dispatch({ type: "notification", notification });
       if (notification.event === "clicks" && notification.payload.by.id === me.id) setConfirmedBatch(notification.payload.batchId);
-      if (notification.event === "activity" || notification.event === "invite_link_changed") refreshSoon();
+      if (notification.event === "activity" || notification.event === "invite_link_changed" || notification.event === "round_ended") refreshSoon();
     },
     { since, onReset: refreshSoon },
   );
@@ -75,6 +89,7 @@ export function GameView({ me, game, since, inviteCode, activity }: GameViewProp
           <BusLog entries={log} />
         </div>
         <aside className="space-y-6" aria-label="Players">
+          <RoundPanel gameId={game.id} round={state.round} history={rounds} isOwner={isOwner} disabled={ended !== null} clockOffset={clockOffset} />
           <PresenceList players={state.players} />
           <Leaderboard gameId={game.id} me={me} ownerId={game.ownerId} members={state.members} disabled={ended !== null} />
           {isOwner && !ended ? <OwnerControls gameId={game.id} name={state.name} inviteCode={inviteCode} /> : null}

@@ -8,9 +8,12 @@ import { latestNotificationId } from "@/lib/bus/store";
 import { recentActivity } from "@/lib/games/activity";
 import { GameError } from "@/lib/games/errors";
 import { gameDetails, inviteCodeFor, type GameDetails } from "@/lib/games/games";
+import { roundsForPage } from "@/lib/games/rounds";
 import { GameView } from "./game-view";
 
 export const metadata: Metadata = { title: "Game" };
+
+const ROUNDS_SHOWN = 10;
 
 export default async function GamePage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser();
@@ -23,5 +26,14 @@ export default async function GamePage({ params }: { params: Promise<{ id: strin
     if (error instanceof GameError && error.code === "not_found") notFound();
     throw error;
   }
-  return <GameView me={user} game={game} since={since} inviteCode={inviteCodeFor(user, game.id)} activity={recentActivity(game.id)} />;
+  return (
+    <GameView
+      me={user}
+      game={game}
+      since={since}
+      inviteCode={inviteCodeFor(user, game.id)}
+      activity={recentActivity(game.id)}
+      {...roundsForPage(user, game.id, ROUNDS_SHOWN)}
+    />
+  );
 }

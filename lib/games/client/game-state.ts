@@ -2,7 +2,17 @@
 // tests agree on what each event means.
 import type { NotificationOf, PlayerRef } from "@/lib/bus/events";
 import type { GameChannel } from "@/lib/bus/channel-name";
+import type { PodiumEntry } from "@/db/schema";
 import type { MemberView } from "../games";
+import type { RoundView } from "../rounds";
+
+/** The latest round the page knows of: running while `podium` is null. */
+export type RoundState = { id: number; endsAt: string; podium: PodiumEntry[] | null };
+
+/** The page's round from the server render: the newest round, if any. */
+export function roundStateOf(latest: RoundView | undefined): RoundState | null {
+  return latest ? { id: latest.id, endsAt: latest.endsAt, podium: latest.endedAt === null ? null : latest.podium } : null;
+}
 
 export type GameEnd = "removed" | "left" | "deleted" | "signed_out";
 
@@ -14,6 +24,7 @@ export type GameState = {
   /** The latest milestone reached while the page was open (for the celebration). */
   milestone: { value: number; by: string; key: number } | null;
   ended: GameEnd | null;
+  round: RoundState | null;
 };
 
 export type GameAction = { type: "notification"; notification: NotificationOf<GameChannel> };
@@ -44,6 +55,14 @@ function applyNotification(state: GameState, notification: NotificationOf<GameCh
       return { ...state, ended: "deleted" };
     case "presence":
       return { ...state, players: notification.payload.players };
+    case "round_started":
+      return { ...state, round: { id: notification.payload.id, endsAt: notification.payload.endsAt, podium: null } };
+    case "round_ended": {
+      const { id, podium } = notification.payload;
+      // A replayed end of a round the page never saw start ended when it was announced.
+      const endsAt = state.round?.id === id ? state.round.endsAt : notification.at;
+      return { ...state, round: { id, endsAt, podium } };
+    }
     case "activity":
     case "invite_link_changed":
       return state;
