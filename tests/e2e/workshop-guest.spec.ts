@@ -1,10 +1,12 @@
 // Workshop guests: a phone that is not signed in opens the invite link, joins as a guest with
-// one tap and clicks; a taken nickname is a clear field error.
+// one tap and clicks (a taken nickname is a clear field error), and the owner's presenter screen
+// shows the QR code of that link, then the guest, the guest's clicks and the new total.
 import { devices } from "@playwright/test";
 import { z } from "zod";
 import { expect, test } from "./fixtures";
 import { clickButton, createGame, expectTotal, gameHeading, openGame, sessionCookie, uniqueName } from "./game-helpers";
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const phone = { viewport: devices["Pixel 7"].viewport, userAgent: devices["Pixel 7"].userAgent, isMobile: true, hasTouch: true };
 
 test("a signed-out phone joins as a guest through the invite link and clicks", async ({ server, browser, createUser, asUser }) => {
@@ -16,6 +18,12 @@ test("a signed-out phone joins as a guest through the invite link and clicks", a
   });
   const { path } = z.object({ path: z.string() }).parse(await link.json());
   await openGame(alice.page, game.id);
+  const presenter = await alice.newTab();
+  await presenter.goto(`/games/${game.id}/present`);
+  await expect(presenter.getByRole("status", { name: "Connection: connected" })).toBeVisible();
+  await expect(presenter.getByRole("img", { name: new RegExp(`^QR code of the invite link ${escapeRegExp(server.url + path)}$`) })).toBeVisible();
+  await expect(presenter.getByText(`${new URL(server.url).host}${path}`)).toBeVisible();
+  await expect(presenter.getByRole("status", { name: "Total clicks" })).toHaveText("0");
 
   const guestContext = await browser.newContext({ ...phone, baseURL: server.url });
   try {
@@ -38,6 +46,12 @@ test("a signed-out phone joins as a guest through the invite link and clicks", a
     await clickButton(guest).tap();
     await expectTotal([guest, alice.page], 2);
     await expect(alice.page.getByRole("list", { name: "Leaderboard" }).getByLabel("phone-guest clicks")).toHaveText("2");
+
+    // The presenter screen follows the same channel: the guest is in the top ten and here.
+    await expect(presenter.getByRole("status", { name: "Total clicks" })).toHaveText("2");
+    await expect(presenter.getByRole("list", { name: "Top ten" }).getByLabel("phone-guest clicks")).toHaveText("2");
+    // alice's game tab and the guest's phone; the presenter screen itself only watches.
+    await expect(presenter.getByRole("status", { name: "Players here" })).toHaveText("2");
   } finally {
     await guestContext.close();
   }

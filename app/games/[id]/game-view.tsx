@@ -73,7 +73,14 @@ export function GameView({ me, game, since, inviteCode, activity, rounds, server
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-bold tracking-tight sm:text-3xl">{state.name}</h1>
-        <ConnectionBadge />
+        <div className="flex items-center gap-3">
+          {isOwner && !ended ? (
+            <Link href={`/games/${game.id}/present`} className="rounded-lg border border-slate-300 bg-white px-3 py-1 text-sm font-medium hover:bg-slate-100">
+              Presenter screen
+            </Link>
+          ) : null}
+          <ConnectionBadge />
+        </div>
       </div>
       {ended ? (
         <div role="alert" className="rounded-xl border border-rose-200 bg-rose-50 p-4 text-rose-800">

@@ -27,7 +27,8 @@ export type GameState = {
   round: RoundState | null;
 };
 
-export type GameAction = { type: "notification"; notification: NotificationOf<GameChannel> };
+/** One notification, or several at once (the presenter screen applies bursts in one render). */
+export type GameAction = { type: "notification"; notification: NotificationOf<GameChannel> } | { type: "notifications"; notifications: NotificationOf<GameChannel>[] };
 
 function byContribution(members: MemberView[]): MemberView[] {
   return [...members].sort((a, b) => b.clicks - a.clicks || a.username.localeCompare(b.username));
@@ -70,6 +71,8 @@ function applyNotification(state: GameState, notification: NotificationOf<GameCh
 }
 
 export function gameReducer(state: GameState, action: GameAction): GameState {
-  if (state.ended) return state;
-  return applyNotification(state, action.notification);
+  const notifications = action.type === "notification" ? [action.notification] : action.notifications;
+  let next = state;
+  for (const notification of notifications) if (!next.ended) next = applyNotification(next, notification);
+  return next;
 }
