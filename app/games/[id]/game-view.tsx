@@ -92,11 +92,12 @@ export function GameView({ me, game, since, inviteCode, activity, rounds, server
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
         <div className="space-y-6">
           <ClickPad gameId={game.id} total={state.total} disabled={ended !== null} confirmedBatch={confirmedBatch} />
+          {/* Right under the button, so that a phone shows the countdown while its player clicks. */}
+          <RoundPanel gameId={game.id} round={state.round} history={rounds} isOwner={isOwner} disabled={ended !== null} clockOffset={clockOffset} />
           <ActivityFeed entries={activity} />
           <BusLog entries={log} />
         </div>
         <aside className="space-y-6" aria-label="Players">
-          <RoundPanel gameId={game.id} round={state.round} history={rounds} isOwner={isOwner} disabled={ended !== null} clockOffset={clockOffset} />
           <PresenceList players={state.players} />
           <Leaderboard gameId={game.id} me={me} ownerId={game.ownerId} members={state.members} disabled={ended !== null} />
           {isOwner && !ended ? <OwnerControls gameId={game.id} name={state.name} inviteCode={inviteCode} /> : null}

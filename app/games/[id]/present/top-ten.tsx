@@ -1,11 +1,30 @@
 "use client";
 // The presenter's top ten. Rows keep their DOM order equal to their rank (screen readers read the
 // ranking as it is); a rank change slides each row from its old place (FLIP, Web Animations),
-// unless the viewer prefers reduced motion.
-import { useLayoutEffect, useRef } from "react";
+// unless the viewer prefers reduced motion. The board is redrawn at most every RERANK_MS: a busy
+// room would otherwise keep every row in motion, and nobody could read it.
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { MemberView } from "@/lib/games/games";
 
 const TOP = 10;
+const RERANK_MS = 1500;
+
+/** The top ten as of the last re-ranking (names, counts and order together, so they agree). */
+function useSettledRanking(members: MemberView[]): MemberView[] {
+  const [ranking, setRanking] = useState(() => members.slice(0, TOP));
+  const rankedAt = useRef(0);
+  useEffect(() => {
+    const timer = setTimeout(
+      () => {
+        rankedAt.current = Date.now();
+        setRanking(members.slice(0, TOP));
+      },
+      Math.max(0, RERANK_MS - (Date.now() - rankedAt.current)),
+    );
+    return () => clearTimeout(timer);
+  }, [members]);
+  return ranking;
+}
 
 function useRankAnimation(order: string) {
   const rows = useRef(new Map<number, HTMLLIElement>());
@@ -18,7 +37,7 @@ function useRankAnimation(order: string) {
       lastTop.current.set(id, top);
       if (still) continue;
       if (before === undefined) row.animate([{ opacity: 0 }, { opacity: 1 }], { duration: 400 });
-      else if (before !== top) row.animate([{ transform: `translateY(${before - top}px)` }, { transform: "none" }], { duration: 500, easing: "cubic-bezier(.2,.8,.2,1)" });
+      else if (before !== top) row.animate([{ transform: `translateY(${before - top}px)` }, { transform: "none" }], { duration: 600, easing: "cubic-bezier(.2,.8,.2,1)" });
     }
   }, [order]);
   return (id: number) => (row: HTMLLIElement | null) => {
@@ -28,7 +47,7 @@ function useRankAnimation(order: string) {
 }
 
 export function TopTen({ members }: { members: MemberView[] }) {
-  const top = members.slice(0, TOP);
+  const top = useSettledRanking(members);
   const rowRef = useRankAnimation(top.map((member) => member.id).join(","));
   return (
     <section aria-labelledby="top-ten-heading" className="flex min-h-0 flex-col gap-[1.5vh] rounded-2xl bg-slate-900 p-[2vh]">
