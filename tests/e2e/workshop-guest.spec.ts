@@ -2,9 +2,8 @@
 // one tap and clicks (a taken nickname is a clear field error), and the owner's presenter screen
 // shows the QR code of that link, then the guest, the guest's clicks and the new total.
 import { devices } from "@playwright/test";
-import { z } from "zod";
 import { expect, test } from "./fixtures";
-import { clickButton, createGame, expectTotal, gameHeading, openGame, sessionCookie, uniqueName } from "./game-helpers";
+import { clickButton, createGame, expectTotal, gameHeading, inviteLink, openGame, uniqueName } from "./game-helpers";
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const phone = { viewport: devices["Pixel 7"].viewport, userAgent: devices["Pixel 7"].userAgent, isMobile: true, hasTouch: true };
@@ -12,11 +11,7 @@ const phone = { viewport: devices["Pixel 7"].viewport, userAgent: devices["Pixel
 test("a signed-out phone joins as a guest through the invite link and clicks", async ({ server, browser, createUser, asUser }) => {
   const alice = await asUser(await createUser("alice"));
   const game = await createGame(server.url, alice, uniqueName("Room"));
-  const link = await fetch(`${server.url}/api/games/${game.id}/invite-link`, {
-    method: "POST",
-    headers: { cookie: await sessionCookie(alice.context), origin: server.url },
-  });
-  const { path } = z.object({ path: z.string() }).parse(await link.json());
+  const path = await inviteLink(server.url, alice, game.id);
   await openGame(alice.page, game.id);
   const presenter = await alice.newTab();
   await presenter.goto(`/games/${game.id}/present`);
