@@ -1,7 +1,7 @@
 // Timed rounds: the owner starts one (5–600 s) or ends it early; the server ends it on time.
 // Ending is one conditional UPDATE (`ended_at is null`) as the transaction's first statement, so
 // whichever node or caller gets there first ends it and announces the podium, exactly once.
-import { and, desc, eq, isNull, lte } from "drizzle-orm";
+import { and, desc, eq, isNull, lte, type SQL } from "drizzle-orm";
 import { db } from "@/db/client";
 import { rounds, type PodiumEntry } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/users";
@@ -29,15 +29,20 @@ function finish(scope: TransactionScope, round: Ending): PodiumEntry[] {
   return podium;
 }
 
-/** Ends the game's running round if its time is up at `now` (a start must not wait for the timer). */
-function endOverdue(scope: TransactionScope, gameId: number, now: Date): void {
-  const overdue = scope.tx
+/**
+ * The conditional update that ends a round: sets `endedAt` on the running round matching `which`
+ * whose time is up at `now`, then stores and announces its podium. False when none matched (not
+ * due, or another node or caller ended it first).
+ */
+function endIfDue(scope: TransactionScope, which: SQL | undefined, now: Date): boolean {
+  const round = scope.tx
     .update(rounds)
     .set({ endedAt: now })
-    .where(and(eq(rounds.gameId, gameId), isNull(rounds.endedAt), lte(rounds.endsAt, now)))
+    .where(and(which, isNull(rounds.endedAt), lte(rounds.endsAt, now)))
     .returning({ id: rounds.id, gameId: rounds.gameId })
     .get();
-  if (overdue) finish(scope, overdue);
+  if (round) finish(scope, round);
+  return round !== undefined;
 }
 
 /** The owner starts a round; `conflict` while one runs. `onStarted` runs after commit (the local timer). */
@@ -47,7 +52,8 @@ export function startRound(owner: SessionUser, gameIdInput: unknown, input: unkn
   const { seconds } = parseInput(startRoundSchema, input);
   return transact((scope) => {
     const now = new Date();
-    endOverdue(scope, gameId, now);
+    // A round past its end that the timer has not reached yet must not block the new one.
+    endIfDue(scope, eq(rounds.gameId, gameId), now);
     const running = scope.tx.select({ id: rounds.id }).from(rounds).where(and(eq(rounds.gameId, gameId), isNull(rounds.endedAt))).get();
     if (running) throw new GameError("conflict", "A round is running already.");
     const endsAt = new Date(now.getTime() + seconds * 1000);
@@ -88,19 +94,7 @@ export function endRoundEarly(owner: SessionUser, gameIdInput: unknown, roundIdI
 export function endDueRounds(now = new Date()): number {
   const due = db().select({ id: rounds.id }).from(rounds).where(and(isNull(rounds.endedAt), lte(rounds.endsAt, now))).limit(100).all();
   let ended = 0;
-  for (const { id } of due) {
-    const won = transact((scope) => {
-      const round = scope.tx
-        .update(rounds)
-        .set({ endedAt: now })
-        .where(and(eq(rounds.id, id), isNull(rounds.endedAt), lte(rounds.endsAt, now)))
-        .returning({ id: rounds.id, gameId: rounds.gameId })
-        .get();
-      if (round) finish(scope, round);
-      return round !== undefined;
-    });
-    if (won) ended += 1;
-  }
+  for (const { id } of due) if (transact((scope) => endIfDue(scope, eq(rounds.id, id), now))) ended += 1;
   return ended;
 }
 

@@ -3,28 +3,23 @@
 // announces the podium on the game channel, the owner may end it early, and the history lists
 // rounds newest first. Non-members get 404, like for any game they may not see.
 import { randomUUID } from "node:crypto";
-import { io as connectClient } from "socket.io-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { z } from "zod";
 import type { BusClient } from "../support/bus-harness";
 import { nextNotification, subscribeOk, within } from "../support/bus-harness";
 import { startTestServer, type TestServer } from "../support/server";
 import { errorAnswer, gameSummary } from "./answers";
-import { call, newPlayer, type Player } from "./api-client";
+import { call, newPlayer, playerSocket, type Player } from "./api-client";
 
 let server: TestServer;
 let url: string;
-const sockets: BusClient[] = [];
 
 beforeAll(async () => {
   server = await startTestServer();
   url = server.url;
 });
 
-afterAll(async () => {
-  for (const socket of sockets) socket.disconnect();
-  await server?.stop();
-});
+afterAll(() => server?.stop());
 
 const podium = z.array(z.strictObject({ userId: z.number().int(), username: z.string(), clicks: z.number().int() }));
 const started = z.strictObject({ id: z.number().int().positive(), startsAt: z.iso.datetime(), endsAt: z.iso.datetime() });
@@ -43,9 +38,8 @@ async function click(player: Player, gameId: number, count: number): Promise<voi
 }
 
 async function watch(player: Player, gameId: number): Promise<BusClient> {
-  const socket: BusClient = connectClient(url, { transports: ["websocket"], extraHeaders: { cookie: player.cookie }, reconnection: false, forceNew: true });
-  sockets.push(socket);
-  await within(new Promise<void>((resolve, reject) => socket.once("connect", resolve).once("connect_error", reject)), "socket connects");
+  const socket = await playerSocket(url, player);
+  onTestFinished(() => void socket.disconnect());
   await subscribeOk(socket, { channels: [`game:${gameId}`] });
   return socket;
 }

@@ -4,12 +4,11 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
-import { io as connectClient } from "socket.io-client";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { call, newPlayer } from "../api/api-client";
+import { call, newPlayer, playerSocket } from "../api/api-client";
 import { gameSummary } from "../api/answers";
-import { busHarnessForFile, nextNotification, subscribeOk, within, type BusClient } from "../support/bus-harness";
+import { busHarnessForFile, nextNotification, subscribeOk, type BusClient } from "../support/bus-harness";
 import { startTestServer, type TestServer } from "../support/server";
 
 const h = busHarnessForFile();
@@ -89,9 +88,8 @@ describe("a node that dies mid-round", () => {
     nodes.push(first);
     const alice = await newPlayer(first.url, "alice");
     const game = gameSummary.parse((await call(first.url, alice.browser, "POST", "/api/games", { json: { name: "Crash" } })).body);
-    const socket: BusClient = connectClient(first.url, { transports: ["websocket"], extraHeaders: { cookie: alice.cookie }, reconnection: false, forceNew: true });
+    const socket = await playerSocket(first.url, alice);
     sockets.push(socket);
-    await within(new Promise<void>((resolve, reject) => socket.once("connect", resolve).once("connect_error", reject)), "socket connects");
     const { last } = await subscribeOk(socket, { channels: [`game:${game.id}`] });
     const started = nextNotification(socket, (n) => n.event === "round_started");
     const round = z.object({ id: z.number(), endsAt: z.string() }).parse((await call(first.url, alice.browser, "POST", `/api/games/${game.id}/rounds`, { json: { seconds: 5 } })).body);
@@ -102,9 +100,8 @@ describe("a node that dies mid-round", () => {
 
     const second = await startTestServer({}, { dataDir: first.dataDir });
     nodes.push(second);
-    const again: BusClient = connectClient(second.url, { transports: ["websocket"], extraHeaders: { cookie: alice.cookie }, reconnection: false, forceNew: true });
+    const again = await playerSocket(second.url, alice);
     sockets.push(again);
-    await within(new Promise<void>((resolve, reject) => again.once("connect", resolve).once("connect_error", reject)), "socket connects to the second node");
     const live = nextNotification(again, (n) => n.event === "round_ended", "round_ended", 10_000);
     const ack = await subscribeOk(again, { channels: [`game:${game.id}`], last });
     // Ended before the subscription (replayed in the ack) or after it (live): either way, once.

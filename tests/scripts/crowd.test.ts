@@ -2,12 +2,11 @@
 // seen in presence, click, and leave at the end of the duration (their clicks stay in the total)
 // or on Ctrl-C; a host other than this machine is refused without --yes.
 import { spawn } from "node:child_process";
-import { io as connectClient } from "socket.io-client";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { z } from "zod";
 import type { WireNotification } from "@/lib/bus/events";
 import { gameDetails, gameSummary } from "../api/answers";
-import { call, newPlayer, type Player } from "../api/api-client";
+import { call, newPlayer, playerSocket, type Player } from "../api/api-client";
 import { record, subscribeOk, until, within, type BusClient } from "../support/bus-harness";
 import { startTestServer, type TestServer } from "../support/server";
 
@@ -42,9 +41,8 @@ it("joins 10 bots as guests, shows them in presence, clicks for 3 s, then leaves
   const owner = await newPlayer(server.url, "host");
   const { id: gameId } = gameSummary.parse((await call(server.url, owner.browser, "POST", "/api/games", { json: { name: "Crowded" } })).body);
   const { path } = z.object({ path: z.string() }).parse((await call(server.url, owner.browser, "POST", `/api/games/${gameId}/invite-link`)).body);
-  socket = connectClient(server.url, { transports: ["websocket"], extraHeaders: { cookie: owner.cookie }, reconnection: false, forceNew: true });
-  const watching = socket;
-  await within(new Promise<void>((resolve, reject) => watching.once("connect", resolve).once("connect_error", reject)), "owner's socket connects");
+  const watching = await playerSocket(server.url, owner);
+  socket = watching;
   await subscribeOk(watching, { channels: [`game:${gameId}`] });
   const seen = record(watching);
 
