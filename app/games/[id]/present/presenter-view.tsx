@@ -82,6 +82,38 @@ function useRoundControls(gameId: number, roundId: number | null) {
   return { seconds, setSeconds, pending, error, start, end };
 }
 
+function ScreenHeader({ name, gameId, fullScreen, onFullScreen }: { name: string; gameId: number; fullScreen: boolean; onFullScreen: () => void }) {
+  const busStatus = useBusStatus();
+  return (
+    <header className="flex items-center gap-[2vw]">
+      <h1 className="min-w-0 flex-1 truncate text-[5vh] font-black tracking-tight">{name}</h1>
+      <p role="status" aria-label={`Connection: ${busStatus}`} className={`text-[2.2vh] font-semibold ${busStatus === "connected" ? "text-emerald-300" : "text-amber-300"}`}>
+        {busStatus === "connected" ? "● Live" : "● Reconnecting…"}
+      </p>
+      <button type="button" onClick={onFullScreen} aria-keyshortcuts="F" className="rounded-xl border-2 border-slate-500 px-[1.2vw] py-[0.8vh] text-[2.2vh] font-semibold hover:bg-slate-800">
+        {fullScreen ? "Exit full screen" : "Full screen"}
+      </button>
+      <Link href={`/games/${gameId}`} className="text-[2.2vh] text-slate-300 underline">
+        Back to the game
+      </Link>
+    </header>
+  );
+}
+
+/** The total, as large as its column allows (container units: long numbers shrink to fit). */
+function Total({ total }: { total: number }) {
+  return (
+    <section aria-labelledby="presenter-total" className="rounded-2xl bg-slate-900 p-[2vh]">
+      <h2 id="presenter-total" className="text-[3vh] font-bold uppercase tracking-wider text-slate-300">
+        Total clicks
+      </h2>
+      <p role="status" aria-label="Total clicks" className="text-[min(17vh,16cqw)] leading-none font-black tabular-nums">
+        {numberFormat.format(total)}
+      </p>
+    </section>
+  );
+}
+
 export function PresenterView(props: PresenterViewProps) {
   const { me, game, inviteCode } = props;
   useHideSiteChrome();
@@ -93,22 +125,10 @@ export function PresenterView(props: PresenterViewProps) {
   const { fullScreen, toggle } = useFullScreen(screen);
   const shortcuts = useMemo(() => ({ f: toggle, r: isOwner && !running ? rounds.start : undefined }), [toggle, isOwner, running, rounds.start]);
   useShortcuts(shortcuts);
-  const busStatus = useBusStatus();
 
   return (
     <div ref={screen} className="fixed inset-0 z-50 flex flex-col gap-[2vh] overflow-hidden bg-slate-950 px-[2.5vw] py-[2.5vh] text-white">
-      <header className="flex items-center gap-[2vw]">
-        <h1 className="min-w-0 flex-1 truncate text-[5vh] font-black tracking-tight">{state.name}</h1>
-        <p role="status" aria-label={`Connection: ${busStatus}`} className={`text-[2.2vh] font-semibold ${busStatus === "connected" ? "text-emerald-300" : "text-amber-300"}`}>
-          {busStatus === "connected" ? "● Live" : "● Reconnecting…"}
-        </p>
-        <button type="button" onClick={toggle} aria-keyshortcuts="F" className="rounded-xl border-2 border-slate-500 px-[1.2vw] py-[0.8vh] text-[2.2vh] font-semibold hover:bg-slate-800">
-          {fullScreen ? "Exit full screen" : "Full screen"}
-        </button>
-        <Link href={`/games/${game.id}`} className="text-[2.2vh] text-slate-300 underline">
-          Back to the game
-        </Link>
-      </header>
+      <ScreenHeader name={state.name} gameId={game.id} fullScreen={fullScreen} onFullScreen={toggle} />
       {revoked || state.ended ? (
         <p role="alert" className="rounded-xl bg-rose-900 p-[2vh] text-[3vh] font-bold">
           This game is over for this screen (it was deleted, or you left it).
@@ -116,14 +136,7 @@ export function PresenterView(props: PresenterViewProps) {
       ) : null}
       <div className="grid min-h-0 flex-1 grid-cols-[1.3fr_1fr_0.8fr] gap-[2vw]">
         <div className="@container flex min-h-0 flex-col gap-[2vh]">
-          <section aria-labelledby="presenter-total" className="rounded-2xl bg-slate-900 p-[2vh]">
-            <h2 id="presenter-total" className="text-[3vh] font-bold uppercase tracking-wider text-slate-300">
-              Total clicks
-            </h2>
-            <p role="status" aria-label="Total clicks" className="text-[min(17vh,16cqw)] leading-none font-black tabular-nums">
-              {numberFormat.format(state.total)}
-            </p>
-          </section>
+          <Total total={state.total} />
           <RateChart series={series} />
           <PresenterRound round={state.round} clockOffset={clockOffset} isOwner={isOwner} seconds={rounds.seconds} onSeconds={rounds.setSeconds} onStart={rounds.start} onEnd={rounds.end} pending={rounds.pending} error={rounds.error} />
         </div>
