@@ -1,7 +1,6 @@
 "use server";
 // Settings actions: API tokens (created, listed, revoked), "sign out everywhere", and a guest's
 // first password.
-import { revalidatePath } from "next/cache";
 import { passwordSchema } from "@/lib/auth/credentials";
 import { setGuestPassword } from "@/lib/auth/users";
 import { createApiToken, revokeApiToken } from "@/lib/auth/api-tokens";
@@ -36,6 +35,6 @@ export async function setGuestPasswordAction(_state: PasswordFormState, formData
   const result = await runAction("setGuestPassword", (user) => setGuestPassword(user.id, parsed.data));
   if (!result.ok) return { ok: false, message: result.message };
   if (!result.value) return { ok: false, message: "This account has a password already." };
-  revalidatePath("/settings");
+  // No revalidation: the section stays to show this message, and is gone on the next visit.
   return { ok: true, message: "Password set: this is a normal account now, and you can sign in with it anywhere." };
 }

@@ -1,7 +1,9 @@
 // Workshop guests: a phone that is not signed in opens the invite link, joins as a guest with
 // one tap and clicks (a taken nickname is a clear field error), and the owner's presenter screen
-// shows the QR code of that link, then the guest, the guest's clicks and the new total.
+// shows the QR code of that link, then the guest, the guest's clicks and the new total; the guest
+// then keeps the account with a password.
 import { devices } from "@playwright/test";
+import { signIn } from "../support/session";
 import { expect, test } from "./fixtures";
 import { clickButton, createGame, expectTotal, gameHeading, inviteLink, openGame, uniqueName } from "./game-helpers";
 
@@ -47,6 +49,14 @@ test("a signed-out phone joins as a guest through the invite link and clicks", a
     await expect(presenter.getByRole("list", { name: "Top ten" }).getByLabel("phone-guest clicks")).toHaveText("2");
     // alice's game tab and the guest's phone; the presenter screen itself only watches.
     await expect(presenter.getByRole("status", { name: "Players here" })).toHaveText("2");
+
+    // The guest keeps the account by setting a password in Settings, and can then sign in anywhere.
+    await guest.getByRole("link", { name: "Settings" }).tap();
+    const keep = guest.getByRole("region", { name: "Keep your guest account" });
+    await keep.getByLabel("New password").fill("phone-guest-password");
+    await keep.getByRole("button", { name: "Set password" }).tap();
+    await expect(keep.getByRole("status")).toHaveText(/Password set/);
+    await expect(signIn(server.url, "phone-guest", "phone-guest-password")).resolves.toMatchObject({ sessionToken: expect.any(String) });
   } finally {
     await guestContext.close();
   }
