@@ -55,7 +55,7 @@ export async function signUpAction(_state: AuthFormState, formData: FormData): P
     log.error({ err: error }, "sign-up failed");
     return { message: "Could not create the account. Please try again.", values: { username: raw.username } };
   }
-  return signInWith(parsed.data.username, parsed.data.password, "/");
+  return signInWith(parsed.data.username, parsed.data.password, redirectTarget.parse(formField(formData, "redirectTo")));
 }
 
 export async function signOutAction(): Promise<void> {

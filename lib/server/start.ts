@@ -8,9 +8,12 @@ import { attachBus } from "@/lib/bus/attach";
 import { joinCluster } from "@/lib/bus/cluster";
 import { seedDemo, DEMO_PASSWORD, DEMO_USERS } from "@/lib/games/demo-seed";
 import { startHistoryPruning } from "@/lib/games/history-pruning";
+import { startGuestPruning } from "@/lib/games/guest-pruning";
 import { startLobbyStats } from "@/lib/games/lobby-stats";
+import { startRoundTimer } from "@/lib/games/round-timer";
 import { log } from "@/lib/log";
 import { appChannels } from "./channels";
+import { stampPeerAddress } from "./client-address";
 import { directRoute } from "./direct-routes";
 import { applySecurityHeaders } from "./security-headers";
 import { startMetricsServer } from "./metrics-server";
@@ -47,6 +50,7 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
   const handle = app.getRequestHandler();
   const httpServer = createServer((req, res) => {
     applySecurityHeaders(req, res, { dev });
+    stampPeerAddress(req);
     const direct = directRoute(req);
     void (direct ? direct(res) : handle(req, res));
   });
@@ -54,6 +58,8 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
   const leaveCluster = config.REDIS_URL ? joinCluster(bus.io, { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX }) : async () => {};
   const stopStats = startLobbyStats();
   const stopHistoryPruning = startHistoryPruning();
+  const stopPruning = startGuestPruning();
+  const stopRounds = startRoundTimer();
   await listenOrExit(httpServer, config.PORT, config.HOST);
   const metricsServer = config.METRICS_PORT === undefined ? undefined : await startMetricsOrExit(config.METRICS_PORT, config.METRICS_HOST);
 
@@ -70,6 +76,8 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
     stopStats();
     stopHistoryPruning();
     metricsServer?.close();
+    stopPruning();
+    stopRounds();
     const force = setTimeout(() => process.exit(0), 5000);
     force.unref();
     // Closing the bus unsubscribes through Redis, which waits forever while Redis is away.

@@ -115,6 +115,7 @@ export function nextNotification(
   socket: BusClient,
   predicate: (notification: WireNotification) => boolean = () => true,
   label = "notification",
+  ms = WAIT_MS,
 ): Promise<WireNotification> {
   let listener: ((notification: WireNotification) => void) | undefined;
   const matched = new Promise<WireNotification>((resolve) => {
@@ -123,7 +124,7 @@ export function nextNotification(
     };
     socket.on("notification", listener);
   });
-  return within(matched, label).finally(() => socket.off("notification", listener));
+  return within(matched, label, ms).finally(() => socket.off("notification", listener));
 }
 
 /** The next `revoked` message on `socket`. */
