@@ -6,6 +6,7 @@ import { db } from "@/db/client";
 import { preparedOnce } from "@/db/prepared";
 import { apiTokens, users } from "@/db/schema";
 import { parseInput } from "@/lib/games/errors";
+import { spendMutation } from "@/lib/games/mutation-rate";
 import { disconnectCredential } from "@/lib/bus/revoke";
 import { log } from "@/lib/log";
 import type { SessionUser } from "./users";
@@ -21,10 +22,12 @@ export type ApiTokenSummary = { id: number; name: string; createdAt: Date; lastU
 
 /** Creates a token and returns its only readable copy. */
 export function createApiToken(userId: number, name: unknown): { token: string; summary: ApiTokenSummary } {
+  const tokenName = parseInput(tokenNameSchema, name);
+  spendMutation(userId);
   const token = TOKEN_PREFIX + randomBytes(24).toString("base64url");
   const row = db()
     .insert(apiTokens)
-    .values({ userId, name: parseInput(tokenNameSchema, name), tokenHash: hashToken(token) })
+    .values({ userId, name: tokenName, tokenHash: hashToken(token) })
     .returning({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt })
     .get();
   return { token, summary: row };

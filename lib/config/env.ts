@@ -40,6 +40,8 @@ const envSchema = z.object({
   GUEST_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   // Sign-ins (and, apart, sign-ups) one client address may make at once before the 1-per-3-s refill.
   AUTH_ADDRESS_BURST: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  // Changes other than clicks one user may make at once before the 1-per-second refill.
+  MUTATION_BURST: z.coerce.number().int().min(1).max(1_000_000).default(40),
   CLICKBUS_DEMO: z.enum(["0", "1"]).default("0").transform((value) => value === "1"),
 });
 

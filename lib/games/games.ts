@@ -10,6 +10,7 @@ import { transact } from "@/lib/bus/transact";
 import { requireMember, requireOwner } from "./access";
 import { recordActivity } from "./activity";
 import { GameError, parseInput } from "./errors";
+import { spendMutation } from "./mutation-rate";
 import { createGameSchema, gameIdSchema, renameGameSchema } from "./schemas";
 
 export type GameSummary = { id: number; name: string; ownerId: number; total: number };
@@ -26,6 +27,7 @@ export function parseGameId(input: unknown): number {
 
 export function createGame(user: SessionUser, input: unknown): GameSummary {
   const { name } = parseInput(createGameSchema, input);
+  spendMutation(user.id);
   return transact((scope) => {
     const game = scope.tx.insert(games).values({ name, ownerId: user.id }).returning().get();
     scope.tx.insert(members).values({ gameId: game.id, userId: user.id, role: "owner" }).run();
@@ -39,6 +41,7 @@ export function renameGame(user: SessionUser, gameIdInput: unknown, input: unkno
   const gameId = parseGameId(gameIdInput);
   requireOwner(gameId, user.id);
   const { name } = parseInput(renameGameSchema, input);
+  spendMutation(user.id);
   return transact((scope) => {
     const game = scope.tx.update(games).set({ name }).where(eq(games.id, gameId)).returning().get();
     if (!game) throw new GameError("not_found", "Game not found.");
@@ -51,6 +54,7 @@ export function renameGame(user: SessionUser, gameIdInput: unknown, input: unkno
 export function deleteGame(user: SessionUser, gameIdInput: unknown): void {
   const gameId = parseGameId(gameIdInput);
   requireOwner(gameId, user.id);
+  spendMutation(user.id);
   transact((scope) => {
     const memberIds = scope.tx.select({ userId: members.userId }).from(members).where(eq(members.gameId, gameId)).all();
     scope.announce(gameChannel(gameId), "deleted", {});

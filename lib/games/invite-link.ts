@@ -8,12 +8,14 @@ import type { SessionUser } from "@/lib/auth/users";
 import { gameChannel } from "@/lib/games/channels";
 import { transact } from "@/lib/bus/transact";
 import { requireOwner } from "./access";
+import { spendMutation } from "./mutation-rate";
 import { parseGameId } from "./games";
 import { inviteCodeSchema } from "./schemas";
 
 function setInviteCode(owner: SessionUser, gameIdInput: unknown, code: string | null): string | null {
   const gameId = parseGameId(gameIdInput);
   requireOwner(gameId, owner.id);
+  spendMutation(owner.id);
   return transact(({ tx, announce }) => {
     tx.update(games).set({ inviteCode: code }).where(eq(games.id, gameId)).run();
     announce(gameChannel(gameId), "invite_link_changed", {});

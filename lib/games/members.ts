@@ -11,6 +11,7 @@ import { transact, type TransactionScope } from "@/lib/bus/transact";
 import { requireMember, requireOwner } from "./access";
 import { recordActivity } from "./activity";
 import { GameError, notFound, parseInput } from "./errors";
+import { spendMutation } from "./mutation-rate";
 import { parseGameId } from "./games";
 import { memberRole } from "./membership";
 import { inviteCodeSchema, inviteMemberSchema, userIdSchema } from "./schemas";
@@ -31,6 +32,7 @@ export function inviteMember(owner: SessionUser, gameIdInput: unknown, input: un
   const { username } = parseInput(inviteMemberSchema, input);
   const invitee = findUserByUsername(username);
   if (!invitee) throw new GameError("not_found", `No player is called “${username}”.`);
+  spendMutation(owner.id);
   return transact((scope) => {
     if (memberRole(gameId, invitee.id)) throw new GameError("conflict", `${invitee.username} is already in this game.`);
     addMember(scope, gameId, invitee);
@@ -61,6 +63,7 @@ export function removeMember(actor: SessionUser, gameIdInput: unknown, userIdInp
   if (!leaving && actorRole !== "owner") throw new GameError("forbidden", "Only the game's owner can remove players.");
   if (leaving && actorRole === "owner") throw new GameError("conflict", "The owner cannot leave; delete the game instead.");
   const reason = leaving ? "left" : "removed";
+  spendMutation(actor.id);
 
   transact((scope) => {
     const target = scope.tx

@@ -9,6 +9,7 @@ import { gameChannel } from "@/lib/games/channels";
 import { transact, type TransactionScope } from "@/lib/bus/transact";
 import { requireMember, requireOwner } from "./access";
 import { GameError, parseInput } from "./errors";
+import { spendMutation } from "./mutation-rate";
 import { parseGameId } from "./games";
 import { podiumOf } from "./round-scores";
 import { roundIdSchema, startRoundSchema } from "./schemas";
@@ -50,6 +51,7 @@ export function startRound(owner: SessionUser, gameIdInput: unknown, input: unkn
   const gameId = parseGameId(gameIdInput);
   requireOwner(gameId, owner.id);
   const { seconds } = parseInput(startRoundSchema, input);
+  spendMutation(owner.id);
   return transact((scope) => {
     const now = new Date();
     // A round past its end that the timer has not reached yet must not block the new one.

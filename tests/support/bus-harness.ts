@@ -234,6 +234,8 @@ export async function startBusHarness(options: BusHarnessOptions = {}): Promise<
   const secret = randomBytes(32).toString("base64url");
   process.env.AUTH_SECRET = secret;
   process.env.LOG_LEVEL = "silent";
+  // Set-ups make dozens of games per user; the limit has its own tests (tests/api/mutation-limits).
+  process.env.MUTATION_BURST = "100000";
   const lib = await loadLib();
   lib.db.migrateDatabase();
 

@@ -49,10 +49,11 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
 }
 
 /**
- * Every test signs its users up and in from 127.0.0.1, far more than a room would: the per-address
- * burst is raised (an operator's knob, not a bypass); tests of the limits set it back.
+ * Tests sign many users up and in from 127.0.0.1 and set games up by the dozen, far more than a
+ * room would: the bursts are raised (operators' knobs, not bypasses); tests of the limits set
+ * them back.
  */
-export const TEST_LIMITS = { AUTH_ADDRESS_BURST: "100000" };
+export const TEST_LIMITS = { AUTH_ADDRESS_BURST: "100000", MUTATION_BURST: "100000" };
 
 /** Starts a node; `env` adds or overrides variables (e.g. ALLOWED_ORIGINS, REDIS_URL). */
 export async function startTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {

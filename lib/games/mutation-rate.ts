@@ -1,0 +1,18 @@
+// The per-user budget for changes other than clicks (create, rename, delete, invite, remove,
+// invite links, rounds, API tokens), shared by actions and the HTTP API. Spent only by a request
+// that passed validation and authorization, right before it writes, so a refused input costs
+// nothing and a flood of renames is held to one a second after its burst (MUTATION_BURST).
+import { env } from "@/lib/config/env";
+import { KeyedRateLimit } from "@/lib/runtime/keyed-rate-limit";
+import { processSingleton } from "@/lib/runtime/process-singleton";
+import { GameError } from "./errors";
+
+export const MUTATIONS_PER_SECOND = 1;
+
+const budget = () => processSingleton("mutation-rate", () => new KeyedRateLimit<number>(env().MUTATION_BURST, MUTATIONS_PER_SECOND));
+
+/** Spends one change from the user's budget, or throws `rate_limited` with when to retry. */
+export function spendMutation(userId: number): void {
+  const decision = budget().take(userId);
+  if (!decision.ok) throw new GameError("rate_limited", `Too many changes at once. Try again in ${decision.retryAfterSeconds} s.`, decision.retryAfterSeconds);
+}
