@@ -2,7 +2,9 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { BusProvider } from "@/lib/bus/client/bus-provider";
-import { currentUser } from "@/lib/auth/current-user";
+import { currentSession } from "@/lib/auth/current-user";
+import { identityKey, type BusIdentity } from "@/lib/bus/client/identity";
+import { SessionSync } from "./components/session-sync";
 import { SiteHeader } from "./site-header";
 import "./globals.css";
 
@@ -14,13 +16,24 @@ export const metadata: Metadata = {
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#4f46e5" };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  // Only a signed-in visitor gets a socket: the handshake would refuse anyone else.
-  const signedIn = (await currentUser()) !== null;
+  // Only a signed-in visitor gets a bus: the handshake would refuse anyone else. The bus is tied
+  // to the user and session epoch, and keyed by them, so another session gets a new one.
+  const session = await currentSession();
+  const identity: BusIdentity | null = session ? { userId: session.user.id, epoch: session.epoch } : null;
   return (
     <html lang="en">
       <body className="min-h-dvh bg-slate-50 text-slate-900 antialiased">
+        <SessionSync identity={identity} />
         <SiteHeader />
-        <main className="mx-auto w-full max-w-5xl px-4 py-6 sm:py-10">{signedIn ? <BusProvider>{children}</BusProvider> : children}</main>
+        <main className="mx-auto w-full max-w-5xl px-4 py-6 sm:py-10">
+          {identity ? (
+            <BusProvider key={identityKey(identity)} identity={identity}>
+              {children}
+            </BusProvider>
+          ) : (
+            children
+          )}
+        </main>
       </body>
     </html>
   );

@@ -4,11 +4,16 @@
 // fifth of the CPU of a click action (docs/benchmarks.md).
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { userFromCookieHeader } from "./session-token";
+import { sessionFromCookieHeader, userFromCookieHeader, type CookieSession } from "./session-token";
 import type { SessionUser } from "./users";
 
 export async function currentUser(): Promise<SessionUser | null> {
   return userFromCookieHeader((await headers()).get("cookie") ?? undefined);
+}
+
+/** The session with its epoch: the root layout ties the tab's bus to it (lib/bus/client/identity.ts). */
+export async function currentSession(): Promise<CookieSession | null> {
+  return sessionFromCookieHeader((await headers()).get("cookie") ?? undefined);
 }
 
 /** The signed-in user, or a redirect to the sign-in page. */

@@ -59,14 +59,24 @@ async function decodeClaims(token: string, salt: string): Promise<SessionClaims 
   }
 }
 
-/** The signed-in user of a Cookie header, or null when absent, invalid, expired or signed out. */
-export async function userFromCookieHeader(header: string | undefined): Promise<SessionUser | null> {
+/** A valid session: its user and the session epoch it was issued under. */
+export type CookieSession = { user: SessionUser; epoch: number };
+
+/** The session of a Cookie header, or null when absent, invalid, expired or signed out. */
+export async function sessionFromCookieHeader(header: string | undefined): Promise<CookieSession | null> {
   const cookies = parseCookieHeader(header);
   for (const salt of SESSION_COOKIE_NAMES) {
     const token = cookies.get(salt);
     if (!token) continue;
     const claims = await decodeClaims(token, salt);
-    if (claims) return userWithEpoch(Number(claims.sub), claims.epoch);
+    if (!claims) continue;
+    const user = userWithEpoch(Number(claims.sub), claims.epoch);
+    return user ? { user, epoch: claims.epoch } : null;
   }
   return null;
+}
+
+/** The signed-in user of a Cookie header, or null when absent, invalid, expired or signed out. */
+export async function userFromCookieHeader(header: string | undefined): Promise<SessionUser | null> {
+  return (await sessionFromCookieHeader(header))?.user ?? null;
 }

@@ -43,7 +43,7 @@ export type NotificationOf<C extends Channel> = {
 
 export type RevokedMessage = { channel: string; reason: "removed" | "left" | "deleted" | "signed_out" };
 
-export type SubscribeAck = { granted: string[]; denied: string[]; last: number; reset?: true };
+export type SubscribeAck = { granted: string[]; denied: string[]; last: number; notifications?: WireNotification[]; more?: true; reset?: true };
 export type ErrorAck = { error: BusErrorCode };
 export type BusErrorCode = "invalid_payload" | "invalid_channel" | "too_many_channels" | "too_large" | "rate_limited";
 

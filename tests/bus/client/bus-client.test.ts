@@ -54,7 +54,7 @@ function nthSubscribe(count: number): Promise<Subscribe> {
 /** A client on `game:1` that has received `ids` (in that order), at the fake time `clock.now`. */
 async function clientThatReceived(ids: number[], clock: { now: number }, distinct = ids.length): Promise<{ received: number[] }> {
   const socket: BusSocket = connectClient(url, { transports: ["websocket"], reconnectionDelay: 10, reconnectionDelayMax: 10 });
-  bus = new BusClient(socket, () => clock.now);
+  bus = new BusClient(socket, { now: () => clock.now });
   const received: number[] = [];
   bus.listen("game:1", { onNotification: (n) => n.id !== null && received.push(n.id) });
   const { socket: server } = await nthSubscribe(1);
