@@ -32,6 +32,7 @@ export class BusClient implements Bus {
   /** Connected and, when a user is expected, proven to be theirs: subscribes may go out. */
   private ready = false;
   private ended = false;
+  private browserOnline = typeof navigator === "undefined" || navigator.onLine;
 
   constructor(
     private readonly socket: BusSocket,
@@ -49,8 +50,20 @@ export class BusClient implements Bus {
     return this.currentStatus;
   }
 
+  /**
+   * The browser went offline or came back. Offline, the socket is closed at once rather than
+   * left to notice the dead network at its next ping (up to 45 s), and it reconnects (and
+   * replays what was missed) as soon as the browser is back.
+   */
   setBrowserOnline(online: boolean): void {
-    this.setStatus(online ? (this.ready ? "connected" : "reconnecting") : "offline");
+    if (online === this.browserOnline) return;
+    this.browserOnline = online;
+    if (!online) {
+      this.socket.disconnect();
+      return this.setStatus("offline");
+    }
+    if (!this.ended) this.socket.connect();
+    this.setStatus(this.ready ? "connected" : "reconnecting");
   }
 
   onStatus(listener: (status: BusStatus) => void): () => void {
@@ -81,6 +94,7 @@ export class BusClient implements Bus {
     else if (follower.replayFrom !== undefined) this.queue(request("replay", subscription, follower.replayFrom, follower));
     else if (presenceChanged) this.queue(request("presence", subscription, undefined));
     listener.onState?.(subscription.state, subscription.reason);
+    if (!join) subscription.snapshots.forEach((snapshot) => this.deliverTo(follower, snapshot));
     return () => this.unlisten(channel, follower);
   }
 
@@ -244,7 +258,7 @@ export class BusClient implements Bus {
 
   private becomeReady(): void {
     this.ready = true;
-    this.setStatus(typeof navigator !== "undefined" && navigator.onLine === false ? "offline" : "connected");
+    this.setStatus(this.browserOnline ? "connected" : "offline");
     for (const subscription of this.subscriptions.values()) {
       if (subscription.state === "revoked" || subscription.state === "denied") continue;
       const last = resumeFrom(subscription);
@@ -263,8 +277,11 @@ export class BusClient implements Bus {
   private readonly onDisconnect = (): void => {
     this.ready = false;
     this.batch.clear();
-    for (const subscription of this.subscriptions.values()) if (subscription.state === "granted") subscription.state = "subscribing";
-    if (!this.ended) this.setStatus(typeof navigator !== "undefined" && navigator.onLine === false ? "offline" : "reconnecting");
+    for (const subscription of this.subscriptions.values()) {
+      subscription.snapshots.clear();
+      if (subscription.state === "granted") subscription.state = "subscribing";
+    }
+    if (!this.ended) this.setStatus(this.browserOnline ? "reconnecting" : "offline");
   };
 
   private readonly onNotification = (raw: unknown): void => {
@@ -276,7 +293,8 @@ export class BusClient implements Bus {
 
   /** To every follower of the channel; each drops what it already has. */
   private deliver(subscription: Subscription, notification: WireNotification): void {
-    if (notification.id !== null) {
+    if (notification.id === null) subscription.snapshots.set(notification.event, notification);
+    else {
       subscription.cursor.accept(notification.id);
       subscription.highest = Math.max(subscription.highest, notification.id);
     }

@@ -15,6 +15,12 @@ export const tabMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("listen"), key, channel: z.string().max(100), since: z.number().int().nonnegative().optional(), presence: z.boolean() }),
   z.object({ type: z.literal("unlisten"), key }),
   z.object({ type: z.literal("pong") }),
+  /**
+   * The tab's online/offline event. The tabs and the worker share one network, so the latest
+   * report from any of them is the browser's state (a worker's own events can lag, and
+   * emulated offline in devtools or Playwright reaches pages only).
+   */
+  z.object({ type: z.literal("online"), online: z.boolean() }),
   /** The tab is going away (pagehide): forget it now rather than after the missed pings. */
   z.object({ type: z.literal("bye") }),
 ]);

@@ -56,6 +56,7 @@ export class SharedBus implements Bus {
   }
 
   setBrowserOnline(online: boolean): void {
+    if (online !== this.online) this.send({ type: "online", online });
     this.changeStatus(() => (this.online = online));
   }
 
@@ -95,6 +96,8 @@ export class SharedBus implements Bus {
       if (parsed.success) this.onMessage(parsed.data);
     });
     port.start();
+    // Every tab shares the browser's network: the newest report is the worker's truth.
+    port.postMessage({ type: "online", online: this.online } satisfies TabMessage);
     return port;
   }
 

@@ -1,7 +1,7 @@
 // One channel as a socket follows it for several followers (components of a tab, or tabs behind
 // the SharedWorker): its state, its resume point, and the rules deciding when a newcomer needs a
 // replay of its own and which presence flag the socket must hold.
-import type { RevokedMessage } from "../events";
+import type { RevokedMessage, WireNotification } from "../events";
 import { ChannelCursor } from "./channel-cursor";
 import type { ChannelListener, ChannelState } from "./types";
 
@@ -31,6 +31,12 @@ export type Subscription = {
   highest: number;
   /** While a replay pages through `more`, a reconnect resumes from the end of the last page. */
   paging: number | undefined;
+  /**
+   * The latest volatile notification of each event (presence, stats): snapshots the server sends
+   * when something changes, not when a tab joins a channel the socket already follows, so a
+   * newcomer starts from the last one. Forgotten on disconnect (the reconnect brings fresh ones).
+   */
+  snapshots: Map<string, WireNotification>;
 };
 
 export function newFollower(listener: ChannelListener, since: number | undefined, presence: boolean, now: () => number): Follower {
@@ -47,6 +53,7 @@ export function newSubscription(channel: string, since: number | undefined, now:
     coveredFrom: since,
     highest: 0,
     paging: undefined,
+    snapshots: new Map(),
   };
 }
 
