@@ -3,24 +3,10 @@
 // of the browser, and "sign out everywhere" closes the connection and every tab's session.
 import type { Page } from "@playwright/test";
 import { signIn } from "../support/session";
+import { expectLogOnly, header } from "./bus-helpers";
 import { expect, test } from "./fixtures";
 import { addMember, apiClicks, apiToken, clickButton, createGame, expectTotal, hereNow, lobbyCard, myGames, openGame, openLobby } from "./game-helpers";
 import { expectSockets } from "./socket-count";
-
-const header = (page: Page) => page.getByRole("navigation", { name: "Main" });
-
-/** Every line of the tab's bus log (opened first), newest first. */
-async function busLog(page: Page): Promise<string[]> {
-  const panel = page.getByText(/^Bus log/);
-  if ((await page.getByRole("status", { name: "Bus transport" }).count()) === 0) await panel.click();
-  return page.getByRole("list", { name: "Bus log" }).getByRole("listitem").allInnerTexts();
-}
-
-/** Waits until the tab's bus log holds `count` lines, all of them on `channel`. */
-async function expectLogOnly(page: Page, channel: string, count: number): Promise<void> {
-  await expect.poll(async () => (await busLog(page)).length).toBeGreaterThanOrEqual(count);
-  for (const line of await busLog(page)) expect(line).toMatch(new RegExp(`^#(\\d+|volatile) ${channel} `));
-}
 
 async function signInThroughForm(page: Page, username: string, password: string): Promise<void> {
   await page.goto("/sign-in");

@@ -1,25 +1,10 @@
 // One connection per browser (SPEC §5): every tab of a signed-in user shares the SharedWorker's
 // one socket, live delivery and presence work through it, and the socket goes with the last tab.
-import type { Page, Route } from "@playwright/test";
+import type { Route } from "@playwright/test";
+import { expectTransport, loggedClickIds } from "./bus-helpers";
 import { expect, test } from "./fixtures";
 import { addMember, apiClicks, apiToken, clickButton, createGame, expectTotal, fetchGame, hereNow, leaderboard, openGame, totalOf } from "./game-helpers";
 import { expectSockets } from "./socket-count";
-
-/** Opens the tab's bus log panel and checks the transport it reports ("shared" or "tab"). */
-async function expectTransport(page: Page, transport: "shared" | "tab"): Promise<void> {
-  await page.getByText(/^Bus log/).click();
-  await expect(page.getByRole("status", { name: "Bus transport" })).toHaveText(new RegExp(`^${transport} `));
-}
-
-/** The ids of the `clicks` notifications in the tab's (open) bus log, oldest first. */
-async function loggedClickIds(page: Page): Promise<number[]> {
-  const lines = await page.getByRole("list", { name: "Bus log" }).getByRole("listitem").allInnerTexts();
-  return lines
-    .map((line) => /^#(\d+) game:\d+ clicks /.exec(line)?.[1])
-    .filter((id): id is string => id !== undefined)
-    .map(Number)
-    .reverse();
-}
 
 test("five tabs of one user hold one socket, all live; the last tab closing drops the socket and the presence", async ({ server, createUser, asUser }) => {
   const alice = await asUser(await createUser("alice"));

@@ -1,15 +1,10 @@
 // Where a browser has no SharedWorker (Chrome on Android, some embedded browsers) every tab
 // plays on a socket of its own, exactly as before the shared connection: live clicks, presence
 // counted once per user, and the bus log says so.
-import type { Page } from "@playwright/test";
+import { expectTransport } from "./bus-helpers";
 import { expect, test } from "./fixtures";
 import { addMember, clickButton, createGame, expectTotal, hereNow, openGame } from "./game-helpers";
 import { expectSockets } from "./socket-count";
-
-async function expectTransport(page: Page, transport: "shared" | "tab"): Promise<void> {
-  await page.getByText(/^Bus log/).click();
-  await expect(page.getByRole("status", { name: "Bus transport" })).toHaveText(new RegExp(`^${transport} `));
-}
 
 test("without SharedWorker each tab has its own socket and the game plays as usual", async ({ server, createUser, asUser }) => {
   const alice = await asUser(await createUser("alice"));
