@@ -1,37 +1,26 @@
 // BusClient's resume cursor against a scripted Socket.IO server standing in for the bus: after a
 // reconnect it re-subscribes from an id that cannot skip a notification still in flight from
 // another node, and from its highest id once those have settled.
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { BusClient } from "@/lib/bus/client/bus-client";
+import { expect, it } from "vitest";
 import { until } from "../../support/bus-harness";
-import { notification, startScriptedServer, type ScriptedServer } from "./scripted-server";
+import { notification, scriptedServerForFile } from "./scripted-server";
 
-let server: ScriptedServer;
-let bus: BusClient | undefined;
-
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterEach(() => {
-  bus?.close();
-  server.reset();
-});
-afterAll(() => server.close());
+const file = scriptedServerForFile();
 
 /** A client on `game:1` that has received `ids` (in that order), at the fake time `clock.now`. */
 async function clientThatReceived(ids: number[], clock: { now: number }, distinct = ids.length): Promise<{ received: number[] }> {
-  bus = new BusClient(server.connect(), { now: () => clock.now });
+  const bus = file.bus({ now: () => clock.now });
   const received: number[] = [];
   bus.listen("game:1", { onNotification: (n) => n.id !== null && received.push(n.id) });
-  const { socket } = await server.nthSubscribe(1);
+  const { socket } = await file.server.nthSubscribe(1);
   for (const id of ids) socket.emit("notification", notification(id));
   await until(() => received.length === distinct, "notifications received");
   return { received };
 }
 
 async function reconnect(): Promise<number | undefined> {
-  server.dropAll();
-  return (await server.nthSubscribe(2)).last;
+  file.server.dropAll();
+  return (await file.server.nthSubscribe(2)).last;
 }
 
 it("resumes below an id received moments ago, so one still in flight from another node is replayed", async () => {

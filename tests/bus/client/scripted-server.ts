@@ -4,9 +4,10 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server, type Socket } from "socket.io";
 import { io as connectClient } from "socket.io-client";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { z } from "zod";
 import type { WireNotification } from "@/lib/bus/events";
-import type { BusSocket } from "@/lib/bus/client/bus-client";
+import { BusClient, type BusClientOptions, type BusSocket } from "@/lib/bus/client/bus-client";
 import { within } from "../../support/bus-harness";
 
 const subscribePayload = z.object({ channels: z.array(z.string()), last: z.number().optional(), presence: z.boolean().optional() });
@@ -90,5 +91,36 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
       script = grantAll;
     },
     close: () => new Promise<void>((resolve) => io.close(() => resolve())),
+  };
+}
+
+export type ScriptedFile = {
+  readonly server: ScriptedServer;
+  /** The test's BusClient on a new connection (closed after the test); the same one on later calls. */
+  bus: (options?: BusClientOptions) => BusClient;
+};
+
+/** One scripted server for the test file; each test starts with fresh connections and the default script. */
+export function scriptedServerForFile(): ScriptedFile {
+  let server: ScriptedServer | undefined;
+  let bus: BusClient | undefined;
+  beforeAll(async () => {
+    server = await startScriptedServer();
+  });
+  afterEach(() => {
+    bus?.close();
+    bus = undefined;
+    server?.reset();
+  });
+  afterAll(() => server?.close());
+  const started = (): ScriptedServer => {
+    if (!server) throw new Error("the scripted server starts in beforeAll");
+    return server;
+  };
+  return {
+    get server() {
+      return started();
+    },
+    bus: (options) => (bus ??= new BusClient(started().connect(), options)),
   };
 }
