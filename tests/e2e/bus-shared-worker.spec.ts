@@ -109,6 +109,7 @@ test("offline clicks through the worker are kept, the socket goes, and back onli
   await clickButton(bob.page).click();
   await clickButton(bob.page).click();
   await expectTotal([bob.page], 3);
+  await expect(bob.page.getByText(/Sending \d+ clicks?…/)).toHaveCount(0);
   expect((await fetchGame(server.url, token, game.id)).total).toBe(3);
 
   // Back online: one socket again, bob's clicks replayed to both tabs, alice's counted once.
