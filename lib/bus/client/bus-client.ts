@@ -6,8 +6,8 @@
 import type { Socket } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents, WireNotification } from "../events";
 import { request, SubscribeBatch, type SubscribeRequest } from "./subscribe-batch";
-import { needsOwnReplay, newFollower, newSubscription, resumeFrom, wantsPresence, type Follower, type Subscription } from "./subscription";
-import type { Bus, BusStatus, ChannelListener, ChannelState, ListenOptions, SessionEnd } from "./types";
+import { deliver, deliverTo, needsOwnReplay, newFollower, newSubscription, resumeFrom, setState, wantsPresence, type Follower, type Subscription } from "./subscription";
+import type { Bus, BusStatus, ChannelListener, ListenOptions, SessionEnd } from "./types";
 import { revokedSchema, subscribeAnswerSchema, wireNotificationSchema, type ParsedSubscribeAck } from "./wire-schemas";
 
 export type BusSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -94,7 +94,7 @@ export class BusClient implements Bus {
     else if (follower.replayFrom !== undefined) this.queue(request("replay", subscription, follower.replayFrom, follower));
     else if (presenceChanged) this.queue(request("presence", subscription, undefined));
     listener.onState?.(subscription.state, subscription.reason);
-    if (!join) subscription.snapshots.forEach((snapshot) => this.deliverTo(follower, snapshot));
+    if (!join) subscription.snapshots.forEach((snapshot) => deliverTo(follower, snapshot));
     return () => this.unlisten(channel, follower);
   }
 
@@ -157,7 +157,7 @@ export class BusClient implements Bus {
     for (const channel of answer.denied) {
       const subscription = this.current(next, channel);
       if (!subscription) continue;
-      if (next.kind === "join") this.setState(subscription, "denied");
+      if (next.kind === "join") setState(subscription, "denied");
       else next.targets.get(channel)?.forEach((follower) => follower.listener.onState?.("denied"));
     }
     if (answer.more) this.followMore(next, answer);
@@ -170,7 +170,7 @@ export class BusClient implements Bus {
       subscription.cursor.advanceTo(answer.last);
       subscription.coveredFrom ??= answer.last;
       subscription.paging = answer.more ? answer.last : undefined;
-      this.setState(subscription, "granted");
+      setState(subscription, "granted");
       if (answer.reset) subscription.followers.forEach((follower) => !follower.ended && follower.listener.onReset?.());
     }
     if (next.kind === "replay") {
@@ -185,8 +185,8 @@ export class BusClient implements Bus {
   private deliverReplayed(next: SubscribeRequest, notification: WireNotification): void {
     const subscription = this.current(next, notification.channel);
     if (!subscription) return;
-    if (next.kind === "join") return this.deliver(subscription, notification);
-    for (const follower of next.targets.get(notification.channel) ?? []) this.deliverTo(follower, notification);
+    if (next.kind === "join") return deliver(subscription, notification);
+    for (const follower of next.targets.get(notification.channel) ?? []) deliverTo(follower, notification);
   }
 
   /** `more: true`: the rest of the replay, from the ack's `last`, for the same channels and targets. */
@@ -213,19 +213,9 @@ export class BusClient implements Bus {
     for (const channel of next.subscriptions.keys()) {
       const subscription = this.current(next, channel);
       if (!subscription) continue;
-      if (next.kind === "join") this.setState(subscription, "denied");
+      if (next.kind === "join") setState(subscription, "denied");
       // A late follower whose replay was refused cannot trust its render any more.
       if (next.kind === "replay") next.targets.get(channel)?.forEach((follower) => follower.listener.onReset?.());
-    }
-  }
-
-  private setState(subscription: Subscription, state: ChannelState, reason?: Subscription["reason"]): void {
-    subscription.state = state;
-    subscription.reason = reason;
-    for (const follower of subscription.followers) {
-      if (follower.ended) continue;
-      follower.listener.onState?.(state, reason);
-      if (state === "revoked") follower.ended = true;
     }
   }
 
@@ -288,29 +278,15 @@ export class BusClient implements Bus {
     const parsed = wireNotificationSchema.safeParse(raw);
     if (!parsed.success) return;
     const subscription = this.subscriptions.get(parsed.data.channel);
-    if (subscription) this.deliver(subscription, parsed.data);
+    if (subscription) deliver(subscription, parsed.data);
   };
-
-  /** To every follower of the channel; each drops what it already has. */
-  private deliver(subscription: Subscription, notification: WireNotification): void {
-    if (notification.id === null) subscription.snapshots.set(notification.event, notification);
-    else {
-      subscription.cursor.accept(notification.id);
-      subscription.highest = Math.max(subscription.highest, notification.id);
-    }
-    for (const follower of subscription.followers) this.deliverTo(follower, notification);
-  }
-
-  private deliverTo(follower: Follower, notification: WireNotification): void {
-    if (!follower.ended && follower.cursor.accept(notification.id)) follower.listener.onNotification(notification);
-  }
 
   private readonly onRevoked = (raw: unknown): void => {
     const parsed = revokedSchema.safeParse(raw);
     if (!parsed.success) return;
     const { channel, reason } = parsed.data;
     const subscription = this.subscriptions.get(channel);
-    if (subscription) this.setState(subscription, "revoked", reason);
+    if (subscription) setState(subscription, "revoked", reason);
     // "Sign out everywhere": the server revokes the user channel and disconnects the socket.
     if (reason === "signed_out" && channel.startsWith("user:")) this.endSession("signed_out");
   };

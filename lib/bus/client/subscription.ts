@@ -1,6 +1,6 @@
 // One channel as a socket follows it for several followers (components of a tab, or tabs behind
-// the SharedWorker): its state, its resume point, and the rules deciding when a newcomer needs a
-// replay of its own and which presence flag the socket must hold.
+// the SharedWorker): its state, its resume point, delivery to each follower, and the rules
+// deciding when a newcomer needs a replay of its own and which presence flag the socket holds.
 import type { RevokedMessage, WireNotification } from "../events";
 import { ChannelCursor } from "./channel-cursor";
 import type { ChannelListener, ChannelState } from "./types";
@@ -79,4 +79,30 @@ export function resumeFrom(subscription: Subscription): number | undefined {
   if (own !== undefined) candidates.push(own);
   for (const follower of subscription.followers) if (follower.replayFrom !== undefined) candidates.push(follower.replayFrom);
   return candidates.length === 0 ? undefined : Math.min(...candidates);
+}
+
+/** The new state to every live follower; a revocation ends the followers it reaches. */
+export function setState(subscription: Subscription, state: ChannelState, reason?: Subscription["reason"]): void {
+  subscription.state = state;
+  subscription.reason = reason;
+  for (const follower of subscription.followers) {
+    if (follower.ended) continue;
+    follower.listener.onState?.(state, reason);
+    if (state === "revoked") follower.ended = true;
+  }
+}
+
+/** To one follower, unless it already has it. */
+export function deliverTo(follower: Follower, notification: WireNotification): void {
+  if (!follower.ended && follower.cursor.accept(notification.id)) follower.listener.onNotification(notification);
+}
+
+/** To every follower of the channel (each drops what it already has), noting it for the socket. */
+export function deliver(subscription: Subscription, notification: WireNotification): void {
+  if (notification.id === null) subscription.snapshots.set(notification.event, notification);
+  else {
+    subscription.cursor.accept(notification.id);
+    subscription.highest = Math.max(subscription.highest, notification.id);
+  }
+  for (const follower of subscription.followers) deliverTo(follower, notification);
 }
