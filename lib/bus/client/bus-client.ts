@@ -135,7 +135,9 @@ export class BusClient implements Bus {
   private send(next: SubscribeRequest): void {
     // Not ready: the (re)connect re-subscribes every channel from a cursor low enough for all.
     if (!this.ready) return;
-    const channels = [...next.subscriptions.keys()];
+    // Followers that left in the same turn need no subscribe (and no unsubscribe after it).
+    const channels = [...next.subscriptions.keys()].filter((channel) => this.current(next, channel));
+    if (channels.length === 0) return;
     const payload = { channels, ...(next.last === undefined ? {} : { last: next.last }), ...(next.presence ? {} : { presence: false }) };
     this.socket.emit("subscribe", payload, (answer) => this.onAck(next, answer));
   }

@@ -120,6 +120,16 @@ it("sends the listens of one turn as one subscribe per cursor", async () => {
   expect(second).toMatchObject({ channels: ["user:1"], last: 3 });
 });
 
+it("subscribes nothing for a follower that left in the same turn (React's Strict Mode mounts twice)", async () => {
+  const bus = file.bus();
+  const stop = bus.listen("game:1", { onNotification: () => undefined }, { since: 4 });
+  stop();
+  follow("game:2");
+  const first = await file.server.nthSubscribe(1);
+  expect(first.channels).toEqual(["game:2"]);
+  expect(file.server.unsubscribes).toEqual([]);
+});
+
 it("asks again later when the server says the socket is over its rate budget", async () => {
   let refused = false;
   file.server.play((request, ack) => {
