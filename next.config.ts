@@ -3,7 +3,7 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
-  serverExternalPackages: ["better-sqlite3", "pino", "socket.io", "bcryptjs"],
+  serverExternalPackages: ["better-sqlite3", "pino", "socket.io", "bcryptjs", "prom-client"],
   poweredByHeader: false,
   // `npm test` type-checks the whole tree (tests and scripts included) with `tsc --noEmit`
   // before it builds; the build does not repeat that work.

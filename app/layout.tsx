@@ -5,6 +5,7 @@ import { BusProvider } from "@/lib/bus/client/bus-provider";
 import { currentSession } from "@/lib/auth/current-user";
 import { identityKey, type BusIdentity } from "@/lib/bus/client/identity";
 import { SessionSync } from "./components/session-sync";
+import { StrictCsp } from "./components/strict-csp";
 import { SiteHeader } from "./site-header";
 import "./globals.css";
 
@@ -23,6 +24,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-dvh bg-slate-50 text-slate-900 antialiased">
+        <StrictCsp />
         <SessionSync identity={identity} />
         <SiteHeader />
         <main className="mx-auto w-full max-w-5xl px-4 py-6 sm:py-10">

@@ -1,8 +1,7 @@
 // The lobby: my games with live totals, create a game, and live lobby stats.
 import type { Metadata } from "next";
-import { db } from "@/db/client";
 import { requireUser } from "@/lib/auth/current-user";
-import { latestNotificationId } from "@/lib/bus/store";
+import { busCursor } from "@/lib/bus/cursor";
 import { listMyGames } from "@/lib/games/games";
 import { CreateGameForm } from "./lobby/create-game-form";
 import { LobbyStats } from "./lobby/lobby-stats";
@@ -12,7 +11,7 @@ export const metadata: Metadata = { title: "Lobby" };
 
 export default async function LobbyPage() {
   const user = await requireUser();
-  const since = latestNotificationId(db());
+  const since = busCursor();
   const games = listMyGames(user.id);
   return (
     <div className="space-y-8">

@@ -98,6 +98,16 @@ export const busNotifications = sqliteTable(
   (table) => [index("bus_notifications_channel_idx").on(table.channel, table.id), index("bus_notifications_created_idx").on(table.createdAt)],
 );
 
+/**
+ * Per-channel retention floors: every notification of `channel` with an id at or below
+ * `prunedUpTo` may be gone (pruned because the channel had more than its share), so a cursor
+ * below it must `reset`. Global pruning removes a prefix of all ids and needs no row here.
+ */
+export const busChannelFloors = sqliteTable("bus_channel_floors", {
+  channel: text("channel").primaryKey(),
+  prunedUpTo: integer("pruned_up_to").notNull(),
+});
+
 export const apiTokens = sqliteTable(
   "api_tokens",
   {

@@ -1,7 +1,8 @@
 // `npm run cluster -- --nodes N [--port P] [--no-build]`: N production nodes on ports P, P+1, …
 // sharing one SQLite file (WAL) and Redis (REDIS_URL, default redis://127.0.0.1:6379), with the
 // demo data. Builds first when the build is stale, unless --no-build (then a missing build is an
-// error). Each node's output is prefixed with its name; Ctrl-C stops them all. See docs/scaling.md.
+// error). With METRICS_PORT=M, node i serves its metrics on M+i. Each node's output is prefixed
+// with its name; Ctrl-C stops them all. See docs/scaling.md.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
@@ -30,9 +31,10 @@ function readArgs() {
   return parsed.data;
 }
 
-function startNode(name: string, port: number, redisUrl: string): ChildProcess {
+function startNode(name: string, port: number, redisUrl: string, metricsPort: number | undefined): ChildProcess {
+  const metrics = metricsPort === undefined ? {} : { METRICS_PORT: String(metricsPort) };
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), REDIS_URL: redisUrl, CLICKBUS_DEMO: "0" },
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), REDIS_URL: redisUrl, CLICKBUS_DEMO: "0", ...metrics },
     stdio: ["ignore", "pipe", "pipe"],
   });
   for (const stream of [child.stdout, child.stderr]) {
@@ -62,8 +64,10 @@ async function main(): Promise<void> {
   await seedDemo();
   closeDatabase();
 
-  const nodes = Array.from({ length: args.nodes }, (_, index) => startNode(`node${index + 1}`, basePort + index, redisUrl));
+  const metricsPort = (index: number) => (config.METRICS_PORT === undefined ? undefined : config.METRICS_PORT + index);
+  const nodes = Array.from({ length: args.nodes }, (_, index) => startNode(`node${index + 1}`, basePort + index, redisUrl, metricsPort(index)));
   console.log(`\n  Clickbus cluster: ${nodes.map((_, index) => `http://${config.HOST}:${basePort + index}`).join("  ")}`);
+  if (config.METRICS_PORT !== undefined) console.log(`  Metrics: ${nodes.map((_, index) => `http://${config.METRICS_HOST}:${metricsPort(index)}/metrics`).join("  ")}`);
   console.log(`  Demo log-ins: ${DEMO_USERS.join(", ")} — password "${DEMO_PASSWORD}". Ctrl-C stops every node.\n`);
 
   // Exits 0 when stopped by a signal or when every node exited cleanly; 1 after any node failed.

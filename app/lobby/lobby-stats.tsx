@@ -1,8 +1,8 @@
 "use client";
 // Live aggregate stats from the `lobby` channel (nothing private).
 import { useState } from "react";
-import { LOBBY_CHANNEL } from "@/lib/bus/channel-name";
-import type { LobbyEvents } from "@/lib/bus/events";
+import { LOBBY_CHANNEL } from "@/lib/games/channels";
+import type { LobbyEvents } from "@/lib/games/channels";
 import { useBusChannel } from "@/lib/bus/client/hooks";
 
 export function LobbyStats() {

@@ -3,7 +3,8 @@
 // game's channel (followed with presence off, so the lobby does not count as "here").
 import Link from "next/link";
 import { useState } from "react";
-import { gameChannel, userChannel } from "@/lib/bus/channel-name";
+import { gameChannel } from "@/lib/games/channels";
+import { userChannel } from "@/lib/auth/user-channel";
 import { useBusChannel } from "@/lib/bus/client/hooks";
 import type { SessionUser } from "@/lib/auth/users";
 import type { MyGame } from "@/lib/games/games";

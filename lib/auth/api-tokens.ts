@@ -6,6 +6,8 @@ import { db } from "@/db/client";
 import { preparedOnce } from "@/db/prepared";
 import { apiTokens, users } from "@/db/schema";
 import { parseInput } from "@/lib/games/errors";
+import { disconnectCredential } from "@/lib/bus/revoke";
+import { log } from "@/lib/log";
 import type { SessionUser } from "./users";
 
 const TOKEN_PREFIX = "cbt_";
@@ -37,8 +39,11 @@ export function listApiTokens(userId: number): ApiTokenSummary[] {
     .all();
 }
 
+/** Deletes the token, and disconnects at once, on every node, the sockets it authenticated. */
 export function revokeApiToken(userId: number, tokenId: number): boolean {
-  return db().delete(apiTokens).where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId))).run().changes > 0;
+  const revoked = db().delete(apiTokens).where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId))).run().changes > 0;
+  if (revoked) disconnectCredential(userId, { kind: "token", tokenId }).catch((error: unknown) => log.warn({ err: error, tokenId }, "disconnecting a revoked token's sockets failed"));
+  return revoked;
 }
 
 // Every API call looks its token up: prepared once.
@@ -53,6 +58,11 @@ const tokenOwner = preparedOnce((connection) =>
 
 /** The owner of a presented token, or null. */
 export function userForApiToken(token: string): SessionUser | null {
+  return apiTokenSession(token)?.user ?? null;
+}
+
+/** The owner of a presented token and the token's id (sockets remember it to be cut on revocation). */
+export function apiTokenSession(token: string): { user: SessionUser; tokenId: number } | null {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 128) return null;
   const row = tokenOwner().get({ hash: hashToken(token) });
   if (!row) return null;
@@ -60,5 +70,5 @@ export function userForApiToken(token: string): SessionUser | null {
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     db().update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.tokenId)).run();
   }
-  return { id: row.id, username: row.username };
+  return { user: { id: row.id, username: row.username }, tokenId: row.tokenId };
 }

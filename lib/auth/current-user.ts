@@ -3,13 +3,13 @@
 // `auth()` runs its whole request handler and re-encrypts a cookie it then drops, which was a
 // fifth of the CPU of a click action (docs/benchmarks.md).
 import { headers } from "next/headers";
+import { cache } from "react";
 import { redirect } from "next/navigation";
 import { sessionFromCookieHeader, userFromCookieHeader, type CookieSession } from "./session-token";
 import type { SessionUser } from "./users";
 
-export async function currentUser(): Promise<SessionUser | null> {
-  return userFromCookieHeader((await headers()).get("cookie") ?? undefined);
-}
+/** Cached per request (React's `cache`), so a page and its components decode the cookie once. */
+export const currentUser = cache(async (): Promise<SessionUser | null> => userFromCookieHeader((await headers()).get("cookie") ?? undefined));
 
 /** The session with its epoch: the root layout ties the tab's bus to it (lib/bus/client/identity.ts). */
 export async function currentSession(): Promise<CookieSession | null> {

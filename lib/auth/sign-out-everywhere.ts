@@ -2,7 +2,7 @@
 // of theirs is told and disconnected.
 import { eq, sql } from "drizzle-orm";
 import { users } from "@/db/schema";
-import { userChannel } from "@/lib/bus/channel-name";
+import { userChannel } from "@/lib/auth/user-channel";
 import { disconnectUser } from "@/lib/bus/revoke";
 import { transact } from "@/lib/bus/transact";
 

@@ -1,28 +1,31 @@
-// Attaches the bus to an HTTP server: creates the Socket.IO server on /socket.io, checks each
-// handshake, puts every socket in its own user channel, and prunes stored notifications.
+// Attaches the bus to an HTTP server: registers the app's channel kinds, creates the Socket.IO
+// server on /socket.io, checks each handshake, puts every socket in its user's personal channel,
+// and prunes stored notifications.
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { db } from "@/db/client";
 import { log } from "@/lib/log";
-import { userChannel } from "./channel-name";
+import { personalChannel, registerChannels, type ChannelSetup } from "./channel-kinds";
 import { handshakeMiddleware } from "./handshake";
 import { setBusServer, type BusServer } from "./io";
+import { MAX_FRAME_BYTES } from "./protocol";
+import { expireWithSession } from "./revoke";
 import { bindSubscriptions } from "./subscriptions";
 import { DEFAULT_RETENTION, pruneNotifications, type RetentionPolicy } from "./retention";
 
-/** Engine-level frame cap: bigger frames close the connection. Messages above 16 KiB but
- * below this get a `too_large` error ack instead, so a client learns what went wrong. */
-const MAX_FRAME_BYTES = 1024 * 1024 + 4096;
 const PRUNE_EVERY_MS = 60_000;
 
-export type BusOptions = { allowedOrigins: readonly string[]; retention?: RetentionPolicy };
+/** `channels`: the app's channel kinds and the personal channel each socket joins on connect. */
+export type BusOptions = { allowedOrigins: readonly string[]; channels: ChannelSetup; retention?: RetentionPolicy };
 
 export function attachBus(httpServer: HttpServer, options: BusOptions): { io: BusServer; close: () => Promise<void> } {
+  registerChannels(options.channels);
   const io: BusServer = new Server(httpServer, { path: "/socket.io", maxHttpBufferSize: MAX_FRAME_BYTES, serveClient: false });
   io.use(handshakeMiddleware(options.allowedOrigins));
   io.on("connection", (socket) => {
     socket.data.watchOnly = [];
-    socket.join(userChannel(socket.data.user.id));
+    expireWithSession(socket);
+    socket.join(personalChannel(socket.data.user.id));
     bindSubscriptions(socket);
   });
   setBusServer(io);

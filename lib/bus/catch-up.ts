@@ -6,7 +6,7 @@ import { db } from "@/db/client";
 import { log } from "@/lib/log";
 import { processSingleton } from "@/lib/runtime/process-singleton";
 import { sweepAccess } from "./access-sweep";
-import { userChannel } from "./channel-name";
+import { personalChannel } from "./channel-kinds";
 import { handshakeUser } from "./handshake";
 import { busLinkDown, busServer, type BusServer } from "./io";
 import { refreshLocalPresence } from "./presence";
@@ -96,7 +96,7 @@ async function recheckCredentials(io: BusServer): Promise<void> {
   for (const socket of [...io.sockets.sockets.values()]) {
     const user = await handshakeUser(socket).catch(() => null);
     if (user && user.id === socket.data.user.id) continue;
-    socket.emit("revoked", { channel: userChannel(socket.data.user.id), reason: "signed_out" });
+    socket.emit("revoked", { channel: personalChannel(socket.data.user.id), reason: "signed_out" });
     socket.disconnect(true);
   }
 }

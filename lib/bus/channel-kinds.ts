@@ -1,48 +1,55 @@
-// The registry of channel kinds: each declares who may join `kind:id`. Anything not listed is
-// denied. A denial never says whether the record exists. To add a kind, add an entry here and
-// its events to events.ts (see docs/bus.md).
+// The registry of channel kinds. A domain declares each of its kinds (name, id grammar, who may
+// join, presence) and the server registers them when it attaches the bus; anything else is
+// denied, and a denial never says whether the record exists.
 import type { SessionUser } from "@/lib/auth/users";
-import { memberRole } from "@/lib/games/membership";
-import { parseChannelName, type GameChannel } from "./channel-name";
+import { processSingleton } from "@/lib/runtime/process-singleton";
+import { parseChannelName } from "./channel-name";
 
-type ChannelKind = {
-  /** Whether the kind takes an id (`game:42`) or is a single channel (`lobby`). */
-  hasId: boolean;
+export type ChannelKind = {
+  kind: string;
+  /** The grammar of the id (`game:42`); a kind without one is a single channel (`lobby`). */
+  id?: RegExp;
+  /** Whether `user` may receive the channel's notifications; called on every subscribe and sweep. */
   authorize: (user: SessionUser, id: string | undefined) => boolean;
-  /** Whether subscribers of this kind see each other's presence. */
+  /** Whether subscribers see each other (the bus then announces `presence` on it). */
   presence?: boolean;
 };
 
-const positiveId = (id: string | undefined): number | null => (id && /^[1-9]\d{0,15}$/.test(id) && Number.isSafeInteger(Number(id)) ? Number(id) : null);
-
-const kinds: Record<string, ChannelKind> = {
-  user: { hasId: true, authorize: (user, id) => positiveId(id) === user.id },
-  game: {
-    hasId: true,
-    presence: true,
-    authorize: (user, id) => {
-      const gameId = positiveId(id);
-      return gameId !== null && memberRole(gameId, user.id) !== null;
-    },
-  },
-  lobby: { hasId: false, authorize: () => true },
+export type ChannelSetup = {
+  kinds: readonly ChannelKind[];
+  /** The channel every socket of a user joins on connect, so the bus can reach all their tabs. */
+  personalChannel: (userId: number) => string;
 };
 
-function kindOf(name: string): ChannelKind | null {
+const setup = () => processSingleton<{ current: ChannelSetup | null }>("channel-setup", () => ({ current: null }));
+
+/** Called once per process by whoever attaches the bus (server start-up, a test harness). */
+export function registerChannels(channels: ChannelSetup): void {
+  setup().current = channels;
+}
+
+/** The user's personal channel; throws when no channels were registered (a wiring bug). */
+export function personalChannel(userId: number): string {
+  const current = setup().current;
+  if (!current) throw new Error("no channel kinds registered: attachBus() registers them");
+  return current.personalChannel(userId);
+}
+
+function kindOf(name: string): { kind: ChannelKind; id: string | undefined } | null {
   const parsed = parseChannelName(name);
-  if (!parsed || !Object.hasOwn(kinds, parsed.kind)) return null;
-  const kind = kinds[parsed.kind];
-  return kind && kind.hasId === (parsed.id !== undefined) ? kind : null;
+  const kind = parsed ? setup().current?.kinds.find((candidate) => candidate.kind === parsed.kind) : undefined;
+  if (!parsed || !kind) return null;
+  const idMatches = parsed.id === undefined ? kind.id === undefined : kind.id?.test(parsed.id) === true;
+  return idMatches ? { kind, id: parsed.id } : null;
 }
 
 /** Whether `user` may receive the notifications of channel `name`. */
 export function authorizeChannel(user: SessionUser, name: string): boolean {
-  const parsed = parseChannelName(name);
-  const kind = kindOf(name);
-  return Boolean(parsed && kind?.authorize(user, parsed.id));
+  const found = kindOf(name);
+  return found !== null && found.kind.authorize(user, found.id);
 }
 
-/** Presence is a game feature today; widen the guard when another kind opts in. */
-export function hasPresence(name: string): name is GameChannel {
-  return kindOf(name)?.presence === true;
+/** Whether the channel's kind opted in to presence. */
+export function hasPresence(name: string): boolean {
+  return kindOf(name)?.kind.presence === true;
 }

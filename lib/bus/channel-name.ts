@@ -1,18 +1,9 @@
-// Channel names (`kind` or `kind:id`): the typed names of this app's channels and the parser
-// that every name from outside goes through.
+// Channel names (`kind` or `kind:id`, SPEC §3): the grammar every name from outside goes through.
+// Which kinds exist, and who may join them, is the domains' business (see channel-kinds.ts).
 import { z } from "zod";
 
 export const CHANNEL_NAME = /^[a-z][a-z0-9_-]*(:[A-Za-z0-9_-]{1,64})?$/;
 export const MAX_CHANNEL_NAME_LENGTH = 100;
-
-export type UserChannel = `user:${number}`;
-export type GameChannel = `game:${number}`;
-export type LobbyChannel = "lobby";
-export type Channel = UserChannel | GameChannel | LobbyChannel;
-
-export const userChannel = (userId: number): UserChannel => `user:${userId}`;
-export const gameChannel = (gameId: number): GameChannel => `game:${gameId}`;
-export const LOBBY_CHANNEL: LobbyChannel = "lobby";
 
 export const channelNameSchema = z.string().max(MAX_CHANNEL_NAME_LENGTH).regex(CHANNEL_NAME);
 

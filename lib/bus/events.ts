@@ -1,36 +1,31 @@
-// The typed map of every event each channel kind carries, shared by server and browser code,
-// so a payload typo is a compile error on both sides.
-import type { Channel, GameChannel, LobbyChannel, UserChannel } from "./channel-name";
+// The wire types of the bus, and the typed map of every channel kind's events. The bus declares
+// no kind itself: each domain adds its kinds to `ChannelTypes` (declaration merging), so a
+// payload typo is a compile error on the server and in the browser alike.
 
-export type PlayerRef = { id: number; username: string };
+/** A user as presence shows them. */
+export type PresentUser = { id: number; username: string };
 
-export type UserEvents = {
-  game_added: { gameId: number; name: string; total: number };
-  game_removed: { gameId: number; reason: "removed" | "left" | "deleted" };
-  session_revoked: Record<string, never>;
-};
+/** The event every kind with presence carries (volatile: `id: null`, never stored). */
+export type PresenceEvents = { presence: { players: PresentUser[] } };
 
-export type GameEvents = {
-  clicks: { total: number; by: PlayerRef; count: number; contribution: number; batchId: string };
-  member_joined: { member: PlayerRef; role: "owner" | "player" };
-  member_left: { member: PlayerRef; reason: "left" | "removed" };
-  renamed: { name: string };
-  milestone: { value: number; by: PlayerRef };
-  deleted: Record<string, never>;
-  /** A bare signal: "the activity feed changed, re-render" (the seed's refetch pattern). */
-  activity: Record<string, never>;
-  invite_link_changed: Record<string, never>;
-  presence: { players: PlayerRef[] };
-};
+/**
+ * Channel kinds by name, each with its channel name type and its events. A domain adds one with
+ *
+ *   declare module "@/lib/bus/events" {
+ *     interface ChannelTypes { note: { channel: `note:${number}`; events: NoteEvents } }
+ *   }
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by the domains
+export interface ChannelTypes {}
 
-export type LobbyEvents = {
-  stats: { games: number; playersOnline: number; clicksPerSecond: number };
-};
+type KindName = keyof ChannelTypes;
+type ChannelOfKind<K extends KindName> = ChannelTypes[K] extends { channel: infer C extends string } ? C : never;
+type EventsOfKind<K extends KindName> = ChannelTypes[K] extends { events: infer E } ? E : never;
+type KindOf<C extends string> = { [K in KindName]: C extends ChannelOfKind<K> ? K : never }[KindName];
 
-type KindOf<C extends Channel> = C extends UserChannel ? "user" : C extends GameChannel ? "game" : C extends LobbyChannel ? "lobby" : never;
-type EventMaps = { user: UserEvents; game: GameEvents; lobby: LobbyEvents };
-
-export type EventsOf<C extends Channel> = EventMaps[KindOf<C>];
+/** Every typed channel name. */
+export type Channel = { [K in KindName]: ChannelOfKind<K> }[KindName];
+export type EventsOf<C extends Channel> = EventsOfKind<KindOf<C>>;
 export type EventName<C extends Channel> = keyof EventsOf<C> & string;
 
 /** What travels on the wire as `notification`; `id` is null for volatile events. */
@@ -43,6 +38,10 @@ export type NotificationOf<C extends Channel> = {
 
 export type RevokedMessage = { channel: string; reason: "removed" | "left" | "deleted" | "signed_out" };
 
+/**
+ * `notifications`: the replay after the request's `last` (present only when `last` was given),
+ * oldest first; `more`: subscribe again from `last` for the rest.
+ */
 export type SubscribeAck = { granted: string[]; denied: string[]; last: number; notifications?: WireNotification[]; more?: true; reset?: true };
 export type ErrorAck = { error: BusErrorCode };
 export type BusErrorCode = "invalid_payload" | "invalid_channel" | "too_many_channels" | "too_large" | "rate_limited";

@@ -2,9 +2,10 @@
 // without a valid session cookie or API token is refused with `unauthorized`.
 import type { Socket } from "socket.io";
 import { z } from "zod";
-import { userForApiToken } from "@/lib/auth/api-tokens";
-import { userFromCookieHeader } from "@/lib/auth/session-token";
+import { apiTokenSession } from "@/lib/auth/api-tokens";
+import { sessionFromCookieHeader } from "@/lib/auth/session-token";
 import type { SessionUser } from "@/lib/auth/users";
+import type { SocketCredential } from "./io";
 
 /**
  * Same-origin (the Origin's host is the Host the browser connected to) or listed in
@@ -24,12 +25,19 @@ export function originAllowed(origin: string | undefined, host: string | undefin
 
 const handshakeAuth = z.object({ token: z.string().max(256) });
 
-/** Who the socket's handshake authenticates now (checked again after a Redis outage). */
-export async function handshakeUser(socket: Socket): Promise<SessionUser | null> {
-  const fromCookie = await userFromCookieHeader(socket.handshake.headers.cookie);
-  if (fromCookie) return fromCookie;
+export type HandshakeIdentity = { user: SessionUser; credential: SocketCredential };
+
+/** Who the socket's handshake authenticates now, and with what (checked again after a Redis outage). */
+export async function handshakeIdentity(socket: Socket): Promise<HandshakeIdentity | null> {
+  const session = await sessionFromCookieHeader(socket.handshake.headers.cookie);
+  if (session) return { user: session.user, credential: { kind: "session", expiresAt: session.expiresAt } };
   const auth = handshakeAuth.safeParse(socket.handshake.auth);
-  return auth.success ? userForApiToken(auth.data.token) : null;
+  const token = auth.success ? apiTokenSession(auth.data.token) : null;
+  return token ? { user: token.user, credential: { kind: "token", tokenId: token.tokenId } } : null;
+}
+
+export async function handshakeUser(socket: Socket): Promise<SessionUser | null> {
+  return (await handshakeIdentity(socket))?.user ?? null;
 }
 
 /** Socket.IO middleware: stores the authenticated user on `socket.data.user`. */
@@ -37,10 +45,11 @@ export function handshakeMiddleware(allowedOrigins: readonly string[]) {
   return (socket: Socket, next: (error?: Error) => void): void => {
     const { origin, host } = socket.handshake.headers;
     if (!originAllowed(origin, host, allowedOrigins)) return next(new Error("forbidden_origin"));
-    handshakeUser(socket).then(
-      (user) => {
-        if (!user) return next(new Error("unauthorized"));
-        socket.data.user = user;
+    handshakeIdentity(socket).then(
+      (identity) => {
+        if (!identity) return next(new Error("unauthorized"));
+        socket.data.user = identity.user;
+        socket.data.credential = identity.credential;
         next();
       },
       () => next(new Error("unauthorized")),

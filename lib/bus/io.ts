@@ -2,13 +2,15 @@
 // actions, route handlers and lib code in any Next bundle reach the same instance through it.
 // `busScope()` is where broadcasts go: the whole cluster, or only this node while its Redis
 // link is down (so nothing waits on, or queues behind, a dead link).
-import type { BroadcastOperator, Server } from "socket.io";
+import type { BroadcastOperator, Server, Socket } from "socket.io";
 import type { SessionUser } from "@/lib/auth/users";
 import { peekProcessSingleton, processSingleton, setProcessSingleton } from "@/lib/runtime/process-singleton";
 import type { ClientToServerEvents, ServerToClientEvents } from "./events";
 
-/** Kept as plain arrays: with the Redis adapter, socket data crosses nodes as msgpack. */
-export type SocketData = { user: SessionUser; watchOnly: string[] };
+/** How a socket authenticated: a session cookie (until it expires) or an API token (until revoked). */
+export type SocketCredential = { kind: "session"; expiresAt: number } | { kind: "token"; tokenId: number };
+/** Kept as plain values: with the Redis adapter, socket data crosses nodes as msgpack. */
+export type SocketData = { user: SessionUser; credential: SocketCredential; watchOnly: string[] };
 /** Messages between nodes (Redis adapter `serverSideEmit`); payloads are parsed on arrival. */
 export type ClusterEvents = {
   /** "My link to Redis was down; catch your sockets up from this notification id." */
@@ -16,6 +18,7 @@ export type ClusterEvents = {
 };
 export type BusServer = Server<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
 export type BusScope = BroadcastOperator<ServerToClientEvents, SocketData>;
+export type BusSocket = Socket<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
 
 const KEY = "bus-server";
 const link = () => processSingleton("bus-link", () => ({ down: false }));

@@ -1,10 +1,9 @@
 // Presence: who is subscribed to a presence channel, one entry per user however many tabs they
 // have, recomputed from the room itself (so it is exact across nodes with the Redis adapter).
-import type { GameChannel } from "./channel-name";
 import { hasPresence } from "./channel-kinds";
-import type { PlayerRef } from "./events";
+import { emitPresence } from "./emit";
+import type { PresentUser } from "./events";
 import { busScope, busServer } from "./io";
-import { emitVolatile } from "./transact";
 import { processSingleton } from "@/lib/runtime/process-singleton";
 import { log } from "@/lib/log";
 
@@ -19,13 +18,13 @@ const SOCKETS_PER_EXTRA_MS = 20;
 const MAX_PRESENCE_DELAY_MS = 1000;
 
 /** One pending flush per channel, so each room waits only its own delay. */
-const pendingFlushes = () => processSingleton("presence-timers", () => new Map<GameChannel, NodeJS.Timeout>());
+const pendingFlushes = () => processSingleton("presence-timers", () => new Map<string, NodeJS.Timeout>());
 
-type PresenceSocket = { rooms: Set<string>; data: { user: PlayerRef; watchOnly: string[] } };
+type PresenceSocket = { rooms: Set<string>; data: { user: PresentUser; watchOnly: string[] } };
 
 /** One entry per user among `sockets` in `channel` (watch-only sockets excluded), by username. */
-function playersIn(channel: string, sockets: readonly PresenceSocket[]): PlayerRef[] {
-  const players = new Map<number, PlayerRef>();
+function playersIn(channel: string, sockets: readonly PresenceSocket[]): PresentUser[] {
+  const players = new Map<number, PresentUser>();
   for (const socket of sockets) {
     if (socket.rooms.has(channel) && !socket.data.watchOnly.includes(channel)) {
       players.set(socket.data.user.id, { id: socket.data.user.id, username: socket.data.user.username });
@@ -34,28 +33,28 @@ function playersIn(channel: string, sockets: readonly PresenceSocket[]): PlayerR
   return [...players.values()].sort((a, b) => a.username.localeCompare(b.username));
 }
 
-export async function presentPlayers(channel: string): Promise<PlayerRef[]> {
+export async function presentPlayers(channel: string): Promise<PresentUser[]> {
   const scope = busScope();
   if (!scope) return [];
   return playersIn(channel, await scope.in(channel).fetchSockets());
 }
 
-async function flushPresence(channel: GameChannel): Promise<void> {
+async function flushPresence(channel: string): Promise<void> {
   pendingFlushes().delete(channel);
   try {
-    emitVolatile(channel, "presence", { players: await presentPlayers(channel) });
+    emitPresence(channel, { players: await presentPlayers(channel) });
   } catch (error) {
     log.warn({ err: error, channel }, "presence update failed");
   }
 }
 
-function presenceDelay(channel: GameChannel): number {
+function presenceDelay(channel: string): number {
   const local = busServer()?.sockets.adapter.rooms.get(channel)?.size ?? 0;
   return Math.min(MAX_PRESENCE_DELAY_MS, Math.max(PRESENCE_DELAY_MS, local / SOCKETS_PER_EXTRA_MS));
 }
 
 /** Announces the channel's presence soon (after joins, leaves, disconnects, revocations). */
-export function schedulePresence(channel: GameChannel): void {
+export function schedulePresence(channel: string): void {
   const pending = pendingFlushes();
   if (!pending.has(channel)) pending.set(channel, setTimeout(() => void flushPresence(channel), presenceDelay(channel)));
 }
@@ -73,7 +72,7 @@ export async function refreshLocalPresence(): Promise<boolean> {
   if (channels.length === 0) return true;
   try {
     const sockets = await scope.in(channels).fetchSockets();
-    for (const channel of channels) emitVolatile(channel, "presence", { players: playersIn(channel, sockets) }, { localOnly: true });
+    for (const channel of channels) emitPresence(channel, { players: playersIn(channel, sockets) }, { localOnly: true });
     return true;
   } catch (error) {
     log.warn({ err: error }, "presence refresh failed");

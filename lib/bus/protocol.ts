@@ -5,6 +5,12 @@ import type { BusErrorCode } from "./events";
 
 export const MAX_CHANNELS = 100;
 export const MAX_MESSAGE_BYTES = 16 * 1024;
+/**
+ * Engine-level frame cap, just above the 16 KiB message limit (plus Socket.IO's framing and the
+ * ack id): a bigger frame closes the connection before it is decoded, so a client cannot make the
+ * node parse a megabyte to refuse it. Messages between 16 KiB and this get a `too_large` ack.
+ */
+export const MAX_FRAME_BYTES = MAX_MESSAGE_BYTES + 4096;
 
 const channelList = z.array(z.unknown());
 const subscribeShape = z.strictObject({

@@ -1,24 +1,27 @@
 // Live revocation: when access ends (member removed, game deleted, signed out everywhere) the
 // affected sockets, on every tab and every node, leave the room at once and are told why.
-import { userChannel, type GameChannel } from "./channel-name";
-import type { RevokedMessage } from "./events";
-import { busScope } from "./io";
+import { personalChannel } from "./channel-kinds";
+import type { Channel, RevokedMessage } from "./events";
+import { busScope, type BusSocket } from "./io";
+import { metrics } from "./metrics";
 import { schedulePresence } from "./presence";
 
 /** Removes every socket of one user from `channel` and sends them `revoked`. */
-export function revokeUserFromChannel(userId: number, channel: GameChannel, reason: RevokedMessage["reason"]): void {
+export function revokeUserFromChannel(userId: number, channel: Channel, reason: RevokedMessage["reason"]): void {
   const scope = busScope();
   if (!scope) return;
-  scope.in(userChannel(userId)).socketsLeave(channel);
-  scope.to(userChannel(userId)).emit("revoked", { channel, reason });
+  scope.in(personalChannel(userId)).socketsLeave(channel);
+  scope.to(personalChannel(userId)).emit("revoked", { channel, reason });
+  metrics().revocations.inc({ reason });
   schedulePresence(channel);
 }
 
 /** Closes a channel for everyone in it (the record is gone). */
-export function revokeChannel(channel: GameChannel, reason: RevokedMessage["reason"]): void {
+export function revokeChannel(channel: Channel, reason: RevokedMessage["reason"]): void {
   const scope = busScope();
   if (!scope) return;
   scope.to(channel).emit("revoked", { channel, reason });
+  metrics().revocations.inc({ reason });
   scope.in(channel).socketsLeave(channel);
 }
 
@@ -26,6 +29,44 @@ export function revokeChannel(channel: GameChannel, reason: RevokedMessage["reas
 export function disconnectUser(userId: number): void {
   const scope = busScope();
   if (!scope) return;
-  scope.to(userChannel(userId)).emit("revoked", { channel: userChannel(userId), reason: "signed_out" });
-  scope.in(userChannel(userId)).disconnectSockets(true);
+  scope.to(personalChannel(userId)).emit("revoked", { channel: personalChannel(userId), reason: "signed_out" });
+  metrics().revocations.inc({ reason: "signed_out" });
+  scope.in(personalChannel(userId)).disconnectSockets(true);
 }
+
+/** Disconnects, on every node, the sockets of the user that authenticated with `credential`. */
+export async function disconnectCredential(userId: number, credential: { kind: "token"; tokenId: number }): Promise<void> {
+  const scope = busScope();
+  if (!scope) return;
+  const channel = personalChannel(userId);
+  for (const socket of await scope.in(channel).fetchSockets()) {
+    const used = socket.data.credential;
+    if (used?.kind !== credential.kind || used.tokenId !== credential.tokenId) continue;
+    socket.emit("revoked", { channel, reason: "signed_out" });
+    socket.disconnect(true);
+    metrics().revocations.inc({ reason: "signed_out" });
+  }
+}
+
+/**
+ * Disconnects a session socket when its token expires: it must come back with a fresh cookie.
+ * Timers cap at 2^31 ms (about 24 days), and sessions last longer, so a far expiry re-arms.
+ */
+export function expireWithSession(socket: BusSocket): void {
+  if (socket.data.credential.kind !== "session") return;
+  const { expiresAt } = socket.data.credential;
+  let timer: NodeJS.Timeout;
+  const arm = () => {
+    const left = expiresAt - Date.now();
+    timer = setTimeout(left > MAX_TIMER_MS ? arm : expire, Math.min(Math.max(0, left), MAX_TIMER_MS));
+    timer.unref();
+  };
+  const expire = () => {
+    socket.emit("revoked", { channel: personalChannel(socket.data.user.id), reason: "signed_out" });
+    socket.disconnect(true);
+  };
+  arm();
+  socket.once("disconnect", () => clearTimeout(timer));
+}
+
+const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -1,12 +1,15 @@
 // Stored notifications: insert inside the writer's transaction, read back for replay, and the
 // watermark below which notifications were pruned (a client behind it must refetch).
-import { and, asc, gt, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, gt, inArray, lte, max, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { busNotifications } from "@/db/schema";
+import { busChannelFloors, busNotifications } from "@/db/schema";
 import type { WireNotification } from "./events";
 
-/** Above this many missed notifications a subscriber gets `reset: true` instead of a replay. */
+/** More than this many missed notifications from the cursor: `reset: true` instead of a replay. */
 export const REPLAY_LIMIT = 5000;
+/** One subscribe ack carries at most this many notifications and this many bytes (SPEC §4). */
+export const PAGE_ROWS = 500;
+export const PAGE_BYTES = 512 * 1024;
 
 export function storeNotification(tx: Tx, channel: string, event: string, payload: unknown): WireNotification {
   const row = tx
@@ -23,33 +26,58 @@ export function latestNotificationId(db: Db): number {
   return row?.seq ?? 0;
 }
 
-/** Every id at or below this may have been pruned. */
+/** Every id at or below this may have been pruned (from every channel). */
 function prunedUpTo(db: Db, latest: number): number {
   const row = db.get<{ oldest: number | null }>(sql`select min(id) as oldest from bus_notifications`);
   return row?.oldest == null ? latest : row.oldest - 1;
 }
 
-export type Replay = { notifications: WireNotification[]; last: number; reset: boolean };
+/** The highest per-channel floor of `channels` (0 when none was trimmed on its own). */
+function channelFloor(db: Db, channels: string[]): number {
+  return db.select({ floor: max(busChannelFloors.prunedUpTo) }).from(busChannelFloors).where(inArray(busChannelFloors.channel, channels)).get()?.floor ?? 0;
+}
 
 /**
- * Notifications of `channels` with last < id <= the current latest id, oldest first. `reset`
- * when the client's cursor is behind what is kept, ahead of the database, or too far behind.
+ * One ack's worth of replay. `last` is where the client stands after applying it: the id of the
+ * page's last notification when `more`, else the latest id (so the next cursor skips the ids of
+ * other channels too).
  */
-export function readReplay(db: Db, channels: string[], last: number | undefined): Replay {
+export type Replay = { notifications: WireNotification[]; last: number; more: boolean; reset: boolean };
+
+export type PageLimits = { rows: number; bytes: number };
+
+/** What a notification weighs on the wire, near enough to keep an ack under PAGE_BYTES. */
+const wireBytes = (row: typeof busNotifications.$inferSelect): number => row.payload.length + row.channel.length + row.event.length + 72;
+
+/**
+ * The notifications of `channels` with last < id <= the current latest id, oldest first, at most
+ * one page. `reset` when the cursor is behind what is kept, ahead of the database, or more than
+ * REPLAY_LIMIT behind.
+ */
+export function readReplay(db: Db, channels: string[], last: number | undefined, limits: PageLimits = { rows: PAGE_ROWS, bytes: PAGE_BYTES }): Replay {
   const latest = latestNotificationId(db);
-  if (last === undefined || channels.length === 0 || last >= latest) {
-    return { notifications: [], last: latest, reset: last !== undefined && last > latest };
+  const nothing = (reset: boolean): Replay => ({ notifications: [], last: latest, more: false, reset });
+  if (last === undefined || channels.length === 0 || last >= latest) return nothing(last !== undefined && last > latest);
+  if (last < prunedUpTo(db, latest) || last < channelFloor(db, channels)) return nothing(true);
+  const after = and(inArray(busNotifications.channel, channels), gt(busNotifications.id, last), lte(busNotifications.id, latest));
+  const rows = db.select().from(busNotifications).where(after).orderBy(asc(busNotifications.id)).limit(limits.rows + 1).all();
+  if (rows.length > limits.rows && missedCount(db, after) > REPLAY_LIMIT) return nothing(true);
+  const page: WireNotification[] = [];
+  let bytes = 0;
+  for (const row of rows.slice(0, limits.rows)) {
+    bytes += wireBytes(row);
+    // Always at least one, so a client paging through always moves forward.
+    if (page.length > 0 && bytes > limits.bytes) break;
+    page.push(toWire(row));
   }
-  if (last < prunedUpTo(db, latest)) return { notifications: [], last: latest, reset: true };
-  const rows = db
-    .select()
-    .from(busNotifications)
-    .where(and(inArray(busNotifications.channel, channels), gt(busNotifications.id, last), lte(busNotifications.id, latest)))
-    .orderBy(asc(busNotifications.id))
-    .limit(REPLAY_LIMIT + 1)
-    .all();
-  if (rows.length > REPLAY_LIMIT) return { notifications: [], last: latest, reset: true };
-  return { notifications: rows.map(toWire), last: latest, reset: false };
+  const more = page.length < rows.length;
+  return { notifications: page, last: more ? (page.at(-1)?.id ?? last) : latest, more, reset: false };
+}
+
+/** How many notifications match `where`, counting no further than just past REPLAY_LIMIT. */
+function missedCount(db: Db, where: ReturnType<typeof and>): number {
+  const capped = db.select({ id: busNotifications.id }).from(busNotifications).where(where).limit(REPLAY_LIMIT + 1).as("capped");
+  return db.select({ count: sql<number>`count(*)` }).from(capped).get()?.count ?? 0;
 }
 
 function toWire(row: typeof busNotifications.$inferSelect): WireNotification {

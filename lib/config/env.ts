@@ -21,6 +21,9 @@ const envSchema = z.object({
   // Nodes sharing a database share a prefix; another prefix is another, separate cluster.
   REDIS_PREFIX: z.string().regex(/^[\w.:-]{1,64}$/, "letters, digits and . _ : - only").default("clickbus"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // Unset: no metrics. Set: GET /metrics on METRICS_HOST:METRICS_PORT, never the public port.
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default("127.0.0.1"),
   CLICKBUS_DEMO: z.enum(["0", "1"]).default("0").transform((value) => value === "1"),
 });
 
@@ -45,7 +48,7 @@ function persistedSecret(dataDir: string): string {
     return readSecretFile(file);
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const secret = randomBytes(32).toString("base64url");
     try {
       // "wx" so that two processes starting at once keep the first one's secret.

@@ -4,7 +4,7 @@ import { desc, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { db } from "@/db/client";
 import { activities, type ActivityKind } from "@/db/schema";
-import { gameChannel } from "@/lib/bus/channel-name";
+import { gameChannel } from "@/lib/games/channels";
 import type { TransactionScope } from "@/lib/bus/transact";
 
 export function recordActivity(scope: TransactionScope, gameId: number, kind: ActivityKind, actor: string, detail = ""): void {

@@ -4,8 +4,9 @@ import { and, eq, sql } from "drizzle-orm";
 import { preparedOnce } from "@/db/prepared";
 import { clickBatches, games, members } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/users";
-import { gameChannel } from "@/lib/bus/channel-name";
+import { gameChannel } from "@/lib/games/channels";
 import { transact } from "@/lib/bus/transact";
+import { clickBatchesCounter } from "./click-metrics";
 import { requireMember } from "./access";
 import { recordActivity } from "./activity";
 import { takeClickBatch } from "./click-rate";
@@ -54,10 +55,10 @@ export function addClicks(user: SessionUser, input: unknown): AddClicksResult {
   const { gameId, count, batchId } = parseInput(addClicksSchema, input);
   requireMember(gameId, user.id);
   // A retried batch answers with the total and costs no rate: retries must always succeed.
-  if (alreadyCounted(user.id, batchId)) return { total: currentTotal(gameId), counted: false };
+  if (alreadyCounted(user.id, batchId)) return answered({ total: currentTotal(gameId), counted: false });
   if (!takeClickBatch(user.id)) throw new GameError("rate_limited", "Too many click batches; slow down.");
 
-  return transact((scope) => {
+  return answered(transact((scope) => {
     const { announce } = scope;
     requireMember(gameId, user.id);
     const params = { userId: user.id, batchId, gameId, count };
@@ -73,5 +74,10 @@ export function addClicks(user: SessionUser, input: unknown): AddClicksResult {
       recordActivity(scope, gameId, "milestone", user.username, String(value));
     }
     return { total: game.total, counted: true };
-  });
+  }));
+}
+
+function answered(result: AddClicksResult): AddClicksResult {
+  clickBatchesCounter().inc({ outcome: result.counted ? "counted" : "repeat" });
+  return result;
 }

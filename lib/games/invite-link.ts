@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import { games } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/users";
-import { gameChannel } from "@/lib/bus/channel-name";
+import { gameChannel } from "@/lib/games/channels";
 import { transact } from "@/lib/bus/transact";
 import { requireOwner } from "./access";
 import { parseGameId } from "./games";

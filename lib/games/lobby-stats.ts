@@ -4,10 +4,10 @@
 import { count, gt, sum } from "drizzle-orm";
 import { db } from "@/db/client";
 import { clickBatches, games } from "@/db/schema";
-import { LOBBY_CHANNEL } from "@/lib/bus/channel-name";
-import type { LobbyEvents } from "@/lib/bus/events";
+import { LOBBY_CHANNEL } from "@/lib/games/channels";
+import type { LobbyEvents } from "@/lib/games/channels";
 import { busScope, busServer } from "@/lib/bus/io";
-import { emitVolatile } from "@/lib/bus/transact";
+import { emitVolatile } from "@/lib/bus/emit";
 import { log } from "@/lib/log";
 
 const STATS_EVERY_MS = 2000;

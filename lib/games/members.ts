@@ -4,7 +4,8 @@
 import { and, eq } from "drizzle-orm";
 import { games, members, users } from "@/db/schema";
 import { findUserByUsername, type SessionUser } from "@/lib/auth/users";
-import { gameChannel, userChannel } from "@/lib/bus/channel-name";
+import { gameChannel } from "@/lib/games/channels";
+import { userChannel } from "@/lib/auth/user-channel";
 import { revokeUserFromChannel } from "@/lib/bus/revoke";
 import { transact, type TransactionScope } from "@/lib/bus/transact";
 import { requireMember, requireOwner } from "./access";

@@ -1,15 +1,13 @@
 // zod schemas for every input of the game's write paths, shared by actions, the HTTP API and forms.
 import { z } from "zod";
 import { usernameSchema } from "@/lib/auth/credentials";
+import { recordIdSchema } from "@/lib/runtime/record-id";
 
 /** Most clicks one batch may carry: about 25 s of furious clicking at the client's batch pace. */
 export const MAX_CLICKS_PER_BATCH = 500;
 
 /** Ids are canonical: a positive integer, or its plain decimal spelling (from a URL). */
-export const gameIdSchema = z.union([
-  z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-  z.string().regex(/^[1-9]\d{0,15}$/).transform(Number).pipe(z.number().max(Number.MAX_SAFE_INTEGER)),
-]);
+export const gameIdSchema = recordIdSchema;
 export const userIdSchema = gameIdSchema;
 export const gameNameSchema = z.string().trim().min(1, "Give the game a name.").max(60, "At most 60 characters.");
 

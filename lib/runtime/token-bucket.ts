@@ -1,5 +1,5 @@
-// A token bucket: `burst` tokens, refilled at `perSecond`; the rate limit behind socket floods
-// and click batches.
+// A token bucket: `burst` tokens, refilled at `perSecond`; the rate limit behind socket floods,
+// replay work and click batches.
 export class TokenBucket {
   private tokens: number;
   private refilledAt: number;
@@ -15,10 +15,20 @@ export class TokenBucket {
 
   /** Takes one token; false (and nothing taken) when the bucket is empty. */
   take(now = Date.now()): boolean {
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.perSecond);
-    this.refilledAt = now;
-    if (this.tokens < 1) return false;
+    if (this.available(now) < 1) return false;
     this.tokens -= 1;
     return true;
+  }
+
+  /** Whole tokens there now. */
+  available(now = Date.now()): number {
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.perSecond);
+    this.refilledAt = now;
+    return Math.floor(this.tokens);
+  }
+
+  /** Spends `count` tokens already granted by `available` (never below zero). */
+  spend(count: number): void {
+    this.tokens = Math.max(0, this.tokens - count);
   }
 }

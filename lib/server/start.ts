@@ -1,15 +1,19 @@
 // Starts one Clickbus node: configuration, migrations, Next, the bus on the same port, and a
 // graceful shutdown (stop accepting, close sockets, close the database) on SIGINT/SIGTERM.
-import { createServer } from "node:http";
+import { createServer, type Server } from "node:http";
 import next from "next";
 import { closeDatabase, migrateDatabase } from "@/db/client";
 import { env } from "@/lib/config/env";
 import { attachBus } from "@/lib/bus/attach";
 import { joinCluster } from "@/lib/bus/cluster";
 import { seedDemo, DEMO_PASSWORD, DEMO_USERS } from "@/lib/games/demo-seed";
+import { startHistoryPruning } from "@/lib/games/history-pruning";
 import { startLobbyStats } from "@/lib/games/lobby-stats";
 import { log } from "@/lib/log";
+import { appChannels } from "./channels";
 import { directRoute } from "./direct-routes";
+import { applySecurityHeaders } from "./security-headers";
+import { startMetricsServer } from "./metrics-server";
 
 export type StartOptions = { dev: boolean };
 
@@ -24,6 +28,15 @@ function listenOrExit(server: ReturnType<typeof createServer>, port: number, hos
   });
 }
 
+async function startMetricsOrExit(port: number, host: string): Promise<Server> {
+  try {
+    return await startMetricsServer(port, host);
+  } catch (error) {
+    console.error(`Clickbus cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
+
 export async function startNode({ dev }: StartOptions): Promise<void> {
   const config = env();
   migrateDatabase();
@@ -33,13 +46,16 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
   await app.prepare();
   const handle = app.getRequestHandler();
   const httpServer = createServer((req, res) => {
+    applySecurityHeaders(req, res, { dev });
     const direct = directRoute(req);
     void (direct ? direct(res) : handle(req, res));
   });
-  const bus = attachBus(httpServer, { allowedOrigins: config.ALLOWED_ORIGINS });
+  const bus = attachBus(httpServer, { allowedOrigins: config.ALLOWED_ORIGINS, channels: appChannels });
   const leaveCluster = config.REDIS_URL ? joinCluster(bus.io, { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX }) : async () => {};
   const stopStats = startLobbyStats();
+  const stopHistoryPruning = startHistoryPruning();
   await listenOrExit(httpServer, config.PORT, config.HOST);
+  const metricsServer = config.METRICS_PORT === undefined ? undefined : await startMetricsOrExit(config.METRICS_PORT, config.METRICS_HOST);
 
   const url = `http://${config.HOST}:${config.PORT}`;
   log.info({ url, dev }, "Clickbus is listening");
@@ -52,6 +68,8 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
     stopping = true;
     log.info({ signal }, "shutting down");
     stopStats();
+    stopHistoryPruning();
+    metricsServer?.close();
     const force = setTimeout(() => process.exit(0), 5000);
     force.unref();
     // Closing the bus unsubscribes through Redis, which waits forever while Redis is away.

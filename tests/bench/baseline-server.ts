@@ -13,7 +13,8 @@ type Note = { id: number; channel: string; event: "clicks"; payload: unknown; at
 
 const batch = z.object({ count: z.number().int().positive(), batchId: z.string() });
 const actionArgs = z.tuple([batch.extend({ gameId: z.number() })]);
-const subscribe = z.object({ channels: z.array(z.string()), last: z.number().int().nonnegative().optional(), presence: z.boolean().optional() });
+/** `inAck` (bench-only): the replay comes back inside the ack as one array, Clickbus's shape. */
+const subscribe = z.object({ channels: z.array(z.string()), last: z.number().int().nonnegative().optional(), presence: z.boolean().optional(), inAck: z.boolean().optional() });
 
 const stored: Note[] = [];
 const contributions = new Map<number, number>();
@@ -75,8 +76,12 @@ io.on("connection", (socket) => {
     if (!parsed.success) return ack({ error: "invalid_payload" });
     const granted = parsed.data.channels.filter((name) => name === CHANNEL);
     void socket.join(granted);
-    ack({ granted, denied: parsed.data.channels.filter((name) => name !== CHANNEL), last: lastId });
-    if (parsed.data.last !== undefined && granted.length > 0) for (const note of replayAfter(parsed.data.last)) socket.emit("notification", note);
+    const denied = parsed.data.channels.filter((name) => name !== CHANNEL);
+    const replay = parsed.data.last !== undefined && granted.length > 0 ? replayAfter(parsed.data.last) : [];
+    if (parsed.data.inAck) return ack({ granted, denied, last: lastId, notifications: replay });
+    // What a user would write by hand: the ack, then one emit per missed notification.
+    ack({ granted, denied, last: lastId });
+    for (const note of replay) socket.emit("notification", note);
   });
 });
 

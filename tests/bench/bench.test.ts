@@ -29,7 +29,7 @@ it("runs every scenario on Clickbus and the baseline and finds nothing lost or d
   const [file] = readdirSync(out).filter((name) => name.endsWith(".json"));
   const parsed = result.parse(JSON.parse(readFileSync(join(out, file ?? "missing"), "utf8")));
   const firstRows = parsed.rows.filter((row) => row.scenario !== "");
-  expect(firstRows.map((row) => row.scenario)).toEqual(["idle 50", "fanout W=20 api", "fanout W=20 action", "throughput api", "throughput action", "catch-up"]);
+  expect(firstRows.map((row) => row.scenario)).toEqual(["idle 50", "fanout W=20 api", "fanout W=20 action", "throughput api", "throughput action", "catch-up (baseline: one emit each)", "catch-up (baseline: one array)"]);
   // Each scenario measured both servers.
   for (const row of firstRows) expect([typeof row.clickbus, typeof row.baseline]).toEqual(["number", "number"]);
   const checks = parsed.rows.map((row) => row.check).filter(Boolean);

@@ -11,7 +11,14 @@ import { mapLimit } from "./map-limit";
 export type Watcher = Receiver & { socket: Socket; bytes: number; cursor: number };
 export type NotificationHandler = (watcher: Watcher, notification: unknown) => void;
 
-const subscribeAck = z.object({ granted: z.array(z.string()), denied: z.array(z.string()), last: z.number().int(), reset: z.literal(true).optional() });
+const subscribeAck = z.object({
+  granted: z.array(z.string()),
+  denied: z.array(z.string()),
+  last: z.number().int(),
+  notifications: z.array(z.unknown()).optional(),
+  more: z.literal(true).optional(),
+  reset: z.literal(true).optional(),
+});
 const ACK_TIMEOUT_MS = 60_000;
 
 function connected(socket: Socket): Promise<void> {
@@ -21,8 +28,12 @@ function connected(socket: Socket): Promise<void> {
   });
 }
 
-/** Opens one socket as `player`, subscribes (with `last` when given) and resolves after the ack. */
-export async function openWatcher(target: Target, player: Player, handler: () => NotificationHandler, last?: number): Promise<Watcher> {
+/**
+ * Opens one socket as `player`, subscribes (with `last` when given), hands the replay inside the
+ * ack to the handler (following `more`), and resolves after the last ack. `inAck` asks the
+ * baseline for its one-array replay.
+ */
+export async function openWatcher(target: Target, player: Player, handler: () => NotificationHandler, last?: number, inAck = false): Promise<Watcher> {
   const socket = io(target.url, { path: "/socket.io", transports: ["websocket"], forceNew: true, reconnection: false, ...target.socketOptions(player) });
   const watcher: Watcher = { socket, bytes: 0, lastId: last ?? 0, cursor: 0 };
   socket.io.on("open", () => {
@@ -32,11 +43,19 @@ export async function openWatcher(target: Target, player: Player, handler: () =>
   });
   socket.on("notification", (notification: unknown) => handler()(watcher, notification));
   await connected(socket);
-  const ack = subscribeAck.parse(await socket.timeout(ACK_TIMEOUT_MS).emitWithAck("subscribe", { channels: [target.channel], ...(last === undefined ? {} : { last }) }));
-  if (!ack.granted.includes(target.channel) || ack.reset) throw new Error(`subscribe to ${target.channel} answered ${JSON.stringify(ack)}`);
+  let ack = await subscribeOnce(watcher, target, last, inAck, handler);
+  while (ack.more) ack = await subscribeOnce(watcher, target, ack.last, inAck, handler);
   watcher.cursor = ack.last;
   if (last === undefined) watcher.lastId = ack.last;
   return watcher;
+}
+
+async function subscribeOnce(watcher: Watcher, target: Target, last: number | undefined, inAck: boolean, handler: () => NotificationHandler): Promise<z.infer<typeof subscribeAck>> {
+  const payload = { channels: [target.channel], ...(last === undefined ? {} : { last }), ...(inAck ? { inAck } : {}) };
+  const ack = subscribeAck.parse(await watcher.socket.timeout(ACK_TIMEOUT_MS).emitWithAck("subscribe", payload));
+  if (!ack.granted.includes(target.channel) || ack.reset) throw new Error(`subscribe to ${target.channel} answered ${JSON.stringify({ ...ack, notifications: undefined })}`);
+  for (const notification of ack.notifications ?? []) handler()(watcher, notification);
+  return ack;
 }
 
 /**
@@ -53,6 +72,8 @@ export async function catchUpWith(target: Target, watcher: Watcher, timeoutMs = 
 export class WatcherGroup {
   readonly watchers: Watcher[] = [];
   handler: NotificationHandler = () => {};
+  /** Ask the baseline for its replay as one array inside the ack. */
+  replayInAck = false;
 
   constructor(
     private readonly target: Target,
@@ -68,7 +89,7 @@ export class WatcherGroup {
     const started = now();
     const players = this.target.players;
     const fresh = Array.from({ length: Math.max(0, size - this.watchers.length) }, (_, index) => players[(this.watchers.length + index) % players.length] as Player);
-    const opened = await mapLimit(fresh, this.concurrency, (player) => openWatcher(this.target, player, () => this.handler, last));
+    const opened = await mapLimit(fresh, this.concurrency, (player) => openWatcher(this.target, player, () => this.handler, last, this.replayInAck));
     this.watchers.push(...opened);
     return (now() - started) / 1000;
   }

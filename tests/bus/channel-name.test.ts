@@ -1,7 +1,9 @@
 // Unit tests of lib/bus/channel-name.ts: which names are well formed, the 100-character limit,
 // and the typed helpers.
 import { describe, expect, it } from "vitest";
-import { gameChannel, LOBBY_CHANNEL, MAX_CHANNEL_NAME_LENGTH, parseChannelName, userChannel } from "@/lib/bus/channel-name";
+import { gameChannel, LOBBY_CHANNEL } from "@/lib/games/channels";
+import { userChannel } from "@/lib/auth/user-channel";
+import { MAX_CHANNEL_NAME_LENGTH, parseChannelName } from "@/lib/bus/channel-name";
 
 describe("parseChannelName", () => {
   it.each([

@@ -1,7 +1,8 @@
 // Type-level tests of the event map (lib/bus/events.ts): a wrong event or payload for a channel
 // is a compile error. `tsc --noEmit` fails if any @ts-expect-error below stops being an error.
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { gameChannel, userChannel } from "@/lib/bus/channel-name";
+import { gameChannel } from "@/lib/games/channels";
+import { userChannel } from "@/lib/auth/user-channel";
 import type { EventsOf, NotificationOf } from "@/lib/bus/events";
 import type { Announce } from "@/lib/bus/transact";
 

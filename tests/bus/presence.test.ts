@@ -3,7 +3,8 @@
 // not counted, and a revoked member drops out.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { PlayerRef, WireNotification } from "@/lib/bus/events";
+import type { WireNotification } from "@/lib/bus/events";
+import type { PlayerRef } from "@/lib/games/channels";
 import { nextNotification, busHarnessForFile, subscribeOk, type BusClient, type TestUser } from "../support/bus-harness";
 
 const h = busHarnessForFile();

@@ -1,5 +1,6 @@
 // Unit tests of lib/bus/store.ts on a real SQLite file: storing inside a transaction, replay
-// order and filtering, and when a cursor gets `reset` (behind pruning, ahead of the db, too far).
+// order and filtering, paging by rows and bytes, and when a cursor gets `reset` (behind pruning,
+// ahead of the db, too far).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,7 +8,7 @@ import { gt, lte } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { migrateDatabase, openDatabase, type Db } from "@/db/client";
 import { busNotifications } from "@/db/schema";
-import { latestNotificationId, readReplay, REPLAY_LIMIT, storeNotification } from "@/lib/bus/store";
+import { latestNotificationId, PAGE_BYTES, PAGE_ROWS, readReplay, REPLAY_LIMIT, storeNotification } from "@/lib/bus/store";
 
 let dir: string;
 let db: Db;
@@ -81,15 +82,15 @@ describe("readReplay", () => {
 
   it("replays nothing without a cursor, for no channels, or at the latest id", () => {
     const ids = store(["game:1", "clicks", { total: 1 }], ["game:1", "clicks", { total: 2 }]);
-    expect(readReplay(db, ["game:1"], undefined)).toEqual({ notifications: [], last: ids[1], reset: false });
-    expect(readReplay(db, [], 0)).toEqual({ notifications: [], last: ids[1], reset: false });
-    expect(readReplay(db, ["game:1"], ids[1])).toEqual({ notifications: [], last: ids[1], reset: false });
+    expect(readReplay(db, ["game:1"], undefined)).toEqual({ notifications: [], last: ids[1], more: false, reset: false });
+    expect(readReplay(db, [], 0)).toEqual({ notifications: [], last: ids[1], more: false, reset: false });
+    expect(readReplay(db, ["game:1"], ids[1])).toEqual({ notifications: [], last: ids[1], more: false, reset: false });
     expect(readReplay(db, ["game:1"], 0).notifications).toHaveLength(2);
   });
 
   it("resets a cursor that is ahead of the database", () => {
     const [only] = store(["game:1", "clicks", { total: 1 }]);
-    expect(readReplay(db, ["game:1"], (only ?? 0) + 1)).toEqual({ notifications: [], last: only, reset: true });
+    expect(readReplay(db, ["game:1"], (only ?? 0) + 1)).toEqual({ notifications: [], last: only, more: false, reset: true });
     expect(readReplay(db, [], (only ?? 0) + 1).reset).toBe(true);
   });
 
@@ -102,7 +103,7 @@ describe("readReplay", () => {
     );
     const [first, second, third, fourth] = ids as [number, number, number, number];
     db.delete(busNotifications).where(lte(busNotifications.id, second)).run();
-    expect(readReplay(db, ["game:1"], first)).toEqual({ notifications: [], last: fourth, reset: true });
+    expect(readReplay(db, ["game:1"], first)).toEqual({ notifications: [], last: fourth, more: false, reset: true });
     expect(readReplay(db, ["game:1"], 0).reset).toBe(true);
     const atEdge = readReplay(db, ["game:1"], second);
     expect(atEdge.reset).toBe(false);
@@ -112,23 +113,52 @@ describe("readReplay", () => {
   it("resets any older cursor once everything was pruned, but not one at the latest id", () => {
     const ids = store(["game:1", "clicks", { total: 1 }], ["game:1", "clicks", { total: 2 }]);
     db.delete(busNotifications).run();
-    expect(readReplay(db, ["game:1"], ids[0])).toEqual({ notifications: [], last: ids[1], reset: true });
-    expect(readReplay(db, ["game:1"], ids[1])).toEqual({ notifications: [], last: ids[1], reset: false });
+    expect(readReplay(db, ["game:1"], ids[0])).toEqual({ notifications: [], last: ids[1], more: false, reset: true });
+    expect(readReplay(db, ["game:1"], ids[1])).toEqual({ notifications: [], last: ids[1], more: false, reset: false });
   });
 
-  it(`replays up to ${REPLAY_LIMIT} notifications and resets above that`, () => {
+  it(`pages through up to ${REPLAY_LIMIT} missed notifications and resets above that`, () => {
     db.transaction((tx) => {
       for (let index = 0; index <= REPLAY_LIMIT; index += 1) storeNotification(tx, "game:1", "clicks", { total: index });
     });
     const latest = latestNotificationId(db);
-    const full = readReplay(db, ["game:1"], latest - REPLAY_LIMIT);
-    expect(full.reset).toBe(false);
-    expect(full.notifications).toHaveLength(REPLAY_LIMIT);
-    expect(full.notifications.at(0)?.id).toBe(latest - REPLAY_LIMIT + 1);
-    expect(full.notifications.at(-1)?.id).toBe(latest);
-    expect(readReplay(db, ["game:1"], latest - REPLAY_LIMIT - 1)).toEqual({ notifications: [], last: latest, reset: true });
+    const ids: number[] = [];
+    let cursor = latest - REPLAY_LIMIT;
+    for (let page = 0; page < REPLAY_LIMIT / PAGE_ROWS; page += 1) {
+      const replay = readReplay(db, ["game:1"], cursor);
+      expect(replay.reset).toBe(false);
+      expect(replay.notifications).toHaveLength(PAGE_ROWS);
+      ids.push(...replay.notifications.map((n) => n.id ?? 0));
+      expect(replay.more).toBe(page < REPLAY_LIMIT / PAGE_ROWS - 1);
+      expect(replay.last).toBe(replay.more ? replay.notifications.at(-1)?.id : latest);
+      cursor = replay.last;
+    }
+    expect(ids).toEqual(Array.from({ length: REPLAY_LIMIT }, (_, index) => latest - REPLAY_LIMIT + 1 + index));
+    expect(readReplay(db, ["game:1"], latest - REPLAY_LIMIT - 1)).toEqual({ notifications: [], last: latest, more: false, reset: true });
     // Other channels' notifications do not count towards the limit.
-    expect(readReplay(db, ["game:2"], 0)).toEqual({ notifications: [], last: latest, reset: false });
+    expect(readReplay(db, ["game:2"], 0)).toEqual({ notifications: [], last: latest, more: false, reset: false });
     expect(db.select().from(busNotifications).where(gt(busNotifications.id, 0)).all()).toHaveLength(REPLAY_LIMIT + 1);
+  });
+
+  it("keeps a page under the byte limit, yet always moves forward by at least one", () => {
+    const big = "x".repeat(200 * 1024);
+    const ids = store(["game:1", "clicks", { big }], ["game:1", "clicks", { big }], ["game:1", "clicks", { big }], ["game:1", "clicks", { big }]);
+    const first = readReplay(db, ["game:1"], 0);
+    expect(first.notifications.map((n) => n.id)).toEqual(ids.slice(0, 2));
+    expect(first).toMatchObject({ more: true, last: ids[1], reset: false });
+    const rest = readReplay(db, ["game:1"], first.last);
+    expect(rest).toMatchObject({ more: false, last: ids[3] });
+    expect(rest.notifications.map((n) => n.id)).toEqual(ids.slice(2));
+    const huge = readReplay(db, ["game:1"], 0, { rows: PAGE_ROWS, bytes: 1 });
+    expect(huge.notifications.map((n) => n.id)).toEqual([ids[0]]);
+    expect(huge).toMatchObject({ more: true, last: ids[0] });
+    expect(JSON.stringify(first.notifications).length).toBeLessThanOrEqual(PAGE_BYTES);
+  });
+
+  it("honours a smaller row limit (a socket's remaining replay budget)", () => {
+    const ids = store(["game:1", "clicks", { total: 1 }], ["game:1", "clicks", { total: 2 }], ["game:1", "clicks", { total: 3 }]);
+    const page = readReplay(db, ["game:1"], 0, { rows: 2, bytes: PAGE_BYTES });
+    expect(page).toMatchObject({ more: true, last: ids[1] });
+    expect(page.notifications.map((n) => n.id)).toEqual(ids.slice(0, 2));
   });
 });

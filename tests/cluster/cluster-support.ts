@@ -117,7 +117,9 @@ export async function startPrivateRedis({ running = true } = {}): Promise<Privat
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
+  /** Starts redis-server, unless it is running already. */
   const start = async () => {
+    if (child && child.exitCode === null && child.signalCode === null) return;
     const server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
     child = server;
     let failed: Error | undefined;

@@ -16,17 +16,16 @@ import type { SessionUser } from "@/lib/auth/users";
 import type * as Attach from "@/lib/bus/attach";
 import type * as ChannelKinds from "@/lib/bus/channel-kinds";
 import type * as ChannelName from "@/lib/bus/channel-name";
-import type {
-  ClientToServerEvents,
-  ErrorAck,
-  RevokedMessage,
-  ServerToClientEvents,
-  SubscribeAck,
-  WireNotification,
-} from "@/lib/bus/events";
+import type { ClientToServerEvents, ErrorAck, RevokedMessage, ServerToClientEvents, SubscribeAck, WireNotification } from "@/lib/bus/events";
 import type * as Presence from "@/lib/bus/presence";
 import type * as Store from "@/lib/bus/store";
 import type * as Transact from "@/lib/bus/transact";
+import type * as Emit from "@/lib/bus/emit";
+import type * as Revoke from "@/lib/bus/revoke";
+import type * as AccessSweep from "@/lib/bus/access-sweep";
+import type * as ApiTokens from "@/lib/auth/api-tokens";
+import type { ChannelKind } from "@/lib/bus/channel-kinds";
+import type * as Channels from "@/lib/server/channels";
 import type * as Clicks from "@/lib/games/clicks";
 import type * as Games from "@/lib/games/games";
 import type * as Members from "@/lib/games/members";
@@ -60,6 +59,11 @@ export type BusLib = {
   presence: typeof Presence;
   store: typeof Store;
   transact: typeof Transact;
+  emit: typeof Emit;
+  revoke: typeof Revoke;
+  accessSweep: typeof AccessSweep;
+  apiTokens: typeof ApiTokens;
+  channels: typeof Channels;
   clicks: typeof Clicks;
   games: typeof Games;
   members: typeof Members;
@@ -76,6 +80,11 @@ async function loadLib(): Promise<BusLib> {
     presence: await import("@/lib/bus/presence"),
     store: await import("@/lib/bus/store"),
     transact: await import("@/lib/bus/transact"),
+    emit: await import("@/lib/bus/emit"),
+    revoke: await import("@/lib/bus/revoke"),
+    accessSweep: await import("@/lib/bus/access-sweep"),
+    apiTokens: await import("@/lib/auth/api-tokens"),
+    channels: await import("@/lib/server/channels"),
     clicks: await import("@/lib/games/clicks"),
     games: await import("@/lib/games/games"),
     members: await import("@/lib/games/members"),
@@ -188,7 +197,7 @@ export type BusHarness = {
   /** A new account with an API token; names are unique per harness. */
   user: (prefix?: string) => Promise<TestUser>;
   /** An Auth.js session cookie (`name=value`) for the user, as the browser would send it. */
-  sessionCookie: (user: SessionUser, epoch?: number) => Promise<string>;
+  sessionCookie: (user: SessionUser, epoch?: number, maxAgeSeconds?: number) => Promise<string>;
   /** Connects an authenticated socket; rejects with the connect_error message otherwise. */
   connect: (user: TestUser, options?: ConnectOptions) => Promise<BusClient>;
   /** Connects with arbitrary credentials; rejects with the connect_error message if refused. */
@@ -215,7 +224,10 @@ export type BusHarness = {
  * Sets DATABASE_PATH, AUTH_SECRET and LOG_LEVEL, then loads the lib (env() and db() are cached
  * per process, so nothing under lib/ may be imported before this), migrates, and listens.
  */
-export async function startBusHarness(): Promise<BusHarness> {
+/** `kinds`: channel kinds registered besides the app's own (a test-only kind). */
+export type BusHarnessOptions = { kinds?: readonly ChannelKind[] };
+
+export async function startBusHarness(options: BusHarnessOptions = {}): Promise<BusHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), "clickbus-bus-"));
   process.env.DATABASE_PATH = join(dataDir, "clickbus.db");
   const secret = randomBytes(32).toString("base64url");
@@ -225,7 +237,9 @@ export async function startBusHarness(): Promise<BusHarness> {
   lib.db.migrateDatabase();
 
   const httpServer = createServer();
-  const bus = lib.attach.attachBus(httpServer, { allowedOrigins: [] });
+  const { appChannels } = lib.channels;
+  const channels = { ...appChannels, kinds: [...appChannels.kinds, ...(options.kinds ?? [])] };
+  const bus = lib.attach.attachBus(httpServer, { allowedOrigins: [], channels });
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(0, "127.0.0.1", resolve);
@@ -264,9 +278,9 @@ export async function startBusHarness(): Promise<BusHarness> {
       "connect or connect_error",
     );
 
-  const sessionCookie = async (user: SessionUser, epoch = 0): Promise<string> => {
+  const sessionCookie = async (user: SessionUser, epoch = 0, maxAgeSeconds?: number): Promise<string> => {
     const salt = "authjs.session-token";
-    const value = await encode({ token: { sub: String(user.id), name: user.username, epoch }, secret, salt });
+    const value = await encode({ token: { sub: String(user.id), name: user.username, epoch }, secret, salt, ...(maxAgeSeconds === undefined ? {} : { maxAge: maxAgeSeconds }) });
     return `${salt}=${value}`;
   };
 
@@ -339,10 +353,10 @@ export async function startBusHarness(): Promise<BusHarness> {
  * The file's harness: started before its tests and shut down after them, and used as `h.user(…)`
  * inside them. Saves every test file the same beforeAll/afterAll pair.
  */
-export function busHarnessForFile(): Omit<BusHarness, "shutdown"> {
+export function busHarnessForFile(options: BusHarnessOptions = {}): Omit<BusHarness, "shutdown"> {
   let current: BusHarness | undefined;
   beforeAll(async () => {
-    current = await startBusHarness();
+    current = await startBusHarness(options);
   });
   afterAll(() => current?.shutdown());
   const started = (): BusHarness => {
@@ -360,7 +374,7 @@ export function busHarnessForFile(): Omit<BusHarness, "shutdown"> {
       return started().bus;
     },
     user: (prefix) => started().user(prefix),
-    sessionCookie: (user, epoch) => started().sessionCookie(user, epoch),
+    sessionCookie: (user, epoch, maxAgeSeconds) => started().sessionCookie(user, epoch, maxAgeSeconds),
     connect: (user, options) => started().connect(user, options),
     connectWith: (options) => started().connectWith(options),
     refusedConnection: (options) => started().refusedConnection(options),

@@ -4,7 +4,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useReducer, useRef, useState } from "react";
-import { gameChannel } from "@/lib/bus/channel-name";
+import { gameChannel } from "@/lib/games/channels";
 import { useBusChannel } from "@/lib/bus/client/hooks";
 import type { SessionUser } from "@/lib/auth/users";
 import type { ActivityEntry } from "@/lib/games/activity";

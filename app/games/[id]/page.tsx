@@ -2,9 +2,8 @@
 // missing game) with the bus cursor taken before the reads, so replay fills any gap.
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { db } from "@/db/client";
 import { requireUser } from "@/lib/auth/current-user";
-import { latestNotificationId } from "@/lib/bus/store";
+import { busCursor } from "@/lib/bus/cursor";
 import { recentActivity } from "@/lib/games/activity";
 import { GameError } from "@/lib/games/errors";
 import { gameDetails, inviteCodeFor, type GameDetails } from "@/lib/games/games";
@@ -15,7 +14,7 @@ export const metadata: Metadata = { title: "Game" };
 export default async function GamePage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser();
   const { id } = await params;
-  const since = latestNotificationId(db());
+  const since = busCursor();
   let game: GameDetails;
   try {
     game = gameDetails(user, id);

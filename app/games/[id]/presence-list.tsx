@@ -1,5 +1,5 @@
 // Who is here now: one entry per player however many tabs they have open.
-import type { PlayerRef } from "@/lib/bus/events";
+import type { PlayerRef } from "@/lib/games/channels";
 
 export function PresenceList({ players }: { players: PlayerRef[] }) {
   return (

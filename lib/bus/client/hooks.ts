@@ -3,7 +3,7 @@
 // (components and tabs on one channel share one subscription), and read the connection status
 // and transport.
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
-import type { Channel } from "../channel-name";
+import type { Channel } from "../events";
 import type { NotificationOf, RevokedMessage } from "../events";
 import { useBusContext } from "./bus-provider";
 import type { BusStatus, BusTransport, ChannelState } from "./types";

@@ -1,7 +1,8 @@
 // The game page's live state as a pure reducer over bus notifications, so the page and its
 // tests agree on what each event means.
-import type { NotificationOf, PlayerRef } from "@/lib/bus/events";
-import type { GameChannel } from "@/lib/bus/channel-name";
+import type { NotificationOf } from "@/lib/bus/events";
+import type { PlayerRef } from "@/lib/games/channels";
+import type { GameChannel } from "@/lib/games/channels";
 import type { MemberView } from "../games";
 
 export type GameEnd = "removed" | "left" | "deleted" | "signed_out";

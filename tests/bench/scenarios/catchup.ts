@@ -10,7 +10,8 @@ import { now, sleep, waitQuiet } from "../clock";
 import { mapLimit } from "../map-limit";
 
 /** `concurrency`: handshakes in flight while setting up; `reconnectConcurrency`: while returning. */
-export type CatchupOptions = { sockets: number; missed: number; concurrency: number; reconnectConcurrency?: number };
+/** `replayInAck`: the baseline answers with the replay as one array in the ack (its second row). */
+export type CatchupOptions = { sockets: number; missed: number; concurrency: number; reconnectConcurrency?: number; replayInAck?: boolean };
 export type CatchupResult = { sockets: number; missed: number; seconds: number; bytes: number; notificationsPerSecond: number; delivery: DeliveryCounts };
 
 const REPLAY_TIMEOUT_MS = 120_000;
@@ -89,6 +90,7 @@ export async function runCatchup(target: Target, options: CatchupOptions): Promi
   const done = new Promise<void>((resolve) => (finished = resolve));
   const replays: Replays = { received: new Map(), remaining: expected.length * options.sockets, finished };
   returning.handler = replayHandler(replays, cursor);
+  returning.replayInAck = options.replayInAck ?? false;
   const started = now();
   await returning.grow(options.sockets, cursor);
   await Promise.race([done, sleep(REPLAY_TIMEOUT_MS)]);

@@ -1,0 +1,17 @@
+// Who may join the game's channels, checked by the bus on every subscribe and access sweep:
+// members (owner included) for `game:<id>`, any signed-in user for `lobby`.
+import type { ChannelKind } from "@/lib/bus/channel-kinds";
+import { parseRecordId } from "@/lib/runtime/record-id";
+import { memberRole } from "./membership";
+
+export const gameChannelKind: ChannelKind = {
+  kind: "game",
+  id: /^[1-9]\d{0,15}$/,
+  presence: true,
+  authorize: (user, id) => {
+    const gameId = parseRecordId(id);
+    return gameId !== null && memberRole(gameId, user.id) !== null;
+  },
+};
+
+export const lobbyChannelKind: ChannelKind = { kind: "lobby", authorize: () => true };

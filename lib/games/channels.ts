@@ -1,0 +1,41 @@
+// The game's channels and their events, as the browser and the server both see them: `game:<id>`
+// (members only), `lobby` (every signed-in user), and the game's events on each user's channel.
+// Names and types only, so client components can import it; who may join is in channel-kinds.ts.
+import type { PresenceEvents, PresentUser } from "@/lib/bus/events";
+
+export type PlayerRef = PresentUser;
+
+export type GameChannel = `game:${number}`;
+export type LobbyChannel = "lobby";
+export const gameChannel = (gameId: number): GameChannel => `game:${gameId}`;
+export const LOBBY_CHANNEL: LobbyChannel = "lobby";
+
+export type GameEvents = PresenceEvents & {
+  clicks: { total: number; by: PlayerRef; count: number; contribution: number; batchId: string };
+  member_joined: { member: PlayerRef; role: "owner" | "player" };
+  member_left: { member: PlayerRef; reason: "left" | "removed" };
+  renamed: { name: string };
+  milestone: { value: number; by: PlayerRef };
+  deleted: Record<string, never>;
+  /** A bare signal: "the activity feed changed, re-render" (the seed's refetch pattern). */
+  activity: Record<string, never>;
+  invite_link_changed: Record<string, never>;
+};
+
+export type LobbyEvents = {
+  stats: { games: number; playersOnline: number; clicksPerSecond: number };
+};
+
+declare module "@/lib/bus/events" {
+  interface ChannelTypes {
+    game: { channel: GameChannel; events: GameEvents };
+    lobby: { channel: LobbyChannel; events: LobbyEvents };
+  }
+}
+
+declare module "@/lib/auth/user-channel" {
+  interface UserEvents {
+    game_added: { gameId: number; name: string; total: number };
+    game_removed: { gameId: number; reason: "removed" | "left" | "deleted" };
+  }
+}

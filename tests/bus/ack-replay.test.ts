@@ -1,0 +1,103 @@
+// Replay inside the subscribe ack (SPEC §4): pages of at most PAGE_ROWS with `more`, in id order
+// with nothing lost or repeated, re-subscribing to a joined channel for a late tab's own replay,
+// the replay budget that bounds a socket looping `subscribe { last: 0 }`, and malformed cursors.
+import { describe, expect, it } from "vitest";
+import { REPLAY_ROWS_BURST, REPLAY_ROWS_PER_SECOND } from "@/lib/bus/flood-guard";
+import { PAGE_ROWS } from "@/lib/bus/store";
+import { busHarnessForFile, record, subscribe, subscribeOk, type TestUser } from "../support/bus-harness";
+
+const h = busHarnessForFile();
+
+/** Stores `count` renames of the game in one transaction; returns their ids. */
+function storeRenames(gameId: number, count: number): number[] {
+  const before = h.lib.store.latestNotificationId(h.lib.db.db());
+  h.lib.transact.transact(({ announce }) => {
+    for (let index = 0; index < count; index += 1) announce(`game:${gameId}`, "renamed", { name: `name ${index}` });
+  });
+  return Array.from({ length: count }, (_, index) => before + 1 + index);
+}
+
+async function gameWithHistory(count: number): Promise<{ alice: TestUser; gameId: number; cursor: number; ids: number[] }> {
+  const alice = await h.user("alice");
+  const gameId = h.gameWith(alice);
+  const cursor = h.lib.store.latestNotificationId(h.lib.db.db());
+  return { alice, gameId, cursor, ids: storeRenames(gameId, count) };
+}
+
+describe("replay in the ack", () => {
+  it("pages with `more` until the whole gap is replayed, oldest first, once each, and no frame carries it", async () => {
+    const { alice, gameId, cursor, ids } = await gameWithHistory(PAGE_ROWS * 2 + 37);
+    const channel = `game:${gameId}`;
+    const tab = await h.connect(alice);
+    const frames = record(tab);
+    const received: number[] = [];
+    const acks = [];
+    let last = cursor;
+    for (;;) {
+      const ack = await subscribeOk(tab, { channels: [channel], last });
+      acks.push(ack);
+      received.push(...(ack.notifications ?? []).map((n) => n.id ?? -1));
+      last = ack.last;
+      if (!ack.more) break;
+    }
+    expect(acks.map((ack) => [ack.notifications?.length, ack.more ?? false])).toEqual([
+      [PAGE_ROWS, true],
+      [PAGE_ROWS, true],
+      [37, false],
+    ]);
+    expect(acks.map((ack) => ack.last)).toEqual([ids[PAGE_ROWS - 1], ids[2 * PAGE_ROWS - 1], h.lib.store.latestNotificationId(h.lib.db.db())]);
+    expect(received).toEqual(ids);
+    await h.sync(tab);
+    expect(frames.notifications.filter((n) => n.id !== null && !h.isMarker(n))).toEqual([]);
+  });
+
+  it("gives a late subscriber on an already joined channel exactly what followed its own cursor", async () => {
+    const { alice, gameId, ids } = await gameWithHistory(5);
+    const channel = `game:${gameId}`;
+    const tab = await h.connect(alice);
+    await subscribeOk(tab, { channels: [channel] });
+    const again = await subscribeOk(tab, { channels: [channel], last: ids[2] });
+    expect(again.notifications?.map((n) => n.id)).toEqual(ids.slice(3));
+    expect(again).toMatchObject({ granted: [channel], denied: [] });
+    expect(again.more).toBeUndefined();
+  });
+
+  it("charges replayed rows to the socket: a loop of `last: 0` cannot replay more than the budget allows", async () => {
+    const { alice, gameId } = await gameWithHistory(2000);
+    const tab = await h.connect(alice);
+    const started = Date.now();
+    let rows = 0;
+    let refused = 0;
+    // 30 calls stay under the message-rate burst, so only the replay budget is at play.
+    for (let call = 0; call < 30; call += 1) {
+      const ack = await subscribe(tab, { channels: [`game:${gameId}`], last: 0 });
+      if ("error" in ack) {
+        expect(ack.error).toBe("rate_limited");
+        refused += 1;
+      } else {
+        rows += ack.notifications?.length ?? 0;
+      }
+    }
+    const seconds = (Date.now() - started) / 1000;
+    // Without the charge this loop replays 30 × PAGE_ROWS rows.
+    expect(rows).toBeLessThanOrEqual(REPLAY_ROWS_BURST + Math.ceil(seconds * REPLAY_ROWS_PER_SECOND) + 30);
+    expect(rows).toBeLessThan(30 * PAGE_ROWS);
+    expect(refused + rows).toBeGreaterThan(0);
+    // Subscribing without a cursor asks for no replay and still works at once.
+    expect(await subscribe(tab, { channels: ["lobby"] })).toMatchObject({ granted: ["lobby"] });
+    expect(tab.connected).toBe(true);
+  });
+
+  it("refuses a malformed `last` and joins nothing", async () => {
+    const { alice, gameId } = await gameWithHistory(1);
+    const channel = `game:${gameId}`;
+    const tab = await h.connect(alice);
+    const seen = record(tab);
+    for (const last of [-1, 1.5, "5", 2 ** 53, null, [], {}, Number.NaN]) {
+      expect({ last, answer: await subscribe(tab, { channels: [channel], last }) }).toEqual({ last, answer: { error: "invalid_payload" } });
+    }
+    h.click(alice, gameId, 3);
+    await h.sync(tab);
+    expect(seen.notifications.filter((n) => n.channel === channel)).toEqual([]);
+  });
+});
