@@ -1,18 +1,10 @@
-// How many Socket.IO sockets the e2e server holds, read from its Prometheus text (`clickbus_sockets`).
-// Until the server's own metrics land, the fixture preloads tests/e2e/socket-probe.mjs, which
-// serves the same gauge; switching is the one line of METRICS_SOURCE below.
-import { fileURLToPath } from "node:url";
+// How many Socket.IO sockets the e2e server holds, read from its Prometheus metrics (SPEC §10:
+// `clickbus_sockets` on METRICS_HOST:METRICS_PORT, a listener of its own, never the public port).
 import { expect } from "@playwright/test";
-
-/** "probe": tests/e2e/socket-probe.mjs; "metrics": the server's own METRICS_PORT listener (SPEC §10). */
-const METRICS_SOURCE: "probe" | "metrics" = "probe";
-
-const PROBE = fileURLToPath(new URL("./socket-probe.mjs", import.meta.url));
 
 /** Environment for startTestServer: where `GET /metrics` will answer. */
 export function metricsEnv(port: number): Record<string, string> {
-  if (METRICS_SOURCE === "metrics") return { METRICS_PORT: String(port), METRICS_HOST: "127.0.0.1" };
-  return { SOCKET_PROBE_PORT: String(port), NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import ${PROBE}`.trim() };
+  return { METRICS_PORT: String(port), METRICS_HOST: "127.0.0.1" };
 }
 
 export async function socketCount(metricsUrl: string): Promise<number> {
