@@ -3,6 +3,7 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { BusProvider } from "@/lib/bus/client/bus-provider";
 import { currentSession } from "@/lib/auth/current-user";
+import { userChannel } from "@/lib/auth/user-channel";
 import { identityKey, type BusIdentity } from "@/lib/bus/client/identity";
 import { SessionSync } from "./components/session-sync";
 import { StrictCsp } from "./components/strict-csp";
@@ -20,7 +21,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // Only a signed-in visitor gets a bus: the handshake would refuse anyone else. The bus is tied
   // to the user and session epoch, and keyed by them, so another session gets a new one.
   const session = await currentSession();
-  const identity: BusIdentity | null = session ? { userId: session.user.id, epoch: session.epoch } : null;
+  const identity: BusIdentity | null = session ? { personalChannel: userChannel(session.user.id), epoch: session.epoch } : null;
   return (
     <html lang="en">
       <body className="min-h-dvh bg-slate-50 text-slate-900 antialiased">

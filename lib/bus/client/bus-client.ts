@@ -14,8 +14,11 @@ export type BusSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export type BusClientOptions = {
   now?: () => number;
-  /** The page's user: after each connect the socket must be granted `user:<id>` before anything else. */
-  userId?: number;
+  /**
+   * The page's user's personal channel (`user:<id>`): after each connect the socket must be
+   * granted it before anything else is subscribed, and its `signed_out` revocation ends the session.
+   */
+  personalChannel?: string;
   /** The session is over (signed out, another user's cookie): the page must re-render. */
   onSessionEnded?: (reason: SessionEnd) => void;
 };
@@ -237,13 +240,13 @@ export class BusClient implements Bus {
   }
 
   private readonly onConnect = (): void => {
-    const { userId } = this.options;
-    if (userId === undefined) return this.becomeReady();
+    const { personalChannel } = this.options;
+    if (personalChannel === undefined) return this.becomeReady();
     // The cookie may have changed since the page was rendered (signed in as someone else in
     // another tab): nothing is subscribed before the socket proves it is the page's user.
-    this.socket.emit("subscribe", { channels: [`user:${userId}`] }, (raw) => {
+    this.socket.emit("subscribe", { channels: [personalChannel] }, (raw) => {
       const answer = subscribeAnswerSchema.safeParse(raw);
-      if (answer.success && "granted" in answer.data && answer.data.granted.includes(`user:${userId}`)) this.becomeReady();
+      if (answer.success && "granted" in answer.data && answer.data.granted.includes(personalChannel)) this.becomeReady();
       else this.endSession("other_user");
     });
   };
@@ -289,7 +292,8 @@ export class BusClient implements Bus {
     const { channel, reason } = parsed.data;
     const subscription = this.subscriptions.get(channel);
     if (subscription) setState(subscription, "revoked", reason);
-    // "Sign out everywhere": the server revokes the user channel and disconnects the socket.
-    if (reason === "signed_out" && channel.startsWith("user:")) this.endSession("signed_out");
+    // "Sign out everywhere": the server revokes the personal channel and disconnects the socket.
+    const personal = this.options.personalChannel;
+    if (reason === "signed_out" && (personal === undefined || channel === personal)) this.endSession("signed_out");
   };
 }

@@ -26,7 +26,7 @@ export function BusProvider({ identity, children }: { identity: BusIdentity; chi
   const [value, setValue] = useState<BusContextValue | null>(null);
   const [generation, setGeneration] = useState(0);
   const [sharedFailed, setSharedFailed] = useState(false);
-  const { userId, epoch } = identity;
+  const { personalChannel, epoch } = identity;
 
   useEffect(() => {
     refresh.current = () => router.refresh();
@@ -35,7 +35,7 @@ export function BusProvider({ identity, children }: { identity: BusIdentity; chi
   useEffect(() => {
     let again: ReturnType<typeof setTimeout> | undefined;
     const opened = openBus(
-      { userId, epoch },
+      { personalChannel, epoch },
       {
         onSessionEnded: () => {
           refresh.current();
@@ -68,7 +68,7 @@ export function BusProvider({ identity, children }: { identity: BusIdentity; chi
       window.removeEventListener("pageshow", pageshow);
       bus.close();
     };
-  }, [userId, epoch, generation, sharedFailed]);
+  }, [personalChannel, epoch, generation, sharedFailed]);
 
   return <BusContext.Provider value={value}>{children}</BusContext.Provider>;
 }

@@ -11,7 +11,7 @@ const identity = parseWorkerName(self.name);
 if (identity) {
   const hub = new TabHub({
     online: navigator.onLine,
-    openBus: (onSessionEnded) => new BusClient(openBusSocket("worker"), { userId: identity.userId, onSessionEnded }),
+    openBus: (onSessionEnded) => new BusClient(openBusSocket("worker"), { personalChannel: identity.personalChannel, onSessionEnded }),
   });
   addEventListener("connect", (event) => {
     const port = event instanceof MessageEvent ? event.ports[0] : undefined;

@@ -35,6 +35,6 @@ function openShared(identity: BusIdentity, handlers: OpenBusHandlers): SharedBus
 export function openBus(identity: BusIdentity, handlers: OpenBusHandlers, preferTab: boolean): OpenedBus {
   const shared = preferTab ? null : openShared(identity, handlers);
   if (shared) return { bus: shared, transport: "shared", shared };
-  const own = new BusClient(openBusSocket("tab"), { userId: identity.userId, onSessionEnded: handlers.onSessionEnded });
+  const own = new BusClient(openBusSocket("tab"), { personalChannel: identity.personalChannel, onSessionEnded: handlers.onSessionEnded });
   return { bus: own, transport: "tab", shared: null };
 }

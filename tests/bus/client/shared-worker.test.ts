@@ -23,13 +23,13 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-function hub(options: { userId?: number; pingMs?: number } = {}) {
+function hub(options: { personalChannel?: string; pingMs?: number } = {}) {
   const sockets: BusClient[] = [];
   const tabs = new TabHub({
     online: true,
     pingMs: options.pingMs,
     openBus: (onSessionEnded) => {
-      const bus = new BusClient(server.connect(), { userId: options.userId, onSessionEnded });
+      const bus = new BusClient(server.connect(), { personalChannel: options.personalChannel, onSessionEnded });
       sockets.push(bus);
       return bus;
     },
@@ -147,7 +147,7 @@ it("falls back when the worker never answers", async () => {
 
 it("tells every tab when the worker's socket turns out to be another user's", async () => {
   server.play((request, ack) => ack({ granted: [], denied: request.channels, last: 10 }));
-  const worker = hub({ userId: 7 });
+  const worker = hub({ personalChannel: "user:7" });
   const tabs = [tabOf(worker.tabs), tabOf(worker.tabs)];
   for (const tab of tabs) tab.follow("game:1");
   await until(() => tabs.every((tab) => tab.ended.length === 1), "both tabs told");
