@@ -5,11 +5,16 @@
 import { headers } from "next/headers";
 import { cache } from "react";
 import { redirect } from "next/navigation";
-import { userFromCookieHeader } from "./session-token";
+import { sessionFromCookieHeader, userFromCookieHeader, type CookieSession } from "./session-token";
 import type { SessionUser } from "./users";
 
 /** Cached per request (React's `cache`), so a page and its components decode the cookie once. */
 export const currentUser = cache(async (): Promise<SessionUser | null> => userFromCookieHeader((await headers()).get("cookie") ?? undefined));
+
+/** The session with its epoch: the root layout ties the tab's bus to it (lib/bus/client/identity.ts). */
+export async function currentSession(): Promise<CookieSession | null> {
+  return sessionFromCookieHeader((await headers()).get("cookie") ?? undefined);
+}
 
 /** The signed-in user, or a redirect to the sign-in page. */
 export async function requireUser(): Promise<SessionUser> {

@@ -59,8 +59,11 @@ async function decodeClaims(token: string, salt: string): Promise<SessionClaims 
   }
 }
 
-/** A live session: its user and when its token expires (ms since the epoch). */
-export type CookieSession = { user: SessionUser; expiresAt: number };
+/**
+ * A live session: its user, the session epoch it was issued under (the browser's bus is tied to
+ * it, lib/bus/client/identity.ts) and when its token expires (ms since the epoch).
+ */
+export type CookieSession = { user: SessionUser; epoch: number; expiresAt: number };
 
 /** The session of a Cookie header, or null when absent, invalid, expired or signed out. */
 export async function sessionFromCookieHeader(header: string | undefined): Promise<CookieSession | null> {
@@ -70,7 +73,7 @@ export async function sessionFromCookieHeader(header: string | undefined): Promi
     if (!token) continue;
     const claims = await decodeClaims(token, salt);
     const user = claims ? userWithEpoch(Number(claims.sub), claims.epoch) : null;
-    if (claims && user) return { user, expiresAt: claims.exp * 1000 };
+    if (claims && user) return { user, epoch: claims.epoch, expiresAt: claims.exp * 1000 };
   }
   return null;
 }

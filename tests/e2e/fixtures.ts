@@ -5,7 +5,8 @@ import { randomBytes } from "node:crypto";
 import { test as base, expect, type BrowserContext, type BrowserContextOptions, type Page } from "@playwright/test";
 import { z } from "zod";
 import { signIn } from "../support/session";
-import { startTestServer, type TestServer } from "../support/server";
+import { freePort, startTestServer, type TestServer } from "../support/server";
+import { metricsEnv } from "./socket-count";
 
 export type TestUser = { id: number; username: string; password: string };
 
@@ -33,7 +34,8 @@ type TestFixtures = {
   asGuest: (invitePath: string, options?: { nickname?: string; context?: BrowserContextOptions }) => Promise<GuestSession>;
 };
 
-type WorkerFixtures = { server: TestServer };
+/** The server, and the address of its Prometheus text (`clickbus_sockets`, see socket-count.ts). */
+type WorkerFixtures = { server: TestServer & { metricsUrl: string } };
 
 const DEFAULT_PASSWORD = "correct-horse-battery";
 const createdUser = z.object({ id: z.number().int().positive(), username: z.string() });
@@ -49,9 +51,10 @@ function uniqueUsername(prefix: string): string {
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   server: [
     async ({}, provide) => {
-      const server = await startTestServer();
+      const metricsPort = await freePort();
+      const server = await startTestServer(metricsEnv(metricsPort));
       try {
-        await provide(server);
+        await provide({ ...server, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` });
       } finally {
         await server.stop();
       }

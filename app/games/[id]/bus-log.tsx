@@ -1,6 +1,8 @@
 "use client";
-// The collapsible "bus log": every notification this tab receives, newest first (for workshops).
+// The collapsible "bus log": every notification this tab receives, newest first, and how the tab
+// is connected (the browser's shared connection, or a socket of its own), for workshops.
 import { useCallback, useState } from "react";
+import { useBusTransport } from "@/lib/bus/client/hooks";
 import type { WireNotification } from "@/lib/bus/events";
 
 const KEPT = 50;
@@ -14,10 +16,22 @@ export function useBusLog(): [LogEntry[], (notification: WireNotification) => vo
   return [entries, record];
 }
 
+const transportText = {
+  shared: "shared — one connection for all tabs of this browser (SharedWorker)",
+  tab: "tab — this tab's own connection",
+} as const;
+
 export function BusLog({ entries }: { entries: LogEntry[] }) {
+  const transport = useBusTransport();
   return (
     <details className="rounded-2xl border border-slate-200 bg-white p-4 shadow-sm">
       <summary className="cursor-pointer font-semibold">Bus log ({entries.length})</summary>
+      <p className="mt-2 text-sm text-slate-600">
+        Transport:{" "}
+        <output aria-label="Bus transport" className="font-mono text-slate-800">
+          {transport ? transportText[transport] : "connecting…"}
+        </output>
+      </p>
       {entries.length === 0 ? (
         <p className="mt-2 text-sm text-slate-500">No notifications received yet. Click, or open this game in another tab.</p>
       ) : (

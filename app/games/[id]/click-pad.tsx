@@ -1,7 +1,7 @@
 "use client";
 // The big click button: counts at once, queues clicks into batches for addClicksAction, and keeps
 // them through offline spells (the queue retries with the same batchId).
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { addClicksAction } from "@/app/actions/games";
 import { ClickQueue, type SendOutcome } from "@/lib/games/client/click-queue";
 import { useBusStatus } from "@/lib/bus/client/hooks";
@@ -16,26 +16,29 @@ export function ClickPad({ gameId, total, disabled, confirmedBatch }: ClickPadPr
   const [refusal, setRefusal] = useState<string | null>(null);
   // The action's answer can arrive before the notification of the same batch.
   const [confirmedTotal, setConfirmedTotal] = useState(0);
-  const [queue] = useState(
-    () =>
-      new ClickQueue(
-        async (batch): Promise<SendOutcome> => {
-          const result = await addClicksAction({ gameId, ...batch });
-          if (result.ok) return { ok: true, total: result.value.total };
-          return { ok: false, retry: result.error === "rate_limited" || result.error === "internal", message: result.message };
-        },
-        { onPending: setUnconfirmed, onConfirmed: setConfirmedTotal, onRefused: setRefusal },
-      ),
-  );
   const status = useBusStatus();
-
-  useEffect(() => () => queue.stop(), [queue]);
+  // The queue lives as long as the effect that stops it: React's dev Strict Mode runs every
+  // effect's cleanup once on mount, and a queue created with the component (and stopped by that
+  // cleanup) dropped every click in `npm run dev`.
+  const queueRef = useRef<ClickQueue | null>(null);
   useEffect(() => {
-    if (confirmedBatch) queue.confirm(confirmedBatch);
-  }, [queue, confirmedBatch]);
+    const queue = new ClickQueue(
+      async (batch): Promise<SendOutcome> => {
+        const result = await addClicksAction({ gameId, ...batch });
+        if (result.ok) return { ok: true, total: result.value.total };
+        return { ok: false, retry: result.error === "rate_limited" || result.error === "internal", message: result.message };
+      },
+      { onPending: setUnconfirmed, onConfirmed: setConfirmedTotal, onRefused: setRefusal },
+    );
+    queueRef.current = queue;
+    return () => queue.stop();
+  }, [gameId]);
   useEffect(() => {
-    if (status === "connected") queue.flushSoon();
-  }, [queue, status]);
+    if (confirmedBatch) queueRef.current?.confirm(confirmedBatch);
+  }, [confirmedBatch]);
+  useEffect(() => {
+    if (status === "connected") queueRef.current?.flushSoon();
+  }, [status]);
 
   const shown = Math.max(total, confirmedTotal) + unconfirmed;
   const goal = nextMilestone(shown);
@@ -53,7 +56,7 @@ export function ClickPad({ gameId, total, disabled, confirmedBatch }: ClickPadPr
         disabled={disabled}
         onClick={() => {
           setRefusal(null);
-          queue.add(1);
+          queueRef.current?.add(1);
         }}
         className="h-40 w-40 rounded-full bg-gradient-to-br from-indigo-500 to-fuchsia-500 text-2xl font-extrabold text-white shadow-lg transition select-none hover:brightness-110 focus-visible:outline-4 focus-visible:outline-offset-4 focus-visible:outline-indigo-600 active:scale-95 disabled:cursor-not-allowed disabled:from-slate-400 disabled:to-slate-400 sm:h-48 sm:w-48"
       >

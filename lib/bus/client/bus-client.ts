@@ -1,54 +1,49 @@
-// The browser side of the bus, free of React: one socket, reference-counted channel
-// subscriptions, a per-channel cursor so a reconnect replays exactly what was missed, and
-// de-duplication by notification id.
+// The bus over one Socket.IO socket, free of React: channels reference-counted across their
+// followers, each follower's own replay from its own cursor, replay inside the subscribe ack
+// (paged with `more`) or as frames after it, re-subscription after a reconnect, and a check that
+// the socket still belongs to the page's user. A tab uses it on its own socket; the SharedWorker
+// uses it for every tab behind it (each tab's listeners are followers).
 import type { Socket } from "socket.io-client";
-import type { ClientToServerEvents, ErrorAck, RevokedMessage, ServerToClientEvents, SubscribeAck, WireNotification } from "../events";
+import type { ClientToServerEvents, ServerToClientEvents, WireNotification } from "../events";
+import { request, SubscribeBatch, type SubscribeRequest } from "./subscribe-batch";
+import { deliver, deliverTo, needsOwnReplay, newFollower, newSubscription, resumeFrom, setState, wantsPresence, type Follower, type Subscription } from "./subscription";
+import type { Bus, BusStatus, ChannelListener, ListenOptions, SessionEnd } from "./types";
+import { revokedSchema, subscribeAnswerSchema, wireNotificationSchema, type ParsedSubscribeAck } from "./wire-schemas";
 
-export type BusStatus = "connected" | "reconnecting" | "offline";
-export type ChannelState = "subscribing" | "granted" | "denied" | "revoked";
 export type BusSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export type ChannelListener = {
-  onNotification: (notification: WireNotification) => void;
-  /** The server could not replay everything missed: refetch state. */
-  onReset?: () => void;
-  onState?: (state: ChannelState, reason?: RevokedMessage["reason"]) => void;
+export type BusClientOptions = {
+  now?: () => number;
+  /**
+   * The page's user's personal channel (`user:<id>`): after each connect the socket must be
+   * granted it before anything else is subscribed, and its `signed_out` revocation ends the session.
+   */
+  personalChannel?: string;
+  /** The session is over (signed out, another user's cookie): the page must re-render. */
+  onSessionEnded?: (reason: SessionEnd) => void;
 };
 
-type Subscription = {
-  listeners: Set<ChannelListener>;
-  /** Highest id this channel is known to be caught up to; undefined = live only. */
-  cursor: number | undefined;
-  /** Ids received in the last SETTLE_MS: not yet part of the cursor (see `resumeCursor`). */
-  recent: Array<{ id: number; at: number }>;
-  state: ChannelState;
-  presence: boolean;
-};
+const RETRY_BASE_MS = 500;
+const RETRY_MAX_MS = 8000;
 
-const SEEN_IDS_KEPT = 2000;
-/**
- * Across nodes, id 11 (emitted on this socket's node) can arrive a few milliseconds before id 10
- * (coming through Redis). Resuming from 11 after a disconnect in that window would skip 10, so an
- * id counts toward the resume cursor only once it is this old; younger ones are replayed again
- * and dropped as already seen.
- */
-const SETTLE_MS = 2000;
-
-function isErrorAck(answer: SubscribeAck | ErrorAck): answer is ErrorAck {
-  return "error" in answer;
-}
-
-export class BusClient {
+export class BusClient implements Bus {
   private readonly subscriptions = new Map<string, Subscription>();
-  private readonly seen = new Set<number>();
   private readonly statusListeners = new Set<(status: BusStatus) => void>();
+  private readonly batch = new SubscribeBatch((requests) => requests.forEach((next) => this.send(next)));
+  private readonly now: () => number;
   private currentStatus: BusStatus = "reconnecting";
+  /** Connected and, when a user is expected, proven to be theirs: subscribes may go out. */
+  private ready = false;
+  private ended = false;
+  private browserOnline = typeof navigator === "undefined" || navigator.onLine;
 
   constructor(
     private readonly socket: BusSocket,
-    private readonly now: () => number = Date.now,
+    private readonly options: BusClientOptions = {},
   ) {
+    this.now = options.now ?? Date.now;
     socket.on("connect", this.onConnect);
+    socket.on("connect_error", this.onConnectError);
     socket.on("disconnect", this.onDisconnect);
     socket.on("notification", this.onNotification);
     socket.on("revoked", this.onRevoked);
@@ -58,9 +53,20 @@ export class BusClient {
     return this.currentStatus;
   }
 
-  /** Marks the browser offline/online (navigator events); the socket reconnects by itself. */
+  /**
+   * The browser went offline or came back. Offline, the socket is closed at once rather than
+   * left to notice the dead network at its next ping (up to 45 s), and it reconnects (and
+   * replays what was missed) as soon as the browser is back.
+   */
   setBrowserOnline(online: boolean): void {
-    this.setStatus(online ? (this.socket.connected ? "connected" : "reconnecting") : "offline");
+    if (online === this.browserOnline) return;
+    this.browserOnline = online;
+    if (!online) {
+      this.socket.disconnect();
+      return this.setStatus("offline");
+    }
+    if (!this.ended) this.socket.connect();
+    this.setStatus(this.ready ? "connected" : "reconnecting");
   }
 
   onStatus(listener: (status: BusStatus) => void): () => void {
@@ -68,68 +74,154 @@ export class BusClient {
     return () => this.statusListeners.delete(listener);
   }
 
-  /**
-   * Adds a listener on `channel`; the first listener subscribes. `since` is the cursor of the
-   * server render the caller shows, so replay fills the gap between render and subscribe.
-   */
-  listen(channel: string, listener: ChannelListener, options: { since?: number; presence?: boolean } = {}): () => void {
+  listen(channel: string, listener: ChannelListener, options: ListenOptions = {}): () => void {
+    const follower = newFollower(listener, options.since, options.presence ?? true, this.now);
     let subscription = this.subscriptions.get(channel);
-    if (!subscription) {
-      subscription = { listeners: new Set(), cursor: options.since, recent: [], state: "subscribing", presence: options.presence ?? true };
+    let join = false;
+    if (!subscription || subscription.state === "revoked" || subscription.state === "denied") {
+      // New, or access may be back (a re-invite): ask, from the newcomer's cursor. Earlier
+      // followers of a revoked channel stay ended.
+      const earlier = subscription ? [...subscription.followers] : [];
+      subscription = newSubscription(channel, options.since, this.now);
+      earlier.forEach((other) => subscription?.followers.add(other));
       this.subscriptions.set(channel, subscription);
-      if (this.socket.connected) this.subscribe([channel], options.since);
+      join = true;
+    } else if (needsOwnReplay(subscription, options.since)) {
+      follower.replayFrom = options.since;
     }
-    subscription.listeners.add(listener);
-    listener.onState?.(subscription.state);
-    return () => this.unlisten(channel, listener);
+    subscription.followers.add(follower);
+    // Every subscribe carries the presence flag (the server keeps the last one), so it is
+    // settled before anything is queued.
+    const presenceChanged = this.updatePresence(subscription);
+    if (join) this.queue(request("join", subscription, options.since));
+    else if (follower.replayFrom !== undefined) this.queue(request("replay", subscription, follower.replayFrom, follower));
+    else if (presenceChanged) this.queue(request("presence", subscription, undefined));
+    listener.onState?.(subscription.state, subscription.reason);
+    if (!join) subscription.snapshots.forEach((snapshot) => deliverTo(follower, snapshot));
+    return () => this.unlisten(channel, follower);
   }
 
   close(): void {
     this.socket.off("connect", this.onConnect);
+    this.socket.off("connect_error", this.onConnectError);
     this.socket.off("disconnect", this.onDisconnect);
     this.socket.off("notification", this.onNotification);
     this.socket.off("revoked", this.onRevoked);
+    this.batch.clear();
     this.socket.disconnect();
   }
 
-  private unlisten(channel: string, listener: ChannelListener): void {
+  private unlisten(channel: string, follower: Follower): void {
     const subscription = this.subscriptions.get(channel);
-    if (!subscription) return;
-    subscription.listeners.delete(listener);
-    if (subscription.listeners.size > 0) return;
+    if (!subscription?.followers.delete(follower)) return;
+    if (subscription.followers.size > 0) {
+      if (this.updatePresence(subscription)) this.queue(request("presence", subscription, undefined));
+      return;
+    }
     this.subscriptions.delete(channel);
-    if (this.socket.connected && subscription.state === "granted") this.socket.emit("unsubscribe", { channels: [channel] }, () => undefined);
+    // A join still on its way is left again when its ack arrives (see onAck).
+    if (this.ready && subscription.state === "granted") this.socket.emit("unsubscribe", { channels: [channel] }, () => undefined);
   }
 
-  private subscribe(channels: string[], last: number | undefined): void {
-    const presence = this.subscriptions.get(channels[0] ?? "")?.presence ?? true;
-    const payload = { channels, ...(last === undefined ? {} : { last }), ...(presence ? {} : { presence: false }) };
-    this.socket.emit("subscribe", payload, (answer) => {
-      if (isErrorAck(answer)) return channels.forEach((channel) => this.setState(channel, "denied"));
-      // Channels whose last listener left while the ack was on its way: leave them again, or the
-      // socket would linger in the room (and in presence) until the tab closes.
-      const abandoned = answer.granted.filter((channel) => !this.subscriptions.has(channel));
-      if (abandoned.length > 0) this.socket.emit("unsubscribe", { channels: abandoned }, () => undefined);
-      for (const channel of answer.granted) {
-        const subscription = this.subscriptions.get(channel);
-        if (!subscription) continue;
-        subscription.cursor = Math.max(subscription.cursor ?? 0, answer.last);
-        this.setState(channel, "granted");
-        if (answer.reset) subscription.listeners.forEach((listener) => listener.onReset?.());
-      }
-      for (const channel of answer.denied) this.setState(channel, "denied");
-      // The replay comes inside the ack, oldest first; `more` asks for the next page from `last`.
-      for (const notification of answer.notifications ?? []) this.onNotification(notification);
-      const following = answer.granted.filter((channel) => this.subscriptions.has(channel));
-      if (answer.more && following.length > 0) this.subscribe(following, answer.last);
-    });
+  /** Sets the flag the socket must hold: present while some live follower wants to be; true if it changed. */
+  private updatePresence(subscription: Subscription): boolean {
+    const wanted = wantsPresence(subscription);
+    if (wanted === subscription.presence) return false;
+    subscription.presence = wanted;
+    return true;
   }
 
-  private setState(channel: string, state: ChannelState, reason?: RevokedMessage["reason"]): void {
+  private queue(next: SubscribeRequest): void {
+    this.batch.add(next);
+  }
+
+  private send(next: SubscribeRequest): void {
+    // Not ready: the (re)connect re-subscribes every channel from a cursor low enough for all.
+    if (!this.ready) return;
+    // Followers that left in the same turn need no subscribe (and no unsubscribe after it).
+    const channels = [...next.subscriptions.keys()].filter((channel) => this.current(next, channel));
+    if (channels.length === 0) return;
+    const payload = { channels, ...(next.last === undefined ? {} : { last: next.last }), ...(next.presence ? {} : { presence: false }) };
+    this.socket.emit("subscribe", payload, (answer) => this.onAck(next, answer));
+  }
+
+  /** The subscription a request was for, if it is still the current one for that channel. */
+  private current(next: SubscribeRequest, channel: string): Subscription | undefined {
     const subscription = this.subscriptions.get(channel);
+    return subscription && subscription === next.subscriptions.get(channel) ? subscription : undefined;
+  }
+
+  private onAck(next: SubscribeRequest, raw: unknown): void {
+    const parsed = subscribeAnswerSchema.safeParse(raw);
+    const answer = parsed.success ? parsed.data : { error: "invalid_answer" };
+    if ("error" in answer) return this.onRefused(next, answer.error);
+    const left = answer.granted.filter((channel) => !this.subscriptions.has(channel));
+    if (left.length > 0 && next.kind !== "presence") this.socket.emit("unsubscribe", { channels: left }, () => undefined);
+    for (const channel of answer.granted) this.applyGrant(next, answer, channel);
+    for (const notification of answer.notifications ?? []) this.deliverReplayed(next, notification);
+    for (const channel of answer.denied) {
+      const subscription = this.current(next, channel);
+      if (!subscription) continue;
+      if (next.kind === "join") setState(subscription, "denied");
+      else next.targets.get(channel)?.forEach((follower) => follower.listener.onState?.("denied"));
+    }
+    if (answer.more) this.followMore(next, answer);
+  }
+
+  private applyGrant(next: SubscribeRequest, answer: ParsedSubscribeAck, channel: string): void {
+    const subscription = this.current(next, channel);
     if (!subscription) return;
-    subscription.state = state;
-    subscription.listeners.forEach((listener) => listener.onState?.(state, reason));
+    if (next.kind === "join") {
+      subscription.cursor.advanceTo(answer.last);
+      subscription.coveredFrom ??= answer.last;
+      subscription.paging = answer.more ? answer.last : undefined;
+      setState(subscription, "granted");
+      if (answer.reset) subscription.followers.forEach((follower) => !follower.ended && follower.listener.onReset?.());
+    }
+    if (next.kind === "replay") {
+      for (const follower of next.targets.get(channel) ?? []) {
+        follower.replayFrom = answer.more ? answer.last : undefined;
+        if (answer.reset) follower.listener.onReset?.();
+      }
+    }
+  }
+
+  /** Notifications inside an ack: the join's go to everyone, a late follower's to it alone. */
+  private deliverReplayed(next: SubscribeRequest, notification: WireNotification): void {
+    const subscription = this.current(next, notification.channel);
+    if (!subscription) return;
+    if (next.kind === "join") return deliver(subscription, notification);
+    for (const follower of next.targets.get(notification.channel) ?? []) deliverTo(follower, notification);
+  }
+
+  /** `more: true`: the rest of the replay, from the ack's `last`, for the same channels and targets. */
+  private followMore(next: SubscribeRequest, answer: ParsedSubscribeAck): void {
+    const subscriptions = new Map<string, Subscription>();
+    for (const channel of answer.granted) {
+      const subscription = this.current(next, channel);
+      if (subscription) subscriptions.set(channel, subscription);
+    }
+    if (subscriptions.size > 0) this.queue({ ...next, last: answer.last, subscriptions, attempts: 0 });
+  }
+
+  private onRefused(next: SubscribeRequest, error: string): void {
+    if (error === "rate_limited") {
+      // Over the socket's rate budget (replays are charged by their rows): ask again later,
+      // for the channels still followed.
+      const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** next.attempts);
+      setTimeout(() => {
+        const subscriptions = new Map([...next.subscriptions].filter(([channel]) => this.current(next, channel)));
+        if (subscriptions.size > 0) this.send({ ...next, subscriptions, attempts: next.attempts + 1 });
+      }, delay);
+      return;
+    }
+    for (const channel of next.subscriptions.keys()) {
+      const subscription = this.current(next, channel);
+      if (!subscription) continue;
+      if (next.kind === "join") setState(subscription, "denied");
+      // A late follower whose replay was refused cannot trust its render any more.
+      if (next.kind === "replay") next.targets.get(channel)?.forEach((follower) => follower.listener.onReset?.());
+    }
   }
 
   private setStatus(status: BusStatus): void {
@@ -138,56 +230,70 @@ export class BusClient {
     this.statusListeners.forEach((listener) => listener(status));
   }
 
+  private endSession(reason: SessionEnd): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.ready = false;
+    this.socket.disconnect();
+    this.setStatus("reconnecting");
+    this.options.onSessionEnded?.(reason);
+  }
+
   private readonly onConnect = (): void => {
-    this.setStatus("connected");
-    // Re-subscribe everything still wanted, grouped by cursor and presence, to replay what was missed.
-    const groups = new Map<string, string[]>();
-    for (const [channel, subscription] of this.subscriptions) {
+    const { personalChannel } = this.options;
+    if (personalChannel === undefined) return this.becomeReady();
+    // The cookie may have changed since the page was rendered (signed in as someone else in
+    // another tab): nothing is subscribed before the socket proves it is the page's user.
+    this.socket.emit("subscribe", { channels: [personalChannel] }, (raw) => {
+      const answer = subscribeAnswerSchema.safeParse(raw);
+      if (answer.success && "granted" in answer.data && answer.data.granted.includes(personalChannel)) this.becomeReady();
+      else this.endSession("other_user");
+    });
+  };
+
+  private becomeReady(): void {
+    this.ready = true;
+    this.setStatus(this.browserOnline ? "connected" : "offline");
+    for (const subscription of this.subscriptions.values()) {
       if (subscription.state === "revoked" || subscription.state === "denied") continue;
-      const key = `${this.resumeCursor(subscription) ?? ""}|${subscription.presence}`;
-      groups.set(key, [...(groups.get(key) ?? []), channel]);
+      const last = resumeFrom(subscription);
+      subscription.coveredFrom = last;
+      subscription.paging = undefined;
+      subscription.followers.forEach((follower) => (follower.replayFrom = undefined));
+      this.queue(request("join", subscription, last));
     }
-    for (const [key, channels] of groups) {
-      const cursor = key.split("|")[0];
-      this.subscribe(channels, cursor ? Number(cursor) : undefined);
-    }
+  }
+
+  private readonly onConnectError = (error: Error): void => {
+    // The handshake refuses a missing, expired or signed-out session; socket.io does not retry that.
+    if (error.message === "unauthorized") this.endSession("unauthorized");
   };
 
   private readonly onDisconnect = (): void => {
-    for (const subscription of this.subscriptions.values()) if (subscription.state === "granted") subscription.state = "subscribing";
-    this.setStatus(typeof navigator !== "undefined" && navigator.onLine === false ? "offline" : "reconnecting");
+    this.ready = false;
+    this.batch.clear();
+    for (const subscription of this.subscriptions.values()) {
+      subscription.snapshots.clear();
+      if (subscription.state === "granted") subscription.state = "subscribing";
+    }
+    if (!this.ended) this.setStatus(this.browserOnline ? "reconnecting" : "offline");
   };
 
-  private readonly onNotification = (notification: WireNotification): void => {
-    const subscription = this.subscriptions.get(notification.channel);
-    if (notification.id !== null) {
-      if (this.seen.has(notification.id)) return;
-      this.seen.add(notification.id);
-      if (this.seen.size > SEEN_IDS_KEPT) this.seen.delete(this.seen.values().next().value ?? 0);
-      if (subscription) {
-        this.settle(subscription);
-        subscription.recent.push({ id: notification.id, at: this.now() });
-      }
-    }
-    subscription?.listeners.forEach((listener) => listener.onNotification(notification));
+  private readonly onNotification = (raw: unknown): void => {
+    const parsed = wireNotificationSchema.safeParse(raw);
+    if (!parsed.success) return;
+    const subscription = this.subscriptions.get(parsed.data.channel);
+    if (subscription) deliver(subscription, parsed.data);
   };
 
-  /** Folds ids received long enough ago into the cursor (`recent` is in arrival order). */
-  private settle(subscription: Subscription): void {
-    const settledBefore = this.now() - SETTLE_MS;
-    while (subscription.recent.length > 0 && (subscription.recent[0]?.at ?? Infinity) <= settledBefore) {
-      const entry = subscription.recent.shift();
-      if (entry) subscription.cursor = Math.max(subscription.cursor ?? 0, entry.id);
-    }
-  }
-
-  /** The cursor to resume from after a reconnect. */
-  private resumeCursor(subscription: Subscription): number | undefined {
-    this.settle(subscription);
-    return subscription.cursor;
-  }
-
-  private readonly onRevoked = (message: RevokedMessage): void => {
-    this.setState(message.channel, "revoked", message.reason);
+  private readonly onRevoked = (raw: unknown): void => {
+    const parsed = revokedSchema.safeParse(raw);
+    if (!parsed.success) return;
+    const { channel, reason } = parsed.data;
+    const subscription = this.subscriptions.get(channel);
+    if (subscription) setState(subscription, "revoked", reason);
+    // "Sign out everywhere": the server revokes the personal channel and disconnects the socket.
+    const personal = this.options.personalChannel;
+    if (reason === "signed_out" && (personal === undefined || channel === personal)) this.endSession("signed_out");
   };
 }

@@ -1,11 +1,12 @@
 "use client";
-// React hooks over the tab's BusClient: follow a channel for as long as a component is mounted
-// (components on one channel share one subscription), and read the connection status.
+// React hooks over the tab's bus: follow a channel for as long as a component is mounted
+// (components and tabs on one channel share one subscription), and read the connection status
+// and transport.
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import type { Channel } from "../events";
 import type { NotificationOf, RevokedMessage } from "../events";
-import type { BusStatus, ChannelState } from "./bus-client";
-import { useBusClient } from "./bus-provider";
+import { useBusContext } from "./bus-provider";
+import type { BusStatus, BusTransport, ChannelState } from "./types";
 
 export type UseBusChannelOptions = {
   /** Cursor of the server render (see latestNotificationId): replay starts after it. */
@@ -22,7 +23,7 @@ export function useBusChannel<C extends Channel>(
   onNotification: (notification: NotificationOf<C>) => void,
   options: UseBusChannelOptions = {},
 ): ChannelStatus {
-  const client = useBusClient();
+  const client = useBusContext()?.bus;
   const [status, setStatus] = useState<ChannelStatus>({ state: "subscribing" });
   // Handlers change every render; the subscription must not.
   const handlers = useRef({ onNotification, onReset: options.onReset });
@@ -54,10 +55,15 @@ export function useBusChannel<C extends Channel>(
 const noop = () => () => undefined;
 
 export function useBusStatus(): BusStatus {
-  const client = useBusClient();
+  const client = useBusContext()?.bus;
   return useSyncExternalStore(
     client ? (listener) => client.onStatus(listener) : noop,
     () => client?.status ?? "reconnecting",
     () => "reconnecting",
   );
+}
+
+/** `shared`: this tab is on the browser's one connection (SharedWorker); `tab`: on its own socket; null until connected. */
+export function useBusTransport(): BusTransport | null {
+  return useBusContext()?.transport ?? null;
 }
