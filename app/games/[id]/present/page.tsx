@@ -1,5 +1,6 @@
 // The presenter screen for a projector: members only (anyone else gets the game page's
-// not-found), rendered from the same cursor-first read as the game page.
+// not-found, status 404 included: so no loading.tsx, whose streamed shell would answer 200 first),
+// rendered from the same cursor-first read as the game page.
 import type { Metadata } from "next";
 import { recentClicksPerSecond } from "@/lib/games/click-history";
 import { inviteCodeFor } from "@/lib/games/games";
