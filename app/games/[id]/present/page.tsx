@@ -4,7 +4,7 @@
 import type { Metadata } from "next";
 import { recentClicksPerSecond } from "@/lib/games/click-history";
 import { inviteCodeFor } from "@/lib/games/games";
-import { roundsForPage } from "@/lib/games/rounds";
+import { roundsForPage, runningRoundScores } from "@/lib/games/rounds";
 import { memberGame } from "../member-game";
 import { PresenterView } from "./presenter-view";
 
@@ -14,5 +14,5 @@ export default async function PresentPage({ params }: { params: Promise<{ id: st
   const { user, game, since } = await memberGame(params);
   const { rounds, serverNow } = roundsForPage(user, game.id, 1);
   const props = { me: user, game, since, inviteCode: inviteCodeFor(user, game.id), latestRound: rounds[0], serverNow };
-  return <PresenterView {...props} recentClicks={recentClicksPerSecond(game.id, serverNow)} />;
+  return <PresenterView {...props} recentClicks={recentClicksPerSecond(game.id, serverNow)} roundScores={runningRoundScores(user, game.id)} />;
 }

@@ -7,6 +7,7 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, useTransition } from "react";
 import { endRoundAction, startRoundAction } from "@/app/actions/rounds";
 import { useHideSiteChrome } from "@/app/components/site-chrome";
+import type { PodiumEntry } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/users";
 import { gameChannel, type GameChannel } from "@/lib/bus/channel-name";
 import type { NotificationOf } from "@/lib/bus/events";
@@ -14,6 +15,7 @@ import { useBusChannel, useBusStatus } from "@/lib/bus/client/hooks";
 import { useServerClockOffset } from "@/lib/games/client/countdown";
 import { gameReducer, roundStateOf } from "@/lib/games/client/game-state";
 import { perSecond, withClicks, type RateCounts } from "@/lib/games/client/rate-window";
+import { emptyTally, leaders, seededTally, withBatch, type RoundTally } from "@/lib/games/client/round-tally";
 import type { GameDetails } from "@/lib/games/games";
 import type { RoundView } from "@/lib/games/rounds";
 import { InviteQr } from "./invite-qr";
@@ -30,18 +32,31 @@ type PresenterViewProps = {
   latestRound: RoundView | undefined;
   serverNow: number;
   recentClicks: Array<[number, number]>;
+  /** Scores so far in the running round (empty when none runs). */
+  roundScores: PodiumEntry[];
 };
 
 const FLUSH_EVERY_MS = 250;
 const numberFormat = new Intl.NumberFormat("en");
 
 /** The game's notifications, queued as they come and applied every FLUSH_EVERY_MS. */
-function usePresenterState({ game, since, latestRound, serverNow, recentClicks }: PresenterViewProps) {
+/** Applies one burst of notifications to the running round's live standings. */
+function tallied(tally: RoundTally | null, batch: NotificationOf<GameChannel>[]): RoundTally | null {
+  let next = tally;
+  for (const n of batch) {
+    if (n.event === "round_started") next = emptyTally(n.payload.id, n.payload.endsAt);
+    else if (n.event === "clicks" && next) next = withBatch(next, n.payload.by, n.payload.count, Date.parse(n.at));
+  }
+  return next;
+}
+
+function usePresenterState({ game, since, latestRound, serverNow, recentClicks, roundScores }: PresenterViewProps) {
   const router = useRouter();
   const clockOffset = useServerClockOffset(serverNow);
   const initial = { name: game.name, total: game.total, members: game.members, players: [], milestone: null, ended: null, round: roundStateOf(latestRound) };
   const [state, dispatch] = useReducer(gameReducer, initial);
   const [rates, setRates] = useState<RateCounts>(() => new Map(recentClicks));
+  const [tally, setTally] = useState(() => (latestRound && latestRound.endedAt === null ? seededTally(latestRound.id, latestRound.endsAt, roundScores) : null));
   const [now, setNow] = useState(serverNow);
   const queue = useRef<NotificationOf<GameChannel>[]>([]);
   const status = useBusChannel(gameChannel(game.id), (notification) => void queue.current.push(notification), { since, presence: false, onReset: () => router.refresh() });
@@ -53,6 +68,7 @@ function usePresenterState({ game, since, latestRound, serverNow, recentClicks }
       const batch = queue.current.splice(0);
       if (batch.length === 0) return;
       dispatch({ type: "notifications", notifications: batch });
+      setTally((current) => tallied(current, batch));
       setRates((counts) => batch.reduce((next, n) => (n.event === "clicks" ? withClicks(next, Date.parse(n.at), n.payload.count, serverTime) : next), counts));
       if (batch.some((n) => n.event === "invite_link_changed")) router.refresh();
     };
@@ -61,7 +77,8 @@ function usePresenterState({ game, since, latestRound, serverNow, recentClicks }
   }, [clockOffset, router]);
 
   const series = useMemo(() => perSecond(rates, now), [rates, now]);
-  return { state, series, clockOffset, revoked: status.state === "revoked" };
+  const roundLeaders = useMemo(() => (tally ? leaders(tally) : []), [tally]);
+  return { state, series, clockOffset, roundLeaders, revoked: status.state === "revoked" };
 }
 
 /** Starting and ending rounds from the screen's buttons and the R key. */
@@ -117,7 +134,7 @@ function Total({ total }: { total: number }) {
 export function PresenterView(props: PresenterViewProps) {
   const { me, game, inviteCode } = props;
   useHideSiteChrome();
-  const { state, series, clockOffset, revoked } = usePresenterState(props);
+  const { state, series, clockOffset, roundLeaders, revoked } = usePresenterState(props);
   const isOwner = game.ownerId === me.id;
   const running = state.round !== null && state.round.podium === null;
   const rounds = useRoundControls(game.id, state.round?.id ?? null);
@@ -138,7 +155,7 @@ export function PresenterView(props: PresenterViewProps) {
         <div className="@container flex min-h-0 flex-col gap-[2vh]">
           <Total total={state.total} />
           <RateChart series={series} />
-          <PresenterRound round={state.round} clockOffset={clockOffset} isOwner={isOwner} seconds={rounds.seconds} onSeconds={rounds.setSeconds} onStart={rounds.start} onEnd={rounds.end} pending={rounds.pending} error={rounds.error} />
+          <PresenterRound round={state.round} leaders={roundLeaders} clockOffset={clockOffset} isOwner={isOwner} seconds={rounds.seconds} onSeconds={rounds.setSeconds} onStart={rounds.start} onEnd={rounds.end} pending={rounds.pending} error={rounds.error} />
         </div>
         <TopTen members={state.members} />
         <div className="flex min-h-0 flex-col gap-[2vh]">
