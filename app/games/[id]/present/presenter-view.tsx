@@ -102,8 +102,8 @@ function useRoundControls(gameId: number, roundId: number | null) {
 function ScreenHeader({ name, gameId, fullScreen, onFullScreen }: { name: string; gameId: number; fullScreen: boolean; onFullScreen: () => void }) {
   const busStatus = useBusStatus();
   return (
-    <header className="flex items-center gap-[2vw]">
-      <h1 className="min-w-0 flex-1 truncate text-[5vh] font-black tracking-tight">{name}</h1>
+    <header className="flex flex-wrap items-center gap-[2vw]">
+      <h1 className="w-full min-w-0 truncate text-[5vh] font-black tracking-tight md:w-auto md:flex-1">{name}</h1>
       <p role="status" aria-label={`Connection: ${busStatus}`} className={`text-[2.2vh] font-semibold ${busStatus === "connected" ? "text-emerald-300" : "text-amber-300"}`}>
         {busStatus === "connected" ? "● Live" : "● Reconnecting…"}
       </p>
@@ -144,14 +144,15 @@ export function PresenterView(props: PresenterViewProps) {
   useShortcuts(shortcuts);
 
   return (
-    <div ref={screen} className="fixed inset-0 z-50 flex flex-col gap-[2vh] overflow-hidden bg-slate-950 px-[2.5vw] py-[2.5vh] text-white">
+    <div ref={screen} className="fixed inset-0 z-50 flex flex-col gap-[2vh] overflow-y-auto bg-slate-950 px-[2.5vw] py-[2.5vh] text-white md:overflow-hidden">
       <ScreenHeader name={state.name} gameId={game.id} fullScreen={fullScreen} onFullScreen={toggle} />
       {revoked || state.ended ? (
         <p role="alert" className="rounded-xl bg-rose-900 p-[2vh] text-[3vh] font-bold">
           This game is over for this screen (it was deleted, or you left it).
         </p>
       ) : null}
-      <div className="grid min-h-0 flex-1 grid-cols-[1.3fr_1fr_0.8fr] gap-[2vw]">
+      {/* Three columns on a projector; stacked (and scrolling) on a phone someone opened it on. */}
+      <div className="grid grid-cols-1 gap-[2vh] md:min-h-0 md:flex-1 md:grid-cols-[1.3fr_1fr_0.8fr] md:gap-[2vw]">
         <div className="@container flex min-h-0 flex-col gap-[2vh]">
           <Total total={state.total} />
           <RateChart series={series} />
