@@ -18,6 +18,8 @@ const alice = await signIn(server.url, "alice", "clickbus-demo");
 const asAlice = (method: string, path: string, body?: unknown) =>
   fetch(`${server.url}${path}`, { method, headers: { cookie: alice.cookie, origin: server.url, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
 const { path } = z.object({ path: z.string() }).parse(await (await asAlice("POST", "/api/games/1/invite-link")).json());
+// `npm run crowd`'s script, started without npm in between so that the SIGINT at the end reaches
+// it (npm exits at once on a signal sent to it alone, and the bots would stay in the game).
 const crowd = spawn(process.execPath, ["--import", "tsx", "scripts/crowd.ts", "--url", `${server.url}${path}`, "--players", String(CROWD), "--rate", "2", "--duration", "600"], { stdio: "ignore" });
 const crowdGone = new Promise((resolve) => crowd.once("exit", resolve));
 

@@ -2,7 +2,7 @@
 // batch counts when its transaction commits between the round's start and its end, and before
 // the round was ended (the end is a write too, so SQLite orders the two).
 import { and, desc, asc, eq, gt, isNull, lte, sql } from "drizzle-orm";
-import type { Tx } from "@/db/client";
+import type { Db, Tx } from "@/db/client";
 import { preparedOnce } from "@/db/prepared";
 import { roundScores, rounds, users, type PodiumEntry } from "@/db/schema";
 
@@ -27,14 +27,17 @@ export function addToRunningRound(params: { gameId: number; userId: number; coun
 
 export const PODIUM_SIZE = 3;
 
-/** The round's top three so far (ties by name), from inside the transaction that ends it. */
-export function podiumOf(tx: Tx, roundId: number): PodiumEntry[] {
-  return tx
+/** The round's scores so far, best first (ties by name), at most `limit`. */
+export function standingsOf(from: Tx | Db, roundId: number, limit: number): PodiumEntry[] {
+  return from
     .select({ userId: roundScores.userId, username: users.username, clicks: roundScores.clicks })
     .from(roundScores)
     .innerJoin(users, eq(users.id, roundScores.userId))
     .where(and(eq(roundScores.roundId, roundId), gt(roundScores.clicks, 0)))
     .orderBy(desc(roundScores.clicks), asc(users.username))
-    .limit(PODIUM_SIZE)
+    .limit(limit)
     .all();
 }
+
+/** The round's top three, from inside the transaction that ends it. */
+export const podiumOf = (tx: Tx, roundId: number): PodiumEntry[] => standingsOf(tx, roundId, PODIUM_SIZE);

@@ -11,7 +11,7 @@ import { requireMember, requireOwner } from "./access";
 import { GameError, parseInput } from "./errors";
 import { spendMutation } from "./mutation-rate";
 import { parseGameId } from "./games";
-import { podiumOf } from "./round-scores";
+import { podiumOf, standingsOf } from "./round-scores";
 import { roundIdSchema, startRoundSchema } from "./schemas";
 
 export type RoundSummary = { id: number; startsAt: string; endsAt: string };
@@ -120,4 +120,14 @@ export function listRounds(user: SessionUser, gameIdInput: unknown, limit = ROUN
 /** The rounds a page renders, with the server's clock then (countdowns correct the tab's clock by it). */
 export function roundsForPage(user: SessionUser, gameId: number, limit: number): { rounds: RoundView[]; serverNow: number } {
   return { rounds: listRounds(user, gameId, limit), serverNow: Date.now() };
+}
+
+/** More players than a room holds; the live standings only show the top three anyway. */
+const LIVE_STANDINGS_MAX = 1000;
+
+/** Every score so far in the game's running round (empty when none runs), for the presenter's live standings. */
+export function runningRoundScores(user: SessionUser, gameId: number): PodiumEntry[] {
+  requireMember(gameId, user.id);
+  const running = db().select({ id: rounds.id }).from(rounds).where(and(eq(rounds.gameId, gameId), isNull(rounds.endedAt))).get();
+  return running ? standingsOf(db(), running.id, LIVE_STANDINGS_MAX) : [];
 }

@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { startTestServer, type TestServer } from "../support/server";
-import { actionCaller, actionResult, form, refusalOf, valueOf, type ActionCaller } from "./action-client";
+import { actionCaller, actionResult, form, refusalOf, valueOf, type ActionArg, type ActionCaller, type Json } from "./action-client";
 import { MISSING_GAME_ID, snapshot, world, type World } from "./game-state";
 
 let server: TestServer;
@@ -38,7 +38,7 @@ describe("startRoundAction and endRoundAction", () => {
   });
 
   it("refuse every caller but the owner, and a missing game exactly like a foreign one", async () => {
-    const refusal = async (gameId: unknown, cookie: string) => refusalOf(await rounds("startRoundAction", [gameId as number, 30], { cookie })).error;
+    const refusal = async (gameId: Json, cookie: string) => refusalOf(await rounds("startRoundAction", [gameId, 30], { cookie })).error;
     expect(await refusal(w.gameId, w.carol.cookie)).toBe("not_found");
     expect(await refusal(MISSING_GAME_ID, w.carol.cookie)).toBe("not_found");
     expect(await refusal(w.gameId, w.bob.cookie)).toBe("forbidden");
@@ -48,8 +48,8 @@ describe("startRoundAction and endRoundAction", () => {
   });
 
   it("validate the length: whole seconds from 5 to 600", async () => {
-    for (const seconds of [4, 601, 30.5, "30", null, { seconds: 30 }, [30]]) {
-      expect(refusalOf(await rounds("startRoundAction", [w.gameId, seconds as number], { cookie: w.alice.cookie })).error).toBe("invalid");
+    for (const seconds of [4, 601, 30.5, "30", null, { seconds: 30 }, [30]] satisfies Json[]) {
+      expect(refusalOf(await rounds("startRoundAction", [w.gameId, seconds], { cookie: w.alice.cookie })).error).toBe("invalid");
     }
     expect(roundsOf(w.gameId)).toBe(0);
   });
@@ -57,7 +57,7 @@ describe("startRoundAction and endRoundAction", () => {
   it("end only the game's own running round, for its owner", async () => {
     const round = valueOf(await rounds("startRoundAction", [w.gameId, 600], { cookie: w.alice.cookie }), started).value.id;
     const before = snapshot(server.databasePath, w.gameId);
-    const end = async (roundId: unknown, cookie: string, gameId: unknown = w.gameId) => refusalOf(await rounds("endRoundAction", [gameId as number, roundId as number], { cookie })).error;
+    const end = async (roundId: Json, cookie: string, gameId: Json = w.gameId) => refusalOf(await rounds("endRoundAction", [gameId, roundId], { cookie })).error;
     expect(await end(round, w.carol.cookie)).toBe("not_found");
     expect(await end(round, w.bob.cookie)).toBe("forbidden");
     for (const roundId of ["x", 0, -round, `${round}.0`, null, round + 1000]) expect(await end(roundId, w.alice.cookie)).toBe("not_found");
@@ -76,7 +76,7 @@ describe("joinGameAction", () => {
     const w = await world(server);
     const code = z.object({ inviteCode: z.string() }).parse(snapshot(server.databasePath, w.gameId).game).inviteCode;
     const members = () => snapshot(server.databasePath, w.gameId).members.length;
-    const join = (arg: unknown) => w.games("joinGameAction", [{}, arg as FormData], { cookie: w.carol.cookie });
+    const join = (arg: ActionArg) => w.games("joinGameAction", [{}, arg], { cookie: w.carol.cookie });
     expect(refusalOf(await join(form({ code: "A".repeat(24) }))).message).toBe("This invite link is not valid any more.");
     expect(refusalOf(await join({ code })).message).toBe("This invite link is not valid any more.");
     expect(refusalOf(await join(null)).message).toBe("This invite link is not valid any more.");
@@ -95,7 +95,7 @@ describe("joinAsGuestAction", () => {
     const code = z.object({ inviteCode: z.string() }).parse(snapshot(server.databasePath, w.gameId).game).inviteCode;
     const guests = actionCaller(server.url, "app/actions/guests.ts");
     const before = users();
-    const state = async (arg: unknown, cookie?: string) => valueOf(await guests("joinAsGuestAction", [{}, arg as FormData], { cookie }), z.object({ message: z.string() })).message;
+    const state = async (arg: ActionArg, cookie?: string) => valueOf(await guests("joinAsGuestAction", [{}, arg], { cookie }), z.object({ message: z.string() })).message;
     expect(await state(form({ code, nickname: "sneaky-guest" }), w.carol.cookie)).toMatch(/signed in already/);
     expect(await state({ code, nickname: "sneaky-guest" })).toBe("This invite link is not valid any more.");
     expect(await state(form({ code: "B".repeat(24), nickname: "sneaky-guest" }))).toBe("This invite link is not valid any more.");

@@ -1,9 +1,10 @@
 // The presenter screen for a projector: members only (anyone else gets the game page's
-// not-found), rendered from the same cursor-first read as the game page.
+// not-found, status 404 included: so no loading.tsx, whose streamed shell would answer 200 first),
+// rendered from the same cursor-first read as the game page.
 import type { Metadata } from "next";
 import { recentClicksPerSecond } from "@/lib/games/click-history";
 import { inviteCodeFor } from "@/lib/games/games";
-import { roundsForPage } from "@/lib/games/rounds";
+import { roundsForPage, runningRoundScores } from "@/lib/games/rounds";
 import { memberGame } from "../member-game";
 import { PresenterView } from "./presenter-view";
 
@@ -13,5 +14,5 @@ export default async function PresentPage({ params }: { params: Promise<{ id: st
   const { user, game, since } = await memberGame(params);
   const { rounds, serverNow } = roundsForPage(user, game.id, 1);
   const props = { me: user, game, since, inviteCode: inviteCodeFor(user, game.id), latestRound: rounds[0], serverNow };
-  return <PresenterView {...props} recentClicks={recentClicksPerSecond(game.id, serverNow)} />;
+  return <PresenterView {...props} recentClicks={recentClicksPerSecond(game.id, serverNow)} roundScores={runningRoundScores(user, game.id)} />;
 }

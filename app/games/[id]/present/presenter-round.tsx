@@ -2,6 +2,7 @@
 // The presenter's round: a huge countdown while it runs, the podium once it ended, and the
 // owner's controls (length, start, end now). The R key starts a round through the same callback.
 import { Podium } from "@/app/components/podium";
+import type { PodiumEntry } from "@/lib/games/channels";
 import { formatSeconds, useSecondsLeft } from "@/lib/games/client/countdown";
 import type { RoundState } from "@/lib/games/client/game-state";
 
@@ -9,6 +10,8 @@ export const ROUND_LENGTHS = [30, 60, 120, 300] as const;
 
 type PresenterRoundProps = {
   round: RoundState | null;
+  /** The running round's top three so far. */
+  leaders: PodiumEntry[];
   clockOffset: number;
   isOwner: boolean;
   seconds: number;
@@ -57,9 +60,14 @@ export function PresenterRound(props: PresenterRoundProps) {
         {running ? "Round ends in" : round ? "Round over: podium" : "Round"}
       </h2>
       {running ? (
-        <p role="timer" aria-label="Round ends in" className="text-[12vh] leading-none font-black tabular-nums text-amber-300">
-          {formatSeconds(left ?? 0)}
-        </p>
+        <div className="flex items-center gap-[2vw]">
+          <p role="timer" aria-label="Round ends in" className="text-[11vh] leading-none font-black tabular-nums text-amber-300">
+            {formatSeconds(left ?? 0)}
+          </p>
+          <div className="min-w-0 flex-1">
+            <Podium podium={props.leaders} tone="compact" label="Leading this round" empty="Click to lead!" />
+          </div>
+        </div>
       ) : round?.podium ? (
         <Podium podium={round.podium} tone="dark" />
       ) : (

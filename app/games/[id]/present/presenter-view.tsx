@@ -7,6 +7,7 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, useTransition } from "react";
 import { endRoundAction, startRoundAction } from "@/app/actions/rounds";
 import { useHideSiteChrome } from "@/app/components/site-chrome";
+import type { PodiumEntry } from "@/lib/games/channels";
 import type { SessionUser } from "@/lib/auth/users";
 import { gameChannel, type GameChannel } from "@/lib/games/channels";
 import type { NotificationOf } from "@/lib/bus/events";
@@ -14,6 +15,7 @@ import { useBusChannel, useBusStatus } from "@/lib/bus/client/hooks";
 import { useServerClockOffset } from "@/lib/games/client/countdown";
 import { gameReducer, roundStateOf } from "@/lib/games/client/game-state";
 import { perSecond, withClicks, type RateCounts } from "@/lib/games/client/rate-window";
+import { emptyTally, leaders, seededTally, withBatch, type RoundTally } from "@/lib/games/client/round-tally";
 import type { GameDetails } from "@/lib/games/games";
 import type { RoundView } from "@/lib/games/rounds";
 import { InviteQr } from "./invite-qr";
@@ -30,18 +32,31 @@ type PresenterViewProps = {
   latestRound: RoundView | undefined;
   serverNow: number;
   recentClicks: Array<[number, number]>;
+  /** Scores so far in the running round (empty when none runs). */
+  roundScores: PodiumEntry[];
 };
 
 const FLUSH_EVERY_MS = 250;
 const numberFormat = new Intl.NumberFormat("en");
 
 /** The game's notifications, queued as they come and applied every FLUSH_EVERY_MS. */
-function usePresenterState({ game, since, latestRound, serverNow, recentClicks }: PresenterViewProps) {
+/** Applies one burst of notifications to the running round's live standings. */
+function tallied(tally: RoundTally | null, batch: NotificationOf<GameChannel>[]): RoundTally | null {
+  let next = tally;
+  for (const n of batch) {
+    if (n.event === "round_started") next = emptyTally(n.payload.id, n.payload.endsAt);
+    else if (n.event === "clicks" && next) next = withBatch(next, n.payload.by, n.payload.count, Date.parse(n.at));
+  }
+  return next;
+}
+
+function usePresenterState({ game, since, latestRound, serverNow, recentClicks, roundScores }: PresenterViewProps) {
   const router = useRouter();
   const clockOffset = useServerClockOffset(serverNow);
   const initial = { name: game.name, total: game.total, members: game.members, players: [], milestone: null, ended: null, round: roundStateOf(latestRound) };
   const [state, dispatch] = useReducer(gameReducer, initial);
   const [rates, setRates] = useState<RateCounts>(() => new Map(recentClicks));
+  const [tally, setTally] = useState(() => (latestRound && latestRound.endedAt === null ? seededTally(latestRound.id, latestRound.endsAt, roundScores) : null));
   const [now, setNow] = useState(serverNow);
   const queue = useRef<NotificationOf<GameChannel>[]>([]);
   const status = useBusChannel(gameChannel(game.id), (notification) => void queue.current.push(notification), { since, presence: false, onReset: () => router.refresh() });
@@ -53,6 +68,7 @@ function usePresenterState({ game, since, latestRound, serverNow, recentClicks }
       const batch = queue.current.splice(0);
       if (batch.length === 0) return;
       dispatch({ type: "notifications", notifications: batch });
+      setTally((current) => tallied(current, batch));
       setRates((counts) => batch.reduce((next, n) => (n.event === "clicks" ? withClicks(next, Date.parse(n.at), n.payload.count, serverTime) : next), counts));
       if (batch.some((n) => n.event === "invite_link_changed")) router.refresh();
     };
@@ -61,7 +77,8 @@ function usePresenterState({ game, since, latestRound, serverNow, recentClicks }
   }, [clockOffset, router]);
 
   const series = useMemo(() => perSecond(rates, now), [rates, now]);
-  return { state, series, clockOffset, revoked: status.state === "revoked" };
+  const roundLeaders = useMemo(() => (tally ? leaders(tally) : []), [tally]);
+  return { state, series, clockOffset, roundLeaders, revoked: status.state === "revoked" };
 }
 
 /** Starting and ending rounds from the screen's buttons and the R key. */
@@ -85,8 +102,8 @@ function useRoundControls(gameId: number, roundId: number | null) {
 function ScreenHeader({ name, gameId, fullScreen, onFullScreen }: { name: string; gameId: number; fullScreen: boolean; onFullScreen: () => void }) {
   const busStatus = useBusStatus();
   return (
-    <header className="flex items-center gap-[2vw]">
-      <h1 className="min-w-0 flex-1 truncate text-[5vh] font-black tracking-tight">{name}</h1>
+    <header className="flex flex-wrap items-center gap-[2vw]">
+      <h1 className="w-full min-w-0 truncate text-[5vh] font-black tracking-tight md:w-auto md:flex-1">{name}</h1>
       <p role="status" aria-label={`Connection: ${busStatus}`} className={`text-[2.2vh] font-semibold ${busStatus === "connected" ? "text-emerald-300" : "text-amber-300"}`}>
         {busStatus === "connected" ? "● Live" : "● Reconnecting…"}
       </p>
@@ -117,7 +134,7 @@ function Total({ total }: { total: number }) {
 export function PresenterView(props: PresenterViewProps) {
   const { me, game, inviteCode } = props;
   useHideSiteChrome();
-  const { state, series, clockOffset, revoked } = usePresenterState(props);
+  const { state, series, clockOffset, roundLeaders, revoked } = usePresenterState(props);
   const isOwner = game.ownerId === me.id;
   const running = state.round !== null && state.round.podium === null;
   const rounds = useRoundControls(game.id, state.round?.id ?? null);
@@ -127,18 +144,19 @@ export function PresenterView(props: PresenterViewProps) {
   useShortcuts(shortcuts);
 
   return (
-    <div ref={screen} className="fixed inset-0 z-50 flex flex-col gap-[2vh] overflow-hidden bg-slate-950 px-[2.5vw] py-[2.5vh] text-white">
+    <div ref={screen} className="fixed inset-0 z-50 flex flex-col gap-[2vh] overflow-y-auto bg-slate-950 px-[2.5vw] py-[2.5vh] text-white md:overflow-hidden">
       <ScreenHeader name={state.name} gameId={game.id} fullScreen={fullScreen} onFullScreen={toggle} />
       {revoked || state.ended ? (
         <p role="alert" className="rounded-xl bg-rose-900 p-[2vh] text-[3vh] font-bold">
           This game is over for this screen (it was deleted, or you left it).
         </p>
       ) : null}
-      <div className="grid min-h-0 flex-1 grid-cols-[1.3fr_1fr_0.8fr] gap-[2vw]">
+      {/* Three columns on a projector; stacked (and scrolling) on a phone someone opened it on. */}
+      <div className="grid grid-cols-1 gap-[2vh] md:min-h-0 md:flex-1 md:grid-cols-[1.3fr_1fr_0.8fr] md:gap-[2vw]">
         <div className="@container flex min-h-0 flex-col gap-[2vh]">
           <Total total={state.total} />
           <RateChart series={series} />
-          <PresenterRound round={state.round} clockOffset={clockOffset} isOwner={isOwner} seconds={rounds.seconds} onSeconds={rounds.setSeconds} onStart={rounds.start} onEnd={rounds.end} pending={rounds.pending} error={rounds.error} />
+          <PresenterRound round={state.round} leaders={roundLeaders} clockOffset={clockOffset} isOwner={isOwner} seconds={rounds.seconds} onSeconds={rounds.setSeconds} onStart={rounds.start} onEnd={rounds.end} pending={rounds.pending} error={rounds.error} />
         </div>
         <TopTen members={state.members} />
         <div className="flex min-h-0 flex-col gap-[2vh]">

@@ -7,7 +7,7 @@ export function RateChart({ series }: { series: number[] }) {
   const peak = Math.max(1, ...series);
   const rate = currentRate(series);
   return (
-    <figure className="flex min-h-0 flex-1 flex-col gap-[1vh]">
+    <figure className="flex min-h-[18vh] flex-1 flex-col gap-[1vh] md:min-h-0">
       <figcaption className="flex items-baseline gap-[1vw] text-[2.4vh] text-slate-300">
         <span className="text-[5vh] font-black tabular-nums text-emerald-300">{rate.toLocaleString("en")}</span> clicks/s · last minute
       </figcaption>
