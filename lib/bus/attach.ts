@@ -6,6 +6,7 @@ import { Server } from "socket.io";
 import { db } from "@/db/client";
 import { log } from "@/lib/log";
 import { personalChannel, registerChannels, type ChannelSetup } from "./channel-kinds";
+import { ConnectionCaps, type ConnectionCapOptions } from "./connection-caps";
 import { handshakeMiddleware } from "./handshake";
 import { setBusServer, type BusServer } from "./io";
 import { MAX_FRAME_BYTES } from "./protocol";
@@ -15,13 +16,16 @@ import { DEFAULT_RETENTION, pruneNotifications, type RetentionPolicy } from "./r
 
 const PRUNE_EVERY_MS = 60_000;
 
-/** `channels`: the app's channel kinds and the personal channel each socket joins on connect. */
-export type BusOptions = { allowedOrigins: readonly string[]; channels: ChannelSetup; retention?: RetentionPolicy };
+/**
+ * `channels`: the app's channel kinds and the personal channel each socket joins on connect;
+ * `caps`: sockets per user and per client address on this node (none when omitted).
+ */
+export type BusOptions = { allowedOrigins: readonly string[]; channels: ChannelSetup; caps?: ConnectionCapOptions; retention?: RetentionPolicy };
 
 export function attachBus(httpServer: HttpServer, options: BusOptions): { io: BusServer; close: () => Promise<void> } {
   registerChannels(options.channels);
   const io: BusServer = new Server(httpServer, { path: "/socket.io", maxHttpBufferSize: MAX_FRAME_BYTES, serveClient: false });
-  io.use(handshakeMiddleware(options.allowedOrigins));
+  io.use(handshakeMiddleware(options.allowedOrigins, options.caps && new ConnectionCaps(options.caps)));
   io.on("connection", (socket) => {
     socket.data.watchOnly = [];
     expireWithSession(socket);

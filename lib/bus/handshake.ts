@@ -5,6 +5,7 @@ import { z } from "zod";
 import { apiTokenSession } from "@/lib/auth/api-tokens";
 import { sessionFromCookieHeader } from "@/lib/auth/session-token";
 import type { SessionUser } from "@/lib/auth/users";
+import type { ConnectionCaps } from "./connection-caps";
 import type { SocketCredential } from "./io";
 
 /**
@@ -40,14 +41,18 @@ export async function handshakeUser(socket: Socket): Promise<SessionUser | null>
   return (await handshakeIdentity(socket))?.user ?? null;
 }
 
-/** Socket.IO middleware: stores the authenticated user on `socket.data.user`. */
-export function handshakeMiddleware(allowedOrigins: readonly string[]) {
+/**
+ * Socket.IO middleware: stores the authenticated user on `socket.data.user`, within the node's
+ * connection caps when there are any.
+ */
+export function handshakeMiddleware(allowedOrigins: readonly string[], caps?: ConnectionCaps) {
   return (socket: Socket, next: (error?: Error) => void): void => {
     const { origin, host } = socket.handshake.headers;
     if (!originAllowed(origin, host, allowedOrigins)) return next(new Error("forbidden_origin"));
     handshakeIdentity(socket).then(
       (identity) => {
         if (!identity) return next(new Error("unauthorized"));
+        if (caps && !caps.admit(socket, identity.user.id)) return next(new Error("too_many_connections"));
         socket.data.user = identity.user;
         socket.data.credential = identity.credential;
         next();

@@ -42,6 +42,9 @@ const envSchema = z.object({
   AUTH_ADDRESS_BURST: z.coerce.number().int().min(1).max(1_000_000).default(30),
   // Changes other than clicks one user may make at once before the 1-per-second refill.
   MUTATION_BURST: z.coerce.number().int().min(1).max(1_000_000).default(40),
+  // Sockets one user, and one client address, may hold on one node.
+  SOCKETS_PER_USER: z.coerce.number().int().min(1).max(10_000_000).default(50),
+  SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000_000).default(1000),
   CLICKBUS_DEMO: z.enum(["0", "1"]).default("0").transform((value) => value === "1"),
 });
 

@@ -31,3 +31,15 @@ export function clientAddress(headers: Headers, trustedProxies = env().TRUST_PRO
   if (forwarded.length === 0) return normalized(peer);
   return normalized(forwarded[Math.max(0, forwarded.length - trustedProxies)] ?? peer);
 }
+
+/**
+ * The client address of a Socket.IO handshake. Engine.io answers its requests before the node's
+ * request handler stamps them, so the peer comes from the handshake itself.
+ */
+export function handshakeAddress(handshake: { address: string; headers: Record<string, string | string[] | undefined> }): string {
+  const headers = new Headers();
+  const forwarded = handshake.headers["x-forwarded-for"];
+  if (forwarded !== undefined) headers.set("x-forwarded-for", Array.isArray(forwarded) ? forwarded.join(",") : forwarded);
+  headers.set(PEER_ADDRESS_HEADER, handshake.address);
+  return clientAddress(headers);
+}

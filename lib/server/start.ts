@@ -2,6 +2,7 @@
 // graceful shutdown (stop accepting, close sockets, close the database) on SIGINT/SIGTERM.
 import { createServer, type Server } from "node:http";
 import next from "next";
+import type { Socket } from "socket.io";
 import { closeDatabase, migrateDatabase } from "@/db/client";
 import { env } from "@/lib/config/env";
 import { attachBus } from "@/lib/bus/attach";
@@ -13,7 +14,7 @@ import { startLobbyStats } from "@/lib/games/lobby-stats";
 import { startRoundTimer } from "@/lib/games/round-timer";
 import { log } from "@/lib/log";
 import { appChannels } from "./channels";
-import { stampPeerAddress } from "./client-address";
+import { handshakeAddress, stampPeerAddress } from "./client-address";
 import { directRoute } from "./direct-routes";
 import { applySecurityHeaders } from "./security-headers";
 import { startMetricsServer } from "./metrics-server";
@@ -54,7 +55,8 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
     const direct = directRoute(req);
     void (direct ? direct(res) : handle(req, res));
   });
-  const bus = attachBus(httpServer, { allowedOrigins: config.ALLOWED_ORIGINS, channels: appChannels });
+  const caps = { socketsPerUser: config.SOCKETS_PER_USER, socketsPerAddress: config.SOCKETS_PER_ADDRESS, clientAddress: (socket: Socket) => handshakeAddress(socket.handshake) };
+  const bus = attachBus(httpServer, { allowedOrigins: config.ALLOWED_ORIGINS, channels: appChannels, caps });
   const leaveCluster = config.REDIS_URL ? joinCluster(bus.io, { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX }) : async () => {};
   const stopStats = startLobbyStats();
   const stopHistoryPruning = startHistoryPruning();

@@ -53,7 +53,7 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
  * room would: the bursts are raised (operators' knobs, not bypasses); tests of the limits set
  * them back.
  */
-export const TEST_LIMITS = { AUTH_ADDRESS_BURST: "100000", MUTATION_BURST: "100000" };
+export const TEST_LIMITS = { AUTH_ADDRESS_BURST: "100000", MUTATION_BURST: "100000", SOCKETS_PER_USER: "1000000", SOCKETS_PER_ADDRESS: "1000000" };
 
 /** Starts a node; `env` adds or overrides variables (e.g. ALLOWED_ORIGINS, REDIS_URL). */
 export async function startTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {

@@ -1,0 +1,39 @@
+// Caps on this node's sockets per user and per client address: a script opening sockets in a
+// loop is refused with `connect_error` "too_many_connections" after its share, before its
+// sockets cost memory. Counted per node (N nodes admit up to N times as many); with one
+// connection per browser (the SharedWorker), a user's cap is a count of browsers and devices.
+import type { Socket } from "socket.io";
+
+export type ConnectionCapOptions = {
+  socketsPerUser: number;
+  socketsPerAddress: number;
+  /** The client address of a handshake (the peer, or what trusted proxies forwarded). */
+  clientAddress: (socket: Socket) => string;
+};
+
+export class ConnectionCaps {
+  private readonly byUser = new Map<number, number>();
+  private readonly byAddress = new Map<string, number>();
+
+  constructor(private readonly options: ConnectionCapOptions) {}
+
+  /** Counts the socket in when both caps allow it (and out again when it disconnects). */
+  admit(socket: Socket, userId: number): boolean {
+    const address = this.options.clientAddress(socket);
+    if ((this.byUser.get(userId) ?? 0) >= this.options.socketsPerUser) return false;
+    if ((this.byAddress.get(address) ?? 0) >= this.options.socketsPerAddress) return false;
+    bump(this.byUser, userId, 1);
+    bump(this.byAddress, address, 1);
+    socket.once("disconnect", () => {
+      bump(this.byUser, userId, -1);
+      bump(this.byAddress, address, -1);
+    });
+    return true;
+  }
+}
+
+function bump<K>(counts: Map<K, number>, key: K, by: number): void {
+  const next = (counts.get(key) ?? 0) + by;
+  if (next <= 0) counts.delete(key);
+  else counts.set(key, next);
+}
