@@ -1,8 +1,11 @@
-// The root layout: page chrome (header with navigation and the signed-in user) around every route.
+// The root layout: page chrome (header with navigation and the signed-in user) around every route
+// but the presenter screen, and the bus for signed-in visitors.
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { BusProvider } from "@/lib/bus/client/bus-provider";
 import { currentUser } from "@/lib/auth/current-user";
+import { SiteChrome } from "./components/site-chrome";
+import { StrictCsp } from "./components/strict-csp";
 import { SiteHeader } from "./site-header";
 import "./globals.css";
 
@@ -19,8 +22,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-dvh bg-slate-50 text-slate-900 antialiased">
-        <SiteHeader />
-        <main className="mx-auto w-full max-w-5xl px-4 py-6 sm:py-10">{signedIn ? <BusProvider>{children}</BusProvider> : children}</main>
+        <StrictCsp />
+        <SiteChrome header={<SiteHeader />}>{signedIn ? <BusProvider>{children}</BusProvider> : children}</SiteChrome>
       </body>
     </html>
   );

@@ -1,5 +1,6 @@
-// The database schema (Drizzle, SQLite): users and their sessions' epoch, games and members,
-// click batches (idempotency), activity, stored bus notifications and API tokens.
+// The database schema (Drizzle, SQLite): users (guests too) and their sessions' epoch, games and
+// members, click batches (idempotency), timed rounds and their scores, activity, stored bus
+// notifications and API tokens.
 import { relations, sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
@@ -14,6 +15,10 @@ export const users = sqliteTable("users", {
   passwordHash: text("password_hash").notNull(),
   /** Bumped by "sign out everywhere": session tokens carry the epoch they were issued in. */
   sessionEpoch: integer("session_epoch").notNull().default(0),
+  /** Joined through an invite link with a nickname only (password hash ""), until a password is set. */
+  guest: integer("guest", { mode: "boolean" }).notNull().default(false),
+  /** Last signed-in request, written at most hourly; null before the first. Inactive guests are pruned by it. */
+  lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }),
   createdAt: createdAt(),
 });
 
@@ -86,6 +91,46 @@ export const activities = sqliteTable(
   (table) => [index("activities_game_idx").on(table.gameId, table.id)],
 );
 
+/** A timed round of a game; the podium is the top three when it ended. */
+export type PodiumEntry = { userId: number; username: string; clicks: number };
+
+export const rounds = sqliteTable(
+  "rounds",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    gameId: integer("game_id")
+      .notNull()
+      .references(() => games.id, { onDelete: "cascade" }),
+    startsAt: integer("starts_at", { mode: "timestamp_ms" }).notNull(),
+    endsAt: integer("ends_at", { mode: "timestamp_ms" }).notNull(),
+    /** Set once, by the conditional update that ends the round (lib/games/rounds.ts). */
+    endedAt: integer("ended_at", { mode: "timestamp_ms" }),
+    /** Kept with names, so a round's result survives its players leaving. */
+    podium: text("podium", { mode: "json" }).$type<PodiumEntry[]>(),
+  },
+  (table) => [
+    index("rounds_game_idx").on(table.gameId, table.id),
+    // At most one running round per game, whichever node starts it.
+    uniqueIndex("rounds_one_running_idx").on(table.gameId).where(sql`ended_at is null`),
+    index("rounds_due_idx").on(table.endsAt).where(sql`ended_at is null`),
+  ],
+);
+
+/** Each player's clicks committed while a round ran. */
+export const roundScores = sqliteTable(
+  "round_scores",
+  {
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => rounds.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    clicks: integer("clicks").notNull().default(0),
+  },
+  (table) => [primaryKey({ columns: [table.roundId, table.userId] })],
+);
+
 export const busNotifications = sqliteTable(
   "bus_notifications",
   {
@@ -97,6 +142,16 @@ export const busNotifications = sqliteTable(
   },
   (table) => [index("bus_notifications_channel_idx").on(table.channel, table.id), index("bus_notifications_created_idx").on(table.createdAt)],
 );
+
+/**
+ * Per-channel retention floors: every notification of `channel` with an id at or below
+ * `prunedUpTo` may be gone (pruned because the channel had more than its share), so a cursor
+ * below it must `reset`. Global pruning removes a prefix of all ids and needs no row here.
+ */
+export const busChannelFloors = sqliteTable("bus_channel_floors", {
+  channel: text("channel").primaryKey(),
+  prunedUpTo: integer("pruned_up_to").notNull(),
+});
 
 export const apiTokens = sqliteTable(
   "api_tokens",

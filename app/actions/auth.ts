@@ -3,10 +3,13 @@
 // schema and returns a form state that the forms render; Auth.js does the session work.
 import { AuthError } from "next-auth";
 import { z } from "zod";
+import { headers } from "next/headers";
 import { signIn, signOut } from "@/lib/auth/auth";
+import { admitSignIn, admitSignUp, tooManyAttempts } from "@/lib/auth/auth-limits";
 import { credentialsSchema } from "@/lib/auth/credentials";
 import { createUser } from "@/lib/auth/users";
 import { log } from "@/lib/log";
+import { clientAddress } from "@/lib/server/client-address";
 import { formField } from "./run-action";
 
 export type AuthFormState = {
@@ -39,11 +42,15 @@ async function signInWith(username: string, password: string, redirectTo: string
 export async function signInAction(_state: AuthFormState, formData: FormData): Promise<AuthFormState> {
   const { username, password } = fields(formData);
   if (!username || !password) return { message: "Enter your username and password.", values: { username } };
+  const admitted = admitSignIn(clientAddress(await headers()), username);
+  if (!admitted.ok) return { message: tooManyAttempts(admitted), values: { username } };
   return signInWith(username, password, redirectTarget.parse(formField(formData, "redirectTo")));
 }
 
 export async function signUpAction(_state: AuthFormState, formData: FormData): Promise<AuthFormState> {
   const raw = fields(formData);
+  const admitted = admitSignUp(clientAddress(await headers()));
+  if (!admitted.ok) return { message: tooManyAttempts(admitted), values: { username: raw.username } };
   const parsed = credentialsSchema.safeParse(raw);
   if (!parsed.success) {
     return { errors: z.flattenError(parsed.error).fieldErrors, values: { username: raw.username } };
@@ -55,7 +62,7 @@ export async function signUpAction(_state: AuthFormState, formData: FormData): P
     log.error({ err: error }, "sign-up failed");
     return { message: "Could not create the account. Please try again.", values: { username: raw.username } };
   }
-  return signInWith(parsed.data.username, parsed.data.password, "/");
+  return signInWith(parsed.data.username, parsed.data.password, redirectTarget.parse(formField(formData, "redirectTo")));
 }
 
 export async function signOutAction(): Promise<void> {

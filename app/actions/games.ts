@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { addClicks } from "@/lib/games/clicks";
 import { createGame, deleteGame, renameGame } from "@/lib/games/games";
 import { regenerateInviteLink, revokeInviteLink } from "@/lib/games/invite-link";
-import { inviteMember, removeMember } from "@/lib/games/members";
+import { inviteMember, joinByInviteCode, removeMember } from "@/lib/games/members";
 import { formField, runAction, toFormState, type ActionResult, type FormState } from "./run-action";
 
 export async function addClicksAction(input: unknown): Promise<ActionResult<{ total: number; counted: boolean }>> {
@@ -49,4 +49,11 @@ export async function regenerateInviteLinkAction(gameId: number): Promise<Action
 
 export async function revokeInviteLinkAction(gameId: number): Promise<ActionResult<void>> {
   return runAction("revokeInviteLink", (user) => revokeInviteLink(user, gameId));
+}
+
+/** The Join button of an invite link: a POST, so that merely opening a link never joins. */
+export async function joinGameAction(_state: FormState, formData: FormData): Promise<FormState> {
+  const result = await runAction("joinGame", (user) => joinByInviteCode(user, formField(formData, "code")));
+  if (!result.ok) return toFormState(result, "");
+  redirect(`/games/${result.value}`);
 }

@@ -1,5 +1,8 @@
 "use server";
-// Settings actions: API tokens (created, listed, revoked) and "sign out everywhere".
+// Settings actions: API tokens (created, listed, revoked), "sign out everywhere", and a guest's
+// first password.
+import { passwordSchema } from "@/lib/auth/credentials";
+import { setGuestPassword } from "@/lib/auth/users";
 import { createApiToken, revokeApiToken } from "@/lib/auth/api-tokens";
 import { signOutEverywhere } from "@/lib/auth/sign-out-everywhere";
 import { signOut } from "@/lib/auth/auth";
@@ -21,4 +24,17 @@ export async function revokeTokenAction(tokenId: number): Promise<ActionResult<b
 export async function signOutEverywhereAction(): Promise<void> {
   const result = await runAction("signOutEverywhere", (user) => signOutEverywhere(user.id));
   if (result.ok) await signOut({ redirectTo: "/sign-in" });
+}
+
+export type PasswordFormState = { ok?: boolean; message?: string; errors?: { password?: string[] } };
+
+/** A guest keeps the account by giving it a password (lib/auth/users.ts setGuestPassword). */
+export async function setGuestPasswordAction(_state: PasswordFormState, formData: FormData): Promise<PasswordFormState> {
+  const parsed = passwordSchema.safeParse(formField(formData, "password"));
+  if (!parsed.success) return { ok: false, errors: { password: parsed.error.issues.map((issue) => issue.message) } };
+  const result = await runAction("setGuestPassword", (user) => setGuestPassword(user.id, parsed.data));
+  if (!result.ok) return { ok: false, message: result.message };
+  if (!result.value) return { ok: false, message: "This account has a password already." };
+  // No revalidation: the section stays to show this message, and is gone on the next visit.
+  return { ok: true, message: "Password set: this is a normal account now, and you can sign in with it anywhere." };
 }

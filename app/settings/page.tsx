@@ -1,9 +1,12 @@
-// Settings: personal API tokens and "sign out everywhere".
+// Settings: a guest's first password, personal API tokens and "sign out everywhere".
 import type { Metadata } from "next";
 import { listApiTokens } from "@/lib/auth/api-tokens";
 import { requireUser } from "@/lib/auth/current-user";
+import { isGuest } from "@/lib/auth/users";
+import { env } from "@/lib/config/env";
 import { signOutEverywhereAction } from "@/app/actions/settings";
 import { ApiTokens } from "./api-tokens";
+import { GuestPassword } from "./guest-password";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -13,6 +16,7 @@ export default async function SettingsPage() {
   return (
     <div className="space-y-8">
       <h1 className="text-2xl font-bold tracking-tight sm:text-3xl">Settings</h1>
+      {isGuest(user.id) ? <GuestPassword retentionDays={env().GUEST_RETENTION_DAYS} /> : null}
       <ApiTokens tokens={tokens} />
       <section aria-labelledby="sessions-heading" className="space-y-2 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm">
         <h2 id="sessions-heading" className="font-semibold">

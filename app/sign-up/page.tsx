@@ -8,11 +8,15 @@ import { SignUpForm } from "./sign-up-form";
 
 export const metadata: Metadata = { title: "Sign up" };
 
-export default async function SignUpPage() {
+export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
   if (await currentUser()) redirect("/");
+  // Where to land after signing up (an invite link, say); signUpAction accepts only local paths.
+  const { callbackUrl } = await searchParams;
+  const redirectTo = typeof callbackUrl === "string" ? callbackUrl : "/";
+  const signInHref = redirectTo === "/" ? "/sign-in" : `/sign-in?callbackUrl=${encodeURIComponent(redirectTo)}`;
   return (
-    <AuthCard title="Create your account" footer={<>Already have one? <Link className="font-semibold text-indigo-700 underline" href="/sign-in">Sign in</Link></>}>
-      <SignUpForm />
+    <AuthCard title="Create your account" footer={<>Already have one? <Link className="font-semibold text-indigo-700 underline" href={signInHref}>Sign in</Link></>}>
+      <SignUpForm redirectTo={redirectTo} />
     </AuthCard>
   );
 }

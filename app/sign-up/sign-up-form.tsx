@@ -5,10 +5,11 @@ import { signUpAction, type AuthFormState } from "@/app/actions/auth";
 import { Field } from "@/app/components/field";
 import { SubmitButton } from "@/app/components/submit-button";
 
-export function SignUpForm() {
+export function SignUpForm({ redirectTo }: { redirectTo: string }) {
   const [state, formAction] = useActionState<AuthFormState, FormData>(signUpAction, {});
   return (
     <form action={formAction} className="space-y-4" aria-label="Sign up">
+      <input type="hidden" name="redirectTo" value={redirectTo} />
       <Field
         label="Username"
         name="username"

@@ -14,7 +14,8 @@ export function errorResponse(error: unknown, request: Request): Response {
     return Response.json({ error: error.code, message: error.message, ...(fields ? { fields } : {}) }, { status: error.status, headers });
   }
   if (error instanceof GameError) {
-    return Response.json({ error: error.code, message: error.message }, { status: error.status });
+    const headers = error.retryAfterSeconds === undefined ? undefined : { "retry-after": String(error.retryAfterSeconds) };
+    return Response.json({ error: error.code, message: error.message }, { status: error.status, headers });
   }
   log.error({ err: error, method: request.method, path: new URL(request.url).pathname }, "API request failed");
   return Response.json({ error: "internal", message: "Something went wrong on our side." }, { status: 500 });

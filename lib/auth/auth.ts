@@ -1,8 +1,10 @@
-// Auth.js v5 set-up: Credentials (username + password), JWT sessions that carry the user's
-// session epoch, so "sign out everywhere" invalidates every token at the next request.
+// Auth.js v5 set-up: Credentials (username + password, or a guest's one-time ticket), JWT sessions
+// that carry the user's session epoch, so "sign out everywhere" invalidates every token at once.
 import NextAuth, { type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { env } from "@/lib/config/env";
+import { GameError } from "@/lib/games/errors";
+import { redeemSignInTicket } from "./sign-in-tickets";
 import { currentEpoch, verifyCredentials } from "./users";
 
 declare module "next-auth" {
@@ -20,7 +22,22 @@ const config = {
     Credentials({
       credentials: { username: { label: "Username" }, password: { label: "Password", type: "password" } },
       async authorize(input) {
-        const user = await verifyCredentials(input);
+        // A full hash queue reads as a failed sign-in; the form's rate limit says why.
+        const user = await verifyCredentials(input).catch((error: unknown) => {
+          if (error instanceof GameError && error.code === "rate_limited") return null;
+          throw error;
+        });
+        return user ? { id: String(user.id), name: user.username } : null;
+      },
+    }),
+    // A guest just created through an invite link (lib/games/guests.ts) signs in with the
+    // one-time ticket of that request, so the session is made by Auth.js like any other.
+    Credentials({
+      id: "guest",
+      name: "Guest",
+      credentials: { ticket: {} },
+      authorize(input) {
+        const user = redeemSignInTicket(input.ticket);
         return user ? { id: String(user.id), name: user.username } : null;
       },
     }),

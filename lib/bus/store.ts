@@ -1,8 +1,8 @@
 // Stored notifications: insert inside the writer's transaction, read back for replay, and the
 // watermark below which notifications were pruned (a client behind it must refetch).
-import { and, asc, gt, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, gt, inArray, lte, max, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { busNotifications } from "@/db/schema";
+import { busChannelFloors, busNotifications } from "@/db/schema";
 import type { WireNotification } from "./events";
 
 /** More than this many missed notifications from the cursor: `reset: true` instead of a replay. */
@@ -26,10 +26,15 @@ export function latestNotificationId(db: Db): number {
   return row?.seq ?? 0;
 }
 
-/** Every id at or below this may have been pruned. */
+/** Every id at or below this may have been pruned (from every channel). */
 function prunedUpTo(db: Db, latest: number): number {
   const row = db.get<{ oldest: number | null }>(sql`select min(id) as oldest from bus_notifications`);
   return row?.oldest == null ? latest : row.oldest - 1;
+}
+
+/** The highest per-channel floor of `channels` (0 when none was trimmed on its own). */
+function channelFloor(db: Db, channels: string[]): number {
+  return db.select({ floor: max(busChannelFloors.prunedUpTo) }).from(busChannelFloors).where(inArray(busChannelFloors.channel, channels)).get()?.floor ?? 0;
 }
 
 /**
@@ -53,7 +58,7 @@ export function readReplay(db: Db, channels: string[], last: number | undefined,
   const latest = latestNotificationId(db);
   const nothing = (reset: boolean): Replay => ({ notifications: [], last: latest, more: false, reset });
   if (last === undefined || channels.length === 0 || last >= latest) return nothing(last !== undefined && last > latest);
-  if (last < prunedUpTo(db, latest)) return nothing(true);
+  if (last < prunedUpTo(db, latest) || last < channelFloor(db, channels)) return nothing(true);
   const after = and(inArray(busNotifications.channel, channels), gt(busNotifications.id, last), lte(busNotifications.id, latest));
   const rows = db.select().from(busNotifications).where(after).orderBy(asc(busNotifications.id)).limit(limits.rows + 1).all();
   if (rows.length > limits.rows && missedCount(db, after) > REPLAY_LIMIT) return nothing(true);

@@ -10,6 +10,17 @@ const originList = z
   .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean))
   .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((url) => new URL(url).origin)));
 
+/**
+ * How many proxies in front of the node append to X-Forwarded-For: unset, "false" or "0" = none
+ * (the TCP peer is the client), "true" = one, or a count. The client is the entry that many
+ * places from the right: entries further left were written by the client and can be forged.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" || value === "false" ? "0" : value === "true" ? "1" : value))
+  .pipe(z.string().regex(/^\d{1,2}$/, 'must be "true", "false" or the number of proxies (0–10)').transform(Number).pipe(z.number().max(10, "at most 10 proxies")));
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -24,6 +35,11 @@ const envSchema = z.object({
   // Unset: no metrics. Set: GET /metrics on METRICS_HOST:METRICS_PORT, never the public port.
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  TRUST_PROXY: trustProxy.default(0),
+  // Guests who never set a password are removed after this many days without a signed-in request.
+  GUEST_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  // Sign-ins (and, apart, sign-ups) one client address may make at once before the 1-per-3-s refill.
+  AUTH_ADDRESS_BURST: z.coerce.number().int().min(1).max(1_000_000).default(30),
   CLICKBUS_DEMO: z.enum(["0", "1"]).default("0").transform((value) => value === "1"),
 });
 

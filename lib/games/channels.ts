@@ -5,6 +5,9 @@ import type { PresenceEvents, PresentUser } from "@/lib/bus/events";
 
 export type PlayerRef = PresentUser;
 
+/** One place on a round's podium (the top three of the round). */
+export type PodiumEntry = { userId: number; username: string; clicks: number };
+
 export type GameChannel = `game:${number}`;
 export type LobbyChannel = "lobby";
 export const gameChannel = (gameId: number): GameChannel => `game:${gameId}`;
@@ -20,6 +23,9 @@ export type GameEvents = PresenceEvents & {
   /** A bare signal: "the activity feed changed, re-render" (the seed's refetch pattern). */
   activity: Record<string, never>;
   invite_link_changed: Record<string, never>;
+  /** Timed rounds (lib/games/rounds.ts): `endsAt` is an ISO time; the podium is the top three. */
+  round_started: { id: number; endsAt: string };
+  round_ended: { id: number; podium: PodiumEntry[] };
 };
 
 export type LobbyEvents = {

@@ -1,5 +1,6 @@
 // addClicks: the hot write path. Validated, authorized, idempotent by (user, batchId), capped,
-// rate-limited, and announced on the game's channel in the same transaction.
+// rate-limited, counted to the running round, and announced on the game's channel in the same
+// transaction.
 import { and, eq, sql } from "drizzle-orm";
 import { preparedOnce } from "@/db/prepared";
 import { clickBatches, games, members } from "@/db/schema";
@@ -12,6 +13,7 @@ import { recordActivity } from "./activity";
 import { takeClickBatch } from "./click-rate";
 import { GameError, parseInput } from "./errors";
 import { milestonesCrossed } from "./milestones";
+import { addToRunningRound } from "./round-scores";
 import { addClicksSchema } from "./schemas";
 
 export type AddClicksResult = { total: number; counted: boolean };
@@ -67,6 +69,7 @@ export function addClicks(user: SessionUser, input: unknown): AddClicksResult {
     const game = statements().addToGame.get(params);
     const member = statements().addToMember.get(params);
     if (!game || !member) throw new GameError("not_found", "Game not found.");
+    addToRunningRound({ gameId, userId: user.id, count, now: Date.now() });
     const by = { id: user.id, username: user.username };
     announce(gameChannel(gameId), "clicks", { total: game.total, by, count, contribution: member.clicks, batchId });
     for (const value of milestonesCrossed(game.total - count, game.total)) {

@@ -17,6 +17,8 @@ export class GameError extends Error {
   constructor(
     readonly code: GameErrorCode,
     message: string,
+    /** For `rate_limited`: when to try again (the API's Retry-After). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = "GameError";

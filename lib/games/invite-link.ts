@@ -1,12 +1,15 @@
-// The owner's shareable invite link: create or regenerate (old links stop working), or revoke.
-import { eq } from "drizzle-orm";
+// The owner's shareable invite link: create or regenerate (old links stop working), or revoke;
+// and what an invite link shows before anyone joins through it.
+import { count, eq } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
-import { games } from "@/db/schema";
+import { db } from "@/db/client";
+import { games, members, users } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/users";
 import { gameChannel } from "@/lib/games/channels";
 import { transact } from "@/lib/bus/transact";
 import { requireOwner } from "./access";
 import { parseGameId } from "./games";
+import { inviteCodeSchema } from "./schemas";
 
 function setInviteCode(owner: SessionUser, gameIdInput: unknown, code: string | null): string | null {
   const gameId = parseGameId(gameIdInput);
@@ -20,3 +23,23 @@ function setInviteCode(owner: SessionUser, gameIdInput: unknown, code: string | 
 
 export const regenerateInviteLink = (owner: SessionUser, gameId: unknown): string | null => setInviteCode(owner, gameId, randomBytes(18).toString("base64url"));
 export const revokeInviteLink = (owner: SessionUser, gameId: unknown): void => void setInviteCode(owner, gameId, null);
+
+export type InvitePreview = { gameId: number; name: string; ownerName: string; memberCount: number };
+
+/**
+ * The game behind an invite code, as the join page shows it, or null for a malformed, revoked
+ * or unknown code. The code is the secret: whoever holds it may see the game's name.
+ */
+export function invitePreview(codeInput: unknown): InvitePreview | null {
+  const code = inviteCodeSchema.safeParse(codeInput);
+  if (!code.success) return null;
+  const game = db()
+    .select({ gameId: games.id, name: games.name, ownerName: users.username })
+    .from(games)
+    .innerJoin(users, eq(users.id, games.ownerId))
+    .where(eq(games.inviteCode, code.data))
+    .get();
+  if (!game) return null;
+  const memberCount = db().select({ value: count() }).from(members).where(eq(members.gameId, game.gameId)).get()?.value ?? 0;
+  return { ...game, memberCount };
+}

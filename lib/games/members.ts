@@ -15,7 +15,8 @@ import { parseGameId } from "./games";
 import { memberRole } from "./membership";
 import { inviteCodeSchema, inviteMemberSchema, userIdSchema } from "./schemas";
 
-function addMember(scope: TransactionScope, gameId: number, user: SessionUser): void {
+/** Adds `user` as a player inside `scope` and announces it; the caller checked they are no member yet. */
+export function addMember(scope: TransactionScope, gameId: number, user: SessionUser): void {
   const game = scope.tx.select({ name: games.name, total: games.total }).from(games).where(eq(games.id, gameId)).get();
   if (!game) throw notFound();
   scope.tx.insert(members).values({ gameId, userId: user.id, role: "player" }).run();

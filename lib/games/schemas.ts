@@ -21,3 +21,14 @@ export const createGameSchema = z.strictObject({ name: gameNameSchema });
 export const renameGameSchema = createGameSchema;
 export const inviteMemberSchema = z.strictObject({ username: usernameSchema });
 export const inviteCodeSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
+
+export const MIN_ROUND_SECONDS = 5;
+export const MAX_ROUND_SECONDS = 600;
+export const startRoundSchema = z.strictObject({
+  seconds: z
+    .number({ error: "seconds must be a whole number from 5 to 600" })
+    .int("seconds must be a whole number from 5 to 600")
+    .min(MIN_ROUND_SECONDS, `A round lasts at least ${MIN_ROUND_SECONDS} seconds.`)
+    .max(MAX_ROUND_SECONDS, `A round lasts at most ${MAX_ROUND_SECONDS} seconds.`),
+});
+export const roundIdSchema = gameIdSchema;

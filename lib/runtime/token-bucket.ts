@@ -1,5 +1,5 @@
 // A token bucket: `burst` tokens, refilled at `perSecond`; the rate limit behind socket floods,
-// replay work and click batches.
+// replay work, click batches and guest joins.
 export class TokenBucket {
   private tokens: number;
   private refilledAt: number;
@@ -13,22 +13,33 @@ export class TokenBucket {
     this.refilledAt = now;
   }
 
+  private refill(now: number): void {
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.perSecond);
+    this.refilledAt = now;
+  }
+
   /** Takes one token; false (and nothing taken) when the bucket is empty. */
   take(now = Date.now()): boolean {
-    if (this.available(now) < 1) return false;
+    this.refill(now);
+    if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;
   }
 
   /** Whole tokens there now. */
   available(now = Date.now()): number {
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.perSecond);
-    this.refilledAt = now;
+    this.refill(now);
     return Math.floor(this.tokens);
   }
 
   /** Spends `count` tokens already granted by `available` (never below zero). */
   spend(count: number): void {
     this.tokens = Math.max(0, this.tokens - count);
+  }
+
+  /** Milliseconds until the next token is there (0 when one is there now). */
+  waitMs(now = Date.now()): number {
+    this.refill(now);
+    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.perSecond) * 1000);
   }
 }

@@ -7,10 +7,15 @@ import { env } from "@/lib/config/env";
 import { attachBus } from "@/lib/bus/attach";
 import { joinCluster } from "@/lib/bus/cluster";
 import { seedDemo, DEMO_PASSWORD, DEMO_USERS } from "@/lib/games/demo-seed";
+import { startHistoryPruning } from "@/lib/games/history-pruning";
+import { startGuestPruning } from "@/lib/games/guest-pruning";
 import { startLobbyStats } from "@/lib/games/lobby-stats";
+import { startRoundTimer } from "@/lib/games/round-timer";
 import { log } from "@/lib/log";
 import { appChannels } from "./channels";
+import { stampPeerAddress } from "./client-address";
 import { directRoute } from "./direct-routes";
+import { applySecurityHeaders } from "./security-headers";
 import { startMetricsServer } from "./metrics-server";
 
 export type StartOptions = { dev: boolean };
@@ -44,6 +49,8 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
   await app.prepare();
   const handle = app.getRequestHandler();
   const httpServer = createServer((req, res) => {
+    applySecurityHeaders(req, res, { dev });
+    stampPeerAddress(req);
     const direct = directRoute(req);
     void (direct ? direct(res) : handle(req, res));
   });
@@ -51,6 +58,9 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
   const cluster = config.REDIS_URL ? joinCluster(bus.io, { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX }) : undefined;
   const leaveCluster = cluster?.leave ?? (async () => {});
   const stopStats = startLobbyStats();
+  const stopHistoryPruning = startHistoryPruning();
+  const stopPruning = startGuestPruning();
+  const stopRounds = startRoundTimer();
   // Serve once the bus spans the cluster (bounded: without Redis the node serves alone).
   await cluster?.linked;
   await listenOrExit(httpServer, config.PORT, config.HOST);
@@ -67,7 +77,10 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
     stopping = true;
     log.info({ signal }, "shutting down");
     stopStats();
+    stopHistoryPruning();
     metricsServer?.close();
+    stopPruning();
+    stopRounds();
     const force = setTimeout(() => process.exit(0), 5000);
     force.unref();
     // Closing the bus unsubscribes through Redis, which waits forever while Redis is away.

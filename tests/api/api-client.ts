@@ -1,5 +1,7 @@
 // A small HTTP client for the API tests: calls as a signed-in browser (session cookie plus the
 // same-origin Origin a browser sends), as a bearer token, or with any raw headers and body.
+import { io as connectClient } from "socket.io-client";
+import { within, type BusClient } from "../support/bus-harness";
 import { signUpAndSignIn } from "../support/session";
 
 export type Caller = { headers: Record<string, string> };
@@ -54,4 +56,11 @@ export async function call(baseUrl: string, caller: Caller, method: string, path
     parsed = { unparsable: text };
   }
   return { status: response.status, body: parsed, text, headers: response.headers };
+}
+
+/** A socket signed in with the player's session cookie, as a browser tab holds it; resolves once connected. */
+export async function playerSocket(baseUrl: string, player: Pick<Player, "cookie">): Promise<BusClient> {
+  const socket: BusClient = connectClient(baseUrl, { transports: ["websocket"], extraHeaders: { cookie: player.cookie }, reconnection: false, forceNew: true });
+  await within(new Promise<void>((resolve, reject) => socket.once("connect", resolve).once("connect_error", reject)), `socket connects to ${baseUrl}`);
+  return socket;
 }

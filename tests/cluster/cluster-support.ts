@@ -4,14 +4,13 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createClient } from "redis";
-import { io as connectClient } from "socket.io-client";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { redisAnswers } from "@/lib/bus/redis-link";
 import type { WireNotification } from "@/lib/bus/events";
-import { browserCaller, call, newPlayer, type Player } from "../api/api-client";
+import { browserCaller, call, newPlayer, playerSocket, type Player } from "../api/api-client";
 import { gameSummary, memberView } from "../api/answers";
-import { until, within, type BusClient } from "../support/bus-harness";
+import { until, type BusClient } from "../support/bus-harness";
 
 export { until };
 import { freePort, startTestServer, type TestServer } from "../support/server";
@@ -66,13 +65,8 @@ export async function untilLogged(nodes: TestServer[], message: string, times = 
   await until(() => nodes.every((node) => timesLogged(node, message) >= times), `every node logs "${message}" ${times}×`);
 }
 
-export async function connect(node: TestServer, player: Player): Promise<BusClient> {
-  const socket: BusClient = connectClient(node.url, { transports: ["websocket"], extraHeaders: { cookie: player.cookie }, reconnection: false, forceNew: true });
-  await within(new Promise<void>((resolve, reject) => {
-    socket.once("connect", resolve);
-    socket.once("connect_error", reject);
-  }), `socket connects to ${node.url}`);
-  return socket;
+export function connect(node: TestServer, player: Player): Promise<BusClient> {
+  return playerSocket(node.url, player);
 }
 
 export async function createGame(node: TestServer, owner: Player, name: string): Promise<number> {

@@ -51,6 +51,8 @@ describe("parseEnv", () => {
       AUTH_SECRET: SECRET,
       ALLOWED_ORIGINS: [],
       LOG_LEVEL: "info",
+      TRUST_PROXY: 0,
+      GUEST_RETENTION_DAYS: 30,
       CLICKBUS_DEMO: false,
     });
     // Unset REDIS_URL means a single node: no Redis adapter.
@@ -91,6 +93,24 @@ describe("parseEnv", () => {
 
   it.each([[""], ["has space"], ["x".repeat(65)], ["star*"]])("rejects REDIS_PREFIX=%j, naming the variable", (prefix) => {
     expect(configError({ AUTH_SECRET: SECRET, REDIS_PREFIX: prefix }).message).toMatch(/REDIS_PREFIX/);
+  });
+
+  it.each([
+    ["false", 0],
+    ["0", 0],
+    ["", 0],
+    ["true", 1],
+    ["2", 2],
+  ])("reads TRUST_PROXY=%j as %i trusted proxies", (value, hops) => {
+    expect(parseEnv(vars({ AUTH_SECRET: SECRET, TRUST_PROXY: value })).TRUST_PROXY).toBe(hops);
+  });
+
+  it.each([["yes"], ["-1"], ["11"], ["1.5"]])("rejects TRUST_PROXY=%s, naming the variable", (value) => {
+    expect(configError({ AUTH_SECRET: SECRET, TRUST_PROXY: value }).message).toMatch(/TRUST_PROXY/);
+  });
+
+  it.each([["0"], ["abc"], ["2.5"]])("rejects GUEST_RETENTION_DAYS=%s, naming the variable", (value) => {
+    expect(configError({ AUTH_SECRET: SECRET, GUEST_RETENTION_DAYS: value }).message).toMatch(/GUEST_RETENTION_DAYS/);
   });
 
   it("rejects a short AUTH_SECRET and an unknown LOG_LEVEL, listing both", () => {

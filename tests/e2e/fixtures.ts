@@ -1,7 +1,8 @@
 // Playwright fixtures for multi-user browser tests: one real server per worker, fresh users per
-// test, and signed-in users as browser contexts (one context per user, one page per tab).
+// test, signed-in users as browser contexts (one context per user, one page per tab), and guests
+// who join through an invite link (docs/testing.md).
 import { randomBytes } from "node:crypto";
-import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
+import { test as base, expect, type BrowserContext, type BrowserContextOptions, type Page } from "@playwright/test";
 import { z } from "zod";
 import { signIn } from "../support/session";
 import { startTestServer, type TestServer } from "../support/server";
@@ -17,11 +18,19 @@ export type UserSession = {
   newTab: () => Promise<Page>;
 };
 
+/** A guest who joined through an invite link in a signed-out browser context. */
+export type GuestSession = { nickname: string; context: BrowserContext; page: Page; newTab: () => Promise<Page> };
+
 type TestFixtures = {
   /** Creates an account through POST /api/users; the username is unique to this test. */
   createUser: (prefix?: string, password?: string) => Promise<TestUser>;
   /** Signs `user` in (a new user when omitted) and opens a browser context carrying the session. */
   asUser: (user?: TestUser) => Promise<UserSession>;
+  /**
+   * Opens `invitePath` (/join/<code>) in a new signed-out context (a phone, with
+   * `devices["Pixel 7"]`, say), joins as a guest through the form and waits for the game page.
+   */
+  asGuest: (invitePath: string, options?: { nickname?: string; context?: BrowserContextOptions }) => Promise<GuestSession>;
 };
 
 type WorkerFixtures = { server: TestServer };
@@ -79,6 +88,22 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       await context.addCookies([{ name: "authjs.session-token", value: sessionToken, url: server.url, httpOnly: true, sameSite: "Lax" }]);
       const page = await context.newPage();
       return { user, context, page, newTab: () => context.newPage() };
+    });
+    await Promise.all(contexts.map((context) => context.close()));
+  },
+
+  asGuest: async ({ server, browser }, provide) => {
+    const contexts: BrowserContext[] = [];
+    await provide(async (invitePath, options = {}) => {
+      const nickname = options.nickname ?? uniqueUsername("guest");
+      const context = await browser.newContext({ ...options.context, baseURL: server.url });
+      contexts.push(context);
+      const page = await context.newPage();
+      await page.goto(invitePath);
+      await page.getByLabel("Nickname").fill(nickname);
+      await page.getByRole("button", { name: "Join as guest" }).click();
+      await expect(page).toHaveURL(/\/games\/\d+$/);
+      return { nickname, context, page, newTab: () => context.newPage() };
     });
     await Promise.all(contexts.map((context) => context.close()));
   },

@@ -48,6 +48,12 @@ export async function addMember(baseUrl: string, owner: UserSession, gameId: num
   await expectStatus(await asSession(baseUrl, owner, "POST", `/api/games/${gameId}/members`, { username }), 201, "POST members");
 }
 
+/** POST /api/games/:id/invite-link as the owner: the path of a fresh invite link (/join/<code>). */
+export async function inviteLink(baseUrl: string, owner: UserSession, gameId: number): Promise<string> {
+  const response = await expectStatus(await asSession(baseUrl, owner, "POST", `/api/games/${gameId}/invite-link`), 201, "POST invite-link");
+  return z.object({ path: z.string() }).parse(await response.json()).path;
+}
+
 /** POST /api/tokens with the session cookie: an API token for curl-style calls. */
 export async function apiToken(baseUrl: string, session: UserSession): Promise<string> {
   const response = await expectStatus(await asSession(baseUrl, session, "POST", "/api/tokens", { name: "e2e" }), 201, "POST /api/tokens");

@@ -169,7 +169,7 @@ test("a rename reaches every tab at once, and deleting the game ends the other m
   expect(gone.status).toBe(404);
 });
 
-test("an invite link joins a signed-in non-member and lands her on the game", async ({ server, createUser, asUser }) => {
+test("an invite link never joins by itself: a signed-in non-member joins only when she presses Join", async ({ server, createUser, asUser }) => {
   const alice = await asUser(await createUser("alice"));
   const carol = await asUser(await createUser("carol"));
   const game = await createGame(server.url, alice, uniqueName("Linked"));
@@ -181,7 +181,19 @@ test("an invite link joins a signed-in non-member and lands her on the game", as
   await expect(linkField).toHaveValue(new RegExp(`^${server.url.replaceAll(".", "\\.")}/join/[A-Za-z0-9_-]{16,64}$`));
   const link = await linkField.inputValue();
 
+  const carolToken = await apiToken(server.url, carol);
   await carol.page.goto(link);
+  // Opening the link (a GET) shows the game and a Join button, and changes nothing.
+  await expect(carol.page.getByRole("heading", { level: 1, name: game.name })).toBeVisible();
+  const join = carol.page.getByRole("button", { name: "Join", exact: true });
+  await expect(join).toBeVisible();
+  await carol.page.reload();
+  await expect(join).toBeVisible();
+  const before = await fetch(`${server.url}/api/games/${game.id}`, { headers: { authorization: `Bearer ${carolToken}` } });
+  expect(before.status).toBe(404);
+  await expect(leaderboard(alice.page).getByLabel(`${carol.user.username} clicks`)).toHaveCount(0);
+
+  await join.click();
   await expect(carol.page).toHaveURL(new RegExp(`/games/${game.id}$`));
   await expect(gameHeading(carol.page)).toHaveText(game.name);
   await expect(carol.page.getByRole("status", { name: "Connection: connected" })).toBeVisible();
@@ -190,6 +202,9 @@ test("an invite link joins a signed-in non-member and lands her on the game", as
   // She is a full member now: her click is counted and reaches alice.
   await clickButton(carol.page).click();
   await expectTotal([alice.page, carol.page], 1);
-  const carolToken = await apiToken(server.url, carol);
   expect(await apiClicks(server.url, carolToken, game.id, 1)).toBe(2);
+
+  // A member opening the link again goes straight to the game.
+  await carol.page.goto(link);
+  await expect(carol.page).toHaveURL(new RegExp(`/games/${game.id}$`));
 });

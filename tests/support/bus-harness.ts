@@ -22,6 +22,7 @@ import type * as Store from "@/lib/bus/store";
 import type * as Transact from "@/lib/bus/transact";
 import type * as Emit from "@/lib/bus/emit";
 import type * as Revoke from "@/lib/bus/revoke";
+import type * as AccessSweep from "@/lib/bus/access-sweep";
 import type * as ApiTokens from "@/lib/auth/api-tokens";
 import type { ChannelKind } from "@/lib/bus/channel-kinds";
 import type * as Channels from "@/lib/server/channels";
@@ -60,6 +61,7 @@ export type BusLib = {
   transact: typeof Transact;
   emit: typeof Emit;
   revoke: typeof Revoke;
+  accessSweep: typeof AccessSweep;
   apiTokens: typeof ApiTokens;
   channels: typeof Channels;
   clicks: typeof Clicks;
@@ -80,6 +82,7 @@ async function loadLib(): Promise<BusLib> {
     transact: await import("@/lib/bus/transact"),
     emit: await import("@/lib/bus/emit"),
     revoke: await import("@/lib/bus/revoke"),
+    accessSweep: await import("@/lib/bus/access-sweep"),
     apiTokens: await import("@/lib/auth/api-tokens"),
     channels: await import("@/lib/server/channels"),
     clicks: await import("@/lib/games/clicks"),
@@ -112,6 +115,7 @@ export function nextNotification(
   socket: BusClient,
   predicate: (notification: WireNotification) => boolean = () => true,
   label = "notification",
+  ms = WAIT_MS,
 ): Promise<WireNotification> {
   let listener: ((notification: WireNotification) => void) | undefined;
   const matched = new Promise<WireNotification>((resolve) => {
@@ -120,7 +124,7 @@ export function nextNotification(
     };
     socket.on("notification", listener);
   });
-  return within(matched, label).finally(() => socket.off("notification", listener));
+  return within(matched, label, ms).finally(() => socket.off("notification", listener));
 }
 
 /** The next `revoked` message on `socket`. */

@@ -8,7 +8,9 @@ import { gameChannel } from "@/lib/games/channels";
 import { useBusChannel } from "@/lib/bus/client/hooks";
 import type { SessionUser } from "@/lib/auth/users";
 import type { ActivityEntry } from "@/lib/games/activity";
-import { gameReducer, type GameEnd } from "@/lib/games/client/game-state";
+import { useServerClockOffset } from "@/lib/games/client/countdown";
+import { gameReducer, roundStateOf, type GameEnd } from "@/lib/games/client/game-state";
+import type { RoundView } from "@/lib/games/rounds";
 import type { GameDetails } from "@/lib/games/games";
 import { ConnectionBadge } from "@/app/components/connection-badge";
 import { ActivityFeed } from "./activity-feed";
@@ -18,8 +20,18 @@ import { Leaderboard } from "./leaderboard";
 import { Milestone } from "./milestone";
 import { OwnerControls } from "./owner-controls";
 import { PresenceList } from "./presence-list";
+import { RoundPanel } from "./round-panel";
 
-type GameViewProps = { me: SessionUser; game: GameDetails; since: number; inviteCode: string | null; activity: ActivityEntry[] };
+type GameViewProps = {
+  me: SessionUser;
+  game: GameDetails;
+  since: number;
+  inviteCode: string | null;
+  activity: ActivityEntry[];
+  /** Newest first; the first one is the page's current round. */
+  rounds: RoundView[];
+  serverNow: number;
+};
 
 const endMessages: Record<GameEnd, string> = {
   removed: "You were removed from this game.",
@@ -28,9 +40,11 @@ const endMessages: Record<GameEnd, string> = {
   signed_out: "You were signed out.",
 };
 
-export function GameView({ me, game, since, inviteCode, activity }: GameViewProps) {
+export function GameView({ me, game, since, inviteCode, activity, rounds, serverNow }: GameViewProps) {
   const router = useRouter();
-  const [state, dispatch] = useReducer(gameReducer, { name: game.name, total: game.total, members: game.members, players: [], milestone: null, ended: null });
+  const initial = { name: game.name, total: game.total, members: game.members, players: [], milestone: null, ended: null, round: roundStateOf(rounds[0]) };
+  const [state, dispatch] = useReducer(gameReducer, initial);
+  const clockOffset = useServerClockOffset(serverNow);
   const [log, record] = useBusLog();
   const [confirmedBatch, setConfirmedBatch] = useState<string | null>(null);
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -48,7 +62,7 @@ export function GameView({ me, game, since, inviteCode, activity }: GameViewProp
       record(notification);
       dispatch({ type: "notification", notification });
       if (notification.event === "clicks" && notification.payload.by.id === me.id) setConfirmedBatch(notification.payload.batchId);
-      if (notification.event === "activity" || notification.event === "invite_link_changed") refreshSoon();
+      if (notification.event === "activity" || notification.event === "invite_link_changed" || notification.event === "round_ended") refreshSoon();
     },
     { since, onReset: refreshSoon },
   );
@@ -59,7 +73,14 @@ export function GameView({ me, game, since, inviteCode, activity }: GameViewProp
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-bold tracking-tight sm:text-3xl">{state.name}</h1>
-        <ConnectionBadge />
+        <div className="flex items-center gap-3">
+          {isOwner && !ended ? (
+            <Link href={`/games/${game.id}/present`} className="rounded-lg border border-slate-300 bg-white px-3 py-1 text-sm font-medium hover:bg-slate-100">
+              Presenter screen
+            </Link>
+          ) : null}
+          <ConnectionBadge />
+        </div>
       </div>
       {ended ? (
         <div role="alert" className="rounded-xl border border-rose-200 bg-rose-50 p-4 text-rose-800">
@@ -71,6 +92,8 @@ export function GameView({ me, game, since, inviteCode, activity }: GameViewProp
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
         <div className="space-y-6">
           <ClickPad gameId={game.id} total={state.total} disabled={ended !== null} confirmedBatch={confirmedBatch} />
+          {/* Right under the button, so that a phone shows the countdown while its player clicks. */}
+          <RoundPanel gameId={game.id} round={state.round} history={rounds} isOwner={isOwner} disabled={ended !== null} clockOffset={clockOffset} />
           <ActivityFeed entries={activity} />
           <BusLog entries={log} />
         </div>

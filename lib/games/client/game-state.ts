@@ -1,9 +1,17 @@
 // The game page's live state as a pure reducer over bus notifications, so the page and its
 // tests agree on what each event means.
 import type { NotificationOf } from "@/lib/bus/events";
-import type { PlayerRef } from "@/lib/games/channels";
-import type { GameChannel } from "@/lib/games/channels";
+import type { GameChannel, PlayerRef, PodiumEntry } from "@/lib/games/channels";
 import type { MemberView } from "../games";
+import type { RoundView } from "../rounds";
+
+/** The latest round the page knows of: running while `podium` is null. */
+export type RoundState = { id: number; endsAt: string; podium: PodiumEntry[] | null };
+
+/** The page's round from the server render: the newest round, if any. */
+export function roundStateOf(latest: RoundView | undefined): RoundState | null {
+  return latest ? { id: latest.id, endsAt: latest.endsAt, podium: latest.endedAt === null ? null : latest.podium } : null;
+}
 
 export type GameEnd = "removed" | "left" | "deleted" | "signed_out";
 
@@ -15,9 +23,11 @@ export type GameState = {
   /** The latest milestone reached while the page was open (for the celebration). */
   milestone: { value: number; by: string; key: number } | null;
   ended: GameEnd | null;
+  round: RoundState | null;
 };
 
-export type GameAction = { type: "notification"; notification: NotificationOf<GameChannel> };
+/** One notification, or several at once (the presenter screen applies bursts in one render). */
+export type GameAction = { type: "notification"; notification: NotificationOf<GameChannel> } | { type: "notifications"; notifications: NotificationOf<GameChannel>[] };
 
 function byContribution(members: MemberView[]): MemberView[] {
   return [...members].sort((a, b) => b.clicks - a.clicks || a.username.localeCompare(b.username));
@@ -45,6 +55,14 @@ function applyNotification(state: GameState, notification: NotificationOf<GameCh
       return { ...state, ended: "deleted" };
     case "presence":
       return { ...state, players: notification.payload.players };
+    case "round_started":
+      return { ...state, round: { id: notification.payload.id, endsAt: notification.payload.endsAt, podium: null } };
+    case "round_ended": {
+      const { id, podium } = notification.payload;
+      // A replayed end of a round the page never saw start ended when it was announced.
+      const endsAt = state.round?.id === id ? state.round.endsAt : notification.at;
+      return { ...state, round: { id, endsAt, podium } };
+    }
     case "activity":
     case "invite_link_changed":
       return state;
@@ -52,6 +70,8 @@ function applyNotification(state: GameState, notification: NotificationOf<GameCh
 }
 
 export function gameReducer(state: GameState, action: GameAction): GameState {
-  if (state.ended) return state;
-  return applyNotification(state, action.notification);
+  const notifications = action.type === "notification" ? [action.notification] : action.notifications;
+  let next = state;
+  for (const notification of notifications) if (!next.ended) next = applyNotification(next, notification);
+  return next;
 }

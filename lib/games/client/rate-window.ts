@@ -1,0 +1,29 @@
+// Clicks per second over the last minute, as counts per epoch second: seeded by the server render
+// (lib/games/click-history.ts), then fed by `clicks` notifications, stamped by the server's clock.
+export const RATE_WINDOW_SECONDS = 60;
+/** The "now" rate is the average of the last few whole seconds, so it does not flicker. */
+const CURRENT_RATE_SECONDS = 5;
+
+export type RateCounts = ReadonlyMap<number, number>;
+
+/** `counts` plus `count` clicks at server time `atMs`, without seconds older than the window. */
+export function withClicks(counts: RateCounts, atMs: number, count: number, nowMs: number): RateCounts {
+  const oldest = Math.floor(nowMs / 1000) - RATE_WINDOW_SECONDS;
+  const second = Math.floor(atMs / 1000);
+  const next = new Map([...counts].filter(([at]) => at > oldest));
+  if (second > oldest) next.set(second, (next.get(second) ?? 0) + count);
+  return next;
+}
+
+/** Clicks in each of the last RATE_WINDOW_SECONDS whole seconds before `nowMs`, oldest first. */
+export function perSecond(counts: RateCounts, nowMs: number): number[] {
+  const current = Math.floor(nowMs / 1000);
+  return Array.from({ length: RATE_WINDOW_SECONDS }, (_, index) => counts.get(current - RATE_WINDOW_SECONDS + index) ?? 0);
+}
+
+/** The recent rate, in clicks per second (one decimal). */
+export function currentRate(series: readonly number[]): number {
+  const recent = series.slice(-CURRENT_RATE_SECONDS);
+  const total = recent.reduce((sum, value) => sum + value, 0);
+  return Math.round((total / Math.max(1, recent.length)) * 10) / 10;
+}

@@ -1,0 +1,73 @@
+// Removes guests who never set a password and were not seen for GUEST_RETENTION_DAYS, with their
+// memberships (announced as a departure); their clicks stay in the games' totals, which are kept
+// on the game. Guests who own a game are kept (their game would go with them). Every node sweeps
+// hourly; each guest goes in one transaction whose deletes carry the conditions, so it is once.
+import { and, eq, exists, lt, notExists, sql } from "drizzle-orm";
+import { db } from "@/db/client";
+import { games, members, users } from "@/db/schema";
+import { gameChannel } from "@/lib/games/channels";
+import { userChannel } from "@/lib/auth/user-channel";
+import { disconnectUser } from "@/lib/bus/revoke";
+import { transact } from "@/lib/bus/transact";
+import { env } from "@/lib/config/env";
+import { log } from "@/lib/log";
+import { recordActivity } from "./activity";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
+const GUESTS_PER_SWEEP = 500;
+
+/** The user `userId`, if a guest last seen before `cutoff` who owns no game (SQL condition on `users`). */
+function staleGuest(cutoff: Date) {
+  return and(
+    eq(users.guest, true),
+    lt(sql`coalesce(${users.lastSeenAt}, ${users.createdAt})`, cutoff.getTime()),
+    notExists(db().select({ id: games.id }).from(games).where(eq(games.ownerId, users.id))),
+  );
+}
+
+function pruneGuest(userId: number, cutoff: Date): boolean {
+  return transact((scope) => {
+    // The first statement writes, so this transaction holds the write lock from here on.
+    const left = scope.tx
+      .delete(members)
+      .where(and(eq(members.userId, userId), exists(db().select({ id: users.id }).from(users).where(and(eq(users.id, userId), staleGuest(cutoff))))))
+      .returning({ gameId: members.gameId })
+      .all();
+    const gone = scope.tx.delete(users).where(and(eq(users.id, userId), staleGuest(cutoff))).returning({ id: users.id, username: users.username }).get();
+    if (!gone) return false;
+    for (const { gameId } of left) {
+      recordActivity(scope, gameId, "left", gone.username, "guest expired");
+      scope.announce(gameChannel(gameId), "member_left", { member: gone, reason: "left" });
+      scope.announce(userChannel(userId), "game_removed", { gameId, reason: "left" });
+    }
+    scope.afterCommit(() => disconnectUser(userId));
+    return true;
+  });
+}
+
+/** Removes the guests inactive for `inactiveDays` before `now`; answers how many went. */
+export function pruneInactiveGuests({ inactiveDays, now = Date.now() }: { inactiveDays: number; now?: number }): number {
+  const cutoff = new Date(now - inactiveDays * DAY_MS);
+  const candidates = db().select({ id: users.id }).from(users).where(staleGuest(cutoff)).limit(GUESTS_PER_SWEEP).all();
+  let pruned = 0;
+  for (const { id } of candidates) if (pruneGuest(id, cutoff)) pruned += 1;
+  return pruned;
+}
+
+/** Sweeps now and then hourly; returns a function that stops it. */
+export function startGuestPruning(): () => void {
+  const sweep = () => {
+    try {
+      const pruned = pruneInactiveGuests({ inactiveDays: env().GUEST_RETENTION_DAYS });
+      if (pruned > 0) log.info({ pruned }, "inactive guests removed");
+    } catch (error) {
+      // Another node holding the database, say: the next sweep tries again.
+      log.warn({ err: error }, "guest pruning failed");
+    }
+  };
+  sweep();
+  const timer = setInterval(sweep, SWEEP_EVERY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,121 @@
+// Timed rounds: the owner starts one (5–600 s) or ends it early; the server ends it on time.
+// Ending is one conditional UPDATE (`ended_at is null`) as the transaction's first statement, so
+// whichever node or caller gets there first ends it and announces the podium, exactly once.
+import { and, desc, eq, isNull, lte, type SQL } from "drizzle-orm";
+import { db } from "@/db/client";
+import { rounds, type PodiumEntry } from "@/db/schema";
+import type { SessionUser } from "@/lib/auth/users";
+import { gameChannel } from "@/lib/games/channels";
+import { transact, type TransactionScope } from "@/lib/bus/transact";
+import { requireMember, requireOwner } from "./access";
+import { GameError, parseInput } from "./errors";
+import { parseGameId } from "./games";
+import { podiumOf } from "./round-scores";
+import { roundIdSchema, startRoundSchema } from "./schemas";
+
+export type RoundSummary = { id: number; startsAt: string; endsAt: string };
+export type RoundView = RoundSummary & { endedAt: string | null; podium: PodiumEntry[] };
+
+/** How many past rounds the history (and the API) lists. */
+export const ROUND_HISTORY = 50;
+
+type Ending = { id: number; gameId: number };
+
+/** The round's podium, stored on it and announced; call right after winning the conditional update. */
+function finish(scope: TransactionScope, round: Ending): PodiumEntry[] {
+  const podium = podiumOf(scope.tx, round.id);
+  scope.tx.update(rounds).set({ podium }).where(eq(rounds.id, round.id)).run();
+  scope.announce(gameChannel(round.gameId), "round_ended", { id: round.id, podium });
+  return podium;
+}
+
+/**
+ * The conditional update that ends a round: sets `endedAt` on the running round matching `which`
+ * whose time is up at `now`, then stores and announces its podium. False when none matched (not
+ * due, or another node or caller ended it first).
+ */
+function endIfDue(scope: TransactionScope, which: SQL | undefined, now: Date): boolean {
+  const round = scope.tx
+    .update(rounds)
+    .set({ endedAt: now })
+    .where(and(which, isNull(rounds.endedAt), lte(rounds.endsAt, now)))
+    .returning({ id: rounds.id, gameId: rounds.gameId })
+    .get();
+  if (round) finish(scope, round);
+  return round !== undefined;
+}
+
+/** The owner starts a round; `conflict` while one runs. `onStarted` runs after commit (the local timer). */
+export function startRound(owner: SessionUser, gameIdInput: unknown, input: unknown, onStarted?: (endsAt: Date) => void): RoundSummary {
+  const gameId = parseGameId(gameIdInput);
+  requireOwner(gameId, owner.id);
+  const { seconds } = parseInput(startRoundSchema, input);
+  return transact((scope) => {
+    const now = new Date();
+    // A round past its end that the timer has not reached yet must not block the new one.
+    endIfDue(scope, eq(rounds.gameId, gameId), now);
+    const running = scope.tx.select({ id: rounds.id }).from(rounds).where(and(eq(rounds.gameId, gameId), isNull(rounds.endedAt))).get();
+    if (running) throw new GameError("conflict", "A round is running already.");
+    const endsAt = new Date(now.getTime() + seconds * 1000);
+    const round = scope.tx.insert(rounds).values({ gameId, startsAt: now, endsAt }).returning({ id: rounds.id }).get();
+    scope.announce(gameChannel(gameId), "round_started", { id: round.id, endsAt: endsAt.toISOString() });
+    if (onStarted) scope.afterCommit(() => onStarted(endsAt));
+    return { id: round.id, startsAt: now.toISOString(), endsAt: endsAt.toISOString() };
+  });
+}
+
+/** The owner ends the running round now; `conflict` when it has ended already. */
+export function endRoundEarly(owner: SessionUser, gameIdInput: unknown, roundIdInput: unknown): RoundView {
+  const gameId = parseGameId(gameIdInput);
+  requireOwner(gameId, owner.id);
+  const parsed = roundIdSchema.safeParse(roundIdInput);
+  if (!parsed.success) throw new GameError("not_found", "No such round.");
+  return transact((scope) => {
+    const now = new Date();
+    const ended = scope.tx
+      .update(rounds)
+      .set({ endedAt: now })
+      .where(and(eq(rounds.id, parsed.data), eq(rounds.gameId, gameId), isNull(rounds.endedAt)))
+      .returning()
+      .get();
+    if (!ended) {
+      const exists = scope.tx.select({ id: rounds.id }).from(rounds).where(and(eq(rounds.id, parsed.data), eq(rounds.gameId, gameId))).get();
+      throw exists ? new GameError("conflict", "This round has ended already.") : new GameError("not_found", "No such round.");
+    }
+    const podium = finish(scope, ended);
+    return { ...toView(ended), endedAt: now.toISOString(), podium };
+  });
+}
+
+/**
+ * Ends every round whose time is up at `now`, each in its own transaction; answers how many this
+ * call ended (another node may have ended some first: its conditional update won).
+ */
+export function endDueRounds(now = new Date()): number {
+  const due = db().select({ id: rounds.id }).from(rounds).where(and(isNull(rounds.endedAt), lte(rounds.endsAt, now))).limit(100).all();
+  let ended = 0;
+  for (const { id } of due) if (transact((scope) => endIfDue(scope, eq(rounds.id, id), now))) ended += 1;
+  return ended;
+}
+
+function toView(row: typeof rounds.$inferSelect): RoundView {
+  return {
+    id: row.id,
+    startsAt: row.startsAt.toISOString(),
+    endsAt: row.endsAt.toISOString(),
+    endedAt: row.endedAt?.toISOString() ?? null,
+    podium: row.podium ?? [],
+  };
+}
+
+/** The game's rounds, newest first (the running one included, its podium empty until it ends). */
+export function listRounds(user: SessionUser, gameIdInput: unknown, limit = ROUND_HISTORY): RoundView[] {
+  const gameId = parseGameId(gameIdInput);
+  requireMember(gameId, user.id);
+  return db().select().from(rounds).where(eq(rounds.gameId, gameId)).orderBy(desc(rounds.id)).limit(limit).all().map(toView);
+}
+
+/** The rounds a page renders, with the server's clock then (countdowns correct the tab's clock by it). */
+export function roundsForPage(user: SessionUser, gameId: number, limit: number): { rounds: RoundView[]; serverNow: number } {
+  return { rounds: listRounds(user, gameId, limit), serverNow: Date.now() };
+}

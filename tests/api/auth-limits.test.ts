@@ -1,0 +1,89 @@
+// Sign-in and sign-up limits (SPEC §7) on a node with the default per-address burst: a flood of
+// guesses at one account, or of sign-ups from one address, is refused with 429 and Retry-After
+// before any password is hashed, changes nothing, and leaves the node answering; the sign-in
+// form says why in words.
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { actionCaller, form, valueOf } from "../actions/action-client";
+import { errorAnswer } from "../api/answers";
+import { createAccount, signIn } from "../support/session";
+import { startTestServer, type TestServer } from "../support/server";
+
+const ADDRESS_BURST = 30;
+const USERNAME_BURST = 10;
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer({ AUTH_ADDRESS_BURST: String(ADDRESS_BURST) });
+  for (const username of ["target", "formuser", "bystander"]) await createAccount(server.url, username, "correct-horse-battery");
+});
+afterAll(() => server?.stop());
+
+async function credentialsPost(username: string, password: string): Promise<Response> {
+  const csrf = await fetch(`${server.url}/api/auth/csrf`);
+  const { csrfToken } = z.object({ csrfToken: z.string() }).parse(await csrf.json());
+  const cookie = csrf.headers.getSetCookie().map((line) => line.split(";")[0]).join("; ");
+  return fetch(`${server.url}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+    body: new URLSearchParams({ csrfToken, username, password }),
+  });
+}
+
+const userCount = (): number => {
+  const db = new Database(server.databasePath, { readonly: true });
+  try {
+    return z.object({ n: z.number() }).parse(db.prepare("select count(*) as n from users").get()).n;
+  } finally {
+    db.close();
+  }
+};
+
+describe("sign-in limits", () => {
+  it("refuses a burst of guesses at one account with 429 and Retry-After, while the node keeps answering", async () => {
+    const answers = await Promise.all(Array.from({ length: 30 }, () => credentialsPost("target", "wrong-password-guess")));
+    const refused = answers.filter((answer) => answer.status === 429);
+    expect(refused.length).toBeGreaterThanOrEqual(30 - USERNAME_BURST);
+    for (const answer of refused) {
+      expect(Number(answer.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect(errorAnswer.parse(await answer.json())).toMatchObject({ error: "rate_limited" });
+    }
+    // None of the admitted guesses signed in.
+    for (const answer of answers) expect(answer.headers.getSetCookie().some((line) => line.startsWith("authjs.session-token="))).toBe(false);
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+    // The account itself is held for now, even with the right password.
+    expect((await credentialsPost("TARGET", "correct-horse-battery")).status).toBe(429);
+  });
+
+  it("tells the sign-in form's user why, in words", async () => {
+    const signInAction = actionCaller(server.url, "app/actions/auth.ts");
+    const states = [];
+    for (let attempt = 0; attempt <= USERNAME_BURST; attempt += 1) {
+      states.push(valueOf(await signInAction("signInAction", [{}, form({ username: "formuser", password: "wrong-password-guess" })], { page: "/sign-in" }), z.object({ message: z.string() })));
+    }
+    expect(states.slice(0, USERNAME_BURST).every((state) => state.message === "Wrong username or password.")).toBe(true);
+    expect(states.at(-1)?.message).toMatch(/^Too many attempts from here\. Try again in \d+ s\.$/);
+  });
+});
+
+describe("sign-up limits", () => {
+  it("creates no more than the burst from one address at once and refuses the rest without a trace", async () => {
+    const before = userCount();
+    const answers = await Promise.all(
+      Array.from({ length: ADDRESS_BURST + 10 }, (_, index) =>
+        fetch(`${server.url}/api/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: `flood${index}`, password: "correct-horse-battery" }) }),
+      ),
+    );
+    const created = answers.filter((answer) => answer.status === 201).length;
+    const refused = answers.filter((answer) => answer.status === 429);
+    expect(created).toBeLessThanOrEqual(ADDRESS_BURST);
+    expect(created + refused.length).toBe(answers.length);
+    expect(refused.length).toBeGreaterThanOrEqual(10);
+    for (const answer of refused) expect(Number(answer.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(userCount()).toBe(before + created);
+    // Sign-in has its own bucket: an existing user still gets in.
+    expect((await signIn(server.url, "bystander", "correct-horse-battery")).cookie).toMatch(/^authjs\.session-token=/);
+  });
+});

@@ -1,0 +1,90 @@
+// `npm run crowd`: ten bots join a real server's game through its invite link as guests, are
+// seen in presence, click, and leave at the end of the duration (their clicks stay in the total)
+// or on Ctrl-C; a host other than this machine is refused without --yes.
+import { spawn } from "node:child_process";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { z } from "zod";
+import type { WireNotification } from "@/lib/bus/events";
+import { gameDetails, gameSummary } from "../api/answers";
+import { call, newPlayer, playerSocket, type Player } from "../api/api-client";
+import { record, subscribeOk, until, within, type BusClient } from "../support/bus-harness";
+import { startTestServer, type TestServer } from "../support/server";
+
+let server: TestServer;
+let socket: BusClient | undefined;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+
+afterAll(async () => {
+  socket?.disconnect();
+  await server?.stop();
+});
+
+function crowd(args: string[]): { exited: Promise<number | null>; output: () => string } {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/crowd.ts", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  return { exited: new Promise((resolve) => child.once("exit", resolve)), output: () => output };
+}
+
+const presence = z.object({ players: z.array(z.object({ username: z.string() })) });
+const bots = (notification: WireNotification) => presence.parse(notification.payload).players.filter((player) => player.username.startsWith("bot-")).length;
+
+async function game(owner: Player, gameId: number) {
+  return gameDetails.parse((await call(server.url, owner.browser, "GET", `/api/games/${gameId}`)).body);
+}
+
+it("joins 10 bots as guests, shows them in presence, clicks for 3 s, then leaves", async () => {
+  const owner = await newPlayer(server.url, "host");
+  const { id: gameId } = gameSummary.parse((await call(server.url, owner.browser, "POST", "/api/games", { json: { name: "Crowded" } })).body);
+  const { path } = z.object({ path: z.string() }).parse((await call(server.url, owner.browser, "POST", `/api/games/${gameId}/invite-link`)).body);
+  const watching = await playerSocket(server.url, owner);
+  socket = watching;
+  await subscribeOk(watching, { channels: [`game:${gameId}`] });
+  const seen = record(watching);
+
+  const run = crowd(["--url", `${server.url}${path}`, "--players", "10", "--rate", "3", "--duration", "3"]);
+  const presenceOf = () => seen.notifications.filter((n) => n.event === "presence");
+  await until(() => presenceOf().some((n) => bots(n) === 10), "all ten bots in presence").catch((error: unknown) => {
+    throw new Error(`${String(error)}\n${run.output()}`, { cause: error });
+  });
+  const playing = await game(owner, gameId);
+  expect(playing.members.filter((member) => member.username.startsWith("bot-"))).toHaveLength(10);
+
+  expect(await within(run.exited, "crowd ends after its duration", 30_000)).toBe(0);
+  const summary = run.output().trim().split("\n").at(-1) ?? "";
+  expect(summary).toMatch(/10\/10 joined/);
+  expect(summary).toMatch(/0 errors/);
+  expect(summary).toMatch(/10 left/);
+  const acknowledged = Number(/(\d+) batches sent, (\d+) acknowledged/.exec(summary)?.[2]);
+  expect(acknowledged).toBeGreaterThan(10);
+
+  // They left: only the owner is a member, presence drops them, and their clicks stay counted.
+  const after = await game(owner, gameId);
+  expect(after.members.map((member) => member.username)).toEqual([owner.username]);
+  expect(after.total).toBeGreaterThanOrEqual(acknowledged);
+  const full = presenceOf().findIndex((n) => bots(n) === 10);
+  await until(() => presenceOf().slice(full).some((n) => bots(n) === 0), "the bots leave presence");
+  expect(seen.notifications.filter((n) => n.event === "clicks").length).toBe(acknowledged);
+}, 60_000);
+
+it("leaves cleanly on Ctrl-C (SIGINT) long before the duration ends", async () => {
+  const owner = await newPlayer(server.url, "host");
+  const { id: gameId } = gameSummary.parse((await call(server.url, owner.browser, "POST", "/api/games", { json: { name: "Interrupted" } })).body);
+  const { path } = z.object({ path: z.string() }).parse((await call(server.url, owner.browser, "POST", `/api/games/${gameId}/invite-link`)).body);
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/crowd.ts", "--url", `${server.url}${path}`, "--players", "3", "--duration", "600"], { stdio: "ignore" });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  await until(async () => (await game(owner, gameId)).members.length === 4, "three bots joined");
+  child.kill("SIGINT");
+  expect(await within(exited, "crowd exits after Ctrl-C", 20_000)).toBe(0);
+  expect((await game(owner, gameId)).members.map((member) => member.username)).toEqual([owner.username]);
+}, 40_000);
+
+it("refuses to send a crowd to another machine without --yes", async () => {
+  const run = crowd(["--url", "http://clickbus.example/join/AAAAAAAAAAAAAAAAAAAAAAAA", "--players", "1"]);
+  expect(await within(run.exited, "crowd refuses", 20_000)).toBe(2);
+  expect(run.output()).toMatch(/refusing to send a crowd to clickbus\.example/);
+}, 30_000);
