@@ -4,6 +4,7 @@
 // every socket, resuming from the highest id it saw, gets every stored notification once, in order.
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { startTestServer, type TestServer } from "../support/server";
+import { printNodeTroubleOnFailure } from "./node-logs";
 import { runCrashScenario } from "./scenario";
 import { expectChaosHappened, expectEveryNotificationOnce, expectIdOrder, expectNoBatchLostOrDoubled, summary } from "./verdict";
 
@@ -19,6 +20,7 @@ afterAll(async () => {
 
 describe("one node killed five times under load", () => {
   it("loses no acknowledged batch and no notification, and repeats neither", async () => {
+    printNodeTroubleOnFailure(() => [server]);
     const result = await runCrashScenario({
       file: "tests/chaos/single-node.test.ts",
       nodes: [server],
