@@ -31,7 +31,7 @@ export type ScenarioOptions = {
 };
 
 /** The batches acknowledged just before one kill, and those of them missing once it restarted. */
-export type KillRecord = { delayMs: number; acknowledgedBefore: number; missingAfterRestart: string[] };
+export type KillRecord = { delayMs: number; killedAt: number; restartedAt: number; acknowledgedBefore: number; missingAfterRestart: string[] };
 
 export type ScenarioResult = { stored: Stored; clickers: Clicker[]; watchers: Watcher[]; late: Watcher; kills: KillRecord[] };
 
@@ -67,11 +67,13 @@ async function killLoop(options: ScenarioOptions, { gameId, clickers, availabili
     await pause(delayMs);
     const before = acknowledged(clickers);
     gate.markDown();
+    const killedAt = Date.now();
     await victim.kill("SIGKILL");
     await victim.restart();
+    const restartedAt = Date.now();
     gate.markUp();
     const stored = readStored(victim.databasePath, gameId).batches;
-    kills.push({ delayMs, acknowledgedBefore: before.size, missingAfterRestart: [...before.keys()].filter((batchId) => !stored.has(batchId)) });
+    kills.push({ delayMs, killedAt, restartedAt, acknowledgedBefore: before.size, missingAfterRestart: [...before.keys()].filter((batchId) => !stored.has(batchId)) });
     if (kill === Math.ceil(options.kills / 2)) await midway();
   }
   return kills;

@@ -19,14 +19,21 @@ export function expectNoBatchLostOrDoubled({ stored, clickers, kills }: Scenario
 }
 
 /** Every watcher, after its final reconnect, against the channel's stored notifications. */
-export function expectEveryNotificationOnce({ stored, watchers }: ScenarioResult): void {
+export function expectEveryNotificationOnce({ stored, watchers, kills }: ScenarioResult): void {
   const ids = new Set(stored.notificationIds);
   for (const watcher of watchers) {
     const have = new Set(watcher.applied);
+    const missing = stored.notificationIds.filter((id) => !have.has(id));
+    // What a reader needs to tell why: when each missing one was committed, around the kills
+    // and the watcher's reconnects.
+    if (missing.length > 0) {
+      console.error(`${watcher.name} misses ${JSON.stringify(missing.map((id) => stored.notifications.get(id)))}`);
+      console.error(`kills ${JSON.stringify(kills.map(({ killedAt, restartedAt }) => ({ killedAt, restartedAt })))}\n${watcher.history.join("\n")}`);
+    }
     expect({
       watcher: watcher.name,
       violations: watcher.violations,
-      missing: stored.notificationIds.filter((id) => !have.has(id)),
+      missing,
       unknown: watcher.applied.filter((id) => !ids.has(id)),
       appliedTwice: watcher.applied.length - have.size,
     }).toEqual({ watcher: watcher.name, violations: [], missing: [], unknown: [], appliedTwice: 0 });

@@ -8,8 +8,9 @@ import { errorAck, subscribeAck, wireNotification, type WireNotificationShape } 
  * `strict` (one node): a notification the watcher already has, or one older than its cursor,
  * is a violation outside the documented paging overlap; the cursor is the highest id applied.
  * `cluster`: duplicates are dropped by id and live order may differ from id order (docs/bus.md,
- * "Across nodes"); the resume cursor follows BusClient's rule, an id counting only once it is
- * SETTLE_MS old, because resuming from the highest id seen can skip one still in flight.
+ * "Across nodes"); the resume cursor follows BusClient's rule, an id counting only once it has
+ * been SETTLE_MS old while connected, because resuming from the highest id seen can skip one
+ * still in flight.
  */
 export type DeliveryRules = "strict" | "cluster";
 
@@ -27,6 +28,8 @@ export class Watcher {
   connects = 0;
   /** Acks that said `more`, so the watcher asked for the next page. */
   pagesFollowed = 0;
+  /** When it connected and from where it resumed, for a failure report. */
+  readonly history: string[] = [];
   private readonly have = new Set<number>();
   private readonly received: Array<{ id: number; at: number }> = [];
   private socket: Socket | undefined;
@@ -97,6 +100,11 @@ export class Watcher {
     socket.on("disconnect", () => {
       this.paging = false;
       this.held = [];
+      // As BusClient does: only time connected settles an id (what was in flight is lost).
+      if (this.rules === "cluster") {
+        this.ackCursor = this.cursor();
+        this.received.length = 0;
+      }
     });
     socket.on("notification", (raw: unknown) => this.onLive(raw));
   }
@@ -108,6 +116,7 @@ export class Watcher {
     this.paging = true;
     this.held = [];
     let last = this.cursor();
+    this.history.push(`${Date.now()} connect ${this.connects} from ${last} (newest applied ${this.applied.at(-1) ?? 0})`);
     for (;;) {
       const socket = this.socket;
       // Emitted while disconnected, a subscribe would be buffered and sent, stale, on the next connection.
@@ -134,6 +143,7 @@ export class Watcher {
         this.apply(notification, "replay");
       }
       if (!ack.data.more) {
+        this.history.push(`${Date.now()} caught up to ${ack.data.last}`);
         this.ackCursor = Math.max(this.ackCursor, ack.data.last);
         break;
       }

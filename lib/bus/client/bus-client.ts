@@ -29,8 +29,8 @@ const SEEN_IDS_KEPT = 2000;
 /**
  * Across nodes, id 11 (emitted on this socket's node) can arrive a few milliseconds before id 10
  * (coming through Redis). Resuming from 11 after a disconnect in that window would skip 10, so an
- * id counts toward the resume cursor only once it is this old; younger ones are replayed again
- * and dropped as already seen.
+ * id counts toward the resume cursor only once it is this old, counted while connected; younger
+ * ones are replayed again and dropped as already seen.
  */
 const SETTLE_MS = 2000;
 
@@ -154,7 +154,13 @@ export class BusClient {
   };
 
   private readonly onDisconnect = (): void => {
-    for (const subscription of this.subscriptions.values()) if (subscription.state === "granted") subscription.state = "subscribing";
+    for (const subscription of this.subscriptions.values()) {
+      if (subscription.state === "granted") subscription.state = "subscribing";
+      // Only time connected settles an id: what was still in flight never reaches this
+      // connection, however long the reconnect takes, so the younger ids are replayed instead.
+      this.settle(subscription);
+      subscription.recent = [];
+    }
     this.setStatus(typeof navigator !== "undefined" && navigator.onLine === false ? "offline" : "reconnecting");
   };
 

@@ -1,6 +1,6 @@
 // BusClient's resume cursor against a real Socket.IO server standing in for the bus: after a
 // reconnect it re-subscribes from an id that cannot skip a notification still in flight from
-// another node, and from its highest id once those have settled.
+// another node, and from its highest id once those have settled while it was connected.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server, type Socket } from "socket.io";
@@ -52,7 +52,7 @@ function nthSubscribe(count: number): Promise<Subscribe> {
 }
 
 /** A client on `game:1` that has received `ids` (in that order), at the fake time `clock.now`. */
-async function clientThatReceived(ids: number[], clock: { now: number }, distinct = ids.length): Promise<{ received: number[] }> {
+async function clientThatReceived(ids: number[], clock: { now: number }, distinct = ids.length): Promise<{ received: number[]; socket: BusSocket }> {
   const socket: BusSocket = connectClient(url, { transports: ["websocket"], reconnectionDelay: 10, reconnectionDelayMax: 10 });
   bus = new BusClient(socket, () => clock.now);
   const received: number[] = [];
@@ -60,7 +60,7 @@ async function clientThatReceived(ids: number[], clock: { now: number }, distinc
   const { socket: server } = await nthSubscribe(1);
   for (const id of ids) server.emit("notification", { id, channel: "game:1", event: "clicks", payload: {}, at: new Date().toISOString() });
   await until(() => received.length === distinct, "notifications received");
-  return { received };
+  return { received, socket };
 }
 
 /** Drops the connection from the server side, as a dying node does; the client reconnects. */
@@ -80,6 +80,14 @@ it("resumes from the highest id once it has settled", async () => {
   await clientThatReceived([12, 11, 13], clock);
   clock.now += 2500;
   expect((await reconnect()).last).toBe(13);
+});
+
+it("does not let the time spent disconnected settle an id: nothing in flight reaches a dead connection", async () => {
+  const clock = { now: 1_000_000 };
+  const { socket } = await clientThatReceived([12], clock);
+  // A killed node takes seconds to come back; BusClient has already handled the disconnect.
+  socket.once("disconnect", () => (clock.now += 10_000));
+  expect((await reconnect()).last).toBe(10);
 });
 
 it("delivers a replayed id it already has only once", async () => {
