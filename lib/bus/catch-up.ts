@@ -1,5 +1,6 @@
-// Catching a node's sockets up after a Redis outage, its own or another node's: notifications
-// emitted on the other side of the outage never reached them, nor did revocations decided there.
+// Catching a node's sockets up after a Redis outage, its own or another node's, or after a node
+// died: notifications emitted on the other side of the outage (or still unpublished by the dead
+// node) never reached them, nor did revocations decided there.
 // The node re-checks access first, then replays the gap from the store to its own rooms
 // (clients drop ids they already have), then recomputes presence.
 import { db } from "@/db/client";
@@ -44,10 +45,18 @@ export function startWatermark(onCaughtUp: (since: number) => void): () => void 
   };
 }
 
+/**
+ * The oldest recent notification id: everything after it may have missed this node's sockets
+ * when something went wrong just now (a link down, a node dead), however long noticing took.
+ */
+export function recentWatermark(): number {
+  return watermark().samples[0] ?? latestNotificationId(db());
+}
+
 /** The link went down: whatever came after the oldest recent sample may not have reached us. */
 export function markCutOff(): void {
   const state = watermark();
-  state.since ??= state.samples[0] ?? latestNotificationId(db());
+  state.since ??= recentWatermark();
 }
 
 /** The link is back (or the watermark tick retries): catch up, then tell `onCaughtUp`. */
@@ -75,6 +84,18 @@ export async function catchUpFrom(since: number): Promise<void> {
   await recheckCredentials(io);
   replayGap(io, since);
   await refreshLocalPresence();
+}
+
+/**
+ * Nodes died (this node found their heartbeats expired, or another node said so): catch this
+ * node's sockets up from its own watermark (another node's may postdate what this one's sockets
+ * missed); the log line is what an operator (and the chaos suite) reads.
+ */
+export function catchUpAfterDeaths(nodes: number): void {
+  const since = recentWatermark();
+  catchUpFrom(since)
+    .then(() => log.info({ since, nodes }, "caught up this node's sockets after nodes died"))
+    .catch((error: unknown) => log.error({ err: error, since }, "catching up after nodes died failed"));
 }
 
 function replayGap(io: BusServer, since: number): void {

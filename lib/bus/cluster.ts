@@ -1,12 +1,13 @@
 // Scale-out: with REDIS_URL set, this node joins the others through the Redis adapter, keeps a
 // heartbeat so survivors notice it dying, and catches sockets up after a Redis outage — its own
-// sockets when its link returns, and every other node's when it tells them it is back.
+// sockets when its link returns, and every other node's when it tells them it is back — and
+// after a node died, whose last emits may never have been published.
 import { z } from "zod";
 import { log } from "@/lib/log";
 import { sweepAccess } from "./access-sweep";
-import { catchUpFrom, catchUpOwnGap, markCutOff, startWatermark } from "./catch-up";
+import { catchUpAfterDeaths, catchUpFrom, catchUpOwnGap, markCutOff, startWatermark } from "./catch-up";
 import type { BusServer } from "./io";
-import { startNodeRegistry } from "./node-registry";
+import { startNodeRegistry, type NodeRegistry } from "./node-registry";
 import { linkToRedis } from "./redis-link";
 
 export type ClusterOptions = { redisUrl: string; prefix: string };
@@ -16,25 +17,50 @@ export type ClusterOptions = { redisUrl: string; prefix: string };
  * its sockets' channels this often (a prepared query per socket and channel).
  */
 const SWEEP_EVERY_MS = 3000;
+/**
+ * How long a starting node waits for its link before serving anyway. Until the link is up the
+ * node emits to its own sockets only, so a commit it served then and a crash before its first
+ * catch-up would never reach the others; with Redis answering, the link takes milliseconds.
+ */
+const LINK_WAIT_MS = 3000;
 
 const notificationId = z.number().int().nonnegative();
+const nodesDied = z.strictObject({ nodes: z.number().int().positive() });
 
-/** Joins the cluster; returns a function that leaves it (on shutdown). */
-export function joinCluster(io: BusServer, options: ClusterOptions): () => Promise<void> {
+/** `linked`: resolves once the link is up, or after LINK_WAIT_MS; `leave`: on shutdown. */
+export type Membership = { linked: Promise<void>; leave: () => Promise<void> };
+
+export function joinCluster(io: BusServer, options: ClusterOptions): Membership {
   // While this node's link was down the others missed what it committed: once caught up itself,
   // it tells them from where to catch up their own sockets.
   const announceRelinked = (since: number) => io.serverSideEmit("relinked", since);
   const stopWatermark = startWatermark(announceRelinked);
+  let linkedNow: () => void = () => undefined;
+  const linked = new Promise<void>((resolve) => {
+    linkedNow = resolve;
+    setTimeout(resolve, LINK_WAIT_MS).unref();
+  });
   const link = linkToRedis(io, {
     url: options.redisUrl,
     prefix: options.prefix,
     onDown: markCutOff,
-    onUp: () => void catchUpOwnGap(announceRelinked),
+    onUp: () => {
+      // In the registry before anything is published, so a node that dies at once is noticed
+      // (the link comes up on a later event-loop turn, once `registry` below exists).
+      registry.beatNow();
+      linkedNow();
+      void catchUpOwnGap(announceRelinked);
+    },
   });
   io.on("relinked", (since) => {
     const parsed = notificationId.safeParse(since);
     if (!parsed.success) return log.warn({ since }, "ignored a malformed relinked message");
     catchUpFrom(parsed.data).catch((error: unknown) => log.error({ err: error }, "catching up after another node's outage failed"));
+  });
+  io.on("nodesDied", (message) => {
+    const parsed = nodesDied.safeParse(message);
+    if (!parsed.success) return log.warn({ message }, "ignored a malformed nodesDied message");
+    catchUpAfterDeaths(parsed.data.nodes);
   });
   const sweep = setInterval(() => {
     try {
@@ -44,11 +70,18 @@ export function joinCluster(io: BusServer, options: ClusterOptions): () => Promi
     }
   }, SWEEP_EVERY_MS);
   sweep.unref();
-  const stopRegistry = startNodeRegistry(link, options.prefix);
-  return async () => {
-    clearInterval(sweep);
-    stopWatermark();
-    await stopRegistry();
-    await link.close();
+  // The dead node's last commits may be stored but unpublished: everyone replays the recent past.
+  const registry: NodeRegistry = startNodeRegistry(link, options.prefix, (nodes) => {
+    io.serverSideEmit("nodesDied", { nodes });
+    catchUpAfterDeaths(nodes);
+  });
+  return {
+    linked,
+    leave: async () => {
+      clearInterval(sweep);
+      stopWatermark();
+      await registry.leave();
+      await link.close();
+    },
   };
 }

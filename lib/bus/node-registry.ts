@@ -1,6 +1,8 @@
 // Which nodes are alive: each node refreshes its own entry in a Redis sorted set every
 // second. When an entry stops being refreshed (the node was killed), the survivors
-// recompute presence for their rooms, since nobody announced that node's sockets leaving.
+// recompute presence for their rooms, since nobody announced that node's sockets leaving, and
+// the one that removes the stale entry reports it: the dead node's last emits may never have
+// been published.
 import { randomUUID } from "node:crypto";
 import { log } from "@/lib/log";
 import { refreshLocalPresence } from "./presence";
@@ -13,7 +15,15 @@ const BEAT_EVERY_MS = 1000;
  */
 const NODE_TTL_MS = 3000;
 
-export function startNodeRegistry(link: RedisLink, prefix: string): () => Promise<void> {
+export type NodeRegistry = {
+  /** Beats now instead of at the next tick (the link just came up: be known before serving). */
+  beatNow: () => void;
+  /** Leaves at once, so the others refresh presence without waiting for the TTL. */
+  leave: () => Promise<void>;
+};
+
+/** `onNodesDied(count)`: this node removed `count` entries that had expired (not nodes that left). */
+export function startNodeRegistry(link: RedisLink, prefix: string, onNodesDied: (count: number) => void): NodeRegistry {
   const key = `${prefix}:nodes`;
   const nodeId = randomUUID();
   let known = new Set<string>();
@@ -23,7 +33,14 @@ export function startNodeRegistry(link: RedisLink, prefix: string): () => Promis
     if (!link.isUp()) return;
     const now = Date.now();
     await link.client.zAdd(key, { score: now, value: nodeId });
-    await link.client.zRemRangeByScore(key, "-inf", now - NODE_TTL_MS);
+    // A node that leaves removes its own entry; one that expired died. Every survivor may see
+    // it, but ZREM removes it for one of them only, and that one reports it.
+    const expired = await link.client.zRangeByScore(key, "-inf", now - NODE_TTL_MS);
+    const died = expired.length > 0 ? await link.client.zRem(key, expired) : 0;
+    if (died > 0) {
+      log.warn({ nodes: died }, "nodes died without leaving; catching up every node's sockets");
+      onNodesDied(died);
+    }
     const alive = new Set(await link.client.zRangeByScore(key, now - NODE_TTL_MS, "+inf"));
     const gone = [...known].filter((node) => !alive.has(node));
     known = alive;
@@ -36,18 +53,21 @@ export function startNodeRegistry(link: RedisLink, prefix: string): () => Promis
   };
   // One beat at a time: a refresh waiting on a dead node's request timeout must not pile up.
   let beating = false;
-  const timer = setInterval(() => {
+  const tick = () => {
     if (beating) return;
     beating = true;
     beat()
       .catch((error: unknown) => log.debug({ err: error }, "node heartbeat failed"))
       .finally(() => (beating = false));
-  }, BEAT_EVERY_MS);
+  };
+  const timer = setInterval(tick, BEAT_EVERY_MS);
   timer.unref();
 
-  return async () => {
-    clearInterval(timer);
-    // Leave at once so the others refresh presence without waiting for the TTL.
-    if (link.isUp()) await link.client.zRem(key, nodeId).catch(() => 0);
+  return {
+    beatNow: tick,
+    leave: async () => {
+      clearInterval(timer);
+      if (link.isUp()) await link.client.zRem(key, nodeId).catch(() => 0);
+    },
   };
 }

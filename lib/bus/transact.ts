@@ -18,15 +18,20 @@ export type TransactionScope = {
 
 export function transact<T>(work: (scope: TransactionScope) => T): T {
   const effects: Array<() => void> = [];
-  const result = db().transaction((tx) =>
-    work({
-      tx,
-      announce: (channel, event, payload) => {
-        const notification = storeNotification(tx, channel, event, payload);
-        effects.push(() => emitNotification(notification));
-      },
-      afterCommit: (effect) => effects.push(effect),
-    }),
+  const result = db().transaction(
+    (tx) =>
+      work({
+        tx,
+        announce: (channel, event, payload) => {
+          const notification = storeNotification(tx, channel, event, payload);
+          effects.push(() => emitNotification(notification));
+        },
+        afterCommit: (effect) => effects.push(effect),
+      }),
+    // IMMEDIATE takes the write lock at BEGIN. A deferred transaction that reads first fails at
+    // its first write ("database is locked", no busy wait) when another process — a second node,
+    // a script — committed in between; this way the other writer waits its busy timeout instead.
+    { behavior: "immediate" },
   );
   const committedAt = performance.now();
   for (const effect of effects) effect();

@@ -57,11 +57,14 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
   });
   const caps = { socketsPerUser: config.SOCKETS_PER_USER, socketsPerAddress: config.SOCKETS_PER_ADDRESS, clientAddress: (socket: Socket) => handshakeAddress(socket.handshake) };
   const bus = attachBus(httpServer, { allowedOrigins: config.ALLOWED_ORIGINS, channels: appChannels, caps });
-  const leaveCluster = config.REDIS_URL ? joinCluster(bus.io, { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX }) : async () => {};
+  const cluster = config.REDIS_URL ? joinCluster(bus.io, { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX }) : undefined;
+  const leaveCluster = cluster?.leave ?? (async () => {});
   const stopStats = startLobbyStats();
   const stopHistoryPruning = startHistoryPruning();
   const stopPruning = startGuestPruning();
   const stopRounds = startRoundTimer();
+  // Serve once the bus spans the cluster (bounded: without Redis the node serves alone).
+  await cluster?.linked;
   await listenOrExit(httpServer, config.PORT, config.HOST);
   const metricsServer = config.METRICS_PORT === undefined ? undefined : await startMetricsOrExit(config.METRICS_PORT, config.METRICS_HOST);
 

@@ -9,12 +9,19 @@ import { join } from "node:path";
 export type TestServer = {
   url: string;
   port: number;
-  pid: number;
+  /** The current process's id (a restart changes it). */
+  readonly pid: number;
   dataDir: string;
   databasePath: string;
+  /** Everything every process of this node has written so far, restarts included. */
   output: () => string;
   /** Sends `signal` (e.g. SIGKILL, to play a crashed node) and resolves when the process is gone. */
   kill: (signal: NodeJS.Signals) => Promise<void>;
+  /**
+   * Starts the node again after `kill`, on the same port, data directory and environment (a
+   * crashed node coming back, so clients reconnect to the address they know); resolves when healthy.
+   */
+  restart: () => Promise<void>;
   stop: () => Promise<void>;
 };
 
@@ -48,6 +55,8 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
   throw new Error(`server did not become healthy in ${timeoutMs} ms:\n${output()}`);
 }
 
+const isRunning = (child: ChildProcess): boolean => child.exitCode === null && child.signalCode === null;
+
 /**
  * Tests sign many users up and in from 127.0.0.1 and set games up by the dozen, far more than a
  * room would: the bursts are raised (operators' knobs, not bypasses); tests of the limits set
@@ -61,19 +70,25 @@ export async function startTestServer(env: Record<string, string> = {}, options:
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "clickbus-test-"));
   const port = await freePort();
   const databasePath = join(dataDir, "clickbus.db");
-  let log = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    cwd: process.cwd(),
-    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), DATABASE_PATH: databasePath, LOG_LEVEL: "warn", ...TEST_LIMITS, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
+  let log = "";
   const output = () => log;
-  await waitForHealth(url, child, output, 60_000);
+
+  const launch = async (): Promise<ChildProcess> => {
+    const started = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+      cwd: process.cwd(),
+      env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), DATABASE_PATH: databasePath, LOG_LEVEL: "warn", ...TEST_LIMITS, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    started.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
+    started.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
+    await waitForHealth(url, started, output, 60_000);
+    return started;
+  };
+
+  let child = await launch();
   const kill = async (signal: NodeJS.Signals) => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
+    if (!isRunning(child)) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill(signal);
     await exited;
@@ -81,11 +96,17 @@ export async function startTestServer(env: Record<string, string> = {}, options:
   return {
     url,
     port,
-    pid: child.pid ?? 0,
+    get pid() {
+      return child.pid ?? 0;
+    },
     dataDir,
     databasePath,
     output,
     kill,
+    restart: async () => {
+      if (isRunning(child)) throw new Error("restart: the node is still running; kill it first");
+      child = await launch();
+    },
     stop: async () => {
       await kill("SIGTERM");
       if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });

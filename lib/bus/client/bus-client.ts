@@ -273,6 +273,8 @@ export class BusClient implements Bus {
     this.ready = false;
     this.batch.clear();
     for (const subscription of this.subscriptions.values()) {
+      subscription.cursor.disconnected();
+      for (const follower of subscription.followers) follower.cursor.disconnected();
       subscription.snapshots.clear();
       if (subscription.state === "granted") subscription.state = "subscribing";
     }

@@ -6,8 +6,8 @@ const SEEN_IDS_KEPT = 2000;
 /**
  * Across nodes, id 11 (emitted on this socket's node) can arrive a few milliseconds before id 10
  * (coming through Redis). Resuming from 11 after a disconnect in that window would skip 10, so an
- * id counts toward the resume cursor only once it is this old; younger ones are replayed again
- * and dropped as already seen.
+ * id counts toward the resume cursor only once it is this old, counted while connected; younger
+ * ones are replayed again and dropped as already seen.
  */
 export const SETTLE_MS = 2000;
 
@@ -50,6 +50,17 @@ export class ChannelCursor {
   resume(): number | undefined {
     this.settle();
     return this.settled;
+  }
+
+  /**
+   * The connection dropped. Only time connected settles an id: what was still in flight from
+   * another node never arrives on this connection, however long the reconnect takes, so the ids
+   * not yet settled are given up and the reconnect replays them (found by the two-node crash
+   * suite: a node that took seconds to return resumed past an id that never came).
+   */
+  disconnected(): void {
+    this.settle();
+    this.recent.length = 0;
   }
 
   /** Folds ids received long enough ago into the cursor. */

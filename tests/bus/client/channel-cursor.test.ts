@@ -30,3 +30,17 @@ it("moves to what the server vouches for, never backwards", () => {
   cursor.advanceTo(20);
   expect(cursor.resume()).toBe(30);
 });
+
+it("settles only while connected: ids younger than SETTLE_MS at a disconnect are replayed, however long the reconnect takes", () => {
+  const clock = { now: 0 };
+  const cursor = new ChannelCursor(10, () => clock.now);
+  cursor.accept(11);
+  clock.now += SETTLE_MS;
+  // 13 came from this node while 12 was still in flight from another; then the link dropped.
+  cursor.accept(13);
+  cursor.disconnected();
+  clock.now += 10 * SETTLE_MS;
+  expect(cursor.resume()).toBe(11);
+  // The replay brings 12 and 13 again: 12 is new, 13 is dropped as seen.
+  expect([cursor.accept(12), cursor.accept(13)]).toEqual([true, false]);
+});

@@ -1,0 +1,119 @@
+// One crash scenario: players clicking through the API and watchers subscribed on every node of
+// a real set-up, while one node is SIGKILLed at random moments and restarted on the same port and
+// data; then every client is brought to rest and the database is read back for the verdict.
+import { setTimeout as pause } from "node:timers/promises";
+import { expect } from "vitest";
+import { PAGE_ROWS } from "@/lib/bus/store";
+import { gameSummary, memberView } from "../api/answers";
+import { call, newPlayer, type Player } from "../api/api-client";
+import { until } from "../support/bus-harness";
+import type { TestServer } from "../support/server";
+import { Availability } from "./availability";
+import { chaosSeed, seededRandom, type Random } from "./chaos-seed";
+import { Clicker } from "./clicker";
+import { readStored, type Stored } from "./stored";
+import { Watcher, type DeliveryRules } from "./watcher";
+
+export type ScenarioOptions = {
+  /** The test file, for the replay command printed with the seed. */
+  file: string;
+  nodes: TestServer[];
+  /** Index in `nodes` of the node that is killed. */
+  victim: number;
+  kills: number;
+  rules: DeliveryRules;
+  clickersPerNode: number;
+  watchersPerNode: number;
+  /** How long the load runs between a (re)start and the next kill, drawn from the seed. */
+  killAfterMs: [number, number];
+  /** Awaited after the last restart, before the watchers' final reconnect (cluster: catch-up). */
+  settle?: () => Promise<void>;
+};
+
+/** The batches acknowledged just before one kill, and those of them missing once it restarted. */
+export type KillRecord = { delayMs: number; killedAt: number; restartedAt: number; acknowledgedBefore: number; missingAfterRestart: string[] };
+
+export type ScenarioResult = { stored: Stored; clickers: Clicker[]; watchers: Watcher[]; late: Watcher; kills: KillRecord[] };
+
+/** The late watcher joins once the channel holds this much, so its replay takes several pages. */
+const LATE_AFTER_ROWS = 2 * PAGE_ROWS + 200;
+
+async function gameFor(url: string, players: Player[]): Promise<number> {
+  const [owner, ...others] = players;
+  if (!owner) throw new Error("a game needs an owner");
+  const created = await call(url, owner.browser, "POST", "/api/games", { json: { name: "Chaos" } });
+  const gameId = gameSummary.parse(created.body).id;
+  for (const player of others) {
+    const invited = await call(url, owner.browser, "POST", `/api/games/${gameId}/members`, { json: { username: player.username } });
+    memberView.parse(invited.body);
+  }
+  return gameId;
+}
+
+function acknowledged(clickers: Clicker[]): Map<string, number> {
+  return new Map(clickers.flatMap((clicker) => [...clicker.acknowledged]));
+}
+
+type Load = { gameId: number; clickers: Clicker[]; availability: Availability[]; random: Random; midway: () => Promise<void> };
+
+async function killLoop(options: ScenarioOptions, { gameId, clickers, availability, random, midway }: Load): Promise<KillRecord[]> {
+  const victim = options.nodes[options.victim];
+  const gate = availability[options.victim];
+  if (!victim || !gate) throw new Error(`no node ${options.victim}`);
+  const kills: KillRecord[] = [];
+  for (let kill = 1; kill <= options.kills; kill += 1) {
+    // The random moment is the point of the test: this wait stands in for no condition.
+    const delayMs = random.int(...options.killAfterMs);
+    await pause(delayMs);
+    const before = acknowledged(clickers);
+    gate.markDown();
+    const killedAt = Date.now();
+    await victim.kill("SIGKILL");
+    await victim.restart();
+    const restartedAt = Date.now();
+    gate.markUp();
+    const stored = readStored(victim.databasePath, gameId).batches;
+    kills.push({ delayMs, killedAt, restartedAt, acknowledgedBefore: before.size, missingAfterRestart: [...before.keys()].filter((batchId) => !stored.has(batchId)) });
+    if (kill === Math.ceil(options.kills / 2)) await midway();
+  }
+  return kills;
+}
+
+export async function runCrashScenario(options: ScenarioOptions): Promise<ScenarioResult> {
+  const random = seededRandom(chaosSeed(options.file));
+  const { nodes } = options;
+  const first = nodes[0];
+  if (!first) throw new Error("no node");
+  const availability = nodes.map(() => new Availability());
+  const players = await Promise.all(Array.from({ length: nodes.length * options.clickersPerNode }, (_, index) => newPlayer(first.url, `chaos${index}`)));
+  const gameId = await gameFor(first.url, players);
+  const channel = `game:${gameId}`;
+  const clickers = players.map((player, index) => {
+    const node = index % nodes.length;
+    return new Clicker(`c${index}`, player, gameId, { url: nodes[node]?.url ?? "", availability: availability[node] ?? new Availability() }, random.fork());
+  });
+  const cookieOf = (index: number) => players[index % players.length]?.cookie ?? "";
+  const watchers = nodes.flatMap((node, nodeIndex) =>
+    Array.from({ length: options.watchersPerNode }, (_, index) => new Watcher(`w${nodeIndex}.${index}`, () => node.url, cookieOf(index), channel, options.rules)),
+  );
+  await Promise.all(watchers.map((watcher) => watcher.start()));
+
+  const load = Promise.all(clickers.map((clicker) => clicker.run()));
+  // A late subscriber from cursor 0 while the load runs: it pages through everything with `more`
+  // while live notifications keep coming (the overlap BusClient drops by id).
+  const victimNode = nodes[options.victim];
+  const late = new Watcher("late", () => nodes.find((node) => node !== victimNode)?.url ?? first.url, cookieOf(0), channel, options.rules);
+  const midway = async () => {
+    await until(() => (watchers[0]?.applied.length ?? 0) > LATE_AFTER_ROWS, `the channel holds ${LATE_AFTER_ROWS} notifications`, 120_000);
+    watchers.push(late);
+    await late.start();
+  };
+  // A clicker that fails (an unexpected status) ends the scenario at once instead of at the end.
+  const kills = await Promise.race([killLoop(options, { gameId, clickers, availability, random, midway }), load.then(() => expect.fail("the clickers stopped on their own"))]);
+  for (const clicker of clickers) clicker.stop();
+  await load;
+  await options.settle?.();
+  for (const watcher of watchers) await watcher.reconnectFresh();
+  for (const watcher of watchers) watcher.close();
+  return { stored: readStored(first.databasePath, gameId), clickers, watchers, late, kills };
+}

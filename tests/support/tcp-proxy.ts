@@ -1,0 +1,56 @@
+// A TCP proxy between a node and Redis that a test controls: it can swallow what the node sends
+// (so the node dies with its last publishes unsent) and delay new connections (a slow link).
+import { connect, createServer, type Socket } from "node:net";
+
+export type TcpProxy = {
+  url: string;
+  /** From now on, bytes from the node never reach the target: as if still in flight when it dies. */
+  swallow: () => void;
+  /** New connections reach the target only after `ms`. */
+  delayNewConnections: (ms: number) => void;
+  close: () => Promise<void>;
+};
+
+export async function startTcpProxy(target: URL): Promise<TcpProxy> {
+  let swallowing = false;
+  let delayMs = 0;
+  const sockets = new Set<Socket>();
+  const track = (socket: Socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    // A side going away closes the other; its error is the test's business, not a crash.
+    socket.on("error", () => socket.destroy());
+  };
+  const server = createServer((client) => {
+    track(client);
+    client.pause();
+    const link = () => {
+      const upstream = connect(Number(target.port), target.hostname);
+      track(upstream);
+      client.on("data", (chunk: Buffer) => {
+        if (!swallowing) upstream.write(chunk);
+      });
+      upstream.on("data", (chunk: Buffer) => client.write(chunk));
+      client.on("close", () => upstream.destroy());
+      upstream.on("close", () => client.destroy());
+      client.resume();
+    };
+    if (delayMs > 0) setTimeout(link, delayMs);
+    else link();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    swallow: () => (swallowing = true),
+    delayNewConnections: (ms) => (delayMs = ms),
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,28 @@
+// The bus's wire protocol (SPEC §4) as zod schemas, for tests that read what a server sends:
+// a subscribe ack, an error ack with one of the documented codes, and a notification.
+import { z } from "zod";
+
+export const BUS_ERROR_CODES = ["invalid_payload", "invalid_channel", "too_many_channels", "too_large", "rate_limited"] as const;
+
+export const wireNotification = z.strictObject({
+  id: z.number().int().positive().nullable(),
+  channel: z.string(),
+  event: z.string(),
+  payload: z.unknown(),
+  at: z.iso.datetime(),
+});
+export type WireNotificationShape = z.infer<typeof wireNotification>;
+
+export const subscribeAck = z.strictObject({
+  granted: z.array(z.string()),
+  denied: z.array(z.string()),
+  last: z.number().int().nonnegative(),
+  notifications: z.array(wireNotification).optional(),
+  more: z.literal(true).optional(),
+  reset: z.literal(true).optional(),
+});
+export type SubscribeAckShape = z.infer<typeof subscribeAck>;
+
+export const unsubscribeAck = z.strictObject({ ok: z.literal(true) });
+
+export const errorAck = z.strictObject({ error: z.enum(BUS_ERROR_CODES) });
