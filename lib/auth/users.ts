@@ -16,16 +16,29 @@ const NO_PASSWORD = "";
 /** lastSeenAt is written at most this often per user, so busy sessions cost no extra writes. */
 const SEEN_RESOLUTION_MS = 60 * 60 * 1000;
 
+/** Thrown inside the insert's transaction so that it rolls back (see createUser). */
+class UsernameTaken extends Error {}
+
 export async function createUser(input: Credentials): Promise<CreateUserResult> {
   const { username, password } = credentialsSchema.parse(input);
   const passwordHash = await hashPassword(password);
-  const inserted = db()
-    .insert(users)
-    .values({ username, passwordHash })
-    .onConflictDoNothing({ target: users.username })
-    .returning({ id: users.id, username: users.username })
-    .get();
-  return inserted ? { ok: true, user: inserted } : { ok: false, error: "username_taken" };
+  try {
+    // In a transaction that rolls back on a taken name: SQLite advances the AUTOINCREMENT
+    // sequence even for an insert that ON CONFLICT DO NOTHING drops, and a refused sign-up must
+    // not use up an id (docs/api.md: every refused request changes nothing).
+    const user = db().transaction(
+      (tx) => {
+        const inserted = tx.insert(users).values({ username, passwordHash }).onConflictDoNothing({ target: users.username }).returning({ id: users.id, username: users.username }).get();
+        if (!inserted) throw new UsernameTaken();
+        return inserted;
+      },
+      { behavior: "immediate" },
+    );
+    return { ok: true, user };
+  } catch (error) {
+    if (error instanceof UsernameTaken) return { ok: false, error: "username_taken" };
+    throw error;
+  }
 }
 
 /** Inserts a guest account (no password) inside `tx`; null when the name is taken. `username` must be parsed already. */

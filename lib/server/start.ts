@@ -16,6 +16,7 @@ import { log } from "@/lib/log";
 import { appChannels } from "./channels";
 import { handshakeAddress, stampPeerAddress } from "./client-address";
 import { directRoute } from "./direct-routes";
+import { admitRequest } from "./request-guard";
 import { applySecurityHeaders } from "./security-headers";
 import { startMetricsServer } from "./metrics-server";
 
@@ -51,6 +52,7 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
   const handle = app.getRequestHandler();
   const httpServer = createServer((req, res) => {
     applySecurityHeaders(req, res, { dev });
+    if (!admitRequest(req, res)) return;
     stampPeerAddress(req);
     const direct = directRoute(req);
     void (direct ? direct(res) : handle(req, res));

@@ -43,6 +43,11 @@ export class DbFingerprint {
     })();
   }
 
+  /** The tables whose fingerprint differs between `before` and `after`. */
+  static changed(before: Record<string, string>, after: Record<string, string>): string[] {
+    return Object.keys(after).filter((table) => before[table] !== after[table]);
+  }
+
   close(): void {
     this.db.close();
   }

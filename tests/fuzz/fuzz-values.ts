@@ -21,8 +21,8 @@ export const oddString: fc.Arbitrary<string> = fc.oneof(
 export const channelName = (ids: readonly number[]): fc.Arbitrary<string> =>
   fc.oneof(
     fc.constantFrom("lobby", "lobby:1", "game", "user", "Game:1", "game:0", "game:01", "game:1e3", "game:-1", "game:", ":1", "game:1:2", `game:${"1".repeat(96)}`, `x${"a".repeat(100)}`),
-    fc.constantFrom(...ids).map((id) => `game:${id}`),
-    fc.constantFrom(...ids).map((id) => `user:${id}`),
+    fc.constantFrom(1, ...ids).map((id) => `game:${id}`),
+    fc.constantFrom(1, ...ids).map((id) => `user:${id}`),
     fc.stringMatching(/^[a-z][a-z0-9_-]{0,8}(:[A-Za-z0-9_-]{1,12})?$/),
     oddString,
   );

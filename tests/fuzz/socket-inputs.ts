@@ -27,11 +27,23 @@ const protocolPayload = (ids: readonly number[]) =>
     { requiredKeys: [] },
   );
 
+/** A subscribe or unsubscribe the server accepts, so inputs also reach grants, replay and presence. */
+const wellFormedPayload = (ids: readonly number[]) =>
+  fc.record(
+    {
+      channels: fc.array(fc.oneof(fc.constantFrom("lobby", "game:987654321"), fc.constantFrom(...ids).map((id) => `game:${id}`), fc.constantFrom(...ids).map((id) => `user:${id}`)), { maxLength: 4 }),
+      last: fc.oneof(fc.nat(50), fc.constant(Number.MAX_SAFE_INTEGER)),
+      presence: fc.boolean(),
+    },
+    { requiredKeys: ["channels"] },
+  );
+
 const emitInput = (ids: readonly number[]): fc.Arbitrary<SocketInput> =>
   fc.record({
     kind: fc.constant("emit" as const),
     event: eventName,
     args: fc.oneof(
+      { weight: 3, arbitrary: fc.tuple(wellFormedPayload(ids)) },
       { weight: 6, arbitrary: fc.tuple(fc.oneof(protocolPayload(ids), anyValue(ids))) },
       { weight: 1, arbitrary: fc.array(anyValue(ids), { maxLength: 4 }) },
     ),
