@@ -1,6 +1,7 @@
 // The link between this node and the others: Socket.IO's Redis adapter (pub/sub) on two
 // node-redis clients. Tracks whether the link is up, logs an outage once, keeps retrying, and
 // tells the caller when the link went down and when it is back.
+import { randomUUID } from "node:crypto";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { createClient } from "redis";
 import { log } from "@/lib/log";
@@ -49,11 +50,36 @@ export function linkToRedis(io: BusServer, options: RedisLinkOptions): RedisLink
   let closing = false;
   setBusLinkDown(true);
 
+  // "ready" means connected, not subscribed: the adapter's PSUBSCRIBE may still wait for its
+  // reply, and a publish before it would miss this node. A probe subscription sent after it on
+  // the same connection is answered after it, so once the probe is answered the link is up.
+  const probe = `${options.prefix}:probe:${randomUUID()}`;
+  let probing = false;
+  const confirmSubscribed = () => {
+    if (probing) return;
+    probing = true;
+    sub
+      .subscribe(probe, () => undefined)
+      .then(() => sub.unsubscribe(probe))
+      .then(
+        () => {
+          probing = false;
+          update(false, true);
+        },
+        // The connection dropped meanwhile: its next "ready" probes again.
+        (error: unknown) => {
+          probing = false;
+          log.debug({ err: error }, "Redis subscription probe failed");
+        },
+      );
+  };
+
   // `trouble`: called from an error, end or reconnect event. The first one while down is the
   // outage (also for a node that starts while Redis is away): logged once, and `onDown` runs.
-  const update = (trouble: boolean) => {
+  const update = (trouble: boolean, subscribed = false) => {
     const ready = pub.isReady && sub.isReady && !closing;
-    if (ready && !up) {
+    if (ready && !up && !subscribed) confirmSubscribed();
+    else if (ready && !up) {
       up = true;
       warned = false;
       setBusLinkDown(false);

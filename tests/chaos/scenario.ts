@@ -26,6 +26,8 @@ export type ScenarioOptions = {
   watchersPerNode: number;
   /** How long the load runs between a (re)start and the next kill, drawn from the seed. */
   killAfterMs: [number, number];
+  /** Awaited after the `kill`th restart, before the load runs on to the next kill (cluster: linked again). */
+  restarted?: (kill: number) => Promise<void>;
   /** Awaited after the last restart, before the watchers' final reconnect (cluster: catch-up). */
   settle?: () => Promise<void>;
 };
@@ -72,6 +74,7 @@ async function killLoop(options: ScenarioOptions, { gameId, clickers, availabili
     await victim.restart();
     const restartedAt = Date.now();
     gate.markUp();
+    await options.restarted?.(kill);
     const stored = readStored(victim.databasePath, gameId).batches;
     kills.push({ delayMs, killedAt, restartedAt, acknowledgedBefore: before.size, missingAfterRestart: [...before.keys()].filter((batchId) => !stored.has(batchId)) });
     if (kill === Math.ceil(options.kills / 2)) await midway();

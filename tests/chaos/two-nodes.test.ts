@@ -49,6 +49,10 @@ await describeWithRedis("two nodes, node B killed five times under load", () => 
       clickersPerNode: 3,
       watchersPerNode: 2,
       killAfterMs: [500, 2500],
+      // A node serving alone (its link not up yet) and killed before it links leaves its clients'
+      // cursors past what the other node committed meanwhile: a known limit (docs/scaling.md), not
+      // what this test is about, so B is killed only once it has linked again.
+      restarted: (kill) => untilLogged([nodes[1] as TestServer], "Redis link up", kill + 1),
       // Each death is found by whichever node removes B's expired heartbeat; A then replays the
       // recent past to its sockets, which covers a commit B died before publishing.
       settle: () => until(() => deathsCaughtUp(a) >= KILLS, `node A caught up after all ${KILLS} deaths of node B`, 60_000),
