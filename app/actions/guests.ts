@@ -5,7 +5,7 @@ import { headers } from "next/headers";
 import { signIn } from "@/lib/auth/auth";
 import { currentUser } from "@/lib/auth/current-user";
 import { issueSignInTicket } from "@/lib/auth/sign-in-tickets";
-import { GameError } from "@/lib/games/errors";
+import { AppError } from "@/lib/runtime/app-error";
 import { joinAsGuest, type GuestJoin } from "@/lib/games/guests";
 import { log } from "@/lib/log";
 import { clientAddress } from "@/lib/server/client-address";
@@ -13,7 +13,7 @@ import { formField } from "./run-action";
 
 export type GuestJoinState = { message?: string; errors?: { nickname?: string[] }; values?: { nickname: string } };
 
-function refusal(error: GameError, nickname: string): GuestJoinState {
+function refusal(error: AppError, nickname: string): GuestJoinState {
   const values = { nickname };
   // Grammar and uniqueness are about the field; a bad link or a rate limit is about the form.
   if (error.code === "invalid" || error.code === "conflict") return { errors: { nickname: [error.message] }, values };
@@ -27,7 +27,7 @@ export async function joinAsGuestAction(_state: GuestJoinState, formData: FormDa
   try {
     joined = joinAsGuest({ code: formField(formData, "code"), nickname }, clientAddress(await headers()));
   } catch (error) {
-    if (error instanceof GameError) return refusal(error, nickname);
+    if (error instanceof AppError) return refusal(error, nickname);
     log.error({ err: error }, "guest join failed");
     return { message: "Could not join. Please try again.", values: { nickname } };
   }

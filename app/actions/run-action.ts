@@ -2,10 +2,10 @@
 // domain errors into a typed result the UI can show (never internals).
 import { currentUser } from "@/lib/auth/current-user";
 import type { SessionUser } from "@/lib/auth/users";
-import { GameError, type GameErrorCode } from "@/lib/games/errors";
+import { AppError, type AppErrorCode } from "@/lib/runtime/app-error";
 import { log } from "@/lib/log";
 
-export type ActionResult<T> = { ok: true; value: T } | { ok: false; error: GameErrorCode | "unauthorized" | "internal"; message: string };
+export type ActionResult<T> = { ok: true; value: T } | { ok: false; error: AppErrorCode | "internal"; message: string };
 
 export async function runAction<T>(name: string, work: (user: SessionUser) => T | Promise<T>): Promise<ActionResult<T>> {
   const user = await currentUser();
@@ -13,7 +13,7 @@ export async function runAction<T>(name: string, work: (user: SessionUser) => T 
   try {
     return { ok: true, value: await work(user) };
   } catch (error) {
-    if (error instanceof GameError) return { ok: false, error: error.code, message: error.message };
+    if (error instanceof AppError) return { ok: false, error: error.code, message: error.message };
     log.error({ err: error, action: name, userId: user.id }, "action failed");
     return { ok: false, error: "internal", message: "Something went wrong. Please try again." };
   }

@@ -6,7 +6,7 @@ import { setGuestPassword } from "@/lib/auth/users";
 import { createApiToken, revokeApiToken } from "@/lib/auth/api-tokens";
 import { signOutEverywhere } from "@/lib/auth/sign-out-everywhere";
 import { signOut } from "@/lib/auth/auth";
-import { parseInput } from "@/lib/games/errors";
+import { parseInput } from "@/lib/runtime/app-error";
 import { userIdSchema } from "@/lib/games/schemas";
 import { formField, runAction, type ActionResult } from "./run-action";
 

@@ -3,16 +3,17 @@
 // Reads only the request itself (no Next request scope), so the node can answer a route
 // without Next (lib/server/direct-routes.ts).
 import { userForApiToken } from "@/lib/auth/api-tokens";
-import { userFromCookieHeader } from "@/lib/auth/session-token";
+import { sessionFromCookieHeader } from "@/lib/auth/session-token";
+import { requestScheme } from "@/lib/runtime/request-origin";
 import type { SessionUser } from "@/lib/auth/users";
-import { ApiError } from "./api-error";
+import { AppError } from "@/lib/runtime/app-error";
 
 export type ApiCaller = { user: SessionUser; via: "bearer" | "cookie" };
 
 const BEARER = /^Bearer +(\S+) *$/i;
 
-function unauthorized(message: string): ApiError {
-  return new ApiError("unauthorized", message, { headers: { "www-authenticate": 'Bearer realm="clickbus"' } });
+function unauthorized(message: string): AppError {
+  return new AppError("unauthorized", message, { headers: { "www-authenticate": 'Bearer realm="clickbus"' } });
 }
 
 export async function authenticate(request: Request): Promise<ApiCaller> {
@@ -26,7 +27,7 @@ export async function authenticate(request: Request): Promise<ApiCaller> {
   }
   // The same decode and session-epoch check as Auth.js's own `auth()`: route handlers cannot
   // refresh the cookie anyway, so nothing is lost by not going through it.
-  const user = await userFromCookieHeader(request.headers.get("cookie") ?? undefined);
+  const user = (await sessionFromCookieHeader(request.headers.get("cookie") ?? undefined, requestScheme(request.headers)))?.user;
   if (!user) throw unauthorized("Sign in, or send an API token as `Authorization: Bearer <token>`.");
   return { user, via: "cookie" };
 }

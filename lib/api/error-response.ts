@@ -2,20 +2,15 @@
 // their code and message; anything else is logged and answered as a bare 500, so no database
 // error or stack trace ever reaches a client.
 import { unstable_rethrow } from "next/navigation";
-import { GameError } from "@/lib/games/errors";
+import { AppError } from "@/lib/runtime/app-error";
 import { log } from "@/lib/log";
-import { ApiError } from "./api-error";
 
 export function errorResponse(error: unknown, request: Request): Response {
   // Next signals (dynamic usage during a build, redirects) travel as throws and must go on.
   unstable_rethrow(error);
-  if (error instanceof ApiError) {
-    const { fields, headers } = error.extras;
-    return Response.json({ error: error.code, message: error.message, ...(fields ? { fields } : {}) }, { status: error.status, headers });
-  }
-  if (error instanceof GameError) {
-    const headers = error.retryAfterSeconds === undefined ? undefined : { "retry-after": String(error.retryAfterSeconds) };
-    return Response.json({ error: error.code, message: error.message }, { status: error.status, headers });
+  if (error instanceof AppError) {
+    const { fields } = error.extras;
+    return Response.json({ error: error.code, message: error.message, ...(fields ? { fields } : {}) }, { status: error.status, headers: error.headers });
   }
   log.error({ err: error, method: request.method, path: new URL(request.url).pathname }, "API request failed");
   return Response.json({ error: "internal", message: "Something went wrong on our side." }, { status: 500 });

@@ -1,13 +1,13 @@
 // Reads a request's JSON body: at most MAX_BODY_BYTES (counted while streaming, so a huge or
 // lying upload is cut off early), strict UTF-8, valid JSON, then the route's zod schema.
 import { z } from "zod";
-import { ApiError } from "./api-error";
+import { AppError } from "@/lib/runtime/app-error";
 
 export const MAX_BODY_BYTES = 16 * 1024;
 /** How much of an oversized upload is read and dropped before the connection is cut. */
 export const MAX_DISCARD_BYTES = 8 * 1024 * 1024;
 
-const tooLarge = () => new ApiError("too_large", `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+const tooLarge = () => new AppError("too_large", `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
 
 /**
  * Reads and drops the rest of an oversized upload in the background, as Node's body parsers
@@ -60,7 +60,7 @@ function parseJson(bytes: Uint8Array): unknown {
   try {
     return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch {
-    throw new ApiError("invalid_json", "The request body must be valid JSON (UTF-8).");
+    throw new AppError("invalid_json", "The request body must be valid JSON (UTF-8).");
   }
 }
 
@@ -73,5 +73,5 @@ export async function readJsonBody<T>(request: Request, schema: z.ZodType<T>): P
   const parsed = schema.safeParse(parseJson(await readCapped(request)));
   if (parsed.success) return parsed.data;
   const first = parsed.error.issues[0];
-  throw new ApiError("invalid", first ? describe(first) : "Invalid request body.", { fields: z.flattenError(parsed.error).fieldErrors });
+  throw new AppError("invalid", first ? describe(first) : "Invalid request body.", { fields: z.flattenError(parsed.error).fieldErrors });
 }

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { db } from "@/db/client";
 import { preparedOnce } from "@/db/prepared";
 import { apiTokens, users } from "@/db/schema";
-import { parseInput } from "@/lib/games/errors";
+import { parseInput } from "@/lib/runtime/app-error";
 import { spendMutation } from "@/lib/games/mutation-rate";
 import { disconnectCredential } from "@/lib/bus/revoke";
 import { log } from "@/lib/log";

@@ -3,7 +3,7 @@
 import NextAuth, { type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { env } from "@/lib/config/env";
-import { GameError } from "@/lib/games/errors";
+import { AppError } from "@/lib/runtime/app-error";
 import { redeemSignInTicket } from "./sign-in-tickets";
 import { currentEpoch, verifyCredentials } from "./users";
 
@@ -24,7 +24,7 @@ const config = {
       async authorize(input) {
         // A full hash queue reads as a failed sign-in; the form's rate limit says why.
         const user = await verifyCredentials(input).catch((error: unknown) => {
-          if (error instanceof GameError && error.code === "rate_limited") return null;
+          if (error instanceof AppError && error.code === "rate_limited") return null;
           throw error;
         });
         return user ? { id: String(user.id), name: user.username } : null;

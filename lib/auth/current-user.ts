@@ -5,15 +5,21 @@
 import { headers } from "next/headers";
 import { cache } from "react";
 import { redirect } from "next/navigation";
-import { sessionFromCookieHeader, userFromCookieHeader, type CookieSession } from "./session-token";
+import { requestScheme } from "@/lib/runtime/request-origin";
+import { sessionFromCookieHeader, type CookieSession } from "./session-token";
 import type { SessionUser } from "./users";
 
-/** Cached per request (React's `cache`), so a page and its components decode the cookie once. */
-export const currentUser = cache(async (): Promise<SessionUser | null> => userFromCookieHeader((await headers()).get("cookie") ?? undefined));
+/**
+ * The session with its epoch (the root layout ties the tab's bus to it, lib/bus/client/identity.ts).
+ * Cached per request (React's `cache`), so a page and its components decode the cookie once.
+ */
+export const currentSession = cache(async (): Promise<CookieSession | null> => {
+  const requestHeaders = await headers();
+  return sessionFromCookieHeader(requestHeaders.get("cookie") ?? undefined, requestScheme(requestHeaders));
+});
 
-/** The session with its epoch: the root layout ties the tab's bus to it (lib/bus/client/identity.ts). */
-export async function currentSession(): Promise<CookieSession | null> {
-  return sessionFromCookieHeader((await headers()).get("cookie") ?? undefined);
+export async function currentUser(): Promise<SessionUser | null> {
+  return (await currentSession())?.user ?? null;
 }
 
 /** The signed-in user, or a redirect to the sign-in page. */

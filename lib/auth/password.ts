@@ -2,7 +2,7 @@
 // on the event loop, so at most HASH_SLOTS hashes run at once and a bounded queue waits for a
 // slot: a burst of sign-ins cannot starve every other request of the node.
 import bcrypt from "bcryptjs";
-import { GameError } from "@/lib/games/errors";
+import { AppError } from "@/lib/runtime/app-error";
 import { processSingleton } from "@/lib/runtime/process-singleton";
 
 const COST = 10;
@@ -15,7 +15,7 @@ const slots = () => processSingleton("hash-slots", () => ({ running: 0, waiting:
 async function inHashSlot<T>(work: () => Promise<T>): Promise<T> {
   const state = slots();
   if (state.running >= HASH_SLOTS) {
-    if (state.waiting.length >= HASH_QUEUE) throw new GameError("rate_limited", "The server is busy signing people in. Try again in a moment.", 1);
+    if (state.waiting.length >= HASH_QUEUE) throw new AppError("rate_limited", "The server is busy signing people in. Try again in a moment.", { retryAfterSeconds: 1 });
     await new Promise<void>((resolve) => state.waiting.push(resolve));
   } else {
     state.running += 1;

@@ -3,9 +3,17 @@
 import { decode } from "next-auth/jwt";
 import { z } from "zod";
 import { env } from "@/lib/config/env";
+import type { Scheme } from "@/lib/runtime/request-origin";
 import { userWithEpoch, type SessionUser } from "./users";
 
-export const SESSION_COOKIE_NAMES = ["__Secure-authjs.session-token", "authjs.session-token"] as const;
+/**
+ * Auth.js's cookie name for the scheme, and the only one accepted on it: under HTTPS a plain
+ * cookie could have been planted over HTTP by anyone on the network (`__Secure-` ones can only
+ * be set over HTTPS), and over HTTP a browser sends no `__Secure-` cookie of this site.
+ */
+export function sessionCookieName(scheme: Scheme): string {
+  return scheme === "https" ? "__Secure-authjs.session-token" : "authjs.session-token";
+}
 
 const tokenClaims = z.object({ sub: z.string().regex(/^\d+$/), epoch: z.number().int(), exp: z.number() });
 type SessionClaims = z.infer<typeof tokenClaims>;
@@ -65,20 +73,12 @@ async function decodeClaims(token: string, salt: string): Promise<SessionClaims 
  */
 export type CookieSession = { user: SessionUser; epoch: number; expiresAt: number };
 
-/** The session of a Cookie header, or null when absent, invalid, expired or signed out. */
-export async function sessionFromCookieHeader(header: string | undefined): Promise<CookieSession | null> {
-  const cookies = parseCookieHeader(header);
-  for (const salt of SESSION_COOKIE_NAMES) {
-    const token = cookies.get(salt);
-    if (!token) continue;
-    const claims = await decodeClaims(token, salt);
-    const user = claims ? userWithEpoch(Number(claims.sub), claims.epoch) : null;
-    if (claims && user) return { user, epoch: claims.epoch, expiresAt: claims.exp * 1000 };
-  }
-  return null;
-}
-
-/** The signed-in user of a Cookie header, or null when absent, invalid, expired or signed out. */
-export async function userFromCookieHeader(header: string | undefined): Promise<SessionUser | null> {
-  return (await sessionFromCookieHeader(header))?.user ?? null;
+/** The session of a Cookie header sent over `scheme`, or null when absent, invalid, expired or signed out. */
+export async function sessionFromCookieHeader(header: string | undefined, scheme: Scheme): Promise<CookieSession | null> {
+  const salt = sessionCookieName(scheme);
+  const token = parseCookieHeader(header).get(salt);
+  if (!token) return null;
+  const claims = await decodeClaims(token, salt);
+  const user = claims ? userWithEpoch(Number(claims.sub), claims.epoch) : null;
+  return claims && user ? { user, epoch: claims.epoch, expiresAt: claims.exp * 1000 } : null;
 }

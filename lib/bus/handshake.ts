@@ -5,24 +5,9 @@ import { z } from "zod";
 import { apiTokenSession } from "@/lib/auth/api-tokens";
 import { sessionFromCookieHeader } from "@/lib/auth/session-token";
 import type { SessionUser } from "@/lib/auth/users";
+import { originAllowed, requestOrigin, requestScheme } from "@/lib/runtime/request-origin";
 import type { ConnectionCaps } from "./connection-caps";
 import type { SocketCredential } from "./io";
-
-/**
- * Same-origin (the Origin's host is the Host the browser connected to) or listed in
- * ALLOWED_ORIGINS. A missing Origin is allowed: browsers always send one on cross-origin
- * requests and WebSocket upgrades, and same-origin polling GETs legitimately omit it.
- */
-export function originAllowed(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
-  if (origin === undefined) return true;
-  let parsed: URL;
-  try {
-    parsed = new URL(origin);
-  } catch {
-    return false;
-  }
-  return (host !== undefined && parsed.host === host) || allowed.includes(parsed.origin);
-}
 
 const handshakeAuth = z.object({ token: z.string().max(256) });
 
@@ -30,7 +15,8 @@ export type HandshakeIdentity = { user: SessionUser; credential: SocketCredentia
 
 /** Who the socket's handshake authenticates now, and with what (checked again after a Redis outage). */
 export async function handshakeIdentity(socket: Socket): Promise<HandshakeIdentity | null> {
-  const session = await sessionFromCookieHeader(socket.handshake.headers.cookie);
+  const { headers } = socket.handshake;
+  const session = await sessionFromCookieHeader(headers.cookie, requestScheme(headers));
   if (session) return { user: session.user, credential: { kind: "session", expiresAt: session.expiresAt } };
   const auth = handshakeAuth.safeParse(socket.handshake.auth);
   const token = auth.success ? apiTokenSession(auth.data.token) : null;
@@ -47,8 +33,10 @@ export async function handshakeUser(socket: Socket): Promise<SessionUser | null>
  */
 export function handshakeMiddleware(allowedOrigins: readonly string[], caps?: ConnectionCaps) {
   return (socket: Socket, next: (error?: Error) => void): void => {
-    const { origin, host } = socket.handshake.headers;
-    if (!originAllowed(origin, host, allowedOrigins)) return next(new Error("forbidden_origin"));
+    // A missing Origin is allowed: browsers always send one on cross-origin requests and
+    // WebSocket upgrades, and same-origin polling GETs legitimately omit it.
+    const { headers } = socket.handshake;
+    if (!originAllowed(headers.origin, requestOrigin(headers), allowedOrigins)) return next(new Error("forbidden_origin"));
     handshakeIdentity(socket).then(
       (identity) => {
         if (!identity) return next(new Error("unauthorized"));

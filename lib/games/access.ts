@@ -1,15 +1,18 @@
 // Authorization of game operations: a non-member gets "not found", a member who is not the
 // owner gets "forbidden" for owner-only operations.
 import type { MemberRole } from "@/db/schema";
-import { GameError, notFound } from "./errors";
+import { AppError } from "@/lib/runtime/app-error";
 import { memberRole } from "./membership";
+
+/** The refusal for a game that is missing or not the caller's: the same answer for both. */
+export const gameNotFound = () => new AppError("not_found", "Game not found.");
 
 export function requireMember(gameId: number, userId: number): MemberRole {
   const role = memberRole(gameId, userId);
-  if (!role) throw notFound();
+  if (!role) throw gameNotFound();
   return role;
 }
 
 export function requireOwner(gameId: number, userId: number): void {
-  if (requireMember(gameId, userId) !== "owner") throw new GameError("forbidden", "Only the game's owner can do that.");
+  if (requireMember(gameId, userId) !== "owner") throw new AppError("forbidden", "Only the game's owner can do that.");
 }

@@ -8,10 +8,10 @@ import type { SessionUser } from "@/lib/auth/users";
 import { gameChannel } from "@/lib/games/channels";
 import { transact } from "@/lib/bus/transact";
 import { clickBatchesCounter } from "./click-metrics";
-import { requireMember } from "./access";
+import { gameNotFound, requireMember } from "./access";
 import { recordActivity } from "./activity";
 import { takeClickBatch } from "./click-rate";
-import { GameError, parseInput } from "./errors";
+import { AppError, parseInput } from "@/lib/runtime/app-error";
 import { milestonesCrossed } from "./milestones";
 import { addToRunningRound } from "./round-scores";
 import { addClicksSchema } from "./schemas";
@@ -58,7 +58,7 @@ export function addClicks(user: SessionUser, input: unknown): AddClicksResult {
   requireMember(gameId, user.id);
   // A retried batch answers with the total and costs no rate: retries must always succeed.
   if (alreadyCounted(user.id, batchId)) return answered({ total: currentTotal(gameId), counted: false });
-  if (!takeClickBatch(user.id)) throw new GameError("rate_limited", "Too many click batches; slow down.");
+  if (!takeClickBatch(user.id)) throw new AppError("rate_limited", "Too many click batches; slow down.");
 
   return answered(transact((scope) => {
     const { announce } = scope;
@@ -68,7 +68,7 @@ export function addClicks(user: SessionUser, input: unknown): AddClicksResult {
     if (inserted.changes === 0) return { total: currentTotal(gameId), counted: false };
     const game = statements().addToGame.get(params);
     const member = statements().addToMember.get(params);
-    if (!game || !member) throw new GameError("not_found", "Game not found.");
+    if (!game || !member) throw gameNotFound();
     addToRunningRound({ gameId, userId: user.id, count, now: Date.now() });
     const by = { id: user.id, username: user.username };
     announce(gameChannel(gameId), "clicks", { total: game.total, by, count, contribution: member.clicks, batchId });

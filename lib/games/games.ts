@@ -7,9 +7,9 @@ import { gameChannel } from "@/lib/games/channels";
 import { userChannel } from "@/lib/auth/user-channel";
 import { revokeChannel } from "@/lib/bus/revoke";
 import { transact } from "@/lib/bus/transact";
-import { requireMember, requireOwner } from "./access";
+import { gameNotFound, requireMember, requireOwner } from "./access";
 import { recordActivity } from "./activity";
-import { GameError, parseInput } from "./errors";
+import { parseInput } from "@/lib/runtime/app-error";
 import { spendMutation } from "./mutation-rate";
 import { createGameSchema, gameIdSchema, renameGameSchema } from "./schemas";
 
@@ -21,7 +21,7 @@ export type MyGame = GameSummary & { role: MemberRole; ownerName: string; member
 export function parseGameId(input: unknown): number {
   const parsed = gameIdSchema.safeParse(input);
   // A malformed id is a game nobody can see: same answer as any other unknown id.
-  if (!parsed.success) throw new GameError("not_found", "Game not found.");
+  if (!parsed.success) throw gameNotFound();
   return parsed.data;
 }
 
@@ -44,7 +44,7 @@ export function renameGame(user: SessionUser, gameIdInput: unknown, input: unkno
   spendMutation(user.id);
   return transact((scope) => {
     const game = scope.tx.update(games).set({ name }).where(eq(games.id, gameId)).returning().get();
-    if (!game) throw new GameError("not_found", "Game not found.");
+    if (!game) throw gameNotFound();
     recordActivity(scope, gameId, "renamed", user.username, name);
     scope.announce(gameChannel(gameId), "renamed", { name });
     return { id: game.id, name: game.name, ownerId: game.ownerId, total: game.total };
@@ -89,7 +89,7 @@ export function gameDetails(user: SessionUser, gameIdInput: unknown): GameDetail
   const gameId = parseGameId(gameIdInput);
   requireMember(gameId, user.id);
   const game = db().select().from(games).where(eq(games.id, gameId)).get();
-  if (!game) throw new GameError("not_found", "Game not found.");
+  if (!game) throw gameNotFound();
   const roster = db()
     .select({ id: users.id, username: users.username, role: members.role, clicks: members.clicks })
     .from(members)

@@ -9,7 +9,7 @@ import { findUserByUsername, insertGuest, type SessionUser } from "@/lib/auth/us
 import { transact } from "@/lib/bus/transact";
 import { processSingleton } from "@/lib/runtime/process-singleton";
 import { KeyedRateLimit, type RateDecision } from "@/lib/runtime/keyed-rate-limit";
-import { GameError, parseInput } from "./errors";
+import { AppError, parseInput } from "@/lib/runtime/app-error";
 import { addMember } from "./members";
 import { inviteCodeSchema } from "./schemas";
 
@@ -31,10 +31,10 @@ const limits = () =>
 
 export type GuestJoin = { user: SessionUser; gameId: number };
 
-const invalidLink = () => new GameError("not_found", "This invite link is not valid any more.");
+const invalidLink = () => new AppError("not_found", "This invite link is not valid any more.");
 
 function refuseIfLimited(decision: RateDecision, message: string): void {
-  if (!decision.ok) throw new GameError("rate_limited", `${message} Try again in ${decision.retryAfterSeconds} s.`, decision.retryAfterSeconds);
+  if (!decision.ok) throw new AppError("rate_limited", `${message} Try again in ${decision.retryAfterSeconds} s.`, { retryAfterSeconds: decision.retryAfterSeconds });
 }
 
 /**
@@ -52,7 +52,7 @@ export function joinAsGuest(input: { code: unknown; nickname: unknown }, clientA
     const game = scope.tx.select({ id: games.id }).from(games).where(eq(games.inviteCode, code.data)).get();
     if (!game) throw invalidLink();
     const user = insertGuest(scope.tx, nickname);
-    if (!user) throw new GameError("conflict", "That nickname is taken. Try another one.");
+    if (!user) throw new AppError("conflict", "That nickname is taken. Try another one.");
     addMember(scope, game.id, user);
     return { user, gameId: game.id };
   });

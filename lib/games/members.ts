@@ -10,7 +10,8 @@ import { revokeUserFromChannel } from "@/lib/bus/revoke";
 import { transact, type TransactionScope } from "@/lib/bus/transact";
 import { requireMember, requireOwner } from "./access";
 import { recordActivity } from "./activity";
-import { GameError, notFound, parseInput } from "./errors";
+import { AppError, parseInput } from "@/lib/runtime/app-error";
+import { gameNotFound } from "./access";
 import { spendMutation } from "./mutation-rate";
 import { parseGameId } from "./games";
 import { memberRole } from "./membership";
@@ -19,7 +20,7 @@ import { inviteCodeSchema, inviteMemberSchema, userIdSchema } from "./schemas";
 /** Adds `user` as a player inside `scope` and announces it; the caller checked they are no member yet. */
 export function addMember(scope: TransactionScope, gameId: number, user: SessionUser): void {
   const game = scope.tx.select({ name: games.name, total: games.total }).from(games).where(eq(games.id, gameId)).get();
-  if (!game) throw notFound();
+  if (!game) throw gameNotFound();
   scope.tx.insert(members).values({ gameId, userId: user.id, role: "player" }).run();
   recordActivity(scope, gameId, "joined", user.username);
   scope.announce(gameChannel(gameId), "member_joined", { member: { id: user.id, username: user.username }, role: "player" });
@@ -31,10 +32,10 @@ export function inviteMember(owner: SessionUser, gameIdInput: unknown, input: un
   requireOwner(gameId, owner.id);
   const { username } = parseInput(inviteMemberSchema, input);
   const invitee = findUserByUsername(username);
-  if (!invitee) throw new GameError("not_found", `No player is called “${username}”.`);
+  if (!invitee) throw new AppError("not_found", `No player is called “${username}”.`);
   spendMutation(owner.id);
   return transact((scope) => {
-    if (memberRole(gameId, invitee.id)) throw new GameError("conflict", `${invitee.username} is already in this game.`);
+    if (memberRole(gameId, invitee.id)) throw new AppError("conflict", `${invitee.username} is already in this game.`);
     addMember(scope, gameId, invitee);
     return invitee;
   });
@@ -43,10 +44,10 @@ export function inviteMember(owner: SessionUser, gameIdInput: unknown, input: un
 /** Joins the game behind an invite code; returns its id (also when already a member). */
 export function joinByInviteCode(user: SessionUser, codeInput: unknown): number {
   const code = inviteCodeSchema.safeParse(codeInput);
-  if (!code.success) throw new GameError("not_found", "This invite link is not valid any more.");
+  if (!code.success) throw new AppError("not_found", "This invite link is not valid any more.");
   return transact((scope) => {
     const game = scope.tx.select({ id: games.id }).from(games).where(eq(games.inviteCode, code.data)).get();
-    if (!game) throw new GameError("not_found", "This invite link is not valid any more.");
+    if (!game) throw new AppError("not_found", "This invite link is not valid any more.");
     if (!memberRole(game.id, user.id)) addMember(scope, game.id, user);
     return game.id;
   });
@@ -57,11 +58,11 @@ export function removeMember(actor: SessionUser, gameIdInput: unknown, userIdInp
   const gameId = parseGameId(gameIdInput);
   const actorRole = requireMember(gameId, actor.id);
   const parsedUser = userIdSchema.safeParse(userIdInput);
-  if (!parsedUser.success) throw new GameError("not_found", "That player is not in this game.");
+  if (!parsedUser.success) throw new AppError("not_found", "That player is not in this game.");
   const userId = parsedUser.data;
   const leaving = userId === actor.id;
-  if (!leaving && actorRole !== "owner") throw new GameError("forbidden", "Only the game's owner can remove players.");
-  if (leaving && actorRole === "owner") throw new GameError("conflict", "The owner cannot leave; delete the game instead.");
+  if (!leaving && actorRole !== "owner") throw new AppError("forbidden", "Only the game's owner can remove players.");
+  if (leaving && actorRole === "owner") throw new AppError("conflict", "The owner cannot leave; delete the game instead.");
   const reason = leaving ? "left" : "removed";
   spendMutation(actor.id);
 
@@ -72,7 +73,7 @@ export function removeMember(actor: SessionUser, gameIdInput: unknown, userIdInp
       .innerJoin(users, eq(users.id, members.userId))
       .where(and(eq(members.gameId, gameId), eq(members.userId, userId)))
       .get();
-    if (!target) throw new GameError("not_found", "That player is not in this game.");
+    if (!target) throw new AppError("not_found", "That player is not in this game.");
     scope.tx.delete(members).where(and(eq(members.gameId, gameId), eq(members.userId, userId))).run();
     // Revoke first, so the departing user's tabs receive nothing after this change.
     scope.afterCommit(() => revokeUserFromChannel(userId, gameChannel(gameId), reason));

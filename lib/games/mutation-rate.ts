@@ -5,7 +5,7 @@
 import { env } from "@/lib/config/env";
 import { KeyedRateLimit } from "@/lib/runtime/keyed-rate-limit";
 import { processSingleton } from "@/lib/runtime/process-singleton";
-import { GameError } from "./errors";
+import { AppError } from "@/lib/runtime/app-error";
 
 export const MUTATIONS_PER_SECOND = 1;
 
@@ -14,5 +14,5 @@ const budget = () => processSingleton("mutation-rate", () => new KeyedRateLimit<
 /** Spends one change from the user's budget, or throws `rate_limited` with when to retry. */
 export function spendMutation(userId: number): void {
   const decision = budget().take(userId);
-  if (!decision.ok) throw new GameError("rate_limited", `Too many changes at once. Try again in ${decision.retryAfterSeconds} s.`, decision.retryAfterSeconds);
+  if (!decision.ok) throw new AppError("rate_limited", `Too many changes at once. Try again in ${decision.retryAfterSeconds} s.`, { retryAfterSeconds: decision.retryAfterSeconds });
 }

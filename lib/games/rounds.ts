@@ -8,7 +8,7 @@ import type { SessionUser } from "@/lib/auth/users";
 import { gameChannel } from "@/lib/games/channels";
 import { transact, type TransactionScope } from "@/lib/bus/transact";
 import { requireMember, requireOwner } from "./access";
-import { GameError, parseInput } from "./errors";
+import { AppError, parseInput } from "@/lib/runtime/app-error";
 import { spendMutation } from "./mutation-rate";
 import { parseGameId } from "./games";
 import { podiumOf, standingsOf } from "./round-scores";
@@ -57,7 +57,7 @@ export function startRound(owner: SessionUser, gameIdInput: unknown, input: unkn
     // A round past its end that the timer has not reached yet must not block the new one.
     endIfDue(scope, eq(rounds.gameId, gameId), now);
     const running = scope.tx.select({ id: rounds.id }).from(rounds).where(and(eq(rounds.gameId, gameId), isNull(rounds.endedAt))).get();
-    if (running) throw new GameError("conflict", "A round is running already.");
+    if (running) throw new AppError("conflict", "A round is running already.");
     const endsAt = new Date(now.getTime() + seconds * 1000);
     const round = scope.tx.insert(rounds).values({ gameId, startsAt: now, endsAt }).returning({ id: rounds.id }).get();
     scope.announce(gameChannel(gameId), "round_started", { id: round.id, endsAt: endsAt.toISOString() });
@@ -71,7 +71,7 @@ export function endRoundEarly(owner: SessionUser, gameIdInput: unknown, roundIdI
   const gameId = parseGameId(gameIdInput);
   requireOwner(gameId, owner.id);
   const parsed = roundIdSchema.safeParse(roundIdInput);
-  if (!parsed.success) throw new GameError("not_found", "No such round.");
+  if (!parsed.success) throw new AppError("not_found", "No such round.");
   return transact((scope) => {
     const now = new Date();
     const ended = scope.tx
@@ -82,7 +82,7 @@ export function endRoundEarly(owner: SessionUser, gameIdInput: unknown, roundIdI
       .get();
     if (!ended) {
       const exists = scope.tx.select({ id: rounds.id }).from(rounds).where(and(eq(rounds.id, parsed.data), eq(rounds.gameId, gameId))).get();
-      throw exists ? new GameError("conflict", "This round has ended already.") : new GameError("not_found", "No such round.");
+      throw exists ? new AppError("conflict", "This round has ended already.") : new AppError("not_found", "No such round.");
     }
     const podium = finish(scope, ended);
     return { ...toView(ended), endedAt: now.toISOString(), podium };

@@ -14,7 +14,7 @@ import { startLobbyStats } from "@/lib/games/lobby-stats";
 import { startRoundTimer } from "@/lib/games/round-timer";
 import { log } from "@/lib/log";
 import { appChannels } from "./channels";
-import { handshakeAddress, stampPeerAddress } from "./client-address";
+import { handshakeAddress, stampClientHeaders } from "./client-address";
 import { directRoute } from "./direct-routes";
 import { admitRequest } from "./request-guard";
 import { applySecurityHeaders } from "./security-headers";
@@ -53,7 +53,7 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
   const httpServer = createServer((req, res) => {
     applySecurityHeaders(req, res, { dev });
     if (!admitRequest(req, res)) return;
-    stampPeerAddress(req);
+    stampClientHeaders(req);
     const direct = directRoute(req);
     void (direct ? direct(res) : handle(req, res));
   });

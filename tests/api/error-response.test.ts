@@ -27,21 +27,21 @@ afterAll(() => {
 const request = new Request("http://localhost/api/games/1", { method: "PATCH" });
 
 describe("errorResponse", () => {
-  it("keeps a GameError's code, status and message", async () => {
-    const { GameError } = await import("@/lib/games/errors");
-    const answer = errorResponse(new GameError("rate_limited", "Too many click batches; slow down."), request);
+  it("keeps a AppError's code, status and message", async () => {
+    const { AppError } = await import("@/lib/runtime/app-error");
+    const answer = errorResponse(new AppError("rate_limited", "Too many click batches; slow down."), request);
     expect(answer.status).toBe(429);
     expect(await answer.json()).toEqual({ error: "rate_limited", message: "Too many click batches; slow down." });
   });
 
-  it("keeps an ApiError's fields and headers", async () => {
-    const { ApiError } = await import("@/lib/api/api-error");
-    const answer = errorResponse(new ApiError("unauthorized", "Sign in.", { headers: { "www-authenticate": "Bearer" } }), request);
+  it("keeps an AppError's fields and headers", async () => {
+    const { AppError } = await import("@/lib/runtime/app-error");
+    const answer = errorResponse(new AppError("unauthorized", "Sign in.", { headers: { "www-authenticate": "Bearer" } }), request);
     expect(answer.status).toBe(401);
     expect(answer.headers.get("www-authenticate")).toBe("Bearer");
     expect(await answer.json()).toEqual({ error: "unauthorized", message: "Sign in." });
 
-    const invalid = errorResponse(new ApiError("invalid", "name: Too long", { fields: { name: ["Too long"] } }), request);
+    const invalid = errorResponse(new AppError("invalid", "name: Too long", { fields: { name: ["Too long"] } }), request);
     expect(await invalid.json()).toEqual({ error: "invalid", message: "name: Too long", fields: { name: ["Too long"] } });
   });
 

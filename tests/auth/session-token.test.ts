@@ -1,26 +1,45 @@
 // lib/auth/session-token.ts on a real SQLite file: a session cookie names its user while the
-// token is valid, and decoded tokens kept for reuse never outlive their expiry or the epoch.
+// token is valid, only under the cookie name of the request's scheme, and decoded tokens kept
+// for reuse never outlive their expiry or the epoch.
 import { encode } from "next-auth/jwt";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { busHarnessForFile } from "../support/bus-harness";
 
 const harness = busHarnessForFile();
 const SALT = "authjs.session-token";
+const SECURE_SALT = "__Secure-authjs.session-token";
 
 // Imported only once the harness has set the database and secret: the config is read once.
-const userFromCookieHeader = async (header: string | undefined) => (await import("@/lib/auth/session-token")).userFromCookieHeader(header);
+const sessionModule = () => import("@/lib/auth/session-token");
+const userFromCookieHeader = async (header: string | undefined, scheme: "http" | "https" = "http") =>
+  (await (await sessionModule()).sessionFromCookieHeader(header, scheme))?.user ?? null;
 
 afterEach(() => {
   vi.useRealTimers();
 });
 
-async function cookieFor(user: { id: number; username: string }, options: { epoch?: number; maxAge?: number } = {}): Promise<string> {
+async function cookieFor(user: { id: number; username: string }, options: { epoch?: number; maxAge?: number; salt?: string } = {}): Promise<string> {
   const secret = process.env.AUTH_SECRET ?? "";
-  const token = await encode({ token: { sub: String(user.id), name: user.username, epoch: options.epoch ?? 0 }, secret, salt: SALT, maxAge: options.maxAge });
-  return `theme=dark; ${SALT}=${token}`;
+  const salt = options.salt ?? SALT;
+  const token = await encode({ token: { sub: String(user.id), name: user.username, epoch: options.epoch ?? 0 }, secret, salt, maxAge: options.maxAge });
+  return `theme=dark; ${salt}=${token}`;
 }
 
-describe("userFromCookieHeader", () => {
+describe("sessionFromCookieHeader", () => {
+  it("accepts only the __Secure- cookie under HTTPS and only the plain one over HTTP", async () => {
+    const erin = await harness.user("erin");
+    const plain = await cookieFor(erin);
+    const secure = await cookieFor(erin, { salt: SECURE_SALT });
+    expect(await userFromCookieHeader(plain, "http")).toEqual({ id: erin.id, username: erin.username });
+    expect(await userFromCookieHeader(secure, "https")).toEqual({ id: erin.id, username: erin.username });
+    expect(await userFromCookieHeader(plain, "https")).toBeNull();
+    expect(await userFromCookieHeader(secure, "http")).toBeNull();
+    // A plain cookie planted over HTTP beside the real one changes nothing under HTTPS.
+    const planted = await cookieFor(await harness.user("mallory"));
+    expect(await userFromCookieHeader(`${planted}; ${secure}`, "https")).toEqual({ id: erin.id, username: erin.username });
+    expect((await sessionModule()).sessionCookieName("https")).toBe(SECURE_SALT);
+  });
+
   it("names the user of a valid cookie, the first time and every time after", async () => {
     const alice = await harness.user("alice");
     const cookie = await cookieFor(alice);

@@ -6,7 +6,10 @@ import { encode } from "next-auth/jwt";
 import { beforeAll, describe, expect, it } from "vitest";
 import { nextNotification, busHarnessForFile, subscribeOk, type TestUser } from "../support/bus-harness";
 
-const h = busHarnessForFile();
+// One trusted proxy, so a handshake can say it came over HTTPS (X-Forwarded-Proto).
+const h = busHarnessForFile({ env: { TRUST_PROXY: "1" } });
+const overHttps = { "x-forwarded-proto": "https" };
+const SECURE_NAME = "__Secure-authjs.session-token";
 let alice: TestUser;
 let gameId: number;
 
@@ -27,13 +30,35 @@ describe("admitted sockets", () => {
     expect((await subscribeOk(tab, { channels: [`game:${gameId}`] })).granted).toEqual([`game:${gameId}`]);
   });
 
-  it("accepts the __Secure- cookie name and a same-origin Origin header", async () => {
-    const secureCookie = await forge({ sub: String(alice.id), name: alice.username, epoch: 0 }, undefined, "__Secure-authjs.session-token");
-    for (const tab of [await h.connectWith({ cookie: secureCookie }), await h.connect(alice, { origin: h.url })]) {
+  it("accepts the __Secure- cookie and the https:// Origin under HTTPS, the plain cookie over HTTP", async () => {
+    const secureCookie = await forge({ sub: String(alice.id), name: alice.username, epoch: 0 }, undefined, SECURE_NAME);
+    const plainCookie = await forge({ sub: String(alice.id), name: alice.username, epoch: 0 });
+    const host = new URL(h.url).host;
+    const tabs = [
+      await h.connectWith({ cookie: secureCookie, headers: overHttps }),
+      await h.connectWith({ cookie: secureCookie, headers: overHttps, origin: `https://${host}` }),
+      await h.connectWith({ cookie: plainCookie, origin: h.url }),
+    ];
+    for (const tab of tabs) {
       const arrives = nextNotification(tab, (n) => n.event === "game_added");
       h.lib.games.createGame(alice, { name: "Secure" });
       await arrives;
     }
+  });
+});
+
+describe("cookie names and origins by scheme", () => {
+  const cookie = (name?: string) => forge({ sub: String(alice.id), name: alice.username, epoch: 0 }, undefined, name);
+
+  it("refuses the plain cookie under HTTPS (it could have been planted over HTTP) and the __Secure- one over HTTP", async () => {
+    expect(await h.refusedConnection({ cookie: await cookie(), headers: overHttps })).toBe("unauthorized");
+    expect(await h.refusedConnection({ cookie: await cookie(SECURE_NAME) })).toBe("unauthorized");
+  });
+
+  it("refuses an Origin whose scheme is not the request's, although the host is", async () => {
+    const host = new URL(h.url).host;
+    expect(await h.refusedConnection({ token: alice.token, headers: overHttps, origin: `http://${host}` })).toBe("forbidden_origin");
+    expect(await h.refusedConnection({ token: alice.token, origin: `https://${host}` })).toBe("forbidden_origin");
   });
 });
 

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { actionResult, type ActionAnswer } from "../actions/action-client";
 
-/** The refusals runAction documents (GameErrorCode and `unauthorized`); `internal` is a crash. */
+/** The refusals runAction documents (AppErrorCode and `unauthorized`); `internal` is a crash. */
 const REFUSALS = new Set(["invalid", "not_found", "forbidden", "conflict", "rate_limited", "too_large", "unauthorized"]);
 const accepted = z.union([z.object({ ok: z.literal(true) }), z.object({ token: z.string() })]);
 

@@ -1,9 +1,10 @@
 // Where a request's client address comes from (lib/server/client-address.ts): the peer address
-// the node stamps (a client cannot forge it), or the trusted proxies' X-Forwarded-For entry.
+// the node stamps (a client cannot forge it), or the trusted proxies' X-Forwarded-For entry; and
+// the forwarded scheme and host, kept only as the trusted proxies vouch for them.
 import { IncomingMessage } from "node:http";
 import { Socket } from "node:net";
 import { describe, expect, it } from "vitest";
-import { clientAddress, PEER_ADDRESS_HEADER, stampPeerAddress } from "@/lib/server/client-address";
+import { clientAddress, PEER_ADDRESS_HEADER, stampClientHeaders } from "@/lib/server/client-address";
 
 const headers = (values: Record<string, string>) => new Headers(values);
 
@@ -26,13 +27,25 @@ describe("clientAddress", () => {
   });
 });
 
-describe("stampPeerAddress", () => {
+describe("stampClientHeaders", () => {
   it("overwrites a peer address the client sent itself", () => {
     const socket = new Socket();
     Object.defineProperty(socket, "remoteAddress", { value: "192.0.2.44" });
     const request = new IncomingMessage(socket);
     request.headers[PEER_ADDRESS_HEADER] = "1.1.1.1";
-    stampPeerAddress(request);
+    stampClientHeaders(request);
     expect(request.headers[PEER_ADDRESS_HEADER]).toBe("192.0.2.44");
+  });
+
+  it("keeps X-Forwarded-Proto and -Host only as far as trusted proxies vouch for them", () => {
+    const request = new IncomingMessage(new Socket());
+    const forged = { "x-forwarded-proto": "https", "x-forwarded-host": "evil.example" };
+    Object.assign(request.headers, forged);
+    stampClientHeaders(request, 0);
+    expect([request.headers["x-forwarded-proto"], request.headers["x-forwarded-host"]]).toEqual(["http", undefined]);
+    // One proxy: its entry is the rightmost; what the client put on its left is not believed.
+    Object.assign(request.headers, { "x-forwarded-proto": "http, https", "x-forwarded-host": "evil.example, clickbus.example" });
+    stampClientHeaders(request, 1);
+    expect([request.headers["x-forwarded-proto"], request.headers["x-forwarded-host"]]).toEqual(["https", "clickbus.example"]);
   });
 });

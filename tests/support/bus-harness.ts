@@ -202,9 +202,9 @@ export type BusHarness = {
   /** Connects an authenticated socket; rejects with the connect_error message otherwise. */
   connect: (user: TestUser, options?: ConnectOptions) => Promise<BusClient>;
   /** Connects with arbitrary credentials; rejects with the connect_error message if refused. */
-  connectWith: (options: { token?: unknown; cookie?: string; origin?: string }) => Promise<BusClient>;
+  connectWith: (options: RawConnectOptions) => Promise<BusClient>;
   /** Tries a connection with arbitrary credentials; resolves with the connect_error message. */
-  refusedConnection: (options: { token?: unknown; cookie?: string; origin?: string }) => Promise<string>;
+  refusedConnection: (options: RawConnectOptions) => Promise<string>;
   /** Closes the socket and resolves once the server has seen it go. */
   close: (socket: BusClient) => Promise<void>;
   /**
@@ -225,8 +225,11 @@ export type BusHarness = {
  * Sets DATABASE_PATH, AUTH_SECRET and LOG_LEVEL, then loads the lib (env() and db() are cached
  * per process, so nothing under lib/ may be imported before this), migrates, and listens.
  */
-/** `kinds`: channel kinds registered besides the app's own (a test-only kind). */
-export type BusHarnessOptions = { kinds?: readonly ChannelKind[] };
+/** `kinds`: channel kinds registered besides the app's own (a test-only kind); `env`: more configuration. */
+export type BusHarnessOptions = { kinds?: readonly ChannelKind[]; env?: Record<string, string> };
+
+/** A handshake's credentials, Origin and any other headers (e.g. a proxy's X-Forwarded-Proto). */
+export type RawConnectOptions = { token?: unknown; cookie?: string; origin?: string; headers?: Record<string, string> };
 
 export async function startBusHarness(options: BusHarnessOptions = {}): Promise<BusHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), "clickbus-bus-"));
@@ -236,6 +239,7 @@ export async function startBusHarness(options: BusHarnessOptions = {}): Promise<
   process.env.LOG_LEVEL = "silent";
   // Set-ups make dozens of games per user; the limit has its own tests (tests/api/mutation-limits).
   process.env.MUTATION_BURST = "100000";
+  Object.assign(process.env, options.env);
   const lib = await loadLib();
   lib.db.migrateDatabase();
 
@@ -256,8 +260,8 @@ export async function startBusHarness(options: BusHarnessOptions = {}): Promise<
   let markerCount = 0;
   const MARKER = "__harness_marker__";
 
-  const open = (options: { token?: unknown; cookie?: string; origin?: string }): RawClient => {
-    const headers: Record<string, string> = {};
+  const open = (options: RawConnectOptions): RawClient => {
+    const headers: Record<string, string> = { ...options.headers };
     if (options.cookie) headers.cookie = options.cookie;
     if (options.origin) headers.origin = options.origin;
     const socket = connectClient(url, {

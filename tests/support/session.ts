@@ -8,24 +8,25 @@ function cookiesOf(response: Response): string[] {
   return response.headers.getSetCookie().map((line) => line.split(";")[0] ?? "");
 }
 
-export async function signUpAndSignIn(baseUrl: string, username: string, password = "correct-horse-battery"): Promise<SignedIn> {
+export async function signUpAndSignIn(baseUrl: string, username: string, password = "correct-horse-battery", headers: Record<string, string> = {}): Promise<SignedIn> {
   await createAccount(baseUrl, username, password);
-  return signIn(baseUrl, username, password);
+  return signIn(baseUrl, username, password, headers);
 }
 
-export async function signIn(baseUrl: string, username: string, password: string): Promise<SignedIn> {
-  const csrfResponse = await fetch(`${baseUrl}/api/auth/csrf`);
+/** `headers`: sent on both requests (e.g. a proxy's X-Forwarded-Proto); the session cookie may then be the `__Secure-` one. */
+export async function signIn(baseUrl: string, username: string, password: string, headers: Record<string, string> = {}): Promise<SignedIn> {
+  const csrfResponse = await fetch(`${baseUrl}/api/auth/csrf`, { headers });
   const { csrfToken } = z.object({ csrfToken: z.string() }).parse(await csrfResponse.json());
   const jar = cookiesOf(csrfResponse);
   const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
+    headers: { ...headers, "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
     body: new URLSearchParams({ csrfToken, username, password }),
   });
-  const session = cookiesOf(response).find((cookie) => cookie.startsWith("authjs.session-token="));
+  const session = cookiesOf(response).find((cookie) => /^(__Secure-)?authjs\.session-token=/.test(cookie));
   if (!session) throw new Error(`sign-in of ${username} failed with ${response.status}`);
-  return { cookie: session, sessionToken: session.slice("authjs.session-token=".length) };
+  return { cookie: session, sessionToken: session.slice(session.indexOf("=") + 1) };
 }
 
 /** Creates an account through POST /api/users (the sign-up form's rules). */

@@ -6,12 +6,12 @@ import { publicRoute } from "@/lib/api/route";
 import { credentialsSchema } from "@/lib/auth/credentials";
 import { admitSignUp, tooManyAttempts } from "@/lib/auth/auth-limits";
 import { createUser } from "@/lib/auth/users";
-import { GameError } from "@/lib/games/errors";
+import { AppError } from "@/lib/runtime/app-error";
 import { clientAddress } from "@/lib/server/client-address";
 
 export const POST = publicRoute(async ({ request }) => {
   const admitted = admitSignUp(clientAddress(request.headers));
-  if (!admitted.ok) throw new GameError("rate_limited", tooManyAttempts(admitted), admitted.retryAfterSeconds);
+  if (!admitted.ok) throw new AppError("rate_limited", tooManyAttempts(admitted), { retryAfterSeconds: admitted.retryAfterSeconds });
   const created = await createUser(await readJsonBody(request, credentialsSchema));
   if (!created.ok) return Response.json({ error: "username_taken", message: "That username is taken." }, { status: 409 });
   return Response.json(created.user, { status: 201 });

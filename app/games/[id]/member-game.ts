@@ -5,7 +5,7 @@ import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/current-user";
 import type { SessionUser } from "@/lib/auth/users";
 import { busCursor } from "@/lib/bus/cursor";
-import { GameError } from "@/lib/games/errors";
+import { AppError } from "@/lib/runtime/app-error";
 import { gameDetails, type GameDetails } from "@/lib/games/games";
 
 export async function memberGame(params: Promise<{ id: string }>): Promise<{ user: SessionUser; game: GameDetails; since: number }> {
@@ -15,7 +15,7 @@ export async function memberGame(params: Promise<{ id: string }>): Promise<{ use
   try {
     return { user, game: gameDetails(user, id), since };
   } catch (error) {
-    if (error instanceof GameError && error.code === "not_found") notFound();
+    if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 // DELETE /api/tokens/:id: revokes one of the caller's API tokens (204). Someone else's token
 // answers 404 like a missing one.
-import { ApiError } from "@/lib/api/api-error";
+import { AppError } from "@/lib/runtime/app-error";
 import { pathId } from "@/lib/api/path-id";
 import { apiRoute } from "@/lib/api/route";
 import { revokeApiToken } from "@/lib/auth/api-tokens";
@@ -9,6 +9,6 @@ type Params = { id: string };
 
 export const DELETE = apiRoute<Params>(({ user, params }) => {
   const tokenId = pathId(params.id);
-  if (tokenId === null || !revokeApiToken(user.id, tokenId)) throw new ApiError("not_found", "Token not found.");
+  if (tokenId === null || !revokeApiToken(user.id, tokenId)) throw new AppError("not_found", "Token not found.");
   return new Response(null, { status: 204 });
 });

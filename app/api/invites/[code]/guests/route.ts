@@ -2,15 +2,15 @@
 // `npm run crowd`). Answers 201 `{ gameId, user: { id, username } }` with the Auth.js session
 // cookie set; 404 bad link, 400 bad nickname, 409 taken, 429 with Retry-After.
 import { z } from "zod";
-import { ApiError } from "@/lib/api/api-error";
+import { AppError } from "@/lib/runtime/app-error";
 import { readJsonBody } from "@/lib/api/json-body";
 import { publicRoute } from "@/lib/api/route";
 import { signIn } from "@/lib/auth/auth";
 import { usernameSchema } from "@/lib/auth/credentials";
 import { issueSignInTicket } from "@/lib/auth/sign-in-tickets";
-import { originAllowed } from "@/lib/bus/handshake";
 import { env } from "@/lib/config/env";
 import { joinAsGuest } from "@/lib/games/guests";
+import { originAllowed, requestOrigin } from "@/lib/runtime/request-origin";
 import { clientAddress } from "@/lib/server/client-address";
 
 type Params = { code: string };
@@ -23,8 +23,8 @@ const guestBody = z.strictObject({ nickname: usernameSchema });
  */
 function refuseForeignOrigin(request: Request): void {
   const origin = request.headers.get("origin") ?? undefined;
-  if (!originAllowed(origin, request.headers.get("host") ?? undefined, env().ALLOWED_ORIGINS)) {
-    throw new ApiError("forbidden_origin", "Guests join from this site's own pages or from scripts.");
+  if (!originAllowed(origin, requestOrigin(request.headers), env().ALLOWED_ORIGINS)) {
+    throw new AppError("forbidden_origin", "Guests join from this site's own pages or from scripts.");
   }
 }
 
