@@ -1,12 +1,13 @@
 // The world the HTTP and action fuzzers act on: alice owns the main game (bob plays in it, it has
 // an invite link), carol owns another; alice and bob have API tokens. An accepted input may
 // break it (the game deleted, bob removed, a token revoked); `repair` puts it back between inputs.
+import { setTimeout as pause } from "node:timers/promises";
 import Database from "better-sqlite3";
 import { z } from "zod";
 import { world, type Member } from "../actions/game-state";
 import { gameSummary, memberView, newToken } from "../api/answers";
 import { browserCaller, call, type Player } from "../api/api-client";
-import { signIn } from "../support/session";
+import { signIn, SignInRefused } from "../support/session";
 import type { TestServer } from "../support/server";
 
 export type FuzzWorld = {
@@ -82,6 +83,22 @@ export class WorldLookup {
   }
 }
 
+/**
+ * Signs a world player in again. The fuzzer's own sign-in attempts with wrong passwords may have
+ * spent that username's sign-in budget (10, then one per 6 s): then the server says how long to
+ * wait (Retry-After), and the repair waits exactly that.
+ */
+async function signInAgain(url: string, username: string): Promise<string> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return (await signIn(url, username, PASSWORD)).cookie;
+    } catch (error) {
+      if (!(error instanceof SignInRefused) || error.retryAfterSeconds === undefined || attempt === 3) throw error;
+      await pause(error.retryAfterSeconds * 1000);
+    }
+  }
+}
+
 /** Puts back whatever the last accepted input took away, through the API (never mid-input). */
 export async function repair(server: TestServer, w: FuzzWorld, lookup: WorldLookup): Promise<void> {
   const { url } = server;
@@ -89,7 +106,7 @@ export async function repair(server: TestServer, w: FuzzWorld, lookup: WorldLook
     const epoch = lookup.sessionEpoch(player.id);
     if (epoch === w.epochs.get(player.id)) continue;
     // Signed out everywhere: the old cookie is dead, sign in again.
-    player.cookie = (await signIn(url, player.username, PASSWORD)).cookie;
+    player.cookie = await signInAgain(url, player.username);
     player.browser = browserCaller(url, player.cookie);
     w.epochs.set(player.id, epoch);
   }

@@ -4,6 +4,17 @@ import { z } from "zod";
 
 export type SignedIn = { cookie: string; sessionToken: string };
 
+/** A sign-in that got no session; `retryAfterSeconds` when the server's rate limit said so (429). */
+export class SignInRefused extends Error {
+  constructor(
+    readonly status: number,
+    readonly retryAfterSeconds: number | undefined,
+    username: string,
+  ) {
+    super(`sign-in of ${username} failed with ${status}`);
+  }
+}
+
 function cookiesOf(response: Response): string[] {
   return response.headers.getSetCookie().map((line) => line.split(";")[0] ?? "");
 }
@@ -25,7 +36,10 @@ export async function signIn(baseUrl: string, username: string, password: string
     body: new URLSearchParams({ csrfToken, username, password }),
   });
   const session = cookiesOf(response).find((cookie) => /^(__Secure-)?authjs\.session-token=/.test(cookie));
-  if (!session) throw new Error(`sign-in of ${username} failed with ${response.status}`);
+  if (!session) {
+    const retryAfter = response.status === 429 ? Number(response.headers.get("retry-after")) : Number.NaN;
+    throw new SignInRefused(response.status, Number.isInteger(retryAfter) ? retryAfter : undefined, username);
+  }
   return { cookie: session, sessionToken: session.slice(session.indexOf("=") + 1) };
 }
 
