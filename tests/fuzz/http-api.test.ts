@@ -3,12 +3,12 @@
 // content types and bodies. Never a 5xx, every error a documented `{ error }`, and a refused
 // request changes nothing in the SQLite file. FUZZ_RUNS raises the count (tests/fuzz/fuzz-run.ts).
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { errorAnswer } from "../api/answers";
-import { startTestServer, type TestServer } from "../support/server";
 import { DbFingerprint } from "./db-fingerprint";
 import { fuzz, fuzzRuns } from "./fuzz-run";
-import { fuzzWorld, repair, WorldLookup, type FuzzWorld } from "./fuzz-world";
+import { fuzzTargetForFile } from "./fuzz-target";
+import { repair } from "./fuzz-world";
 import { httpInput } from "./http-inputs";
 import { resolveInput, send } from "./http-request";
 import { problemWith } from "./http-verdict";
@@ -18,26 +18,11 @@ const NAME = "answers every request with a documented status and body, and a ref
 /** What the node logs when a handler threw (lib/api/error-response.ts, lib/server/direct-routes.ts). */
 const HANDLER_FAILED = /API request failed|direct route failed|"level":(5|6)0,/;
 
-let server: TestServer;
-let w: FuzzWorld;
-let lookup: WorldLookup;
-let fingerprint: DbFingerprint;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  w = await fuzzWorld(server);
-  lookup = new WorldLookup(server.databasePath);
-  fingerprint = new DbFingerprint(server.databasePath);
-});
-
-afterAll(async () => {
-  lookup?.close();
-  fingerprint?.close();
-  await server?.stop();
-});
+const target = fuzzTargetForFile();
 
 describe("a path under /api that names no endpoint", () => {
   it.each(["GET", "POST", "PUT", "PATCH", "DELETE"])("answers %s with the API's JSON 404, not Next's page", async (method) => {
+    const { server } = target();
     for (const path of ["/api/nope", "/api/games/1/nope", "/api/games/1/members/2/3"]) {
       const answer = await fetch(`${server.url}${path}`, { method });
       expect({ path, status: answer.status, type: answer.headers.get("content-type") }).toEqual({ path, status: 404, type: "application/json" });
@@ -48,6 +33,7 @@ describe("a path under /api that names no endpoint", () => {
 
 describe("a method the app does not route", () => {
   it.each(["TRACE", "PROPFIND", "SEARCH", "MKCOL"])("answers %s with 405 and Allow, before Next (which answered TRACE with a 500)", async (method) => {
+    const { server } = target();
     for (const path of ["/api/games", "/"]) {
       const answer = await send(server.url, { method, path, headers: { connection: "close" } });
       if (answer === "unsendable") throw new Error(`node:http would not send ${method}`);
@@ -65,6 +51,7 @@ describe("a path whose percent-encoding does not decode", () => {
     ["/games/%ZZ", 404, 307],
   ];
   it.each(cases)("names nothing (%s): answered %i to its owner, %i to a stranger, never Next's 500", async (path, asOwner, asStranger) => {
+    const { server, w } = target();
     const owner = await send(server.url, { method: "GET", path, headers: { connection: "close", cookie: w.owner.cookie } });
     const stranger = await send(server.url, { method: "GET", path, headers: { connection: "close" } });
     const status = (answer: Awaited<ReturnType<typeof send>>) => (answer === "unsendable" ? 0 : answer.status);
@@ -73,6 +60,7 @@ describe("a path whose percent-encoding does not decode", () => {
 });
 
 it(NAME, async () => {
+  const { server, w, lookup, fingerprint } = target();
   let sent = 0;
   await fuzz(
     FILE,

@@ -4,39 +4,24 @@
 // Never a 500 (but Next's own for a body it cannot decode), never a crashed action ("action
 // failed"), and a refusal changes nothing in the SQLite file. FUZZ_RUNS raises the count.
 import fc from "fast-check";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../support/server";
+import { expect, it } from "vitest";
 import { ActionPoster } from "./action-call";
 import { actionInput } from "./action-inputs";
 import { problemWith } from "./action-verdict";
 import { DbFingerprint } from "./db-fingerprint";
 import { fuzz, fuzzRuns } from "./fuzz-run";
-import { fuzzWorld, repair, WorldLookup, type FuzzWorld } from "./fuzz-world";
+import { fuzzTargetForFile } from "./fuzz-target";
+import { repair } from "./fuzz-world";
 
 const FILE = "tests/fuzz/server-actions.test.ts";
 const NAME = "never answers a 500 or crashes an action, and a refusal changes nothing";
 /** runAction's log line for an unexpected error, and any other error-level line (pino JSON). */
 const CRASHED = /action failed|"level":(5|6)0,/;
 
-let server: TestServer;
-let w: FuzzWorld;
-let lookup: WorldLookup;
-let fingerprint: DbFingerprint;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  w = await fuzzWorld(server);
-  lookup = new WorldLookup(server.databasePath);
-  fingerprint = new DbFingerprint(server.databasePath);
-});
-
-afterAll(async () => {
-  lookup?.close();
-  fingerprint?.close();
-  await server?.stop();
-});
+const target = fuzzTargetForFile();
 
 it(NAME, async () => {
+  const { server, w, lookup, fingerprint } = target();
   const poster = new ActionPoster(server.url);
   await fuzz(
     FILE,
