@@ -10,6 +10,7 @@ import { ConnectionCaps, type ConnectionCapOptions } from "./connection-caps";
 import { handshakeMiddleware } from "./handshake";
 import { setBusServer, type BusServer } from "./io";
 import { MAX_FRAME_BYTES } from "./protocol";
+import { startPeriodic } from "@/lib/runtime/periodic";
 import { expireWithSession } from "./revoke";
 import { bindSubscriptions } from "./subscriptions";
 import { DEFAULT_RETENTION, pruneNotifications, type RetentionPolicy } from "./retention";
@@ -34,20 +35,19 @@ export function attachBus(httpServer: HttpServer, options: BusOptions): { io: Bu
   });
   setBusServer(io);
 
-  const prune = setInterval(() => {
-    try {
+  const stopPruning = startPeriodic({
+    everyMs: PRUNE_EVERY_MS,
+    failure: "pruning bus notifications failed",
+    run: () => {
       const removed = pruneNotifications(db(), options.retention ?? DEFAULT_RETENTION);
       if (removed > 0) log.debug({ removed }, "pruned bus notifications");
-    } catch (error) {
-      log.warn({ err: error }, "pruning bus notifications failed");
-    }
-  }, PRUNE_EVERY_MS);
-  prune.unref();
+    },
+  });
 
   return {
     io,
     close: async () => {
-      clearInterval(prune);
+      stopPruning();
       setBusServer(undefined);
       await io.close();
     },

@@ -2,8 +2,10 @@
 // channel (so one busy or flooded channel cannot evict every other channel's history). Global
 // pruning removes a prefix of ids ("everything at or below min(id) - 1 may be gone"); per-channel
 // pruning records its channel's floor in bus_channel_floors. Replay's `reset` reads both.
-import { and, desc, eq, lt, lte, max, sql } from "drizzle-orm";
+import { and, eq, lt, lte, max, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "@/db/client";
+import { oldestKeptPerGroup } from "@/db/newest-per-group";
 import { busChannelFloors, busNotifications } from "@/db/schema";
 import { REPLAY_LIMIT } from "./store";
 
@@ -27,11 +29,9 @@ export function pruneNotifications(db: Db, policy: RetentionPolicy = DEFAULT_RET
 /** Trims every channel to its newest `keep`, raising its floor; returns how many were removed. */
 function prunePerChannel(db: Db, keep: number): number {
   let removed = 0;
-  const crowded = db.select({ channel: busNotifications.channel }).from(busNotifications).groupBy(busNotifications.channel).having(sql`count(*) > ${keep}`).all();
-  for (const { channel } of crowded) {
-    const oldestKept = db.select({ id: busNotifications.id }).from(busNotifications).where(eq(busNotifications.channel, channel)).orderBy(desc(busNotifications.id)).limit(1).offset(keep - 1).get();
-    if (!oldestKept) continue;
-    const floor = oldestKept.id - 1;
+  const crowded = oldestKeptPerGroup(db, busNotifications, { group: busNotifications.channel, id: busNotifications.id }, z.string(), keep);
+  for (const { group: channel, oldestKept } of crowded) {
+    const floor = oldestKept - 1;
     db.transaction((tx) => {
       removed += tx.delete(busNotifications).where(and(eq(busNotifications.channel, channel), lte(busNotifications.id, floor))).run().changes;
       tx.insert(busChannelFloors).values({ channel, prunedUpTo: floor }).onConflictDoUpdate({ target: busChannelFloors.channel, set: { prunedUpTo: sql`max(${busChannelFloors.prunedUpTo}, excluded.pruned_up_to)` } }).run();

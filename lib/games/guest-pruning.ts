@@ -11,6 +11,7 @@ import { disconnectUser } from "@/lib/bus/revoke";
 import { transact } from "@/lib/bus/transact";
 import { env } from "@/lib/config/env";
 import { log } from "@/lib/log";
+import { startPeriodic } from "@/lib/runtime/periodic";
 import { recordActivity } from "./activity";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -57,17 +58,13 @@ export function pruneInactiveGuests({ inactiveDays, now = Date.now() }: { inacti
 
 /** Sweeps now and then hourly; returns a function that stops it. */
 export function startGuestPruning(): () => void {
-  const sweep = () => {
-    try {
+  return startPeriodic({
+    everyMs: SWEEP_EVERY_MS,
+    runNow: true,
+    failure: "guest pruning failed",
+    run: () => {
       const pruned = pruneInactiveGuests({ inactiveDays: env().GUEST_RETENTION_DAYS });
       if (pruned > 0) log.info({ pruned }, "inactive guests removed");
-    } catch (error) {
-      // Another node holding the database, say: the next sweep tries again.
-      log.warn({ err: error }, "guest pruning failed");
-    }
-  };
-  sweep();
-  const timer = setInterval(sweep, SWEEP_EVERY_MS);
-  timer.unref();
-  return () => clearInterval(timer);
+    },
+  });
 }

@@ -2,18 +2,21 @@
 // their end (so a round still ends when the node that started it died, or after a restart), and
 // the node that starts a round also sets a timer for its exact end.
 import { log } from "@/lib/log";
+import { startPeriodic } from "@/lib/runtime/periodic";
 import { endDueRounds } from "./rounds";
 
 const SWEEP_EVERY_MS = 1000;
 /** Timers may fire a hair early against Date.now(); a round is due only once its end has passed. */
 const TIMER_SLACK_MS = 5;
 
+const FAILURE = "ending due rounds failed";
+
 function sweep(): void {
   try {
     endDueRounds();
   } catch (error) {
     // The database busy with another node, say: the next sweep ends what is left.
-    log.warn({ err: error }, "ending due rounds failed");
+    log.warn({ err: error }, FAILURE);
   }
 }
 
@@ -24,8 +27,5 @@ export function scheduleRoundEnd(endsAt: Date): void {
 
 /** Sweeps now (rounds that ended while no node ran) and every second; returns a stop function. */
 export function startRoundTimer(): () => void {
-  sweep();
-  const timer = setInterval(sweep, SWEEP_EVERY_MS);
-  timer.unref();
-  return () => clearInterval(timer);
+  return startPeriodic({ everyMs: SWEEP_EVERY_MS, runNow: true, failure: FAILURE, run: endDueRounds });
 }
