@@ -13,10 +13,11 @@ const pages = new Map<string, Replay>();
  */
 export function cachedReplay(db: Db, channels: string[], last: number | undefined, limits: PageLimits): Replay {
   if (last === undefined) return readReplay(db, channels, last, limits);
-  const key = `${latestNotificationId(db)}|${last}|${limits.rows}|${limits.bytes}|${[...channels].sort().join(",")}`;
+  const latest = latestNotificationId(db);
+  const key = `${latest}|${last}|${limits.rows}|${limits.bytes}|${[...channels].sort().join(",")}`;
   const known = pages.get(key);
   if (known) return known;
-  const page = readReplay(db, channels, last, limits);
+  const page = readReplay(db, channels, last, limits, latest);
   pages.set(key, page);
   if (pages.size > KEPT_PAGES) pages.delete(pages.keys().next().value ?? "");
   return page;

@@ -54,8 +54,8 @@ const wireBytes = (row: typeof busNotifications.$inferSelect): number => row.pay
  * one page. `reset` when the cursor is behind what is kept, ahead of the database, or more than
  * REPLAY_LIMIT behind.
  */
-export function readReplay(db: Db, channels: string[], last: number | undefined, limits: PageLimits = { rows: PAGE_ROWS, bytes: PAGE_BYTES }): Replay {
-  const latest = latestNotificationId(db);
+/** `latest`: the newest id, when the caller has just read it (the replay cache's key). */
+export function readReplay(db: Db, channels: string[], last: number | undefined, limits: PageLimits = { rows: PAGE_ROWS, bytes: PAGE_BYTES }, latest = latestNotificationId(db)): Replay {
   const nothing = (reset: boolean): Replay => ({ notifications: [], last: latest, more: false, reset });
   if (last === undefined || channels.length === 0 || last >= latest) return nothing(last !== undefined && last > latest);
   if (last < prunedUpTo(db, latest) || last < channelFloor(db, channels)) return nothing(true);
