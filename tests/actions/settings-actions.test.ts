@@ -57,7 +57,7 @@ describe("revokeTokenAction", () => {
     }
     expect(refusalOf(await settings("revokeTokenAction", [token.id], { page: "/settings" })).error).toBe("unauthorized");
     const forged = await settings("revokeTokenAction", [token.id], { cookie: alice.cookie, origin: "https://evil.example", page: "/settings" });
-    expect({ status: forged.status, outcome: forged.outcome }).toEqual({ status: 500, outcome: { kind: "error" } });
+    expect(forged.status).toBe(403);
     expect(tokenIds(server.databasePath, aliceId)).toEqual([token.id]);
     expect(await tokenWorks(token.token)).toBe(true);
   });
@@ -100,7 +100,7 @@ describe("signOutEverywhereAction", () => {
 
     expect((await settings("signOutEverywhereAction", [], { page: "/settings" })).outcome).toEqual({ kind: "value", value: undefined });
     const forged = await settings("signOutEverywhereAction", [], { cookie: w.bob.cookie, origin: "null", page: "/settings" });
-    expect({ status: forged.status, outcome: forged.outcome }).toEqual({ status: 500, outcome: { kind: "error" } });
+    expect(forged.status).toBe(403);
     expect(epochs()).toEqual(before);
 
     expect((await settings("signOutEverywhereAction", [w.alice.id], { cookie: w.bob.cookie, page: "/settings" })).outcome).toEqual({
