@@ -82,7 +82,13 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     });
     started.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
     started.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
-    await waitForHealth(url, started, output, 60_000);
+    try {
+      await waitForHealth(url, started, output, 60_000);
+    } catch (error) {
+      // Nobody gets a handle on a node that never became healthy: end it here, or it outlives the run.
+      if (isRunning(started)) started.kill("SIGKILL");
+      throw error;
+    }
     return started;
   };
 
