@@ -3,7 +3,7 @@
 // compared although Drizzle cannot share one schema between dialects (issue #14). A table's shape
 // is a list of facts, one line each ("column total: number, not null, default"), so a drift shows
 // up in a failure as the lines only one side has.
-import { getTableName, is, SQL, type Table } from "drizzle-orm";
+import { getTableName, is, SQL, type Column, type Table } from "drizzle-orm";
 import { getTableConfig as pgConfig, PgDialect, PgTable } from "drizzle-orm/pg-core";
 import { getTableConfig as sqliteConfig, SQLiteBaseInteger, SQLiteSyncDialect, SQLiteTable } from "drizzle-orm/sqlite-core";
 
@@ -53,6 +53,17 @@ type AnyForeignKey = {
 type AnyIndex = { config: { name?: string; unique: boolean; columns: object[]; where?: SQL } };
 type AnyConfig = { name: string; primaryKeys: { columns: NamedColumn[] }[]; indexes: AnyIndex[]; foreignKeys: AnyForeignKey[] };
 
+/** Drizzle's dialect-independent column facts; `generated` is the one each dialect says its way. */
+const columnFacts = (column: Column, generated: boolean): ColumnFacts => ({
+  name: column.name,
+  dataType: column.dataType,
+  notNull: column.notNull,
+  hasDefault: column.hasDefault,
+  generated,
+  primary: column.primary,
+  unique: column.isUnique ? column.uniqueName : undefined,
+});
+
 const names = (columns: NamedColumn[]) => columns.map((column) => column.name);
 
 function keysIndexesAndReferences(config: AnyConfig, render: (part: SQL) => string): Omit<TableFacts, "name" | "columns" | "uniques"> {
@@ -84,15 +95,7 @@ export function sqliteTableShape(table: SQLiteTable): TableShape {
   const config = sqliteConfig(table);
   return shape({
     name: config.name,
-    columns: config.columns.map((column) => ({
-      name: column.name,
-      dataType: column.dataType,
-      notNull: column.notNull,
-      hasDefault: column.hasDefault,
-      generated: is(column, SQLiteBaseInteger) && column.autoIncrement,
-      primary: column.primary,
-      unique: column.isUnique ? column.uniqueName : undefined,
-    })),
+    columns: config.columns.map((column) => columnFacts(column, is(column, SQLiteBaseInteger) && column.autoIncrement)),
     uniques: config.uniqueConstraints.map((key) => ({ name: key.name, columns: names(key.columns) })),
     ...keysIndexesAndReferences(config, (part) => sqliteDialect.sqlToQuery(part).sql),
   });
@@ -102,15 +105,7 @@ export function pgTableShape(table: PgTable): TableShape {
   const config = pgConfig(table);
   return shape({
     name: config.name,
-    columns: config.columns.map((column) => ({
-      name: column.name,
-      dataType: column.dataType,
-      notNull: column.notNull,
-      hasDefault: column.hasDefault,
-      generated: column.generatedIdentity !== undefined,
-      primary: column.primary,
-      unique: column.isUnique ? column.uniqueName : undefined,
-    })),
+    columns: config.columns.map((column) => columnFacts(column, column.generatedIdentity !== undefined)),
     uniques: config.uniqueConstraints.map((key) => ({ name: key.getName(), columns: names(key.columns) })),
     ...keysIndexesAndReferences(config, (part) => pgDialect.sqlToQuery(part).sql),
   });
