@@ -25,5 +25,5 @@ export default defineConfig([
       "no-restricted-imports": ["error", { patterns: [{ group: ["@/db/*"], message: "Pages call lib/ functions; only lib/ reads the database." }] }],
     },
   },
-  globalIgnores([".next/**", "node_modules/**", "next-env.d.ts", "bench-results/**", "test-results/**", "playwright-report/**", "db/migrations/**"]),
+  globalIgnores([".next/**", "node_modules/**", "next-env.d.ts", "bench-results/**", "test-results/**", "playwright-report/**", "db/migrations/**", "db/migrations-pg/**"]),
 ]);
