@@ -22,17 +22,18 @@ function decodes(path: string): boolean {
 
 /**
  * Whether `req` is a POST to a page (not the API, whose routes check Origin themselves and admit
- * bearer scripts from anywhere) carrying an Origin that is neither this site nor allowed.
+ * bearer scripts from anywhere) carrying an Origin other than this site's. ALLOWED_ORIGINS does
+ * not count: Next's own check for server actions, which follows, would refuse those anyway.
  */
-function crossSiteActionPost(req: IncomingMessage, method: string, path: string, allowedOrigins: readonly string[]): boolean {
+function crossSiteActionPost(req: IncomingMessage, method: string, path: string): boolean {
   if (method !== "POST") return false;
   // Judged where it lands: dot segments can take "/api/.." to the lobby page.
   if (new URL(path, "http://guard.invalid").pathname.startsWith("/api/")) return false;
-  return !originAllowed(header(req.headers, "origin"), requestOrigin(req.headers), allowedOrigins);
+  return !originAllowed(header(req.headers, "origin"), requestOrigin(req.headers), []);
 }
 
 /** False when `req` was answered here (405, 403); otherwise it goes on, its path made decodable. */
-export function admitRequest(req: IncomingMessage, res: ServerResponse, allowedOrigins: readonly string[]): boolean {
+export function admitRequest(req: IncomingMessage, res: ServerResponse): boolean {
   // Web Requests (and so Next) take a method's case loosely: "get" is GET.
   if (!ROUTED.has((req.method ?? "").toUpperCase())) {
     res.writeHead(405, { allow: ALLOW, "content-length": 0 }).end();
@@ -42,7 +43,7 @@ export function admitRequest(req: IncomingMessage, res: ServerResponse, allowedO
   const url = req.url ?? "/";
   const query = url.indexOf("?");
   const path = query === -1 ? url : url.slice(0, query);
-  if (crossSiteActionPost(req, (req.method ?? "").toUpperCase(), path, allowedOrigins)) {
+  if (crossSiteActionPost(req, (req.method ?? "").toUpperCase(), path)) {
     const body = "Refused: this site's forms and actions can only be used from its own pages.";
     res.writeHead(403, { "content-type": "text/plain; charset=utf-8", "content-length": Buffer.byteLength(body) }).end(body);
     req.resume();

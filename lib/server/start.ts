@@ -52,7 +52,7 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
   const handle = app.getRequestHandler();
   const httpServer = createServer((req, res) => {
     applySecurityHeaders(req, res, { dev });
-    if (!admitRequest(req, res, config.ALLOWED_ORIGINS)) return;
+    if (!admitRequest(req, res)) return;
     stampClientHeaders(req);
     const direct = directRoute(req);
     void (direct ? direct(res) : handle(req, res));
