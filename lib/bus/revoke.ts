@@ -4,7 +4,7 @@ import { personalChannel } from "./channel-kinds";
 import type { Channel, RevokedMessage } from "./events";
 import { busScope, type BusSocket } from "./io";
 import { metrics } from "./metrics";
-import { schedulePresence } from "./presence";
+import { forgetPresence, schedulePresence } from "./presence";
 
 /** Removes every socket of one user from `channel` and sends them `revoked`. */
 export function revokeUserFromChannel(userId: number, channel: Channel, reason: RevokedMessage["reason"]): void {
@@ -23,6 +23,7 @@ export function revokeChannel(channel: Channel, reason: RevokedMessage["reason"]
   scope.to(channel).emit("revoked", { channel, reason });
   metrics().revocations.inc({ reason });
   scope.in(channel).socketsLeave(channel);
+  forgetPresence(channel);
 }
 
 /** Disconnects every socket of the user (their sessions were revoked). */
