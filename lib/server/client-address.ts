@@ -21,10 +21,9 @@ function normalized(address: string): string {
  * the right (each proxy appends the peer it saw); a shorter list means fewer proxies were passed,
  * and its leftmost entry is the best there is.
  */
-export function clientAddress(headers: Headers, trustedProxies = env().TRUST_PROXY): string {
-  const peer = headers.get(PEER_ADDRESS_HEADER) ?? "unknown";
+function addressOf(peer: string, forwardedFor: string | null, trustedProxies: number): string {
   if (trustedProxies === 0) return normalized(peer);
-  const forwarded = (headers.get("x-forwarded-for") ?? "")
+  const forwarded = (forwardedFor ?? "")
     .split(",")
     .map((entry) => entry.trim())
     .filter(Boolean);
@@ -32,14 +31,17 @@ export function clientAddress(headers: Headers, trustedProxies = env().TRUST_PRO
   return normalized(forwarded[Math.max(0, forwarded.length - trustedProxies)] ?? peer);
 }
 
+/** The client address of a request the node stamped (see stampPeerAddress). */
+export function clientAddress(headers: Headers, trustedProxies = env().TRUST_PROXY): string {
+  return addressOf(headers.get(PEER_ADDRESS_HEADER) ?? "unknown", headers.get("x-forwarded-for"), trustedProxies);
+}
+
 /**
  * The client address of a Socket.IO handshake. Engine.io answers its requests before the node's
- * request handler stamps them, so the peer comes from the handshake itself.
+ * request handler stamps them, so the peer comes from the handshake itself. Read on every
+ * connect and disconnect, so without building a `Headers`.
  */
 export function handshakeAddress(handshake: { address: string; headers: Record<string, string | string[] | undefined> }): string {
-  const headers = new Headers();
   const forwarded = handshake.headers["x-forwarded-for"];
-  if (forwarded !== undefined) headers.set("x-forwarded-for", Array.isArray(forwarded) ? forwarded.join(",") : forwarded);
-  headers.set(PEER_ADDRESS_HEADER, handshake.address);
-  return clientAddress(headers);
+  return addressOf(handshake.address, Array.isArray(forwarded) ? forwarded.join(",") : (forwarded ?? null), env().TRUST_PROXY);
 }
