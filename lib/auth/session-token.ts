@@ -43,15 +43,30 @@ export function parseCookieHeader(header: string | undefined): Map<string, strin
   return cookies;
 }
 
-async function decodeClaims(token: string, salt: string): Promise<SessionClaims | null> {
+/**
+ * Decodes under way, by the same key: the tabs of a browser coming back after an outage, or a
+ * crowd of sockets of one user, arrive together, before the first decode has filled the cache.
+ */
+const decoding = new Map<string, Promise<SessionClaims | null>>();
+
+function decodeClaims(token: string, salt: string): Promise<SessionClaims | null> {
   const key = `${salt}\n${token}`;
   const known = recentClaims.get(key);
   if (known) {
     recentClaims.delete(key);
-    if (known.exp * 1000 <= Date.now()) return null;
+    if (known.exp * 1000 <= Date.now()) return Promise.resolve(null);
     recentClaims.set(key, known);
-    return known;
+    return Promise.resolve(known);
   }
+  let pending = decoding.get(key);
+  if (!pending) {
+    pending = decodeAndRemember(key, token, salt).finally(() => decoding.delete(key));
+    decoding.set(key, pending);
+  }
+  return pending;
+}
+
+async function decodeAndRemember(key: string, token: string, salt: string): Promise<SessionClaims | null> {
   try {
     const claims = tokenClaims.safeParse(await decode({ token, secret: env().AUTH_SECRET, salt }));
     if (!claims.success) return null;

@@ -8,14 +8,16 @@ import { log } from "@/lib/log";
 import { personalChannel, registerChannels, type ChannelSetup } from "./channel-kinds";
 import { ConnectionCaps, type ConnectionCapOptions } from "./connection-caps";
 import { handshakeMiddleware } from "./handshake";
-import { setBusServer, type BusServer } from "./io";
+import { setBusServer, type BusServer, type BusSocket } from "./io";
 import { MAX_FRAME_BYTES } from "./protocol";
 import { startPeriodic } from "@/lib/runtime/periodic";
-import { expireWithSession } from "./revoke";
-import { bindSubscriptions } from "./subscriptions";
+import { expireWithSession, forgetExpiry } from "./session-expiry";
+import { announceDeparture, bindSubscriptions } from "./subscriptions";
 import { DEFAULT_RETENTION, pruneNotifications, type RetentionPolicy } from "./retention";
 
 const PRUNE_EVERY_MS = 60_000;
+/** Where Socket.IO answers (engine.io takes every request under `${BUS_PATH}/`). */
+export const BUS_PATH = "/socket.io";
 
 /**
  * `channels`: the app's channel kinds and the personal channel each socket joins on connect;
@@ -25,13 +27,22 @@ export type BusOptions = { allowedOrigins: readonly string[]; channels: ChannelS
 
 export function attachBus(httpServer: HttpServer, options: BusOptions): { io: BusServer; close: () => Promise<void> } {
   registerChannels(options.channels);
-  const io: BusServer = new Server(httpServer, { path: "/socket.io", maxHttpBufferSize: MAX_FRAME_BYTES, serveClient: false });
-  io.use(handshakeMiddleware(options.allowedOrigins, options.caps && new ConnectionCaps(options.caps)));
+  const caps = options.caps && new ConnectionCaps(options.caps);
+  // One listener for everything a departing socket undoes, shared by all sockets (called with
+  // the socket as `this`), so an idle socket carries no closure of its own for it.
+  function onDisconnecting(this: BusSocket): void {
+    announceDeparture(this);
+    forgetExpiry(this);
+    caps?.release(this);
+  }
+  const io: BusServer = new Server(httpServer, { path: BUS_PATH, maxHttpBufferSize: MAX_FRAME_BYTES, serveClient: false });
+  io.use(handshakeMiddleware(options.allowedOrigins, caps));
   io.on("connection", (socket) => {
     socket.data.watchOnly = [];
     expireWithSession(socket);
     socket.join(personalChannel(socket.data.user.id));
     bindSubscriptions(socket);
+    socket.on("disconnecting", onDisconnecting);
   });
   setBusServer(io);
 

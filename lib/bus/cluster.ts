@@ -6,7 +6,7 @@ import { z } from "zod";
 import { log } from "@/lib/log";
 import { sweepAccess } from "./access-sweep";
 import { catchUpAfterDeaths, catchUpFrom, catchUpOwnGap, markCutOff, startWatermark } from "./catch-up";
-import type { BusServer } from "./io";
+import { setBusClustered, type BusServer } from "./io";
 import { startNodeRegistry, type NodeRegistry } from "./node-registry";
 import { linkToRedis } from "./redis-link";
 
@@ -31,6 +31,7 @@ const nodesDied = z.strictObject({ nodes: z.number().int().positive() });
 export type Membership = { linked: Promise<void>; leave: () => Promise<void> };
 
 export function joinCluster(io: BusServer, options: ClusterOptions): Membership {
+  setBusClustered(true);
   // While this node's link was down the others missed what it committed: once caught up itself,
   // it tells them from where to catch up their own sockets.
   const announceRelinked = (since: number) => io.serverSideEmit("relinked", since);
@@ -82,6 +83,7 @@ export function joinCluster(io: BusServer, options: ClusterOptions): Membership 
       stopWatermark();
       await registry.leave();
       await link.close();
+      setBusClustered(false);
     },
   };
 }

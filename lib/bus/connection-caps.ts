@@ -3,6 +3,7 @@
 // sockets cost memory. Counted per node (N nodes admit up to N times as many); with one
 // connection per browser (the SharedWorker), a user's cap is a count of browsers and devices.
 import type { Socket } from "socket.io";
+import type { BusSocket } from "./io";
 
 export type ConnectionCapOptions = {
   socketsPerUser: number;
@@ -17,18 +18,24 @@ export class ConnectionCaps {
 
   constructor(private readonly options: ConnectionCapOptions) {}
 
-  /** Counts the socket in when both caps allow it (and out again when it disconnects). */
+  /** Counts the socket in when both caps allow it; `release` counts it out again. */
   admit(socket: Socket, userId: number): boolean {
     const address = this.options.clientAddress(socket);
     if ((this.byUser.get(userId) ?? 0) >= this.options.socketsPerUser) return false;
     if ((this.byAddress.get(address) ?? 0) >= this.options.socketsPerAddress) return false;
     bump(this.byUser, userId, 1);
     bump(this.byAddress, address, 1);
-    socket.once("disconnect", () => {
-      bump(this.byUser, userId, -1);
-      bump(this.byAddress, address, -1);
-    });
     return true;
+  }
+
+  /**
+   * Counts out an admitted socket as it disconnects (the bus's one `disconnecting` listener calls
+   * it, so no socket holds a listener of its own). The address is read again from the handshake,
+   * which does not change.
+   */
+  release(socket: BusSocket): void {
+    bump(this.byUser, socket.data.user.id, -1);
+    bump(this.byAddress, this.options.clientAddress(socket), -1);
   }
 }
 

@@ -14,12 +14,14 @@ export function emitNotification(notification: WireNotification): void {
 export type VolatileOptions = {
   /** Only to this node's sockets: for what every node computes and sends its own (stats, refreshes). */
   localOnly?: boolean;
+  /** Only to these sockets (by id) instead of the whole channel; the message still names the channel. */
+  sockets?: string[];
 };
 
 function emitUnstored(channel: string, event: string, payload: unknown, options: VolatileOptions): void {
   const scope = options.localOnly ? localScope() : busScope();
   if (!scope) return;
-  scope.to(channel).emit("notification", { id: null, channel, event, payload, at: new Date().toISOString() });
+  scope.to(options.sockets ?? channel).emit("notification", { id: null, channel, event, payload, at: new Date().toISOString() });
   metrics().emitted.inc({ kind: "volatile" });
 }
 

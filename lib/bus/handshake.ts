@@ -40,6 +40,9 @@ export function handshakeMiddleware(allowedOrigins: readonly string[], caps?: Co
     handshakeIdentity(socket).then(
       (identity) => {
         if (!identity) return next(new Error("unauthorized"));
+        // A client that left during the lookup never connects (Socket.IO drops it without a
+        // `disconnect`), so it must not be counted in: nothing would count it out.
+        if (socket.conn.readyState !== "open") return next(new Error("unauthorized"));
         if (caps && !caps.admit(socket, identity.user.id)) return next(new Error("too_many_connections"));
         socket.data.user = identity.user;
         socket.data.credential = identity.credential;

@@ -23,7 +23,7 @@ export type BusScope = BroadcastOperator<ServerToClientEvents, SocketData>;
 export type BusSocket = Socket<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
 
 const KEY = "bus-server";
-const link = () => processSingleton("bus-link", () => ({ down: false }));
+const link = () => processSingleton("bus-link", () => ({ down: false, clustered: false }));
 
 export function setBusServer(io: BusServer | undefined): void {
   setProcessSingleton(KEY, io);
@@ -41,6 +41,15 @@ export function setBusLinkDown(down: boolean): void {
 
 export function busLinkDown(): boolean {
   return link().down;
+}
+
+/** Set when the node joins others through Redis: then other nodes emit to the same rooms too. */
+export function setBusClustered(clustered: boolean): void {
+  link().clustered = clustered;
+}
+
+export function busClustered(): boolean {
+  return link().clustered;
 }
 
 /** Every socket of the cluster (or of this node alone while the Redis link is down). */

@@ -2,9 +2,9 @@
 // affected sockets, on every tab and every node, leave the room at once and are told why.
 import { personalChannel } from "./channel-kinds";
 import type { Channel, RevokedMessage } from "./events";
-import { busScope, type BusSocket } from "./io";
+import { busScope } from "./io";
 import { metrics } from "./metrics";
-import { schedulePresence } from "./presence";
+import { forgetPresence, schedulePresence } from "./presence";
 
 /** Removes every socket of one user from `channel` and sends them `revoked`. */
 export function revokeUserFromChannel(userId: number, channel: Channel, reason: RevokedMessage["reason"]): void {
@@ -23,6 +23,7 @@ export function revokeChannel(channel: Channel, reason: RevokedMessage["reason"]
   scope.to(channel).emit("revoked", { channel, reason });
   metrics().revocations.inc({ reason });
   scope.in(channel).socketsLeave(channel);
+  forgetPresence(channel);
 }
 
 /** Disconnects every socket of the user (their sessions were revoked). */
@@ -47,26 +48,3 @@ export async function disconnectCredential(userId: number, credential: { kind: "
     metrics().revocations.inc({ reason: "signed_out" });
   }
 }
-
-/**
- * Disconnects a session socket when its token expires: it must come back with a fresh cookie.
- * Timers cap at 2^31 ms (about 24 days), and sessions last longer, so a far expiry re-arms.
- */
-export function expireWithSession(socket: BusSocket): void {
-  if (socket.data.credential.kind !== "session") return;
-  const { expiresAt } = socket.data.credential;
-  let timer: NodeJS.Timeout;
-  const arm = () => {
-    const left = expiresAt - Date.now();
-    timer = setTimeout(left > MAX_TIMER_MS ? arm : expire, Math.min(Math.max(0, left), MAX_TIMER_MS));
-    timer.unref();
-  };
-  const expire = () => {
-    socket.emit("revoked", { channel: personalChannel(socket.data.user.id), reason: "signed_out" });
-    socket.disconnect(true);
-  };
-  arm();
-  socket.once("disconnect", () => clearTimeout(timer));
-}
-
-const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -20,10 +20,21 @@ export function storeNotification(tx: Tx, channel: string, event: string, payloa
   return { id: row.id, channel, event, payload, at: row.createdAt.toISOString() };
 }
 
-/** The newest notification id ever stored (0 when none). */
+const latestIdStatements = new WeakMap<Db, { get: () => unknown }>();
+
+/**
+ * The newest notification id ever stored (0 when none). Read on every subscribe: prepared once
+ * per connection, since building and compiling it each time was most of an idle subscribe's
+ * cost in the database.
+ */
 export function latestNotificationId(db: Db): number {
-  const row = db.get<{ seq: number | null }>(sql`select seq from sqlite_sequence where name = 'bus_notifications'`);
-  return row?.seq ?? 0;
+  let statement = latestIdStatements.get(db);
+  if (!statement) {
+    statement = db.$client.prepare("select seq from sqlite_sequence where name = 'bus_notifications'").pluck();
+    latestIdStatements.set(db, statement);
+  }
+  const seq = statement.get();
+  return typeof seq === "number" ? seq : 0;
 }
 
 /** Every id at or below this may have been pruned (from every channel). */

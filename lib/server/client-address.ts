@@ -27,19 +27,20 @@ function normalized(address: string): string {
 }
 
 /** The client's address: the peer, or with trusted proxies the X-Forwarded-For entry they added. */
+function addressOf(peer: string, forwardedFor: string | undefined, trustedProxies: number): string {
+  return normalized(forwardedEntry(forwardedFor, trustedProxies) ?? peer);
+}
+
+/** The client address of a request the node stamped (see stampClientHeaders). */
 export function clientAddress(headers: Headers, trustedProxies = env().TRUST_PROXY): string {
-  const peer = headers.get(PEER_ADDRESS_HEADER) ?? "unknown";
-  return normalized(forwardedEntry(headers.get("x-forwarded-for") ?? undefined, trustedProxies) ?? peer);
+  return addressOf(headers.get(PEER_ADDRESS_HEADER) ?? "unknown", headers.get("x-forwarded-for") ?? undefined, trustedProxies);
 }
 
 /**
  * The client address of a Socket.IO handshake. Engine.io answers its requests before the node's
- * request handler stamps them, so the peer comes from the handshake itself.
+ * request handler stamps them, so the peer comes from the handshake itself. Read on every
+ * connect and disconnect, so without building a `Headers`.
  */
 export function handshakeAddress(handshake: { address: string; headers: Record<string, string | string[] | undefined> }): string {
-  const headers = new Headers();
-  const forwarded = handshake.headers["x-forwarded-for"];
-  if (forwarded !== undefined) headers.set("x-forwarded-for", Array.isArray(forwarded) ? forwarded.join(",") : forwarded);
-  headers.set(PEER_ADDRESS_HEADER, handshake.address);
-  return clientAddress(headers);
+  return addressOf(handshake.address, header(handshake.headers, "x-forwarded-for"), env().TRUST_PROXY);
 }

@@ -5,7 +5,7 @@ import next from "next";
 import type { Socket } from "socket.io";
 import { closeDatabase, migrateDatabase } from "@/db/client";
 import { env } from "@/lib/config/env";
-import { attachBus } from "@/lib/bus/attach";
+import { attachBus, BUS_PATH } from "@/lib/bus/attach";
 import { joinCluster } from "@/lib/bus/cluster";
 import { seedDemo, DEMO_PASSWORD, DEMO_USERS } from "@/lib/games/demo-seed";
 import { startHistoryPruning } from "@/lib/games/history-pruning";
@@ -47,7 +47,13 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
   migrateDatabase();
   if (config.CLICKBUS_DEMO) await seedDemo();
 
-  const app = next({ dev, hostname: config.HOST, port: config.PORT });
+  // Next adds its own `upgrade` listener (for HMR in development) to the server of the first
+  // request it handles, and then resolves its routes for every WebSocket upgrade, the bus's too,
+  // leaving listeners and an AbortSignal on each socket for its lifetime (a fifth of a bus
+  // socket's heap). Given a server that never listens, it listens there; only upgrades for
+  // other paths than the bus's are passed on to it.
+  const nextUpgrades = createServer();
+  const app = next({ dev, hostname: config.HOST, port: config.PORT, httpServer: nextUpgrades });
   await app.prepare();
   const handle = app.getRequestHandler();
   const httpServer = createServer((req, res) => {
@@ -56,6 +62,9 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
     stampClientHeaders(req);
     const direct = directRoute(req);
     void (direct ? direct(res) : handle(req, res));
+  });
+  httpServer.on("upgrade", (req, socket, head) => {
+    if (!req.url?.startsWith(`${BUS_PATH}/`)) nextUpgrades.emit("upgrade", req, socket, head);
   });
   const caps = { socketsPerUser: config.SOCKETS_PER_USER, socketsPerAddress: config.SOCKETS_PER_ADDRESS, clientAddress: (socket: Socket) => handshakeAddress(socket.handshake) };
   const bus = attachBus(httpServer, { allowedOrigins: config.ALLOWED_ORIGINS, channels: appChannels, caps });

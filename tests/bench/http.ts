@@ -4,9 +4,17 @@ import { Agent, request } from "node:http";
 
 export type HttpAnswer = { status: number; text: string };
 
+/**
+ * Both servers close a kept-alive connection after 5 s without a request (node:http's
+ * keepAliveTimeout); a pooled one idle that long could be reused just as the server closed it,
+ * and the request failed with "socket hang up" (seen on the baseline, idle during Clickbus's
+ * turn, under a load average of 5). The agent drops its idle connections before that.
+ */
+const IDLE_CONNECTION_MS = 4000;
+
 /** One agent per target: enough pooled connections for the highest concurrency of a run. */
 export function keepAliveAgent(maxSockets: number): Agent {
-  return new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+  return new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, timeout: IDLE_CONNECTION_MS });
 }
 
 /** POSTs `body` and reads the whole answer as text (no compression is asked for). */

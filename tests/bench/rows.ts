@@ -117,10 +117,24 @@ export function tableRows(results: Results, sizes: { idle: readonly number[]; wa
   return [...idleRows(results, sizes.idle), ...fanoutRows(results, sizes.watchers, sizes.paths), ...throughputRows(results, sizes.paths), ...catchupRows(results)];
 }
 
-/** The issue's two targets, judged on this run: fan-out p99 within 2× of the baseline, and at
- * least 1 000 committed click batches/s with p99 within the limit. */
+/** Issue #12's connection targets per idle level: heap per socket ≤ 1.3× and CPU per connect ≤ 2× the baseline. */
+function idleChecks(results: Results): string[] {
+  return (results.clickbus?.idle?.levels ?? []).flatMap((clickbus) => {
+    const baseline = results.baseline?.idle?.levels.find((level) => level.connections === clickbus.connections);
+    if (!baseline) return [];
+    const heap = clickbus.heapPerSocket / baseline.heapPerSocket;
+    const cpu = clickbus.serverCpuMsPerConnect / baseline.serverCpuMsPerConnect;
+    return [
+      `idle ${clickbus.connections}: heap per socket ${heap.toFixed(2)}× the baseline — ${heap <= 1.3 ? "met" : "NOT met"} (target ≤ 1.3×)`,
+      `idle ${clickbus.connections}: server CPU per connect ${cpu.toFixed(2)}× the baseline — ${cpu <= 2 ? "met" : "NOT met"} (target ≤ 2×)`,
+    ];
+  });
+}
+
+/** The issues' targets, judged on this run: the idle ones above, fan-out p99 within 2× of the
+ * baseline, catch-up under 2 s, and at least 1 000 committed click batches/s with p99 within the limit. */
 export function targetChecks(results: Results): string[] {
-  const lines: string[] = [];
+  const lines: string[] = idleChecks(results);
   for (const clickbus of results.clickbus?.fanout ?? []) {
     const baseline = results.baseline?.fanout?.find((result) => result.watchers === clickbus.watchers && result.via === clickbus.via);
     if (!baseline) continue;

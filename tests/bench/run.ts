@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startBaseline, type TargetOptions } from "./baseline-target";
 import { startClickbus } from "./clickbus-target";
-import { ensureOpenFiles } from "./fd-limit";
+import { ensureOpenFiles, fitIdleLevels } from "./fd-limit";
 import { parseFlags, usage, type Flags, type ScenarioName } from "./flags";
 import { describeMachine, machine, renderTable, writeJson } from "./report";
 import { tableRows, targetChecks, type Results, type TargetResults } from "./rows";
@@ -111,7 +111,9 @@ async function main(): Promise<number> {
     console.log(usage());
     return 0;
   }
-  const flags = parseFlags(argv);
+  const notes: string[] = [];
+  const parsed = parseFlags(argv);
+  const flags: Flags = { ...parsed, idle: fitIdleLevels(parsed.idle, (note) => notes.push(note)) };
   const reexecuted = ensureOpenFiles(socketsNeeded(flags));
   if (reexecuted) return reexecuted;
   if (!existsSync(join(".next", "BUILD_ID"))) throw new Error("no production build: run `npm run build` first");
@@ -122,13 +124,15 @@ async function main(): Promise<number> {
   const profileDir = flags["cpu-prof"] ? resolve(flags.out, `profiles-${startedAt.toISOString().replace(/[:.]/g, "-")}`) : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   log(`machine: ${describeMachine(host)}`);
+  for (const note of notes) log(note);
   try {
     const results = await runAll(flags, scratchDir, profileDir);
     const rows = tableRows(results, { idle: flags.idle, watchers: flags["fanout-watchers"], paths: flags.paths });
     const durationSeconds = (Date.now() - startedAt.getTime()) / 1000;
-    const file = writeJson(flags.out, startedAt, { startedAt: startedAt.toISOString(), durationSeconds, machine: host, flags, rows, targets: targetChecks(results), results });
+    const file = writeJson(flags.out, startedAt, { startedAt: startedAt.toISOString(), durationSeconds, machine: host, flags, notes, rows, targets: targetChecks(results), results });
     console.log(`\nClickbus bench, ${startedAt.toISOString()}, ${describeMachine(host)}, ${durationSeconds.toFixed(0)} s\n`);
     console.log(renderTable(rows));
+    if (notes.length > 0) console.log(`\n${notes.map((note) => `Note: ${note}.`).join("\n")}`);
     const targets = targetChecks(results);
     if (targets.length > 0) console.log(`\nTargets (issues #7 and #12):\n${targets.map((line) => `  ${line}`).join("\n")}`);
     console.log(`\nJSON: ${file}${profileDir ? `\nCPU profiles: ${profileDir}` : ""}`);
