@@ -2,6 +2,7 @@
 // HTTP, so "https" and another host can only come from proxies it trusts (TRUST_PROXY), through
 // X-Forwarded-Proto and X-Forwarded-Host; from anyone else those headers are ignored.
 import { env } from "@/lib/config/env";
+import { log } from "@/lib/log";
 
 /** Request headers as the Fetch API, Node's http module or a Socket.IO handshake carry them. */
 export type RequestHeaders = Headers | Record<string, string | string[] | undefined>;
@@ -60,5 +61,19 @@ export function originAllowed(origin: string | undefined, siteOrigin: string | n
   } catch {
     return false;
   }
-  return (siteOrigin !== null && parsed.origin === siteOrigin) || allowed.includes(parsed.origin);
+  const ok = (siteOrigin !== null && parsed.origin === siteOrigin) || allowed.includes(parsed.origin);
+  if (!ok && siteOrigin !== null) warnIfBehindUntrustedTlsProxy(parsed, new URL(siteOrigin));
+  return ok;
+}
+
+let warnedAboutProxy = false;
+
+/**
+ * An https:// page of this very host, seen by the node as plain HTTP, is a TLS proxy the node does
+ * not trust: every form, socket and API write will be refused. Said once, for the operator.
+ */
+function warnIfBehindUntrustedTlsProxy(origin: URL, site: URL): void {
+  if (warnedAboutProxy || origin.protocol !== "https:" || site.protocol !== "http:" || origin.hostname !== site.hostname) return;
+  warnedAboutProxy = true;
+  log.warn({ origin: origin.origin, seenAs: site.origin }, "refused an https:// Origin of this host seen over plain HTTP: behind a TLS proxy, set TRUST_PROXY and have the proxy send X-Forwarded-Proto");
 }

@@ -35,6 +35,9 @@ describe("a node without TRUST_PROXY", () => {
     expect((await createGame(direct, { ...HTTPS, cookie, origin: `http://${host(direct)}` })).status).toBe(201);
     const wrongScheme = await createGame(direct, { ...HTTPS, cookie, origin: `https://${host(direct)}` });
     expect({ status: wrongScheme.status, error: errorAnswer.parse(wrongScheme.body).error }).toEqual({ status: 403, error: "forbidden_origin" });
+    // What an operator behind a TLS proxy without TRUST_PROXY sees: the hint, once.
+    await createGame(direct, { cookie, origin: `https://${host(direct)}` });
+    expect(direct.output().split("set TRUST_PROXY").length - 1).toBe(1);
   });
 });
 
