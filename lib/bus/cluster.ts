@@ -25,7 +25,6 @@ const SWEEP_EVERY_MS = 3000;
 const LINK_WAIT_MS = 3000;
 
 const notificationId = z.number().int().nonnegative();
-const nodesDied = z.strictObject({ nodes: z.number().int().positive() });
 
 /** `linked`: resolves once the link is up, or after LINK_WAIT_MS; `leave`: on shutdown. */
 export type Membership = { linked: Promise<void>; leave: () => Promise<void> };
@@ -58,11 +57,6 @@ export function joinCluster(io: BusServer, options: ClusterOptions): Membership 
     if (!parsed.success) return log.warn({ since }, "ignored a malformed relinked message");
     catchUpFrom(parsed.data).catch((error: unknown) => log.error({ err: error }, "catching up after another node's outage failed"));
   });
-  io.on("nodesDied", (message) => {
-    const parsed = nodesDied.safeParse(message);
-    if (!parsed.success) return log.warn({ message }, "ignored a malformed nodesDied message");
-    catchUpAfterDeaths(parsed.data.nodes);
-  });
   const sweep = setInterval(() => {
     try {
       sweepAccess(io);
@@ -71,11 +65,9 @@ export function joinCluster(io: BusServer, options: ClusterOptions): Membership 
     }
   }, SWEEP_EVERY_MS);
   sweep.unref();
-  // The dead node's last commits may be stored but unpublished: everyone replays the recent past.
-  const registry: NodeRegistry = startNodeRegistry(link, options.prefix, (nodes) => {
-    io.serverSideEmit("nodesDied", { nodes });
-    catchUpAfterDeaths(nodes);
-  });
+  // The dead node's last commits may be stored but unpublished: every survivor replays the
+  // recent past to its own sockets, each on finding the death itself (node-registry.ts).
+  const registry: NodeRegistry = startNodeRegistry(link, options.prefix, catchUpAfterDeaths);
   return {
     linked,
     leave: async () => {

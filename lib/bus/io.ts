@@ -15,8 +15,6 @@ export type SocketData = { user: SessionUser; credential: SocketCredential; watc
 export type ClusterEvents = {
   /** "My link to Redis was down; catch your sockets up from this notification id." */
   relinked: (since: unknown) => void;
-  /** "`nodes` nodes died, maybe with emits unpublished: catch your sockets up from your watermark." */
-  nodesDied: (message: unknown) => void;
 };
 export type BusServer = Server<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
 export type BusScope = BroadcastOperator<ServerToClientEvents, SocketData>;
