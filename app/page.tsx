@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Lobby" };
 export default async function LobbyPage() {
   const user = await requireUser();
   const since = busCursor();
-  const games = listMyGames(user.id);
+  const games = await listMyGames(user.id);
   return (
     <div className="space-y-8">
       <div className="flex flex-wrap items-end justify-between gap-4">

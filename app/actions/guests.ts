@@ -25,7 +25,7 @@ export async function joinAsGuestAction(_state: GuestJoinState, formData: FormDa
   if (await currentUser()) return { message: "You are signed in already: reload this page to join with your account.", values: { nickname } };
   let joined: GuestJoin;
   try {
-    joined = joinAsGuest({ code: formField(formData, "code"), nickname }, clientAddress(await headers()));
+    joined = await joinAsGuest({ code: formField(formData, "code"), nickname }, clientAddress(await headers()));
   } catch (error) {
     if (error instanceof AppError) return refusal(error, nickname);
     log.error({ err: error }, "guest join failed");

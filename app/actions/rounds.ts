@@ -10,5 +10,7 @@ export async function startRoundAction(gameId: unknown, seconds: unknown): Promi
 }
 
 export async function endRoundAction(gameId: unknown, roundId: unknown): Promise<ActionResult<void>> {
-  return runAction("endRound", (user) => void endRoundEarly(user, gameId, roundId));
+  return runAction("endRound", async (user) => {
+    await endRoundEarly(user, gameId, roundId);
+  });
 }

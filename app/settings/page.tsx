@@ -12,11 +12,12 @@ export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const user = await requireUser();
-  const tokens = listApiTokens(user.id).map((token) => ({ id: token.id, name: token.name, createdAt: token.createdAt.toISOString(), lastUsedAt: token.lastUsedAt?.toISOString() ?? null }));
+  const tokens = (await listApiTokens(user.id)).map((token) => ({ id: token.id, name: token.name, createdAt: token.createdAt.toISOString(), lastUsedAt: token.lastUsedAt?.toISOString() ?? null }));
+  const guest = await isGuest(user.id);
   return (
     <div className="space-y-8">
       <h1 className="text-2xl font-bold tracking-tight sm:text-3xl">Settings</h1>
-      {isGuest(user.id) ? <GuestPassword retentionDays={env().GUEST_RETENTION_DAYS} /> : null}
+      {guest ? <GuestPassword retentionDays={env().GUEST_RETENTION_DAYS} /> : null}
       <ApiTokens tokens={tokens} />
       <section aria-labelledby="sessions-heading" className="space-y-2 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm">
         <h2 id="sessions-heading" className="font-semibold">

@@ -21,7 +21,7 @@ export async function authenticate(request: Request): Promise<ApiCaller> {
   if (authorization !== null) {
     // No fallback to the cookie: a script with a wrong token must hear so, not act as someone else.
     const token = BEARER.exec(authorization)?.[1];
-    const user = token ? userForApiToken(token) : null;
+    const user = token ? await userForApiToken(token) : null;
     if (!user) throw unauthorized("The API token is missing, malformed, unknown or revoked.");
     return { user, via: "bearer" };
   }

@@ -12,6 +12,6 @@ export type ClickRouteParams = { id: string };
 export const postClicks = apiRoute<ClickRouteParams>(async ({ request, user, params }) => {
   const gameId = gamePathId(params.id);
   const batch = await readJsonBody(request, clickBatchSchema);
-  const { total } = addClicks(user, { ...batch, gameId });
+  const { total } = await addClicks(user, { ...batch, gameId });
   return Response.json({ total });
 });

@@ -21,7 +21,7 @@ function hashToken(token: string): string {
 export type ApiTokenSummary = { id: number; name: string; createdAt: Date; lastUsedAt: Date | null };
 
 /** Creates a token and returns its only readable copy. */
-export function createApiToken(userId: number, name: unknown): { token: string; summary: ApiTokenSummary } {
+export async function createApiToken(userId: number, name: unknown): Promise<{ token: string; summary: ApiTokenSummary }> {
   const tokenName = parseInput(tokenNameSchema, name);
   spendMutation(userId);
   const token = TOKEN_PREFIX + randomBytes(24).toString("base64url");
@@ -33,7 +33,7 @@ export function createApiToken(userId: number, name: unknown): { token: string; 
   return { token, summary: row };
 }
 
-export function listApiTokens(userId: number): ApiTokenSummary[] {
+export async function listApiTokens(userId: number): Promise<ApiTokenSummary[]> {
   return db()
     .select({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
@@ -43,7 +43,7 @@ export function listApiTokens(userId: number): ApiTokenSummary[] {
 }
 
 /** Deletes the token, and disconnects at once, on every node, the sockets it authenticated. */
-export function revokeApiToken(userId: number, tokenId: number): boolean {
+export async function revokeApiToken(userId: number, tokenId: number): Promise<boolean> {
   const revoked = db().delete(apiTokens).where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId))).run().changes > 0;
   if (revoked) disconnectCredential(userId, { kind: "token", tokenId }).catch((error: unknown) => log.warn({ err: error, tokenId }, "disconnecting a revoked token's sockets failed"));
   return revoked;
@@ -60,11 +60,15 @@ const tokenOwner = preparedOnce((connection) =>
 );
 
 /** The owner of a presented token, or null. */
-export function userForApiToken(token: string): SessionUser | null {
+export async function userForApiToken(token: string): Promise<SessionUser | null> {
   return apiTokenSession(token)?.user ?? null;
 }
 
-/** The owner of a presented token and the token's id (sockets remember it to be cut on revocation). */
+/**
+ * The owner of a presented token and the token's id (sockets remember it to be cut on revocation).
+ * Still synchronous: the socket handshake (lib/bus/handshake.ts) calls it without awaiting, and
+ * lib/bus goes async in its own step of issue #14.
+ */
 export function apiTokenSession(token: string): { user: SessionUser; tokenId: number } | null {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 128) return null;
   const row = tokenOwner().get({ hash: hashToken(token) });

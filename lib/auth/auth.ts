@@ -43,9 +43,9 @@ const config = {
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
+    async jwt({ token, user }) {
       const userId = Number(user?.id ?? token.sub);
-      const epoch = Number.isInteger(userId) ? currentEpoch(userId) : null;
+      const epoch = Number.isInteger(userId) ? await currentEpoch(userId) : null;
       if (epoch === null) return null;
       if (user) return { ...token, sub: String(userId), name: user.name, epoch };
       // Returning null ends the session: the user was deleted or signed out everywhere.

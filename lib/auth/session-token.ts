@@ -94,6 +94,6 @@ export async function sessionFromCookieHeader(header: string | undefined, scheme
   const token = parseCookieHeader(header).get(salt);
   if (!token) return null;
   const claims = await decodeClaims(token, salt);
-  const user = claims ? userWithEpoch(Number(claims.sub), claims.epoch) : null;
+  const user = claims ? await userWithEpoch(Number(claims.sub), claims.epoch) : null;
   return claims && user ? { user, epoch: claims.epoch, expiresAt: claims.exp * 1000 } : null;
 }

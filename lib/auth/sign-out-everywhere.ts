@@ -6,7 +6,7 @@ import { userChannel } from "@/lib/auth/user-channel";
 import { disconnectUser } from "@/lib/bus/revoke";
 import { transact } from "@/lib/bus/transact";
 
-export function signOutEverywhere(userId: number): void {
+export async function signOutEverywhere(userId: number): Promise<void> {
   transact(({ tx, announce, afterCommit }) => {
     tx.update(users).set({ sessionEpoch: sql`${users.sessionEpoch} + 1` }).where(eq(users.id, userId)).run();
     announce(userChannel(userId), "session_revoked", {});

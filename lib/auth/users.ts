@@ -60,7 +60,7 @@ export async function setGuestPassword(userId: number, password: unknown): Promi
   return changed.changes > 0;
 }
 
-export function isGuest(userId: number): boolean {
+export async function isGuest(userId: number): Promise<boolean> {
   return db().select({ guest: users.guest }).from(users).where(eq(users.id, userId)).get()?.guest ?? false;
 }
 
@@ -91,7 +91,7 @@ const touchQuery = preparedOnce((connection) =>
 );
 
 /** The user if they still exist and `epoch` is their current session epoch; notes that they were seen. */
-export function userWithEpoch(userId: number, epoch: number): SessionUser | null {
+export async function userWithEpoch(userId: number, epoch: number): Promise<SessionUser | null> {
   const row = sessionUserQuery().get({ userId });
   if (!row || row.sessionEpoch !== epoch) return null;
   const now = Date.now();
@@ -99,11 +99,11 @@ export function userWithEpoch(userId: number, epoch: number): SessionUser | null
   return { id: row.id, username: row.username };
 }
 
-export function currentEpoch(userId: number): number | null {
+export async function currentEpoch(userId: number): Promise<number | null> {
   return db().select({ epoch: users.sessionEpoch }).from(users).where(eq(users.id, userId)).get()?.epoch ?? null;
 }
 
-export function findUserByUsername(username: string): SessionUser | null {
+export async function findUserByUsername(username: string): Promise<SessionUser | null> {
   const parsed = credentialsSchema.shape.username.safeParse(username);
   if (!parsed.success) return null;
   return db().select({ id: users.id, username: users.username }).from(users).where(eq(users.username, parsed.data)).get() ?? null;

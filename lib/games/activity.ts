@@ -14,7 +14,7 @@ export function recordActivity(scope: TransactionScope, gameId: number, kind: Ac
 
 export type ActivityEntry = { id: number; kind: ActivityKind; actor: string; detail: string; createdAt: Date };
 
-export function recentActivity(gameId: number, limit = 20, from: Tx | ReturnType<typeof db> = db()): ActivityEntry[] {
+export async function recentActivity(gameId: number, limit = 20, from: Tx | ReturnType<typeof db> = db()): Promise<ActivityEntry[]> {
   return from
     .select({ id: activities.id, kind: activities.kind, actor: activities.actor, detail: activities.detail, createdAt: activities.createdAt })
     .from(activities)

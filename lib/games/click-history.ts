@@ -6,7 +6,7 @@ import { clickBatches } from "@/db/schema";
 import { RATE_WINDOW_SECONDS } from "./client/rate-window";
 
 /** Pairs of [epoch second, clicks] for the last minute before `now`. */
-export function recentClicksPerSecond(gameId: number, now = Date.now()): Array<[number, number]> {
+export async function recentClicksPerSecond(gameId: number, now = Date.now()): Promise<Array<[number, number]>> {
   const second = sql<number>`cast(${clickBatches.createdAt} / 1000 as integer)`;
   return db()
     .select({ second, clicks: sum(clickBatches.count).mapWith(Number) })

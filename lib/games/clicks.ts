@@ -53,7 +53,7 @@ function alreadyCounted(userId: number, batchId: string): boolean {
   return statements().counted.get({ userId, batchId }) !== undefined;
 }
 
-export function addClicks(user: SessionUser, input: unknown): AddClicksResult {
+export async function addClicks(user: SessionUser, input: unknown): Promise<AddClicksResult> {
   const { gameId, count, batchId } = parseInput(addClicksSchema, input);
   requireMember(gameId, user.id);
   // A retried batch answers with the total and costs no rate: retries must always succeed.

@@ -11,7 +11,7 @@ export const DEMO_USERS = ["alice", "bob", "carol"] as const;
 export const DEMO_GAME = "Workshop";
 
 async function ensureUser(username: string): Promise<SessionUser> {
-  const existing = findUserByUsername(username);
+  const existing = await findUserByUsername(username);
   if (existing) return existing;
   const created = await createUser({ username, password: DEMO_PASSWORD });
   if (!created.ok) throw new Error(`could not create demo user ${username}`);
@@ -22,6 +22,6 @@ export async function seedDemo(): Promise<void> {
   const [alice, bob] = await Promise.all(DEMO_USERS.map(ensureUser));
   if (!alice || !bob) return;
   const existing = db().select({ id: games.id }).from(games).where(eq(games.ownerId, alice.id)).all();
-  const workshop = existing.length > 0 ? null : createGame(alice, { name: DEMO_GAME });
+  const workshop = existing.length > 0 ? null : await createGame(alice, { name: DEMO_GAME });
   if (workshop) db().insert(members).values({ gameId: workshop.id, userId: bob.id, role: "player" }).run();
 }

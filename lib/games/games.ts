@@ -25,7 +25,7 @@ export function parseGameId(input: unknown): number {
   return parsed.data;
 }
 
-export function createGame(user: SessionUser, input: unknown): GameSummary {
+export async function createGame(user: SessionUser, input: unknown): Promise<GameSummary> {
   const { name } = parseInput(createGameSchema, input);
   spendMutation(user.id);
   return transact((scope) => {
@@ -37,7 +37,7 @@ export function createGame(user: SessionUser, input: unknown): GameSummary {
   });
 }
 
-export function renameGame(user: SessionUser, gameIdInput: unknown, input: unknown): GameSummary {
+export async function renameGame(user: SessionUser, gameIdInput: unknown, input: unknown): Promise<GameSummary> {
   const gameId = parseGameId(gameIdInput);
   requireOwner(gameId, user.id);
   const { name } = parseInput(renameGameSchema, input);
@@ -51,7 +51,7 @@ export function renameGame(user: SessionUser, gameIdInput: unknown, input: unkno
   });
 }
 
-export function deleteGame(user: SessionUser, gameIdInput: unknown): void {
+export async function deleteGame(user: SessionUser, gameIdInput: unknown): Promise<void> {
   const gameId = parseGameId(gameIdInput);
   requireOwner(gameId, user.id);
   spendMutation(user.id);
@@ -64,7 +64,7 @@ export function deleteGame(user: SessionUser, gameIdInput: unknown): void {
   });
 }
 
-export function listMyGames(userId: number): MyGame[] {
+export async function listMyGames(userId: number): Promise<MyGame[]> {
   const mine = db()
     .select({ id: games.id, name: games.name, ownerId: games.ownerId, total: games.total, role: members.role, ownerName: users.username })
     .from(members)
@@ -85,7 +85,7 @@ export function listMyGames(userId: number): MyGame[] {
   return mine.map((game) => ({ ...game, memberCount: counts.get(game.id) ?? 1 }));
 }
 
-export function gameDetails(user: SessionUser, gameIdInput: unknown): GameDetails {
+export async function gameDetails(user: SessionUser, gameIdInput: unknown): Promise<GameDetails> {
   const gameId = parseGameId(gameIdInput);
   requireMember(gameId, user.id);
   const game = db().select().from(games).where(eq(games.id, gameId)).get();
@@ -101,7 +101,7 @@ export function gameDetails(user: SessionUser, gameIdInput: unknown): GameDetail
 }
 
 /** The owner's invite code for the game page (null for other members or without a link). */
-export function inviteCodeFor(user: SessionUser, gameId: number): string | null {
+export async function inviteCodeFor(user: SessionUser, gameId: number): Promise<string | null> {
   const game = db().select({ ownerId: games.ownerId, inviteCode: games.inviteCode }).from(games).where(eq(games.id, gameId)).get();
   return game && game.ownerId === user.id ? game.inviteCode : null;
 }

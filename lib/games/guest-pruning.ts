@@ -48,7 +48,7 @@ function pruneGuest(userId: number, cutoff: Date): boolean {
 }
 
 /** Removes the guests inactive for `inactiveDays` before `now`; answers how many went. */
-export function pruneInactiveGuests({ inactiveDays, now = Date.now() }: { inactiveDays: number; now?: number }): number {
+export async function pruneInactiveGuests({ inactiveDays, now = Date.now() }: { inactiveDays: number; now?: number }): Promise<number> {
   const cutoff = new Date(now - inactiveDays * DAY_MS);
   const candidates = db().select({ id: users.id }).from(users).where(staleGuest(cutoff)).limit(GUESTS_PER_SWEEP).all();
   let pruned = 0;
@@ -62,8 +62,8 @@ export function startGuestPruning(): () => void {
     everyMs: SWEEP_EVERY_MS,
     runNow: true,
     failure: "guest pruning failed",
-    run: () => {
-      const pruned = pruneInactiveGuests({ inactiveDays: env().GUEST_RETENTION_DAYS });
+    run: async () => {
+      const pruned = await pruneInactiveGuests({ inactiveDays: env().GUEST_RETENTION_DAYS });
       if (pruned > 0) log.info({ pruned }, "inactive guests removed");
     },
   });

@@ -42,7 +42,7 @@ function refuseIfLimited(decision: RateDecision, message: string): void {
  * Throws `rate_limited` (with retryAfterSeconds), `not_found` for a bad code, `invalid` for a
  * nickname outside the username grammar and `conflict` for a taken one.
  */
-export function joinAsGuest(input: { code: unknown; nickname: unknown }, clientAddress: string): GuestJoin {
+export async function joinAsGuest(input: { code: unknown; nickname: unknown }, clientAddress: string): Promise<GuestJoin> {
   refuseIfLimited(limits().byAddress.take(clientAddress), "Many players joined from your network just now.");
   const code = inviteCodeSchema.safeParse(input.code);
   if (!code.success) throw invalidLink();
@@ -59,11 +59,11 @@ export function joinAsGuest(input: { code: unknown; nickname: unknown }, clientA
 }
 
 /** A free nickname to prefill the form with, so that joining is one tap (the guest may change it). */
-export function suggestNickname(): string {
+export async function suggestNickname(): Promise<string> {
   let nickname = "";
   for (let tries = 0; tries < 5; tries += 1) {
     nickname = `player-${randomInt(1000, 10_000)}`;
-    if (!findUserByUsername(nickname)) break;
+    if (!(await findUserByUsername(nickname))) break;
   }
   return nickname;
 }

@@ -18,7 +18,7 @@ const SWEEP_EVERY_MS = 10 * 60 * 1000;
 
 export type HistoryPruned = { batches: number; activities: number };
 
-export function pruneGameHistory(database: Db = db(), now = Date.now()): HistoryPruned {
+export async function pruneGameHistory(database: Db = db(), now = Date.now()): Promise<HistoryPruned> {
   const batches = database.delete(clickBatches).where(lt(clickBatches.createdAt, new Date(now - IDEMPOTENCY_WINDOW_MS))).run().changes;
   let removed = 0;
   const crowded = oldestKeptPerGroup(database, activities, { group: activities.gameId, id: activities.id }, z.number(), ACTIVITY_KEPT_PER_GAME);
@@ -34,8 +34,8 @@ export function startHistoryPruning(): () => void {
     everyMs: SWEEP_EVERY_MS,
     runNow: true,
     failure: "pruning game history failed",
-    run: () => {
-      const pruned = pruneGameHistory();
+    run: async () => {
+      const pruned = await pruneGameHistory();
       if (pruned.batches + pruned.activities > 0) log.info(pruned, "pruned game history");
     },
   });

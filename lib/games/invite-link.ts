@@ -12,7 +12,7 @@ import { spendMutation } from "./mutation-rate";
 import { parseGameId } from "./games";
 import { inviteCodeSchema } from "./schemas";
 
-function setInviteCode(owner: SessionUser, gameIdInput: unknown, code: string | null): string | null {
+async function setInviteCode(owner: SessionUser, gameIdInput: unknown, code: string | null): Promise<string | null> {
   const gameId = parseGameId(gameIdInput);
   requireOwner(gameId, owner.id);
   spendMutation(owner.id);
@@ -23,8 +23,10 @@ function setInviteCode(owner: SessionUser, gameIdInput: unknown, code: string | 
   });
 }
 
-export const regenerateInviteLink = (owner: SessionUser, gameId: unknown): string | null => setInviteCode(owner, gameId, randomBytes(18).toString("base64url"));
-export const revokeInviteLink = (owner: SessionUser, gameId: unknown): void => void setInviteCode(owner, gameId, null);
+export const regenerateInviteLink = (owner: SessionUser, gameId: unknown): Promise<string | null> => setInviteCode(owner, gameId, randomBytes(18).toString("base64url"));
+export async function revokeInviteLink(owner: SessionUser, gameId: unknown): Promise<void> {
+  await setInviteCode(owner, gameId, null);
+}
 
 export type InvitePreview = { gameId: number; name: string; ownerName: string; memberCount: number };
 
@@ -32,7 +34,7 @@ export type InvitePreview = { gameId: number; name: string; ownerName: string; m
  * The game behind an invite code, as the join page shows it, or null for a malformed, revoked
  * or unknown code. The code is the secret: whoever holds it may see the game's name.
  */
-export function invitePreview(codeInput: unknown): InvitePreview | null {
+export async function invitePreview(codeInput: unknown): Promise<InvitePreview | null> {
   const code = inviteCodeSchema.safeParse(codeInput);
   if (!code.success) return null;
   const game = db()

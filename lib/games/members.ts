@@ -27,11 +27,11 @@ export function addMember(scope: TransactionScope, gameId: number, user: Session
   scope.announce(userChannel(user.id), "game_added", { gameId, name: game.name, total: game.total });
 }
 
-export function inviteMember(owner: SessionUser, gameIdInput: unknown, input: unknown): SessionUser {
+export async function inviteMember(owner: SessionUser, gameIdInput: unknown, input: unknown): Promise<SessionUser> {
   const gameId = parseGameId(gameIdInput);
   requireOwner(gameId, owner.id);
   const { username } = parseInput(inviteMemberSchema, input);
-  const invitee = findUserByUsername(username);
+  const invitee = await findUserByUsername(username);
   if (!invitee) throw new AppError("not_found", `No player is called “${username}”.`);
   spendMutation(owner.id);
   return transact((scope) => {
@@ -42,7 +42,7 @@ export function inviteMember(owner: SessionUser, gameIdInput: unknown, input: un
 }
 
 /** Joins the game behind an invite code; returns its id (also when already a member). */
-export function joinByInviteCode(user: SessionUser, codeInput: unknown): number {
+export async function joinByInviteCode(user: SessionUser, codeInput: unknown): Promise<number> {
   const code = inviteCodeSchema.safeParse(codeInput);
   if (!code.success) throw new AppError("not_found", "This invite link is not valid any more.");
   return transact((scope) => {
@@ -54,7 +54,7 @@ export function joinByInviteCode(user: SessionUser, codeInput: unknown): number 
 }
 
 /** Removes `userId` from the game: the owner removing a player, or a player leaving. */
-export function removeMember(actor: SessionUser, gameIdInput: unknown, userIdInput: unknown): void {
+export async function removeMember(actor: SessionUser, gameIdInput: unknown, userIdInput: unknown): Promise<void> {
   const gameId = parseGameId(gameIdInput);
   const actorRole = requireMember(gameId, actor.id);
   const parsedUser = userIdSchema.safeParse(userIdInput);

@@ -14,7 +14,14 @@ const roleQuery = preparedOnce((connection) =>
 /**
  * The user's role in the game, or null when the game is missing or the user is not a member.
  * Called inside a transaction, it reads that transaction's state (one connection per process).
+ * Synchronous on purpose: transactions (`transact`) and channel authorization call it, and both
+ * are synchronous in lib/bus until its own step of issue #14. Pages use `findMemberRole`.
  */
 export function memberRole(gameId: number, userId: number): MemberRole | null {
   return roleQuery().get({ gameId, userId })?.role ?? null;
+}
+
+/** `memberRole` for callers outside a transaction (pages): async like the rest of the data layer (#14). */
+export async function findMemberRole(gameId: number, userId: number): Promise<MemberRole | null> {
+  return memberRole(gameId, userId);
 }

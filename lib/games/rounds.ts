@@ -47,7 +47,7 @@ function endIfDue(scope: TransactionScope, which: SQL | undefined, now: Date): b
 }
 
 /** The owner starts a round; `conflict` while one runs. `onStarted` runs after commit (the local timer). */
-export function startRound(owner: SessionUser, gameIdInput: unknown, input: unknown, onStarted?: (endsAt: Date) => void): RoundSummary {
+export async function startRound(owner: SessionUser, gameIdInput: unknown, input: unknown, onStarted?: (endsAt: Date) => void): Promise<RoundSummary> {
   const gameId = parseGameId(gameIdInput);
   requireOwner(gameId, owner.id);
   const { seconds } = parseInput(startRoundSchema, input);
@@ -67,7 +67,7 @@ export function startRound(owner: SessionUser, gameIdInput: unknown, input: unkn
 }
 
 /** The owner ends the running round now; `conflict` when it has ended already. */
-export function endRoundEarly(owner: SessionUser, gameIdInput: unknown, roundIdInput: unknown): RoundView {
+export async function endRoundEarly(owner: SessionUser, gameIdInput: unknown, roundIdInput: unknown): Promise<RoundView> {
   const gameId = parseGameId(gameIdInput);
   requireOwner(gameId, owner.id);
   const parsed = roundIdSchema.safeParse(roundIdInput);
@@ -93,7 +93,7 @@ export function endRoundEarly(owner: SessionUser, gameIdInput: unknown, roundIdI
  * Ends every round whose time is up at `now`, each in its own transaction; answers how many this
  * call ended (another node may have ended some first: its conditional update won).
  */
-export function endDueRounds(now = new Date()): number {
+export async function endDueRounds(now = new Date()): Promise<number> {
   const due = db().select({ id: rounds.id }).from(rounds).where(and(isNull(rounds.endedAt), lte(rounds.endsAt, now))).limit(100).all();
   let ended = 0;
   for (const { id } of due) if (transact((scope) => endIfDue(scope, eq(rounds.id, id), now))) ended += 1;
@@ -111,22 +111,22 @@ function toView(row: typeof rounds.$inferSelect): RoundView {
 }
 
 /** The game's rounds, newest first (the running one included, its podium empty until it ends). */
-export function listRounds(user: SessionUser, gameIdInput: unknown, limit = ROUND_HISTORY): RoundView[] {
+export async function listRounds(user: SessionUser, gameIdInput: unknown, limit = ROUND_HISTORY): Promise<RoundView[]> {
   const gameId = parseGameId(gameIdInput);
   requireMember(gameId, user.id);
   return db().select().from(rounds).where(eq(rounds.gameId, gameId)).orderBy(desc(rounds.id)).limit(limit).all().map(toView);
 }
 
 /** The rounds a page renders, with the server's clock then (countdowns correct the tab's clock by it). */
-export function roundsForPage(user: SessionUser, gameId: number, limit: number): { rounds: RoundView[]; serverNow: number } {
-  return { rounds: listRounds(user, gameId, limit), serverNow: Date.now() };
+export async function roundsForPage(user: SessionUser, gameId: number, limit: number): Promise<{ rounds: RoundView[]; serverNow: number }> {
+  return { rounds: await listRounds(user, gameId, limit), serverNow: Date.now() };
 }
 
 /** More players than a room holds; the live standings only show the top three anyway. */
 const LIVE_STANDINGS_MAX = 1000;
 
 /** Every score so far in the game's running round (empty when none runs), for the presenter's live standings. */
-export function runningRoundScores(user: SessionUser, gameId: number): PodiumEntry[] {
+export async function runningRoundScores(user: SessionUser, gameId: number): Promise<PodiumEntry[]> {
   requireMember(gameId, user.id);
   const running = db().select({ id: rounds.id }).from(rounds).where(and(eq(rounds.gameId, gameId), isNull(rounds.endedAt))).get();
   return running ? standingsOf(db(), running.id, LIVE_STANDINGS_MAX) : [];

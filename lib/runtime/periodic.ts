@@ -7,18 +7,34 @@ export type PeriodicWork = {
   everyMs: number;
   /** Also runs once at start (work left over while no node ran). */
   runNow?: boolean;
-  /** The warning logged when a run throws. */
+  /** The warning logged when a run throws or its Promise rejects. */
   failure: string;
-  run: () => void;
+  /** Synchronous, or async (the data layer is, issue #14): a tick never overlaps the previous run. */
+  run: () => void | Promise<unknown>;
 };
 
 /** Starts `work`; returns a function that stops it. */
 export function startPeriodic(work: PeriodicWork): () => void {
+  const fail = (error: unknown) => log.warn({ err: error }, work.failure);
+  let running = false;
   const tick = () => {
+    // A slow async run (a busy database) is not stacked on: the next tick after it ends goes on.
+    if (running) return;
     try {
-      work.run();
+      const result = work.run();
+      if (!(result instanceof Promise)) return;
+      running = true;
+      result.then(
+        () => {
+          running = false;
+        },
+        (error: unknown) => {
+          running = false;
+          fail(error);
+        },
+      );
     } catch (error) {
-      log.warn({ err: error }, work.failure);
+      fail(error);
     }
   };
   if (work.runNow) tick();

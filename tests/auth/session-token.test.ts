@@ -60,7 +60,7 @@ describe("sessionFromCookieHeader", () => {
     const carol = await harness.user("carol");
     const cookie = await cookieFor(carol);
     expect(await userFromCookieHeader(cookie)).not.toBeNull();
-    harness.lib.signOut.signOutEverywhere(carol.id);
+    await harness.lib.signOut.signOutEverywhere(carol.id);
     expect(await userFromCookieHeader(cookie)).toBeNull();
     expect(await userFromCookieHeader(await cookieFor(carol, { epoch: 1 }))).toEqual({ id: carol.id, username: carol.username });
   });

@@ -19,7 +19,7 @@ function storeRenames(gameId: number, count: number): number[] {
 
 async function gameWithHistory(count: number): Promise<{ alice: TestUser; gameId: number; cursor: number; ids: number[] }> {
   const alice = await h.user("alice");
-  const gameId = h.gameWith(alice);
+  const gameId = await h.gameWith(alice);
   const cursor = h.lib.store.latestNotificationId(h.lib.db.db());
   return { alice, gameId, cursor, ids: storeRenames(gameId, count) };
 }
@@ -96,7 +96,7 @@ describe("replay in the ack", () => {
     for (const last of [-1, 1.5, "5", 2 ** 53, null, [], {}, Number.NaN]) {
       expect({ last, answer: await subscribe(tab, { channels: [channel], last }) }).toEqual({ last, answer: { error: "invalid_payload" } });
     }
-    h.click(alice, gameId, 3);
+    await h.click(alice, gameId, 3);
     await h.sync(tab);
     expect(seen.notifications.filter((n) => n.channel === channel)).toEqual([]);
   });

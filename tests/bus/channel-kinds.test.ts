@@ -12,8 +12,8 @@ let gameId: number;
 
 beforeAll(async () => {
   [owner, player, outsider] = await Promise.all([h.user("owner"), h.user("player"), h.user("outsider")]);
-  gameId = h.lib.games.createGame(owner, { name: "Kinds" }).id;
-  h.lib.members.inviteMember(owner, gameId, { username: player.username });
+  gameId = (await h.lib.games.createGame(owner, { name: "Kinds" })).id;
+  await h.lib.members.inviteMember(owner, gameId, { username: player.username });
 });
 
 const authorize = (user: SessionUser, name: string) => h.lib.channelKinds.authorizeChannel(user, name);
@@ -53,10 +53,10 @@ describe("authorizeChannel", () => {
     },
   );
 
-  it("follows membership as it changes", () => {
-    h.lib.members.removeMember(owner, gameId, player.id);
+  it("follows membership as it changes", async () => {
+    await h.lib.members.removeMember(owner, gameId, player.id);
     expect(authorize(player, `game:${gameId}`)).toBe(false);
-    h.lib.members.inviteMember(owner, gameId, { username: player.username });
+    await h.lib.members.inviteMember(owner, gameId, { username: player.username });
     expect(authorize(player, `game:${gameId}`)).toBe(true);
   });
 });

@@ -15,7 +15,7 @@ let gameId: number;
 
 beforeAll(async () => {
   alice = await h.user("alice");
-  gameId = h.lib.games.createGame(alice, { name: "Guarded" }).id;
+  gameId = (await h.lib.games.createGame(alice, { name: "Guarded" })).id;
 });
 
 const forge = async (claims: Record<string, unknown>, secret = process.env.AUTH_SECRET ?? "", salt = "authjs.session-token") =>
@@ -25,7 +25,7 @@ describe("admitted sockets", () => {
   it.each(["token", "cookie"] as const)("admits a %s and joins the user's own channel", async (via) => {
     const tab = await h.connect(alice, { via });
     const arrives = nextNotification(tab, (n) => n.channel === `user:${alice.id}` && n.event === "game_added");
-    h.lib.games.createGame(alice, { name: `Via ${via}` });
+    await h.lib.games.createGame(alice, { name: `Via ${via}` });
     expect((await arrives).payload).toMatchObject({ name: `Via ${via}` });
     expect((await subscribeOk(tab, { channels: [`game:${gameId}`] })).granted).toEqual([`game:${gameId}`]);
   });
@@ -41,7 +41,7 @@ describe("admitted sockets", () => {
     ];
     for (const tab of tabs) {
       const arrives = nextNotification(tab, (n) => n.event === "game_added");
-      h.lib.games.createGame(alice, { name: "Secure" });
+      await h.lib.games.createGame(alice, { name: "Secure" });
       await arrives;
     }
   });
@@ -98,7 +98,7 @@ describe("refused sockets", () => {
     // It cannot even emit: socket.io-client buffers until a connection that never comes.
     intruder.emit("subscribe", { channels: [`game:${gameId}`] });
     const arrives = nextNotification(member, (n) => n.event === "clicks");
-    h.lib.clicks.addClicks(alice, { gameId, count: 1, batchId: randomUUID() });
+    await h.lib.clicks.addClicks(alice, { gameId, count: 1, batchId: randomUUID() });
     await arrives;
     await h.sync(member);
     expect(intruder.connected).toBe(false);

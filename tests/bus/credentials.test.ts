@@ -11,11 +11,11 @@ describe("credentials of live sockets", () => {
     const alice = await h.user("alice");
     const [viaToken, viaCookie] = await Promise.all([h.connect(alice, { via: "token" }), h.connect(alice, { via: "cookie" })]);
     await subscribeOk(viaToken, { channels: ["lobby"] });
-    const [token] = h.lib.apiTokens.listApiTokens(alice.id);
+    const [token] = await h.lib.apiTokens.listApiTokens(alice.id);
     expect(token).toBeDefined();
     const told = nextRevoked(viaToken);
     const gone = nextDisconnect(viaToken);
-    expect(h.lib.apiTokens.revokeApiToken(alice.id, token?.id ?? 0)).toBe(true);
+    expect(await h.lib.apiTokens.revokeApiToken(alice.id, token?.id ?? 0)).toBe(true);
     expect(await told).toEqual({ channel: `user:${alice.id}`, reason: "signed_out" });
     expect(await gone).toBe("io server disconnect");
     expect(viaCookie.connected).toBe(true);

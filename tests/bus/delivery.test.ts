@@ -35,7 +35,7 @@ describe("fan-out", () => {
 
     const subscribers = [...aliceTabs, ...bobTabs];
     const arrivals = subscribers.map((tab) => nextNotification(tab, (n) => n.channel === channel && n.event === "clicks"));
-    const result = h.click(bob, gameId, 7);
+    const result = await h.click(bob, gameId, 7);
     const received = await Promise.all(arrivals);
 
     expect(result).toEqual({ total: 7, counted: true });
@@ -60,8 +60,8 @@ describe("fan-out", () => {
     await subscribeOk(tab, { channels: [`game:${gameId}`] });
     const seen = record(tab);
     const batchId = randomUUID();
-    expect(h.lib.clicks.addClicks(alice, { gameId, count: 3, batchId })).toEqual({ total: 3, counted: true });
-    expect(h.lib.clicks.addClicks(alice, { gameId, count: 3, batchId })).toEqual({ total: 3, counted: false });
+    expect(await h.lib.clicks.addClicks(alice, { gameId, count: 3, batchId })).toEqual({ total: 3, counted: true });
+    expect(await h.lib.clicks.addClicks(alice, { gameId, count: 3, batchId })).toEqual({ total: 3, counted: false });
     await h.sync(tab);
     expect(stored(seen.notifications).map((n) => n.event)).toEqual(["clicks"]);
   });
@@ -72,9 +72,9 @@ describe("fan-out", () => {
     const tab = await h.connect(alice);
     await subscribeOk(tab, { channels: [`game:${gameId}`] });
     const seen = record(tab);
-    h.click(alice, gameId, 60);
-    h.lib.games.renameGame(alice, gameId, { name: "Renamed" });
-    h.click(alice, gameId, 60); // crosses 100: clicks, milestone, activity in one transaction
+    await h.click(alice, gameId, 60);
+    await h.lib.games.renameGame(alice, gameId, { name: "Renamed" });
+    await h.click(alice, gameId, 60); // crosses 100: clicks, milestone, activity in one transaction
     await h.sync(tab);
     const events = stored(seen.notifications);
     expect(events.map((n) => n.event)).toEqual(["clicks", "activity", "renamed", "clicks", "milestone", "activity"]);
@@ -98,14 +98,14 @@ describe("replay", () => {
 
     let bobTab: BusClient = await h.connect(bob);
     const first = await subscribeOk(bobTab, { channels: [channel] });
-    h.click(alice, gameId, 1);
+    await h.click(alice, gameId, 1);
     const beforeDrop = await nextNotification(bobTab, (n) => n.event === "clicks");
     await h.close(bobTab);
 
-    h.click(alice, gameId, 2);
-    h.click(bob, gameId, 3);
-    h.click(alice, otherGame, 4); // another channel: not part of this replay
-    h.lib.games.renameGame(alice, gameId, { name: "While you were away" });
+    await h.click(alice, gameId, 2);
+    await h.click(bob, gameId, 3);
+    await h.click(alice, otherGame, 4); // another channel: not part of this replay
+    await h.lib.games.renameGame(alice, gameId, { name: "While you were away" });
     await h.sync(watcher);
     const missed = stored(live.notifications).filter((n) => n.channel === channel && (n.id ?? 0) > (beforeDrop.id ?? Infinity));
     expect(missed.map((n) => n.event)).toEqual(["clicks", "clicks", "activity", "renamed"]);
@@ -123,7 +123,7 @@ describe("replay", () => {
 
     // Live delivery resumes right after the replay, without a gap or a repeat.
     const next = nextNotification(bobTab, (n) => n.event === "clicks");
-    h.click(alice, gameId, 5);
+    await h.click(alice, gameId, 5);
     expect(await next).toMatchObject({ payload: { total: 11 } });
     await h.sync(bobTab);
     expect(stored(replayed.notifications).map((n) => n.payload)).toEqual([expect.objectContaining({ total: 11 })]);
@@ -132,7 +132,7 @@ describe("replay", () => {
   it("replays nothing without `last`, and answers `reset` to a cursor ahead of the store", async () => {
     const alice = await h.user("alice");
     const gameId = await h.gameWith(alice);
-    h.click(alice, gameId, 1);
+    await h.click(alice, gameId, 1);
     const tab = await h.connect(alice);
     const seen = record(tab);
     const plain = await subscribeOk(tab, { channels: [`game:${gameId}`] });
@@ -146,12 +146,12 @@ describe("replay", () => {
   it("answers `reset` when the cursor is older than what retention kept", async () => {
     const alice = await h.user("alice");
     const gameId = await h.gameWith(alice);
-    h.click(alice, gameId, 1);
+    await h.click(alice, gameId, 1);
     const tab = await h.connect(alice);
     const { last } = await subscribeOk(tab, { channels: [`game:${gameId}`] });
     const pruned = h.lib.store.latestNotificationId(h.lib.db.db());
     const liveClick = nextNotification(tab, (n) => n.event === "clicks");
-    h.click(alice, gameId, 1);
+    await h.click(alice, gameId, 1);
     await liveClick;
     const { busNotifications } = h.lib.schema;
     const { lte } = await import("drizzle-orm");
@@ -176,7 +176,7 @@ describe("writes from a process without a Socket.IO server (a CLI)", () => {
     // A separate Node process renames the game through the same lib code, on the same database file.
     const script = `
       const { renameGame } = await import("@/lib/games/games");
-      renameGame({ id: ${alice.id}, username: ${JSON.stringify(alice.username)} }, ${gameId}, { name: "Renamed by the CLI" });
+      await renameGame({ id: ${alice.id}, username: ${JSON.stringify(alice.username)} }, ${gameId}, { name: "Renamed by the CLI" });
     `;
     await promisify(execFile)(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
       cwd: process.cwd(),
@@ -244,8 +244,8 @@ describe("transactions", () => {
       if (event === "notification") inTransactionAtEmit.push(h.lib.db.db().$client.inTransaction);
     };
     serverSide.onAnyOutgoing(onPacket);
-    h.click(alice, gameId, 99);
-    h.click(alice, gameId, 1); // clicks + milestone + activity
+    await h.click(alice, gameId, 99);
+    await h.click(alice, gameId, 1); // clicks + milestone + activity
     serverSide.offAnyOutgoing(onPacket);
     expect(inTransactionAtEmit).toEqual([false, false, false, false]);
   });

@@ -25,7 +25,7 @@ let gameId: number;
 
 beforeAll(async () => {
   alice = await h.user("alice");
-  gameId = h.lib.games.createGame(alice, { name: "Target" }).id;
+  gameId = (await h.lib.games.createGame(alice, { name: "Target" })).id;
 });
 
 const raw = (socket: BusClient) => socket as unknown as RawClient;
@@ -40,7 +40,7 @@ async function expectServerServes(): Promise<void> {
   const tab = await h.connect(alice);
   expect((await subscribeOk(tab, { channels: [`game:${gameId}`] })).granted).toEqual([`game:${gameId}`]);
   const arrives = nextNotification(tab, (n) => n.event === "clicks");
-  h.lib.clicks.addClicks(alice, { gameId, count: 1, batchId: randomUUID() });
+  await h.lib.clicks.addClicks(alice, { gameId, count: 1, batchId: randomUUID() });
   await arrives;
   tab.disconnect();
 }
@@ -107,7 +107,7 @@ describe("malformed subscribe payloads", () => {
     // The ack-less subscribe was refused: the socket is not in the game channel.
     const seen: string[] = [];
     tab.on("notification", (n) => seen.push(n.event));
-    h.lib.clicks.addClicks(alice, { gameId, count: 1, batchId: randomUUID() });
+    await h.lib.clicks.addClicks(alice, { gameId, count: 1, batchId: randomUUID() });
     await h.sync(tab);
     expect(seen.filter((event) => event === "clicks")).toEqual([]);
     expect(await subscribe(tab, { channels: [`game:${gameId}`] })).toMatchObject({ granted: [`game:${gameId}`] });

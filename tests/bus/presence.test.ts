@@ -26,7 +26,7 @@ function presenceOf(socket: BusClient, channel: string, expected: TestUser[]): P
 describe("presence", () => {
   it("counts a user once across sockets, shows others, and drops a user when their last socket closes", async () => {
     const [alice, bob, carol] = await Promise.all([h.user("alice"), h.user("bob"), h.user("carol")]);
-    const gameId = h.gameWith(alice, bob, carol);
+    const gameId = await h.gameWith(alice, bob, carol);
     const channel = `game:${gameId}`;
     const [alice1, alice2] = await Promise.all([h.connect(alice), h.connect(alice, { via: "cookie" })]);
     await subscribeOk(alice1, { channels: [channel] });
@@ -60,7 +60,7 @@ describe("presence", () => {
 
   it("does not count `presence: false` subscriptions, which still receive the channel", async () => {
     const [alice, bob, watcher] = await Promise.all([h.user("alice"), h.user("bob"), h.user("watcher")]);
-    const gameId = h.gameWith(alice, bob, watcher);
+    const gameId = await h.gameWith(alice, bob, watcher);
     const channel = `game:${gameId}`;
     const aliceTab = await h.connect(alice);
     await subscribeOk(aliceTab, { channels: [channel] });
@@ -76,7 +76,7 @@ describe("presence", () => {
 
     // The watcher receives the channel's notifications all the same, presence included.
     const clicks = nextNotification(watching, (n) => n.event === "clicks");
-    h.lib.clicks.addClicks(bob, { gameId, count: 2, batchId: randomUUID() });
+    await h.lib.clicks.addClicks(bob, { gameId, count: 2, batchId: randomUUID() });
     expect((await clicks).payload).toMatchObject({ total: 2 });
 
     // Subscribing again without the flag makes the watcher count.
@@ -87,7 +87,7 @@ describe("presence", () => {
 
   it("drops a removed member from presence at once", async () => {
     const [alice, bob] = await Promise.all([h.user("alice"), h.user("bob")]);
-    const gameId = h.gameWith(alice, bob);
+    const gameId = await h.gameWith(alice, bob);
     const channel = `game:${gameId}`;
     const aliceTab = await h.connect(alice);
     await subscribeOk(aliceTab, { channels: [channel] });
@@ -97,7 +97,7 @@ describe("presence", () => {
     await together;
 
     const alone = presenceOf(aliceTab, channel, [alice]);
-    h.lib.members.removeMember(alice, gameId, bob.id);
+    await h.lib.members.removeMember(alice, gameId, bob.id);
     await alone;
     expect(bobTab.connected).toBe(true);
   });
@@ -113,7 +113,7 @@ describe("presence", () => {
     await other.emitWithAck("unsubscribe", { channels: ["lobby"] });
     await h.close(other);
     // Presence is coalesced on a timer; wait for one on a game channel, sent after the lobby's would be.
-    const gameId = h.gameWith(alice);
+    const gameId = await h.gameWith(alice);
     const gamePresence = presenceOf(tab, `game:${gameId}`, [alice]);
     await subscribeOk(tab, { channels: [`game:${gameId}`] });
     await gamePresence;

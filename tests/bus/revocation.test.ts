@@ -18,7 +18,7 @@ const h = busHarnessForFile();
 describe("removing a member", () => {
   it("stops delivery at once and sends `revoked` to every socket of the removed user", async () => {
     const [alice, bob] = await Promise.all([h.user("alice"), h.user("bob")]);
-    const gameId = h.gameWith(alice, bob);
+    const gameId = await h.gameWith(alice, bob);
     const channel = `game:${gameId}`;
     const aliceTab = await h.connect(alice);
     const bobTabs = await Promise.all([h.connect(bob), h.connect(bob, { via: "cookie" })]);
@@ -29,13 +29,13 @@ describe("removing a member", () => {
     const bobSeen = [...bobTabs, bobLobbyTab].map(record);
     const revocations = [...bobTabs, bobLobbyTab].map((socket) => nextRevoked(socket));
     const aliceSees = nextNotification(aliceTab, (n) => n.event === "member_left");
-    h.lib.members.removeMember(alice, gameId, bob.id);
+    await h.lib.members.removeMember(alice, gameId, bob.id);
 
     for (const revoked of await Promise.all(revocations)) expect(revoked).toEqual({ channel, reason: "removed" });
     expect((await aliceSees).payload).toEqual({ member: { id: bob.id, username: bob.username }, reason: "removed" });
 
     const aliceClick = nextNotification(aliceTab, (n) => n.event === "clicks");
-    h.click(alice, gameId);
+    await h.click(alice, gameId);
     await aliceClick;
     await h.sync(...bobTabs, bobLobbyTab);
     for (const seen of bobSeen) {
@@ -52,24 +52,24 @@ describe("removing a member", () => {
 
   it("revokes a member who leaves with reason `left`", async () => {
     const [alice, bob] = await Promise.all([h.user("alice"), h.user("bob")]);
-    const gameId = h.gameWith(alice, bob);
+    const gameId = await h.gameWith(alice, bob);
     const bobTab = await h.connect(bob);
     await subscribeOk(bobTab, { channels: [`game:${gameId}`] });
     const revoked = nextRevoked(bobTab);
-    h.lib.members.removeMember(bob, gameId, bob.id);
+    await h.lib.members.removeMember(bob, gameId, bob.id);
     expect(await revoked).toEqual({ channel: `game:${gameId}`, reason: "left" });
   });
 
   it("leaves the user's other games alone", async () => {
     const [alice, bob] = await Promise.all([h.user("alice"), h.user("bob")]);
-    const [kept, lost] = [h.gameWith(alice, bob), h.gameWith(alice, bob)];
+    const [kept, lost] = [await h.gameWith(alice, bob), await h.gameWith(alice, bob)];
     const bobTab = await h.connect(bob);
     await subscribeOk(bobTab, { channels: [`game:${kept}`, `game:${lost}`] });
     const revoked = nextRevoked(bobTab);
-    h.lib.members.removeMember(alice, lost, bob.id);
+    await h.lib.members.removeMember(alice, lost, bob.id);
     await revoked;
     const arrives = nextNotification(bobTab, (n) => n.channel === `game:${kept}` && n.event === "clicks");
-    h.click(alice, kept);
+    await h.click(alice, kept);
     await arrives;
   });
 });
@@ -77,14 +77,14 @@ describe("removing a member", () => {
 describe("deleting a game", () => {
   it("sends `deleted` then `revoked` to every member's sockets and takes them out of the channel", async () => {
     const [alice, bob] = await Promise.all([h.user("alice"), h.user("bob")]);
-    const gameId = h.gameWith(alice, bob);
+    const gameId = await h.gameWith(alice, bob);
     const channel = `game:${gameId}` as const;
     const tabs = await Promise.all([h.connect(alice), h.connect(alice), h.connect(bob)]);
     for (const tab of tabs) await subscribeOk(tab, { channels: [channel] });
     const seen = tabs.map(record);
     const revocations = tabs.map((socket) => nextRevoked(socket));
 
-    h.lib.games.deleteGame(alice, gameId);
+    await h.lib.games.deleteGame(alice, gameId);
     for (const revoked of await Promise.all(revocations)) expect(revoked).toEqual({ channel, reason: "deleted" });
     await h.sync(...tabs);
     for (const tab of seen) {
@@ -105,7 +105,7 @@ describe("deleting a game", () => {
 describe("signing out everywhere", () => {
   it("tells and disconnects every socket of the user, and their session cookie stops working", async () => {
     const [alice, bob] = await Promise.all([h.user("alice"), h.user("bob")]);
-    const gameId = h.gameWith(alice, bob);
+    const gameId = await h.gameWith(alice, bob);
     const aliceTabs = await Promise.all([h.connect(alice, { via: "cookie" }), h.connect(alice, { via: "cookie" }), h.connect(alice)]);
     const bobTab = await h.connect(bob);
     for (const tab of [...aliceTabs, bobTab]) await subscribeOk(tab, { channels: [`game:${gameId}`] });
@@ -113,7 +113,7 @@ describe("signing out everywhere", () => {
     const told = aliceTabs.map((tab) => nextNotification(tab, (n) => n.event === "session_revoked"));
     const revoked = aliceTabs.map((socket) => nextRevoked(socket));
     const gone = aliceTabs.map(nextDisconnect);
-    h.lib.signOut.signOutEverywhere(alice.id);
+    await h.lib.signOut.signOutEverywhere(alice.id);
 
     for (const notification of await Promise.all(told)) expect(notification).toMatchObject({ channel: `user:${alice.id}`, payload: {} });
     for (const message of await Promise.all(revoked)) expect(message).toEqual({ channel: `user:${alice.id}`, reason: "signed_out" });
@@ -123,7 +123,7 @@ describe("signing out everywhere", () => {
     // Bob is untouched.
     expect(bobTab.connected).toBe(true);
     const bobSees = nextNotification(bobTab, (n) => n.event === "clicks");
-    h.click(bob, gameId);
+    await h.click(bob, gameId);
     await bobSees;
 
     // The old session cookie (epoch 0) is refused; one of the new epoch is accepted.

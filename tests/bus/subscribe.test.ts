@@ -17,8 +17,8 @@ const h = busHarnessForFile();
 describe("subscribe", () => {
   it("grants members, denies a non-member and a missing game the same way", async () => {
     const [alice, bob, mallory] = await Promise.all([h.user("alice"), h.user("bob"), h.user("mallory")]);
-    const gameId = h.gameWith(alice, bob);
-    const missing = h.gameWith(alice) + 1000;
+    const gameId = await h.gameWith(alice, bob);
+    const missing = (await h.gameWith(alice)) + 1000;
     const [aliceTab, bobTab, malloryTab] = await Promise.all([h.connect(alice), h.connect(bob), h.connect(mallory)]);
 
     expect(await subscribe(aliceTab, { channels: [`game:${gameId}`] })).toEqual({ granted: [`game:${gameId}`], denied: [], last: expect.any(Number) });
@@ -36,7 +36,7 @@ describe("subscribe", () => {
     expect(mixed.granted).toEqual(["lobby", `user:${mallory.id}`]);
     expect(mixed.denied).toEqual([`game:${gameId}`, `user:${alice.id}`, "admin:1"]);
     const seen = record(malloryTab);
-    h.click(alice, gameId);
+    await h.click(alice, gameId);
     h.lib.transact.transact(({ announce }) => announce(`user:${alice.id}`, "session_revoked", {}));
     await h.sync(malloryTab);
     expect(seen.notifications.filter((n) => !h.isMarker(n))).toEqual([]);
@@ -44,19 +44,20 @@ describe("subscribe", () => {
 
   it("is idempotent: subscribing twice to a channel delivers each notification once", async () => {
     const alice = await h.user("alice");
-    const gameId = h.gameWith(alice);
+    const gameId = await h.gameWith(alice);
     const tab = await h.connect(alice);
     await subscribeOk(tab, { channels: [`game:${gameId}`] });
     await subscribeOk(tab, { channels: [`game:${gameId}`, `game:${gameId}`] });
     const seen = record(tab);
-    h.click(alice, gameId);
+    await h.click(alice, gameId);
     await h.sync(tab);
     expect(seen.notifications.filter((n) => n.event === "clicks")).toHaveLength(1);
   });
 
   it(`holds at most ${MAX_CHANNELS} channels per socket, the user's own channel included`, async () => {
     const alice = await h.user("alice");
-    const gameIds = Array.from({ length: MAX_CHANNELS - 1 }, () => h.gameWith(alice));
+    const gameIds: number[] = [];
+    for (let made = 0; made < MAX_CHANNELS - 1; made += 1) gameIds.push(await h.gameWith(alice));
     const channels = gameIds.map((id) => `game:${id}`);
     const tab = await h.connect(alice);
 
@@ -73,14 +74,14 @@ describe("subscribe", () => {
 describe("unsubscribe", () => {
   it("stops delivery on that socket only", async () => {
     const alice = await h.user("alice");
-    const gameId = h.gameWith(alice);
+    const gameId = await h.gameWith(alice);
     const [leaving, staying] = await Promise.all([h.connect(alice), h.connect(alice)]);
     for (const tab of [leaving, staying]) await subscribeOk(tab, { channels: [`game:${gameId}`] });
 
     expect(await unsubscribe(leaving, { channels: [`game:${gameId}`, "game:999999", "lobby"] })).toEqual({ ok: true });
     const left = record(leaving);
     const arrives = nextNotification(staying, (n) => n.event === "clicks");
-    h.click(alice, gameId);
+    await h.click(alice, gameId);
     await arrives;
     await h.sync(leaving);
     expect(left.notifications.filter((n) => !h.isMarker(n))).toEqual([]);
@@ -91,7 +92,7 @@ describe("unsubscribe", () => {
     const tab = await h.connect(alice);
     expect(await unsubscribe(tab, { channels: [`user:${alice.id}`] })).toEqual({ ok: true });
     const arrives = nextNotification(tab, (n) => n.channel === `user:${alice.id}` && n.event === "game_added");
-    const { id } = h.lib.games.createGame(alice, { name: "Still told" });
+    const { id } = await h.lib.games.createGame(alice, { name: "Still told" });
     expect((await arrives).payload).toEqual({ gameId: id, name: "Still told", total: 0 });
   });
 });
@@ -99,7 +100,7 @@ describe("unsubscribe", () => {
 describe("volatile events", () => {
   it("arrive with `id: null` and are never replayed", async () => {
     const alice = await h.user("alice");
-    const gameId = h.gameWith(alice);
+    const gameId = await h.gameWith(alice);
     const channel = `game:${gameId}` as const;
     const tab = await h.connect(alice);
     const { last } = await subscribeOk(tab, { channels: [channel] });
@@ -108,7 +109,7 @@ describe("volatile events", () => {
     h.lib.emit.emitVolatile(channel, "presence", { players: [{ id: 0, username: "volatile-test" }] });
     expect(await volatile).toMatchObject({ id: null, channel, event: "presence" });
     const storedClick = nextNotification(tab, (n) => n.event === "clicks");
-    h.click(alice, gameId);
+    await h.click(alice, gameId);
     const clickId = (await storedClick).id;
 
     const later = await h.connect(alice);

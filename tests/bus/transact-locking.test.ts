@@ -14,7 +14,7 @@ let gameId: number;
 
 beforeAll(async () => {
   alice = await h.user("alice");
-  gameId = h.lib.games.createGame(alice, { name: "Locks" }).id;
+  gameId = (await h.lib.games.createGame(alice, { name: "Locks" })).id;
   // Another process's connection, as a second node has; it gives up at once instead of waiting.
   other = new Database(h.lib.db.db().$client.name, { timeout: 0 });
 });

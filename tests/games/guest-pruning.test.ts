@@ -25,16 +25,16 @@ describe("pruneInactiveGuests", () => {
     const { guests, pruning, inviteLink, users, tokens } = await lib();
     const { db, schema } = h.lib;
     const owner = await h.user("owner");
-    const gameId = h.gameWith(owner);
-    const code = inviteLink.regenerateInviteLink(owner, gameId);
-    const join = (nickname: string) => guests.joinAsGuest({ code, nickname }, `192.0.2.${(address += 1)}`).user;
-    const idle = join("idle-guest");
-    const recent = join("recent-guest");
-    const kept = join("kept-guest");
-    const host = join("hosting-guest");
-    const hostedGame = h.lib.games.createGame(host, { name: "A guest's own game" });
+    const gameId = await h.gameWith(owner);
+    const code = await inviteLink.regenerateInviteLink(owner, gameId);
+    const join = async (nickname: string) => (await guests.joinAsGuest({ code, nickname }, `192.0.2.${(address += 1)}`)).user;
+    const idle = await join("idle-guest");
+    const recent = await join("recent-guest");
+    const kept = await join("kept-guest");
+    const host = await join("hosting-guest");
+    const hostedGame = await h.lib.games.createGame(host, { name: "A guest's own game" });
     expect(await users.setGuestPassword(kept.id, "a-real-password")).toBe(true);
-    for (const guest of [idle, recent, kept, host]) h.lib.clicks.addClicks(guest, { gameId, count: 5, batchId: `clicks-of-${guest.username}` });
+    for (const guest of [idle, recent, kept, host]) await h.lib.clicks.addClicks(guest, { gameId, count: 5, batchId: `clicks-of-${guest.username}` });
 
     const now = Date.now();
     const longAgo = new Date(now - 31 * DAY_MS);
@@ -43,38 +43,38 @@ describe("pruneInactiveGuests", () => {
 
     const ownerTab = await h.connect(owner);
     await subscribeOk(ownerTab, { channels: [`game:${gameId}`] });
-    const idleTab = await h.connect({ ...idle, password: "", token: tokens.createApiToken(idle.id, "tests").token });
+    const idleTab = await h.connect({ ...idle, password: "", token: (await tokens.createApiToken(idle.id, "tests")).token });
     const departure = nextNotification(ownerTab, (n) => n.event === "member_left");
     const closed = nextDisconnect(idleTab);
 
-    expect(pruning.pruneInactiveGuests({ inactiveDays: 30, now })).toBe(1);
+    expect(await pruning.pruneInactiveGuests({ inactiveDays: 30, now })).toBe(1);
 
     expect((await departure).payload).toEqual({ member: { id: idle.id, username: idle.username }, reason: "left" });
     await closed;
     const remaining = db.db().select({ id: schema.users.id }).from(schema.users).all().map((row) => row.id);
     expect(remaining).not.toContain(idle.id);
     expect(remaining).toEqual(expect.arrayContaining([owner.id, recent.id, kept.id, host.id]));
-    const details = h.lib.games.gameDetails(owner, gameId);
+    const details = await h.lib.games.gameDetails(owner, gameId);
     expect(details.total).toBe(20);
     expect(details.members.map((member) => member.username).sort()).toEqual([host.username, kept.username, owner.username, recent.username].sort());
-    expect(h.lib.games.gameDetails(host, hostedGame.id).id).toBe(hostedGame.id);
+    expect((await h.lib.games.gameDetails(host, hostedGame.id)).id).toBe(hostedGame.id);
     // The name is free again, and a second sweep finds nothing more.
-    expect(join("idle-guest").username).toBe("idle-guest");
-    expect(pruning.pruneInactiveGuests({ inactiveDays: 30, now })).toBe(0);
+    expect((await join("idle-guest")).username).toBe("idle-guest");
+    expect(await pruning.pruneInactiveGuests({ inactiveDays: 30, now })).toBe(0);
   });
 
   it("counts a signed-in request as activity: a guest seen recently stays", async () => {
     const { guests, pruning, inviteLink } = await lib();
     const { db, schema } = h.lib;
     const owner = await h.user("owner");
-    const gameId = h.gameWith(owner);
-    const code = inviteLink.regenerateInviteLink(owner, gameId);
-    const guest = guests.joinAsGuest({ code, nickname: "comes-back" }, "192.0.2.200").user;
+    const gameId = await h.gameWith(owner);
+    const code = await inviteLink.regenerateInviteLink(owner, gameId);
+    const guest = (await guests.joinAsGuest({ code, nickname: "comes-back" }, "192.0.2.200")).user;
     db.db().update(schema.users).set({ lastSeenAt: new Date(Date.now() - 40 * DAY_MS) }).where(eq(schema.users.id, guest.id)).run();
     // A session cookie read (page, action, API or socket) notes the visit.
     const socket = await h.connect({ ...guest, password: "", token: "" }, { via: "cookie" });
     socket.disconnect();
-    expect(pruning.pruneInactiveGuests({ inactiveDays: 30 })).toBe(0);
-    expect(h.lib.games.gameDetails(owner, gameId).members.map((member) => member.username)).toContain("comes-back");
+    expect(await pruning.pruneInactiveGuests({ inactiveDays: 30 })).toBe(0);
+    expect((await h.lib.games.gameDetails(owner, gameId)).members.map((member) => member.username)).toContain("comes-back");
   });
 });

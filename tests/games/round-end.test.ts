@@ -55,7 +55,7 @@ describe("ending a round", () => {
     const now = Date.now();
     const ids: number[] = [];
     for (let index = 0; index < ROUNDS; index += 1) {
-      const gameId = h.gameWith(owner, player);
+      const gameId = await h.gameWith(owner, player);
       const round = db.db().insert(schema.rounds).values({ gameId, startsAt: new Date(now - 10_000), endsAt: new Date(now - 1000) }).returning().get();
       db.db().insert(schema.roundScores).values([{ roundId: round.id, userId: player.id, clicks: 3 + index }, { roundId: round.id, userId: owner.id, clicks: 1 }]).run();
       ids.push(round.id);

@@ -9,5 +9,5 @@ db(); // open the connection before the start line, so every process starts endi
 // Spin rather than sleep: the processes must reach the database within the same millisecond.
 while (Date.now() < startAt);
 let ended = 0;
-for (let batch = endDueRounds(); batch > 0; batch = endDueRounds()) ended += batch;
+for (let batch = await endDueRounds(); batch > 0; batch = await endDueRounds()) ended += batch;
 console.log(JSON.stringify({ ended }));

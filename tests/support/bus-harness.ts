@@ -215,7 +215,7 @@ export type BusHarness = {
   /** Whether `notification` is one of the harness's markers. */
   isMarker: (notification: WireNotification) => boolean;
   /** A game owned by `owner` with `players` invited, made through the game's own lib functions. */
-  gameWith: (owner: TestUser, ...players: TestUser[]) => number;
+  gameWith: (owner: TestUser, ...players: TestUser[]) => Promise<number>;
   /** One click batch with a fresh batchId. */
   click: (user: TestUser, gameId: number, count?: number) => ReturnType<BusLib["clicks"]["addClicks"]>;
   shutdown: () => Promise<void>;
@@ -299,7 +299,7 @@ export async function startBusHarness(options: BusHarnessOptions = {}): Promise<
       userCount += 1;
       const created = await createUser({ username: `${prefix}${userCount}`, password: PASSWORD });
       if (!created.ok) throw new Error(`could not create ${prefix}${userCount}`);
-      return { ...created.user, password: PASSWORD, token: createApiToken(created.user.id, "tests").token };
+      return { ...created.user, password: PASSWORD, token: (await createApiToken(created.user.id, "tests")).token };
     },
     sessionCookie,
     connect: async (user, options = {}) =>
@@ -340,9 +340,9 @@ export async function startBusHarness(options: BusHarnessOptions = {}): Promise<
       await Promise.all(arrived);
     },
     isMarker: (notification) => notification.event === MARKER,
-    gameWith: (owner, ...players) => {
-      const { id } = lib.games.createGame(owner, { name: `Game ${randomUUID().slice(0, 8)}` });
-      for (const player of players) lib.members.inviteMember(owner, id, { username: player.username });
+    gameWith: async (owner, ...players) => {
+      const { id } = await lib.games.createGame(owner, { name: `Game ${randomUUID().slice(0, 8)}` });
+      for (const player of players) await lib.members.inviteMember(owner, id, { username: player.username });
       return id;
     },
     click: (user, gameId, count = 1) => lib.clicks.addClicks(user, { gameId, count, batchId: randomUUID() }),

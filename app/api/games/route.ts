@@ -4,9 +4,9 @@ import { apiRoute } from "@/lib/api/route";
 import { createGame, listMyGames } from "@/lib/games/games";
 import { createGameSchema } from "@/lib/games/schemas";
 
-export const GET = apiRoute(({ user }) => Response.json({ games: listMyGames(user.id) }));
+export const GET = apiRoute(async ({ user }) => Response.json({ games: await listMyGames(user.id) }));
 
 export const POST = apiRoute(async ({ request, user }) => {
-  const game = createGame(user, await readJsonBody(request, createGameSchema));
+  const game = await createGame(user, await readJsonBody(request, createGameSchema));
   return Response.json(game, { status: 201, headers: { location: `/api/games/${game.id}` } });
 });

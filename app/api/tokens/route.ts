@@ -7,11 +7,11 @@ import { createApiToken, listApiTokens, tokenNameSchema } from "@/lib/auth/api-t
 
 const createTokenSchema = z.strictObject({ name: tokenNameSchema });
 
-export const GET = apiRoute(({ user }) => Response.json({ tokens: listApiTokens(user.id) }));
+export const GET = apiRoute(async ({ user }) => Response.json({ tokens: await listApiTokens(user.id) }));
 
 export const POST = apiRoute(async ({ request, user }) => {
   const { name } = await readJsonBody(request, createTokenSchema);
-  const { token, summary } = createApiToken(user.id, name);
+  const { token, summary } = await createApiToken(user.id, name);
   return Response.json(
     { id: summary.id, name: summary.name, token, createdAt: summary.createdAt },
     { status: 201, headers: { "cache-control": "no-store" } },

@@ -13,7 +13,7 @@ export async function memberGame(params: Promise<{ id: string }>): Promise<{ use
   const { id } = await params;
   const since = busCursor();
   try {
-    return { user, game: gameDetails(user, id), since };
+    return { user, game: await gameDetails(user, id), since };
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;

@@ -13,14 +13,9 @@ const ROUNDS_SHOWN = 10;
 
 export default async function GamePage({ params }: { params: Promise<{ id: string }> }) {
   const { user, game, since } = await memberGame(params);
-  return (
-    <GameView
-      me={user}
-      game={game}
-      since={since}
-      inviteCode={inviteCodeFor(user, game.id)}
-      activity={recentActivity(game.id)}
-      {...roundsForPage(user, game.id, ROUNDS_SHOWN)}
-    />
-  );
+  // One after the other, in the order the page always read them (all after the cursor).
+  const inviteCode = await inviteCodeFor(user, game.id);
+  const activity = await recentActivity(game.id);
+  const rounds = await roundsForPage(user, game.id, ROUNDS_SHOWN);
+  return <GameView me={user} game={game} since={since} inviteCode={inviteCode} activity={activity} {...rounds} />;
 }

@@ -6,7 +6,7 @@ import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { currentUser } from "@/lib/auth/current-user";
 import { invitePreview, type InvitePreview } from "@/lib/games/invite-link";
-import { memberRole } from "@/lib/games/membership";
+import { findMemberRole } from "@/lib/games/membership";
 import { suggestNickname } from "@/lib/games/guests";
 import { GuestJoinForm } from "./guest-join-form";
 import { JoinForm } from "./join-form";
@@ -27,20 +27,16 @@ function InviteHeading({ invite }: { invite: InvitePreview }) {
 
 export default async function JoinPage({ params }: { params: Promise<{ code: string }> }) {
   const { code } = await params;
-  const invite = invitePreview(code);
+  const invite = await invitePreview(code);
   if (!invite) notFound();
   const user = await currentUser();
-  if (user && memberRole(invite.gameId, user.id)) redirect(`/games/${invite.gameId}`);
+  if (user && (await findMemberRole(invite.gameId, user.id))) redirect(`/games/${invite.gameId}`);
   const back = encodeURIComponent(`/join/${code}`);
   return (
     <div className="mx-auto max-w-sm space-y-6">
       <InviteHeading invite={invite} />
       <div className="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
-        {user ? (
-          <JoinForm code={code} username={user.username} />
-        ) : (
-          <GuestJoinForm code={code} suggestion={suggestNickname()} />
-        )}
+        {user ? <JoinForm code={code} username={user.username} /> : <GuestJoinForm code={code} suggestion={await suggestNickname()} />}
       </div>
       {user ? null : (
         <p className="text-center text-sm text-slate-600">

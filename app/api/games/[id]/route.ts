@@ -8,17 +8,17 @@ import { renameGameSchema } from "@/lib/games/schemas";
 
 type Params = { id: string };
 
-export const GET = apiRoute<Params>(({ user, params }) => Response.json(gameDetails(user, gamePathId(params.id))));
+export const GET = apiRoute<Params>(async ({ user, params }) => Response.json(await gameDetails(user, gamePathId(params.id))));
 
 /** Answers the renamed game's summary `{ id, name, ownerId, total }`. */
 export const PATCH = apiRoute<Params>(async ({ request, user, params }) => {
   const gameId = gamePathId(params.id);
   const body = await readJsonBody(request, renameGameSchema);
-  return Response.json(renameGame(user, gameId, body));
+  return Response.json(await renameGame(user, gameId, body));
 });
 
 /** Answers 204 with no body. */
-export const DELETE = apiRoute<Params>(({ user, params }) => {
-  deleteGame(user, gamePathId(params.id));
+export const DELETE = apiRoute<Params>(async ({ user, params }) => {
+  await deleteGame(user, gamePathId(params.id));
   return new Response(null, { status: 204 });
 });

@@ -7,8 +7,8 @@ import { revokeApiToken } from "@/lib/auth/api-tokens";
 
 type Params = { id: string };
 
-export const DELETE = apiRoute<Params>(({ user, params }) => {
+export const DELETE = apiRoute<Params>(async ({ user, params }) => {
   const tokenId = pathId(params.id);
-  if (tokenId === null || !revokeApiToken(user.id, tokenId)) throw new AppError("not_found", "Token not found.");
+  if (tokenId === null || !(await revokeApiToken(user.id, tokenId))) throw new AppError("not_found", "Token not found.");
   return new Response(null, { status: 204 });
 });

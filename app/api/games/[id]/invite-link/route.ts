@@ -6,12 +6,12 @@ import { regenerateInviteLink, revokeInviteLink } from "@/lib/games/invite-link"
 
 type Params = { id: string };
 
-export const POST = apiRoute<Params>(({ user, params }) => {
-  const code = regenerateInviteLink(user, gamePathId(params.id));
+export const POST = apiRoute<Params>(async ({ user, params }) => {
+  const code = await regenerateInviteLink(user, gamePathId(params.id));
   return Response.json({ code, path: `/join/${code}` }, { status: 201 });
 });
 
-export const DELETE = apiRoute<Params>(({ user, params }) => {
-  revokeInviteLink(user, gamePathId(params.id));
+export const DELETE = apiRoute<Params>(async ({ user, params }) => {
+  await revokeInviteLink(user, gamePathId(params.id));
   return new Response(null, { status: 204 });
 });

@@ -12,7 +12,7 @@ type Params = { id: string };
 export const POST = apiRoute<Params>(async ({ request, user, params }) => {
   const gameId = gamePathId(params.id);
   const body = await readJsonBody(request, inviteMemberSchema);
-  const invited = inviteMember(user, gameId, body);
+  const invited = await inviteMember(user, gameId, body);
   const member: MemberView = { id: invited.id, username: invited.username, role: "player", clicks: 0 };
   return Response.json(member, { status: 201 });
 });

@@ -10,10 +10,10 @@ import { startRoundSchema } from "@/lib/games/schemas";
 
 type Params = { id: string };
 
-export const GET = apiRoute<Params>(({ user, params }) => Response.json({ rounds: listRounds(user, gamePathId(params.id)) }));
+export const GET = apiRoute<Params>(async ({ user, params }) => Response.json({ rounds: await listRounds(user, gamePathId(params.id)) }));
 
 export const POST = apiRoute<Params>(async ({ request, user, params }) => {
   const gameId = gamePathId(params.id);
   const body = await readJsonBody(request, startRoundSchema);
-  return Response.json(startRound(user, gameId, body, scheduleRoundEnd), { status: 201 });
+  return Response.json(await startRound(user, gameId, body, scheduleRoundEnd), { status: 201 });
 });

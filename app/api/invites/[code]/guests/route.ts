@@ -32,7 +32,7 @@ export const POST = publicRoute<Params>(async ({ request, params }) => {
   refuseForeignOrigin(request);
   const address = clientAddress(request.headers);
   const { nickname } = await readJsonBody(request, guestBody);
-  const joined = joinAsGuest({ code: params.code, nickname }, address);
+  const joined = await joinAsGuest({ code: params.code, nickname }, address);
   await signIn("guest", { ticket: issueSignInTicket(joined.user), redirect: false });
   return Response.json({ gameId: joined.gameId, user: joined.user }, { status: 201 });
 });

@@ -6,9 +6,9 @@ import { removeMember } from "@/lib/games/members";
 
 type Params = { id: string; userId: string };
 
-export const DELETE = apiRoute<Params>(({ user, params }) => {
+export const DELETE = apiRoute<Params>(async ({ user, params }) => {
   // A malformed user id goes in as null, which names nobody: removeMember still checks the
   // game first, so the answer never depends on anything but the caller's own access.
-  removeMember(user, gamePathId(params.id), pathId(params.userId));
+  await removeMember(user, gamePathId(params.id), pathId(params.userId));
   return new Response(null, { status: 204 });
 });
