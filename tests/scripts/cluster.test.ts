@@ -1,7 +1,7 @@
 // `npm run cluster`: starts N nodes on consecutive ports over one database, prefixes each
 // node's output, and stops every node on Ctrl-C (SIGINT).
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,9 +20,25 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-/** A base port with `count` free ports from it. */
+/**
+ * The lowest port the kernel hands out for outgoing connections. A range chosen above it can be
+ * taken by any test's client socket in the seconds before the node listens (it happened: node1's
+ * port was in use), so the range is chosen below it.
+ */
+function ephemeralLow(): number {
+  try {
+    const range = /^(\d+)\s/.exec(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8"));
+    return range?.[1] === undefined ? 32_768 : Number(range[1]);
+  } catch {
+    return 32_768; // not Linux: below every system's default range
+  }
+}
+
+/** A base port with `count` free ports from it, below the ephemeral range. */
 async function freeRange(count: number): Promise<number> {
-  for (let base = 20_000 + (process.pid % 2000) * 10; base < 60_000; base += count) {
+  const low = 10_000;
+  const high = ephemeralLow() - count;
+  for (let base = low + ((process.pid * 10) % (high - low)); base < high; base += count) {
     const free = await Promise.all(Array.from({ length: count }, (_, index) => portFree(base + index)));
     if (free.every(Boolean)) return base;
   }
