@@ -4,6 +4,7 @@
 // after a node died, whose last emits may never have been published.
 import { z } from "zod";
 import { log } from "@/lib/log";
+import { startPeriodic } from "@/lib/runtime/periodic";
 import { sweepAccess } from "./access-sweep";
 import { catchUpAfterDeaths, catchUpFrom, catchUpOwnGap, markCutOff, startWatermark } from "./catch-up";
 import { setBusClustered, type BusServer } from "./io";
@@ -57,21 +58,20 @@ export function joinCluster(io: BusServer, options: ClusterOptions): Membership 
     if (!parsed.success) return log.warn({ since }, "ignored a malformed relinked message");
     catchUpFrom(parsed.data).catch((error: unknown) => log.error({ err: error }, "catching up after another node's outage failed"));
   });
-  const sweep = setInterval(() => {
-    try {
+  const stopSweep = startPeriodic({
+    everyMs: SWEEP_EVERY_MS,
+    failure: "access sweep failed",
+    run: () => {
       sweepAccess(io);
-    } catch (error) {
-      log.warn({ err: error }, "access sweep failed");
-    }
-  }, SWEEP_EVERY_MS);
-  sweep.unref();
+    },
+  });
   // The dead node's last commits may be stored but unpublished: every survivor replays the
   // recent past to its own sockets, each on finding the death itself (node-registry.ts).
   const registry: NodeRegistry = startNodeRegistry(link, options.prefix, catchUpAfterDeaths);
   return {
     linked,
     leave: async () => {
-      clearInterval(sweep);
+      stopSweep();
       stopWatermark();
       await registry.leave();
       await link.close();
