@@ -4,7 +4,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db/client";
 import { preparedOnce } from "@/db/prepared";
-import { apiTokens, users } from "@/db/schema";
+import { apiTokens, users } from "@/db/tables";
 import { parseInput } from "@/lib/runtime/app-error";
 import { spendMutation } from "@/lib/games/mutation-rate";
 import { disconnectCredential } from "@/lib/bus/revoke";

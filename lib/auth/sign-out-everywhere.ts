@@ -1,7 +1,7 @@
 // "Sign out everywhere": every session token of the user stops working and every live socket
 // of theirs is told and disconnected.
 import { eq, sql } from "drizzle-orm";
-import { users } from "@/db/schema";
+import { users } from "@/db/tables";
 import { userChannel } from "@/lib/auth/user-channel";
 import { disconnectUser } from "@/lib/bus/revoke";
 import { transact } from "@/lib/bus/transact";

@@ -3,7 +3,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { db, type Tx } from "@/db/client";
 import { preparedOnce } from "@/db/prepared";
-import { users } from "@/db/schema";
+import { users } from "@/db/tables";
 import { credentialsSchema, passwordSchema, type Credentials } from "./credentials";
 import { DECOY_HASH, hashPassword, verifyPassword } from "./password";
 

@@ -6,7 +6,7 @@ import { and, eq, lt, lte, max, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { oldestKeptPerGroup } from "@/db/newest-per-group";
-import { busChannelFloors, busNotifications } from "@/db/schema";
+import { busChannelFloors, busNotifications } from "@/db/tables";
 import { REPLAY_LIMIT } from "./store";
 
 /** `maxPerChannel`: more would never be replayed anyway (a cursor that far behind gets `reset`). */

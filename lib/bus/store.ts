@@ -1,8 +1,8 @@
 // Stored notifications: insert inside the writer's transaction, read back for replay, and the
 // watermark below which notifications were pruned (a client behind it must refetch).
 import { and, asc, gt, inArray, lte, max, sql } from "drizzle-orm";
-import type { Db, Tx } from "@/db/client";
-import { busChannelFloors, busNotifications } from "@/db/schema";
+import { engine, type Db, type Tx } from "@/db/client";
+import { busChannelFloors, busNotifications } from "@/db/tables";
 import type { WireNotification } from "./events";
 
 /** More than this many missed notifications from the cursor: `reset: true` instead of a replay. */
@@ -10,14 +10,30 @@ export const REPLAY_LIMIT = 5000;
 /** One subscribe ack carries at most this many notifications and this many bytes (SPEC §4). */
 export const PAGE_ROWS = 500;
 export const PAGE_BYTES = 512 * 1024;
+/** The advisory lock (two int4 keys: "clic", "kbus" in ASCII) that orders announcing transactions on PostgreSQL. */
+const NOTIFICATION_ORDER_LOCK = sql`${0x636c6963}::int, ${0x6b627573}::int`;
 
-export function storeNotification(tx: Tx, channel: string, event: string, payload: unknown): WireNotification {
-  const row = tx
+export type NewNotification = { channel: string; event: string; payload: unknown };
+
+/**
+ * Stores a transaction's notifications, in order, inside it. On PostgreSQL the transaction first
+ * takes an advisory lock held until its commit, so ids are drawn and committed in the same order
+ * (docs/scaling.md (b)); SQLite's write lock already gives that.
+ */
+export async function storeNotifications(tx: Tx, notifications: NewNotification[]): Promise<WireNotification[]> {
+  if (notifications.length === 0) return [];
+  if (engine().dialect === "postgres") await tx.execute(sql`select pg_advisory_xact_lock(${NOTIFICATION_ORDER_LOCK})`);
+  const rows = await tx
     .insert(busNotifications)
-    .values({ channel, event, payload: JSON.stringify(payload) })
-    .returning({ id: busNotifications.id, createdAt: busNotifications.createdAt })
-    .get();
-  return { id: row.id, channel, event, payload, at: row.createdAt.toISOString() };
+    .values(notifications.map(({ channel, event, payload }) => ({ channel, event, payload: JSON.stringify(payload) })))
+    .returning({ id: busNotifications.id, createdAt: busNotifications.createdAt });
+  // Ids are drawn in the order of the values; RETURNING's own order is not promised.
+  rows.sort((a, b) => a.id - b.id);
+  return notifications.map((notification, index) => {
+    const row = rows[index];
+    if (!row) throw new Error("the store returned fewer ids than it was given notifications");
+    return { ...notification, id: row.id, at: row.createdAt.toISOString() };
+  });
 }
 
 const latestIdStatements = new WeakMap<Db, { get: () => unknown }>();

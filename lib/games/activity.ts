@@ -3,7 +3,8 @@
 import { desc, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { db } from "@/db/client";
-import { activities, type ActivityKind } from "@/db/schema";
+import { activities } from "@/db/tables";
+import type { ActivityKind } from "@/db/schema";
 import { gameChannel } from "@/lib/games/channels";
 import type { TransactionScope } from "@/lib/bus/transact";
 

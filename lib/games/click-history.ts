@@ -2,7 +2,7 @@
 // the presenter screen's chart (the bus's `clicks` notifications keep it going).
 import { and, eq, gt, sql, sum } from "drizzle-orm";
 import { db } from "@/db/client";
-import { clickBatches } from "@/db/schema";
+import { clickBatches } from "@/db/tables";
 import { RATE_WINDOW_SECONDS } from "./client/rate-window";
 
 /** Pairs of [epoch second, clicks] for the last minute before `now`. */

@@ -3,7 +3,7 @@
 // transaction.
 import { and, eq, sql } from "drizzle-orm";
 import { preparedOnce } from "@/db/prepared";
-import { clickBatches, games, members } from "@/db/schema";
+import { clickBatches, games, members } from "@/db/tables";
 import type { SessionUser } from "@/lib/auth/users";
 import { gameChannel } from "@/lib/games/channels";
 import { transact } from "@/lib/bus/transact";

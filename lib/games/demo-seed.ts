@@ -2,7 +2,7 @@
 // "Workshop" with bob as a player. Safe to run again: it creates only what is missing.
 import { eq } from "drizzle-orm";
 import { db } from "@/db/client";
-import { games, members } from "@/db/schema";
+import { games, members } from "@/db/tables";
 import { createUser, findUserByUsername, type SessionUser } from "@/lib/auth/users";
 import { createGame } from "./games";
 

@@ -1,7 +1,8 @@
 // Games as records: create, rename, delete, and the reads behind the lobby, the game page and the API.
 import { asc, count, desc, eq, inArray } from "drizzle-orm";
 import { db } from "@/db/client";
-import { games, members, users, type MemberRole } from "@/db/schema";
+import { games, members, users } from "@/db/tables";
+import type { MemberRole } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/users";
 import { gameChannel } from "@/lib/games/channels";
 import { userChannel } from "@/lib/auth/user-channel";

@@ -4,7 +4,7 @@
 // hourly; each guest goes in one transaction whose deletes carry the conditions, so it is once.
 import { and, eq, exists, lt, notExists, sql } from "drizzle-orm";
 import { db } from "@/db/client";
-import { games, members, users } from "@/db/schema";
+import { games, members, users } from "@/db/tables";
 import { gameChannel } from "@/lib/games/channels";
 import { userChannel } from "@/lib/auth/user-channel";
 import { disconnectUser } from "@/lib/bus/revoke";

@@ -3,7 +3,7 @@
 // nickname, and needs a valid invite code. Signing the guest in is the caller's (Auth.js) job.
 import { eq } from "drizzle-orm";
 import { randomInt } from "node:crypto";
-import { games } from "@/db/schema";
+import { games } from "@/db/tables";
 import { usernameSchema } from "@/lib/auth/credentials";
 import { findUserByUsername, insertGuest, type SessionUser } from "@/lib/auth/users";
 import { transact } from "@/lib/bus/transact";

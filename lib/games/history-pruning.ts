@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { db } from "@/db/client";
 import { oldestKeptPerGroup } from "@/db/newest-per-group";
-import { activities, clickBatches } from "@/db/schema";
+import { activities, clickBatches } from "@/db/tables";
 import { log } from "@/lib/log";
 import { startPeriodic } from "@/lib/runtime/periodic";
 

@@ -3,7 +3,7 @@
 import { count, eq } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import { db } from "@/db/client";
-import { games, members, users } from "@/db/schema";
+import { games, members, users } from "@/db/tables";
 import type { SessionUser } from "@/lib/auth/users";
 import { gameChannel } from "@/lib/games/channels";
 import { transact } from "@/lib/bus/transact";

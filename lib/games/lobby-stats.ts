@@ -3,7 +3,7 @@
 // are counted across every node (one user with tabs on two nodes counts once).
 import { count, gt, sum } from "drizzle-orm";
 import { db } from "@/db/client";
-import { clickBatches, games } from "@/db/schema";
+import { clickBatches, games } from "@/db/tables";
 import { LOBBY_CHANNEL } from "@/lib/games/channels";
 import type { LobbyEvents } from "@/lib/games/channels";
 import { busScope, busServer } from "@/lib/bus/io";

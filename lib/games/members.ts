@@ -2,7 +2,7 @@
 // Each one reaches the game's channel and the affected user's channel; a departure also
 // revokes that user's sockets from the game channel at once.
 import { and, eq } from "drizzle-orm";
-import { games, members, users } from "@/db/schema";
+import { games, members, users } from "@/db/tables";
 import { findUserByUsername, type SessionUser } from "@/lib/auth/users";
 import { gameChannel } from "@/lib/games/channels";
 import { userChannel } from "@/lib/auth/user-channel";

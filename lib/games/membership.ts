@@ -1,7 +1,8 @@
 // Who belongs to which game: the single check behind channel authorization, actions and the API.
 import { and, eq, sql } from "drizzle-orm";
 import { preparedOnce } from "@/db/prepared";
-import { members, type MemberRole } from "@/db/schema";
+import { members } from "@/db/tables";
+import type { MemberRole } from "@/db/schema";
 
 const roleQuery = preparedOnce((connection) =>
   connection

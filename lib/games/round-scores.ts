@@ -4,7 +4,8 @@
 import { and, desc, asc, eq, gt, isNull, lte, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { preparedOnce } from "@/db/prepared";
-import { roundScores, rounds, users, type PodiumEntry } from "@/db/schema";
+import { roundScores, rounds, users } from "@/db/tables";
+import type { PodiumEntry } from "@/db/schema";
 
 const p = sql.placeholder;
 const addStatement = preparedOnce((connection) =>

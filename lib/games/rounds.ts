@@ -3,7 +3,8 @@
 // whichever node or caller gets there first ends it and announces the podium, exactly once.
 import { and, desc, eq, isNull, lte, type SQL } from "drizzle-orm";
 import { db } from "@/db/client";
-import { rounds, type PodiumEntry } from "@/db/schema";
+import { rounds } from "@/db/tables";
+import type { PodiumEntry } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/users";
 import { gameChannel } from "@/lib/games/channels";
 import { transact, type TransactionScope } from "@/lib/bus/transact";
