@@ -7,6 +7,7 @@ import { migrate } from "drizzle-orm/node-postgres/migrator";
 import { join } from "node:path";
 import pg from "pg";
 import { log } from "@/lib/log";
+import { databaseReachable } from "@/lib/runtime/database-outage";
 import type { Db, Engine } from "./engine";
 import * as pgSchema from "./schema-pg";
 
@@ -35,6 +36,8 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Engine
   // An idle connection that dies (server restart, terminated backend) is reported here; without
   // a listener the pool's `error` event would end the process.
   pool.on("error", (error) => log.warn({ err: error.message }, "a PostgreSQL connection was lost; the pool opens a new one on demand"));
+  // A new connection after an outage is the database answering again.
+  pool.on("connect", () => databaseReachable());
   const db: Db = drizzle({ client: pool, schema: pgSchema });
 
   return {
