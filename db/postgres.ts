@@ -22,6 +22,9 @@ export function redactUrl(url: string): string {
   }
 }
 
+/** "clic", "migr" in ASCII: the advisory lock that start-up migrations take one at a time. */
+const MIGRATION_LOCK = [0x636c6963, 0x6d696772];
+
 export type PostgresOptions = { max?: number };
 
 export function openPostgres(url: string, options: PostgresOptions = {}): Engine {
@@ -46,7 +49,18 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Engine
     postgres: pool,
     transaction: (work) => db.transaction(work),
     async migrate() {
-      await migrate(drizzle({ client: pool, schema: pgSchema }), { migrationsFolder: join(process.cwd(), "db", "migrations-pg") });
+      // Nodes starting together would apply the same migration at once and fail on "already
+      // exists"; a session advisory lock makes the others wait, then find nothing left to do.
+      const holder = await pool.connect();
+      try {
+        // However long another node's migration takes (the pool's lock_timeout is for requests).
+        await holder.query("set lock_timeout = 0");
+        await holder.query("select pg_advisory_lock($1::int, $2::int)", MIGRATION_LOCK);
+        await migrate(drizzle({ client: pool, schema: pgSchema }), { migrationsFolder: join(process.cwd(), "db", "migrations-pg") });
+      } finally {
+        // Closed rather than returned: it carries the session's lock setting (and, ended, its lock).
+        holder.release(true);
+      }
     },
     async close() {
       await pool.end();

@@ -1,9 +1,11 @@
 // Setup file of the PostgreSQL Vitest run (vitest.postgres.config.ts): before a test file loads,
 // creates its own migrated database and points DATABASE_URL at it, so the file's in-process code
-// and every server it spawns (which inherit the environment) use it; dropped after the file.
+// and every server it spawns use PostgreSQL; test nodes get one database per data directory
+// (tests/support/test-database.ts). All are dropped after the file.
 import { randomBytes } from "node:crypto";
 import { afterAll } from "vitest";
 import { createTestDatabase, dropDatabase } from "./postgres";
+import { databasesMade } from "./test-database";
 
 const database = await createTestDatabase();
 process.env.DATABASE_URL = database.url;
@@ -13,5 +15,5 @@ process.env.AUTH_SECRET ??= randomBytes(32).toString("base64url");
 await database.pool.end();
 
 afterAll(async () => {
-  await dropDatabase(database.name);
+  for (const name of [database.name, ...databasesMade()]) await dropDatabase(name);
 });
