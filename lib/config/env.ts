@@ -21,6 +21,8 @@ const trustProxy = z
   .transform((value) => (value === "" || value === "false" ? "0" : value === "true" ? "1" : value))
   .pipe(z.string().regex(/^\d{1,2}$/, 'must be "true", "false" or the number of proxies (0–10)').transform(Number).pipe(z.number().max(10, "at most 10 proxies")));
 
+const logLevelSchema = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info");
+
 /** Checked without echoing the value: it may hold a password. */
 const postgresUrl = z.string().refine((value) => /^postgres(ql)?:\/\/./.test(value) && URL.canParse(value), "must be a postgres:// or postgresql:// URL");
 
@@ -36,7 +38,7 @@ const envSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   // Nodes sharing a database share a prefix; another prefix is another, separate cluster.
   REDIS_PREFIX: z.string().regex(/^[\w.:-]{1,64}$/, "letters, digits and . _ : - only").default("clickbus"),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_LEVEL: logLevelSchema,
   // Unset: no metrics. Set: GET /metrics on METRICS_HOST:METRICS_PORT, never the public port.
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   METRICS_HOST: z.string().min(1).default("127.0.0.1"),
@@ -117,4 +119,13 @@ export type DatabaseDialect = "sqlite" | "postgres";
  */
 export function databaseDialect(source: Readonly<Record<string, string | undefined>> = process.env): DatabaseDialect {
   return source.DATABASE_URL ? "postgres" : "sqlite";
+}
+
+/**
+ * LOG_LEVEL alone, for the logger, which modules create at import: reading the whole
+ * configuration that early would fix it (and create a secret) before a test or script has set
+ * DATABASE_PATH. A bad value is reported by env() at start-up; here it falls back to "info".
+ */
+export function logLevel(source: Readonly<Record<string, string | undefined>> = process.env): z.infer<typeof logLevelSchema> {
+  return logLevelSchema.catch("info").parse(source.LOG_LEVEL);
 }
