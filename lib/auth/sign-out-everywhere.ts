@@ -7,8 +7,8 @@ import { disconnectUser } from "@/lib/bus/revoke";
 import { transact } from "@/lib/bus/transact";
 
 export async function signOutEverywhere(userId: number): Promise<void> {
-  transact(({ tx, announce, afterCommit }) => {
-    tx.update(users).set({ sessionEpoch: sql`${users.sessionEpoch} + 1` }).where(eq(users.id, userId)).run();
+  await transact(async ({ tx, announce, afterCommit }) => {
+    await tx.update(users).set({ sessionEpoch: sql`${users.sessionEpoch} + 1` }).where(eq(users.id, userId));
     announce(userChannel(userId), "session_revoked", {});
     afterCommit(() => disconnectUser(userId));
   });

@@ -48,12 +48,12 @@ export async function joinAsGuest(input: { code: unknown; nickname: unknown }, c
   if (!code.success) throw invalidLink();
   const nickname = parseInput(usernameSchema, input.nickname);
   refuseIfLimited(limits().byNickname.take(nickname), "That nickname was tried many times just now.");
-  return transact((scope) => {
-    const game = scope.tx.select({ id: games.id }).from(games).where(eq(games.inviteCode, code.data)).get();
+  return transact(async (scope) => {
+    const [game] = await scope.tx.select({ id: games.id }).from(games).where(eq(games.inviteCode, code.data)).limit(1);
     if (!game) throw invalidLink();
-    const user = insertGuest(scope.tx, nickname);
+    const user = await insertGuest(scope.tx, nickname);
     if (!user) throw new AppError("conflict", "That nickname is taken. Try another one.");
-    addMember(scope, game.id, user);
+    await addMember(scope, game.id, user);
     return { user, gameId: game.id };
   });
 }
