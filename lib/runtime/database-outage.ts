@@ -77,3 +77,9 @@ export function databaseReachable(now = Date.now()): void {
   log.info({ refused: outage.refused, forSeconds: Math.round((now - outage.since) / 1000) }, "the database is reachable again");
   state.outage = undefined;
 }
+
+/** `error` as the app's own refusal when it is one, or the 503 for an outage; else undefined (a bug: 500). */
+export function knownFailure(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  return isDatabaseUnavailable(error) ? databaseUnavailable(error) : undefined;
+}

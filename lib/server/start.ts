@@ -62,7 +62,7 @@ async function migrateOrExit(config: Env): Promise<void> {
   try {
     await migrateDatabase();
   } catch (error) {
-    const where = config.DATABASE_URL === undefined ? config.DATABASE_PATH : redactUrl(config.DATABASE_URL);
+    const where = config.DATABASE_URL === undefined ? `DATABASE_PATH=${config.DATABASE_PATH}` : `DATABASE_URL=${redactUrl(config.DATABASE_URL)}`;
     let reason = driverMessage(error);
     // A driver could quote the URL it was given; never print its password.
     const password = config.DATABASE_URL === undefined ? "" : decodeURIComponent(new URL(config.DATABASE_URL).password);

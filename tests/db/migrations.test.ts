@@ -135,7 +135,7 @@ describe("start-up without a database", () => {
     });
     expect(code).toBe(1);
     expect(stderr.trim().split("\n")).toEqual([
-      expect.stringMatching(/^Clickbus cannot start: the database at postgres:\/\/clickbus:\*\*\*@127\.0\.0\.1:1\/clickbus is unreachable: .*ECONNREFUSED/),
+      expect.stringMatching(/^Clickbus cannot start: the database at DATABASE_URL=postgres:\/\/clickbus:\*\*\*@127\.0\.0\.1:1\/clickbus is unreachable: .*ECONNREFUSED/),
     ]);
     expect(stderr).not.toContain("s3cret-Passw0rd");
   }, 40_000);
@@ -144,6 +144,6 @@ describe("start-up without a database", () => {
     // A directory where the file should be: SQLite cannot open it as a database.
     const { code, stderr } = await startNode({ DATABASE_PATH: dir });
     expect(code).toBe(1);
-    expect(stderr.trim().split("\n")).toEqual([expect.stringMatching(new RegExp(`^Clickbus cannot start: the database at ${dir} is unreachable: \\S`))]);
+    expect(stderr.trim().split("\n")).toEqual([expect.stringMatching(new RegExp(`^Clickbus cannot start: the database at DATABASE_PATH=${dir} is unreachable: \\S`))]);
   }, 40_000);
 });
