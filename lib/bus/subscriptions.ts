@@ -1,6 +1,7 @@
 // Handling of `subscribe` and `unsubscribe` on one socket: parse, authorize each channel, join,
 // then replay inside the ack (charged to the socket's replay budget), without a synchronous store.
 import { log } from "@/lib/log";
+import { databaseUnavailable, isDatabaseUnavailable } from "@/lib/runtime/database-outage";
 import { authorizeChannel, hasPresence, personalChannel } from "./channel-kinds";
 import type { BusErrorCode, ErrorAck, SubscribeAck, WireNotification } from "./events";
 import type { BusSocket } from "./io";
@@ -109,7 +110,9 @@ function onSubscribe(this: BusSocket, payload: unknown, ack: (answer: SubscribeA
       },
       (error: unknown) => {
         // The database is away (or failed): the client asks again later; nothing stays joined.
-        log.warn({ err: error }, "a subscribe failed; answered `unavailable`");
+        // An outage is logged once for the whole node, not once per subscribe.
+        if (isDatabaseUnavailable(error)) databaseUnavailable(error);
+        else log.error({ err: error }, "a subscribe failed; answered `unavailable`");
         for (const name of pending.joined) leaveUnwatched(this, name);
         ack({ error: "unavailable" });
       },

@@ -245,8 +245,10 @@ describe("transactions", () => {
     // SQLite the writer connection says whether a transaction is open on it.
     const { sqlite } = h.lib.db.engine();
     const inTransactionAtEmit: boolean[] = [];
-    const onPacket = (event: string) => {
-      if (event === "notification") inTransactionAtEmit.push(sqlite ? sqlite.writer.inTransaction : h.lib.db.inTransaction());
+    // Stored notifications only: a volatile presence message may go out in the same window.
+    const onPacket = (event: string, notification: unknown) => {
+      if (event !== "notification" || typeof Reflect.get(Object(notification), "id") !== "number") return;
+      inTransactionAtEmit.push(sqlite ? sqlite.writer.inTransaction : h.lib.db.inTransaction());
     };
     serverSide.onAnyOutgoing(onPacket);
     await h.click(alice, gameId, 99);

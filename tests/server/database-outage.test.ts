@@ -26,7 +26,8 @@ await describeWithPostgres("a node whose database goes away", () => {
 
   beforeAll(async () => {
     proxy = await startTcpProxy(new URL(TEST_POSTGRES_URL));
-    server = await startTestServer({ DATABASE_URL: proxy.via(database().url), AUTH_SECRET: randomBytes(32).toString("base64url") });
+    // LOG_LEVEL info: the recovery line is logged at info.
+    server = await startTestServer({ DATABASE_URL: proxy.via(database().url), AUTH_SECRET: randomBytes(32).toString("base64url"), LOG_LEVEL: "info" });
     player = await newPlayer(server.url, "outage");
     const created = await call(server.url, player.browser, "POST", "/api/games", { json: { name: "Outage" } });
     gameId = gameSummary.parse(created.body).id;

@@ -78,7 +78,8 @@ export async function startTestServer(env: Record<string, string> = {}, options:
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "clickbus-test-"));
   const port = await freePort();
   const databasePath = join(dataDir, "clickbus.db");
-  const database = await databaseOf(dataDir);
+  // A DATABASE_URL given by the test (a proxy's, another node's) is where this node's data is.
+  const database: StoredDatabase = env.DATABASE_URL ? { engine: "postgres", url: env.DATABASE_URL } : await databaseOf(dataDir);
   const url = `http://127.0.0.1:${port}`;
   let log = "";
   const output = () => log;

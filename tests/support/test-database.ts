@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { createTestDatabase } from "./postgres";
 
-export type StoredDatabase = { engine: "sqlite"; path: string } | { engine: "postgres"; url: string; name: string };
+export type StoredDatabase = { engine: "sqlite"; path: string } | { engine: "postgres"; url: string };
 
 const made: string[] = [];
 const madeFile = z.object({ url: z.string(), name: z.string() });
@@ -24,13 +24,13 @@ export async function databaseOf(dataDir: string): Promise<StoredDatabase> {
   if (!onPostgres()) return { engine: "sqlite", path: join(dataDir, "clickbus.db") };
   const file = join(dataDir, "postgres-database.json");
   if (existsSync(file)) {
-    return { engine: "postgres", ...madeFile.parse(JSON.parse(readFileSync(file, "utf8"))) };
+    return { engine: "postgres", url: madeFile.parse(JSON.parse(readFileSync(file, "utf8"))).url };
   }
   const database = await createTestDatabase();
   await database.pool.end();
   made.push(database.name);
   writeFileSync(file, JSON.stringify({ url: database.url, name: database.name }));
-  return { engine: "postgres", url: database.url, name: database.name };
+  return { engine: "postgres", url: database.url };
 }
 
 /** The variables that point a node at `database`. */
