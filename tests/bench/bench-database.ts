@@ -2,26 +2,15 @@
 // Clickbus node (created here, migrated by the node at start, dropped at the end), so runs never
 // meet earlier data; without the flag the node uses a fresh SQLite file as before.
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { redactUrl } from "@/db/postgres";
+import { onPostgres } from "../support/postgres-server";
 
 export type BenchDatabase = { engine: string; env: Record<string, string>; drop: () => Promise<void> };
-
-async function onServer<T>(serverUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 5_000 });
-  client.on("error", () => {});
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 export async function benchDatabase(serverUrl: string | undefined): Promise<BenchDatabase> {
   if (serverUrl === undefined) return { engine: "SQLite (WAL, one file)", env: {}, drop: async () => {} };
   const name = `clickbus_bench_${randomBytes(5).toString("hex")}`;
-  const version = await onServer(serverUrl, async (client) => {
+  const version = await onPostgres(serverUrl, async (client) => {
     await client.query(`create database ${name}`);
     const answer = await client.query<{ server_version: string }>("show server_version");
     return answer.rows[0]?.server_version ?? "?";
@@ -31,6 +20,6 @@ export async function benchDatabase(serverUrl: string | undefined): Promise<Benc
   return {
     engine: `PostgreSQL ${version} at ${redactUrl(serverUrl)}`,
     env: { DATABASE_URL: url.toString() },
-    drop: () => onServer(serverUrl, (client) => client.query(`drop database if exists ${name} with (force)`)).then(() => {}),
+    drop: () => onPostgres(serverUrl, (client) => client.query(`drop database if exists ${name} with (force)`)).then(() => {}),
   };
 }

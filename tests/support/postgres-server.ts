@@ -27,3 +27,16 @@ export async function postgresProblem(url = TEST_POSTGRES_URL): Promise<string |
     await client.end().catch(() => {});
   }
 }
+
+/** Runs `work` on one short-lived connection to `url` (creating or dropping databases, say). */
+export async function onPostgres<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
+  // An error after connecting (the server going away) must not become an uncaught exception.
+  client.on("error", () => {});
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}

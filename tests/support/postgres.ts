@@ -12,7 +12,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redactUrl } from "@/db/postgres";
 import * as schema from "@/db/schema-pg";
-import { postgresProblem, TEST_POSTGRES_URL } from "./postgres-server";
+import { onPostgres, postgresProblem, TEST_POSTGRES_URL } from "./postgres-server";
 
 export { postgresProblem, redactUrl, TEST_POSTGRES_URL };
 
@@ -50,16 +50,7 @@ export async function describeWithPostgres(name: string, body: () => void): Prom
   }
 }
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL, connectionTimeoutMillis: 3_000 });
-  client.on("error", () => {});
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+const admin = <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => onPostgres(TEST_POSTGRES_URL, work);
 
 /** Applies db/migrations-pg (Drizzle's migrator records them in drizzle.__drizzle_migrations). */
 export async function migratePostgres(db: PgDb): Promise<void> {
