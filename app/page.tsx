@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Lobby" };
 
 export default async function LobbyPage() {
   const user = await requireUser();
-  const since = busCursor();
+  const since = await busCursor();
   const games = await listMyGames(user.id);
   return (
     <div className="space-y-8">

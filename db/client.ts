@@ -1,51 +1,55 @@
-// The database client: one better-sqlite3 connection per process (WAL, foreign keys, busy
-// timeout) wrapped by Drizzle, and the start-up migration from db/migrations.
-import Database from "better-sqlite3";
-import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { chmodSync, existsSync, mkdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+// The process's database: SQLite (db/sqlite.ts) unless DATABASE_URL selects PostgreSQL
+// (db/postgres.ts). `db()` is the handle to query with — inside `transaction` it is that
+// transaction's, so code called from a transaction sees its writes without being passed it.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { env } from "@/lib/config/env";
 import { peekProcessSingleton, processSingleton, setProcessSingleton } from "@/lib/runtime/process-singleton";
-import * as schema from "./schema";
+import type { Db, Engine, Tx } from "./engine";
+import { openPostgres } from "./postgres";
+import { openSqlite } from "./sqlite";
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
-/** The transaction handle Drizzle passes to `db.transaction` callbacks. */
-export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type { Db, Engine, Tx } from "./engine";
+
+const current = processSingleton("db:transaction", () => new AsyncLocalStorage<Tx>());
+
+/** The engine env() names, opened on first use. */
+export function engine(): Engine {
+  return processSingleton("db", () => {
+    const config = env();
+    return config.DATABASE_URL ? openPostgres(config.DATABASE_URL) : openSqlite(config.DATABASE_PATH);
+  });
+}
+
+/** Uses `opened` as the process's engine (tests, scripts that open a file of their own). */
+export function useEngine(opened: Engine | undefined): void {
+  setProcessSingleton("db", opened);
+}
+
+export function db(): Db {
+  return current.getStore() ?? engine().db;
+}
+
+export function inTransaction(): boolean {
+  return current.getStore() !== undefined;
+}
 
 /**
- * Opens (creating) the SQLite file. The data directory holds the database and the generated
- * secret, so a new one is made 0700 and the database file (and its WAL and shm) 0600; an existing
- * directory's mode is the operator's choice and left alone.
+ * Runs `work` in a transaction, committed when it resolves and rolled back when it throws.
+ * Called inside another transaction, it joins that one.
  */
-export function openDatabase(path: string): Db {
-  mkdirSync(dirname(resolve(path)), { recursive: true, mode: 0o700 });
-  const sqlite = new Database(path);
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
-  sqlite.pragma("synchronous = NORMAL");
-  // After the journal pragma, which creates the WAL and shm files.
-  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
-  return drizzle({ client: sqlite, schema });
+export async function transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  const open = current.getStore();
+  if (open) return work(open);
+  return engine().transaction((tx) => current.run(tx, () => work(tx)));
 }
 
-/** The process's database, opened on first use. */
-export function db(): Db {
-  return processSingleton("db", () => openDatabase(env().DATABASE_PATH));
+export async function migrateDatabase(target: Engine = engine()): Promise<void> {
+  await target.migrate();
 }
 
-export function migrationsFolder(): string {
-  return join(process.cwd(), "db", "migrations");
-}
-
-export function migrateDatabase(target: Db = db()): void {
-  migrate(target, { migrationsFolder: migrationsFolder() });
-}
-
-export function closeDatabase(): void {
-  const open = peekProcessSingleton<Db>("db");
+export async function closeDatabase(): Promise<void> {
+  const open = peekProcessSingleton<Engine>("db");
   if (!open) return;
-  open.$client.close();
   setProcessSingleton("db", undefined);
+  await open.close();
 }

@@ -15,7 +15,10 @@ if (!target.success || process.argv.length !== 3) {
 }
 
 try {
-  const source = env().DATABASE_PATH;
+  const config = env();
+  // The SQLite file at DATABASE_PATH is not the database then, and a copy of it would be no backup.
+  if (config.DATABASE_URL !== undefined) throw new Error("DATABASE_URL is set: PostgreSQL holds the data; back it up with pg_dump (this command copies SQLite only)");
+  const source = config.DATABASE_PATH;
   const file = resolve(target.data);
   if (!existsSync(source)) throw new Error(`no database at ${source} (DATABASE_PATH)`);
   if (existsSync(file)) throw new Error(`${file} exists already: choose a new file`);

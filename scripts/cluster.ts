@@ -1,7 +1,7 @@
 // `npm run cluster -- --nodes N [--port P] [--no-build]`: N production nodes on ports P, P+1, …
-// sharing one SQLite file (WAL) and Redis (REDIS_URL, default redis://127.0.0.1:6379), with the
-// demo data. Builds first when the build is stale, unless --no-build (then a missing build is an
-// error). With METRICS_PORT=M, node i serves its metrics on M+i. Each node's output is prefixed
+// sharing one SQLite file (WAL), or PostgreSQL when DATABASE_URL is set (then AUTH_SECRET too),
+// and Redis (REDIS_URL, default redis://127.0.0.1:6379), with the demo data. Builds first when the
+// build is stale, unless --no-build (then a missing build is an error). With METRICS_PORT=M, node i serves its metrics on M+i. Each node's output is prefixed
 // with its name; Ctrl-C stops them all. See docs/scaling.md.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
@@ -60,9 +60,9 @@ async function main(): Promise<void> {
     console.warn(`Redis is not answering at ${redact(redisUrl)}: nodes will serve their own sockets only until it does.`);
   }
   // Migrate and seed once, before the nodes start, so they do not race for it.
-  migrateDatabase();
+  await migrateDatabase();
   await seedDemo();
-  closeDatabase();
+  await closeDatabase();
 
   const metricsPort = (index: number) => (config.METRICS_PORT === undefined ? undefined : config.METRICS_PORT + index);
   const nodes = Array.from({ length: args.nodes }, (_, index) => startNode(`node${index + 1}`, basePort + index, redisUrl, metricsPort(index)));

@@ -6,20 +6,25 @@
 //   npm test -- --only vitest tests/bus/handshake.test.ts
 //   npm test -- --only build,playwright tests/e2e/auth.spec.ts
 //   npm test -- tests/db/migrations.test.ts         files alone pick their runner (e2e → Playwright)
-// Steps for --only: typecheck, lint, build, vitest, playwright (comma-separated). File arguments
-// are passed to the test runners as filters. Vitest and Playwright need a build (`npm run build`).
+// Steps for --only: typecheck, lint, build, vitest, postgres, playwright (comma-separated). File
+// arguments are passed to the test runners as filters. Vitest and Playwright need a build (`npm
+// run build`). `postgres` is the integration suites again on PostgreSQL (vitest.postgres.config.ts),
+// run beside `vitest`; it is skipped with a message when no server answers, unless
+// REQUIRE_POSTGRES=1.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { resolveChromium } from "../tests/support/chromium";
+import { postgresProblem, TEST_POSTGRES_URL } from "../tests/support/postgres-server";
+import { redactUrl } from "../db/postgres";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name: string) => join(root, "node_modules", ".bin", name);
 
-const STEPS = ["typecheck", "lint", "build", "vitest", "playwright"] as const;
+const STEPS = ["typecheck", "lint", "build", "vitest", "postgres", "playwright"] as const;
 type Step = (typeof STEPS)[number];
 
 /** One line of the final summary; checks count as one test each, suites as their tests. */
@@ -54,7 +59,7 @@ function parseArgs(argv: string[]): { steps: Step[]; files: string[] } {
   if (only) return { steps: STEPS.filter((step) => only.includes(step)), files };
   if (files.length === 0) return { steps: [...STEPS], files };
   // Files without --only: run just the runner(s) those files belong to.
-  const steps = new Set<Step>(files.map((file) => (isE2e(file) ? "playwright" : "vitest")));
+  const steps = new Set<Step>(files.flatMap((file): Step[] => (isE2e(file) ? ["playwright"] : ["vitest", "postgres"])));
   return { steps: STEPS.filter((step) => steps.has(step)), files };
 }
 
@@ -87,10 +92,15 @@ function banner(title: string): void {
   console.log(`\n━━ ${title} ${"━".repeat(Math.max(0, 70 - title.length))}`);
 }
 
-/** Runs a command with inherited stdio and resolves with its exit code (signals count as 1). */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/**
+ * Runs a command and resolves with its exit code (signals count as 1): with inherited stdio, or
+ * into `logFile` (a run beside another, printed when both are done).
+ */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env, logFile?: string): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, env, stdio: "inherit" });
+    const output = logFile === undefined ? "inherit" : openSync(logFile, "w");
+    const child = spawn(command, args, { cwd: root, env, stdio: output === "inherit" ? "inherit" : ["ignore", output, output] });
+    if (typeof output === "number") closeSync(output);
     child.once("error", (error) => {
       console.error(`could not run ${command}: ${error.message}`);
       resolve(1);
@@ -135,24 +145,27 @@ const vitestReport = z.object({
   ),
 });
 
-async function vitest(files: string[], scratch: string): Promise<Result> {
-  banner("Vitest (unit + integration)");
-  const output = join(scratch, "vitest.json");
-  const code = await run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${output}`, ...files]);
+type VitestRun = { step: "vitest" | "postgres"; config?: string; label?: string; logFile?: string };
+
+async function vitest(files: string[], scratch: string, options: VitestRun = { step: "vitest" }): Promise<Result> {
+  const { step, label = "" } = options;
+  const output = join(scratch, `${step}.json`);
+  const config = options.config === undefined ? [] : ["--config", options.config];
+  const code = await run(bin("vitest"), ["run", ...config, "--reporter=default", "--reporter=json", `--outputFile.json=${output}`, ...files], process.env, options.logFile);
   const parsed = vitestReport.safeParse(readJson(output));
   if (!parsed.success) {
-    return { step: "vitest", passed: 0, failed: 1, skipped: 0, note: `no readable report (exit code ${code})`, failures: [] };
+    return { step, passed: 0, failed: 1, skipped: 0, note: `no readable report (exit code ${code})`, failures: [] };
   }
   const report = parsed.data;
   const failures = report.testResults.flatMap((file) => {
-    const failedTests = file.assertionResults.filter((test) => test.status === "failed").map((test) => `${relative(file.name)} › ${test.fullName}`);
+    const failedTests = file.assertionResults.filter((test) => test.status === "failed").map((test) => `${label}${relative(file.name)} › ${test.fullName}`);
     // A file that fails to load has no failed tests, only a failed status: count it once.
-    return failedTests.length === 0 && file.status === "failed" ? [`${relative(file.name)} (did not run: ${firstLine(file.message)})`] : failedTests;
+    return failedTests.length === 0 && file.status === "failed" ? [`${label}${relative(file.name)} (did not run: ${firstLine(file.message)})`] : failedTests;
   });
   const loadFailures = failures.length - report.numFailedTests;
   const failed = report.numFailedTests + Math.max(0, loadFailures);
   return {
-    step: "vitest",
+    step,
     passed: report.numPassedTests,
     // Exit code 1 with nothing counted as failed (e.g. no test files matched) is still a failure.
     failed: failed === 0 && code !== 0 ? 1 : failed,
@@ -160,6 +173,40 @@ async function vitest(files: string[], scratch: string): Promise<Result> {
     note: failed === 0 && code !== 0 ? `exit code ${code}` : undefined,
     failures,
   };
+}
+
+/**
+ * The integration suites on PostgreSQL, beside the SQLite run (its output is printed after it):
+ * none of them is CPU-bound for long, and in sequence the two would add minutes to every run.
+ */
+async function postgres(files: string[], scratch: string): Promise<Result | undefined> {
+  const problem = await postgresProblem();
+  if (problem !== undefined) {
+    const where = `no PostgreSQL answers at ${redactUrl(TEST_POSTGRES_URL)} (${problem})`;
+    if (process.env.REQUIRE_POSTGRES === "1") return { step: "postgres", passed: 0, failed: 1, skipped: 0, note: where, failures: [] };
+    console.log(`\nSkipping the PostgreSQL run: ${where}. REQUIRE_POSTGRES=1 makes this a failure.`);
+    return undefined;
+  }
+  // Files named on the command line may all lie outside the PostgreSQL run's suites.
+  const filters = files.length > 0 ? ["--passWithNoTests", ...files] : [];
+  return vitest(filters, scratch, { step: "postgres", config: "vitest.postgres.config.ts", label: "[postgres] ", logFile: join(scratch, "postgres.log") });
+}
+
+/** `vitest` and `postgres` together, when both are asked for. */
+async function vitestRuns(steps: Step[], files: string[], scratch: string): Promise<Result[]> {
+  const unitFiles = files.filter((file) => !isE2e(file));
+  const both = steps.includes("vitest") && steps.includes("postgres");
+  banner(both ? "Vitest (unit + integration), and the integration suites on PostgreSQL beside it" : steps.includes("vitest") ? "Vitest (unit + integration)" : "Vitest on PostgreSQL");
+  const runs = await Promise.all([
+    steps.includes("vitest") ? vitest(unitFiles, scratch) : undefined,
+    steps.includes("postgres") ? postgres(unitFiles, scratch) : undefined,
+  ]);
+  const log = join(scratch, "postgres.log");
+  if (existsSync(log)) {
+    banner("Vitest on PostgreSQL (its output)");
+    process.stdout.write(readFileSync(log, "utf8"));
+  }
+  return runs.filter((result): result is Result => result !== undefined);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -274,7 +321,7 @@ async function main(): Promise<void> {
       if (step === "typecheck") results.push(await check(step, "Type-check (tsc --noEmit)", bin("tsc"), ["--noEmit"]));
       if (step === "lint") results.push(await check(step, "Lint (eslint .)", bin("eslint"), ["."]));
       if (step === "build") results.push(await check(step, "Build (next build)", "npm", ["run", "--silent", "build"]));
-      if (step === "vitest") results.push(await vitest(files.filter((file) => !isE2e(file)), scratch));
+      if (step === "vitest" || (step === "postgres" && !steps.includes("vitest"))) results.push(...(await vitestRuns(steps, files, scratch)));
       if (step === "playwright") results.push(await playwright(files.filter(isE2e), scratch));
     }
   } finally {

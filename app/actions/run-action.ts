@@ -2,19 +2,23 @@
 // domain errors into a typed result the UI can show (never internals).
 import { currentUser } from "@/lib/auth/current-user";
 import type { SessionUser } from "@/lib/auth/users";
-import { AppError, type AppErrorCode } from "@/lib/runtime/app-error";
+import type { AppErrorCode } from "@/lib/runtime/app-error";
+import { knownFailure } from "@/lib/runtime/database-outage";
 import { log } from "@/lib/log";
 
 export type ActionResult<T> = { ok: true; value: T } | { ok: false; error: AppErrorCode | "internal"; message: string };
 
 export async function runAction<T>(name: string, work: (user: SessionUser) => T | Promise<T>): Promise<ActionResult<T>> {
-  const user = await currentUser();
-  if (!user) return { ok: false, error: "unauthorized", message: "Your session has ended. Sign in again." };
+  let user: SessionUser | null = null;
   try {
+    // Inside the try: reading the session's user can meet a database outage too.
+    user = await currentUser();
+    if (!user) return { ok: false, error: "unauthorized", message: "Your session has ended. Sign in again." };
     return { ok: true, value: await work(user) };
   } catch (error) {
-    if (error instanceof AppError) return { ok: false, error: error.code, message: error.message };
-    log.error({ err: error, action: name, userId: user.id }, "action failed");
+    const known = knownFailure(error);
+    if (known) return { ok: false, error: known.code, message: known.message };
+    log.error({ err: error, action: name, userId: user?.id }, "action failed");
     return { ok: false, error: "internal", message: "Something went wrong. Please try again." };
   }
 }

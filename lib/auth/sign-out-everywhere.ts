@@ -1,14 +1,14 @@
 // "Sign out everywhere": every session token of the user stops working and every live socket
 // of theirs is told and disconnected.
 import { eq, sql } from "drizzle-orm";
-import { users } from "@/db/schema";
+import { users } from "@/db/tables";
 import { userChannel } from "@/lib/auth/user-channel";
 import { disconnectUser } from "@/lib/bus/revoke";
 import { transact } from "@/lib/bus/transact";
 
 export async function signOutEverywhere(userId: number): Promise<void> {
-  transact(({ tx, announce, afterCommit }) => {
-    tx.update(users).set({ sessionEpoch: sql`${users.sessionEpoch} + 1` }).where(eq(users.id, userId)).run();
+  await transact(async ({ tx, announce, afterCommit }) => {
+    await tx.update(users).set({ sessionEpoch: sql`${users.sessionEpoch} + 1` }).where(eq(users.id, userId));
     announce(userChannel(userId), "session_revoked", {});
     afterCommit(() => disconnectUser(userId));
   });

@@ -1,9 +1,9 @@
 // Accounts: creating users (guests too), checking credentials, a guest's first password, when a
 // user was last seen, and the session epoch that "sign out everywhere" bumps.
 import { and, eq, sql } from "drizzle-orm";
-import { db, type Tx } from "@/db/client";
+import { db, transaction, type Tx } from "@/db/client";
 import { preparedOnce } from "@/db/prepared";
-import { users } from "@/db/schema";
+import { users } from "@/db/tables";
 import { credentialsSchema, passwordSchema, type Credentials } from "./credentials";
 import { DECOY_HASH, hashPassword, verifyPassword } from "./password";
 
@@ -19,21 +19,33 @@ const SEEN_RESOLUTION_MS = 60 * 60 * 1000;
 /** Thrown inside the insert's transaction so that it rolls back (see createUser). */
 class UsernameTaken extends Error {}
 
+type NewUser = { username: string; passwordHash: string; guest?: boolean; lastSeenAt?: Date };
+
+/**
+ * Inserts the user inside `tx`, or null when the name is taken. A refused sign-up must not use up
+ * an id (docs/api.md: every refused request changes nothing), and both engines would: SQLite
+ * advances the AUTOINCREMENT sequence even for an insert that ON CONFLICT DO NOTHING drops, and
+ * PostgreSQL never gives back an identity value. So a taken name is looked up first; the unique
+ * constraint still decides between two sign-ups racing for one name (on PostgreSQL the loser
+ * then spends an id, the one case the lookup cannot prevent).
+ */
+async function insertUser(tx: Tx, values: NewUser): Promise<SessionUser | null> {
+  const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.username, values.username)).limit(1);
+  if (taken) return null;
+  const [inserted] = await tx.insert(users).values(values).onConflictDoNothing({ target: users.username }).returning({ id: users.id, username: users.username });
+  return inserted ?? null;
+}
+
 export async function createUser(input: Credentials): Promise<CreateUserResult> {
   const { username, password } = credentialsSchema.parse(input);
   const passwordHash = await hashPassword(password);
   try {
-    // In a transaction that rolls back on a taken name: SQLite advances the AUTOINCREMENT
-    // sequence even for an insert that ON CONFLICT DO NOTHING drops, and a refused sign-up must
-    // not use up an id (docs/api.md: every refused request changes nothing).
-    const user = db().transaction(
-      (tx) => {
-        const inserted = tx.insert(users).values({ username, passwordHash }).onConflictDoNothing({ target: users.username }).returning({ id: users.id, username: users.username }).get();
-        if (!inserted) throw new UsernameTaken();
-        return inserted;
-      },
-      { behavior: "immediate" },
-    );
+    // Rolled back on a taken name, so SQLite's sequence is left as it was (see insertUser).
+    const user = await transaction(async (tx) => {
+      const inserted = await insertUser(tx, { username, passwordHash });
+      if (!inserted) throw new UsernameTaken();
+      return inserted;
+    });
     return { ok: true, user };
   } catch (error) {
     if (error instanceof UsernameTaken) return { ok: false, error: "username_taken" };
@@ -41,70 +53,68 @@ export async function createUser(input: Credentials): Promise<CreateUserResult> 
   }
 }
 
-/** Inserts a guest account (no password) inside `tx`; null when the name is taken. `username` must be parsed already. */
-export function insertGuest(tx: Tx, username: string): SessionUser | null {
-  return (
-    tx
-      .insert(users)
-      .values({ username, passwordHash: NO_PASSWORD, guest: true, lastSeenAt: new Date() })
-      .onConflictDoNothing({ target: users.username })
-      .returning({ id: users.id, username: users.username })
-      .get() ?? null
-  );
+/**
+ * Inserts a guest account (no password) inside `tx`; null when the name is taken. `username` must
+ * be parsed already. The caller's transaction throws on null, so nothing of it is kept.
+ */
+export function insertGuest(tx: Tx, username: string): Promise<SessionUser | null> {
+  return insertUser(tx, { username, passwordHash: NO_PASSWORD, guest: true, lastSeenAt: new Date() });
 }
 
 /** Gives a guest a password, which makes the account a normal one; false when the user is no guest. */
 export async function setGuestPassword(userId: number, password: unknown): Promise<boolean> {
   const passwordHash = await hashPassword(passwordSchema.parse(password));
-  const changed = db().update(users).set({ passwordHash, guest: false }).where(and(eq(users.id, userId), eq(users.guest, true))).run();
-  return changed.changes > 0;
+  const changed = await transaction((tx) =>
+    tx.update(users).set({ passwordHash, guest: false }).where(and(eq(users.id, userId), eq(users.guest, true))).returning({ id: users.id }),
+  );
+  return changed.length > 0;
 }
 
 export async function isGuest(userId: number): Promise<boolean> {
-  return db().select({ guest: users.guest }).from(users).where(eq(users.id, userId)).get()?.guest ?? false;
+  const [row] = await db().select({ guest: users.guest }).from(users).where(eq(users.id, userId)).limit(1);
+  return row?.guest ?? false;
 }
 
 /** The user for these credentials, or null; takes the same time whether or not the user exists. */
 export async function verifyCredentials(input: unknown): Promise<SessionUser | null> {
   const parsed = credentialsSchema.safeParse(input);
   if (!parsed.success) return null;
-  const row = db().select().from(users).where(eq(users.username, parsed.data.username)).get();
+  const [row] = await db().select().from(users).where(eq(users.username, parsed.data.username)).limit(1);
   const hash = row && row.passwordHash !== NO_PASSWORD ? row.passwordHash : DECOY_HASH;
   const valid = await verifyPassword(parsed.data.password, hash);
   return row && hash !== DECOY_HASH && valid ? { id: row.id, username: row.username } : null;
 }
 
-// Behind every signed-in request, action and socket handshake.
+// Behind every signed-in request, action and socket handshake: prepared once (PostgreSQL names it).
 const sessionUserQuery = preparedOnce((connection) =>
   connection
     .select({ id: users.id, username: users.username, sessionEpoch: users.sessionEpoch, lastSeenAt: users.lastSeenAt })
     .from(users)
     .where(eq(users.id, sql.placeholder("userId")))
-    .prepare(),
-);
-const touchQuery = preparedOnce((connection) =>
-  connection
-    .update(users)
-    .set({ lastSeenAt: sql`${sql.placeholder("now")}` })
-    .where(eq(users.id, sql.placeholder("userId")))
-    .prepare(),
+    .limit(1)
+    .prepare("auth_session_user"),
 );
 
 /** The user if they still exist and `epoch` is their current session epoch; notes that they were seen. */
 export async function userWithEpoch(userId: number, epoch: number): Promise<SessionUser | null> {
-  const row = sessionUserQuery().get({ userId });
+  const [row] = await sessionUserQuery().execute({ userId });
   if (!row || row.sessionEpoch !== epoch) return null;
-  const now = Date.now();
-  if (!row.lastSeenAt || now - row.lastSeenAt.getTime() > SEEN_RESOLUTION_MS) touchQuery().run({ userId, now });
+  const now = new Date();
+  if (!row.lastSeenAt || now.getTime() - row.lastSeenAt.getTime() > SEEN_RESOLUTION_MS) {
+    // At most hourly per user, so not worth a prepared statement (one per transaction there).
+    await transaction((tx) => tx.update(users).set({ lastSeenAt: now }).where(eq(users.id, userId)));
+  }
   return { id: row.id, username: row.username };
 }
 
 export async function currentEpoch(userId: number): Promise<number | null> {
-  return db().select({ epoch: users.sessionEpoch }).from(users).where(eq(users.id, userId)).get()?.epoch ?? null;
+  const [row] = await db().select({ epoch: users.sessionEpoch }).from(users).where(eq(users.id, userId)).limit(1);
+  return row?.epoch ?? null;
 }
 
 export async function findUserByUsername(username: string): Promise<SessionUser | null> {
   const parsed = credentialsSchema.shape.username.safeParse(username);
   if (!parsed.success) return null;
-  return db().select({ id: users.id, username: users.username }).from(users).where(eq(users.username, parsed.data)).get() ?? null;
+  const [row] = await db().select({ id: users.id, username: users.username }).from(users).where(eq(users.username, parsed.data)).limit(1);
+  return row ?? null;
 }

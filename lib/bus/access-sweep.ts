@@ -1,32 +1,52 @@
 // Re-checks on this node that every socket may still be in each channel it is in. Revocations
 // normally reach every node at once through the adapter; this catches one that a Redis outage
-// (this node's or another's) kept from arriving. Synchronous, so nothing is emitted to a socket
-// between its check and its removal, and one check per (user, channel) pair however many tabs
-// the user has open: 10 000 sockets of 64 players in one game cost 64 checks, not 10 000.
+// (this node's or another's) kept from arriving. One check per (user, channel) pair however many
+// tabs the user has open: 10 000 sockets of 64 players in one game cost 64 checks, not 10 000.
+import type { SessionUser } from "@/lib/auth/users";
 import { authorizeChannel } from "./channel-kinds";
-import type { BusServer } from "./io";
+import type { BusServer, BusSocket } from "./io";
 import { leaveChannel } from "./subscriptions";
 
-/** Takes every socket out of the channels it may no longer see; returns how many it removed. */
-export function sweepAccess(io: BusServer): number {
-  let removed = 0;
+type Check = { room: string; user: SessionUser; sockets: BusSocket[] };
+
+/** Every (channel, user) pair of this node's rooms, with the user's sockets in the room. */
+function pairsToCheck(io: BusServer): Check[] {
+  const checks = new Map<string, Check>();
   const sockets = io.sockets.sockets;
-  for (const [room, members] of [...io.sockets.adapter.rooms]) {
+  for (const [room, members] of io.sockets.adapter.rooms) {
     // A socket's own room (named after its id) is no channel.
     if (sockets.has(room)) continue;
-    const verdicts = new Map<number, boolean>();
-    for (const socketId of [...members]) {
+    for (const socketId of members) {
       const socket = sockets.get(socketId);
       if (!socket) continue;
       const { user } = socket.data;
-      let allowed = verdicts.get(user.id);
-      if (allowed === undefined) verdicts.set(user.id, (allowed = authorizeChannel(user, room)));
-      if (allowed) continue;
-      leaveChannel(socket, room);
-      // "removed" also when the game was deleted: the replayed `game_removed` says which.
-      socket.emit("revoked", { channel: room, reason: "removed" });
-      removed += 1;
+      const key = `${user.id}|${room}`;
+      const check = checks.get(key) ?? { room, user, sockets: [] };
+      check.sockets.push(socket);
+      checks.set(key, check);
     }
   }
+  return [...checks.values()];
+}
+
+/**
+ * Takes every socket out of the channels it may no longer see; returns how many it removed. The
+ * checks are read first, then the removals happen in one synchronous step; a socket that left or
+ * disconnected meanwhile is skipped (a subscribe in flight sees the removal: subscriptions.ts).
+ */
+export async function sweepAccess(io: BusServer): Promise<number> {
+  const checks = pairsToCheck(io);
+  const verdicts = await Promise.all(checks.map((check) => authorizeChannel(check.user, check.room)));
+  let removed = 0;
+  checks.forEach((check, index) => {
+    if (verdicts[index]) return;
+    for (const socket of check.sockets) {
+      if (!socket.connected || !socket.rooms.has(check.room)) continue;
+      leaveChannel(socket, check.room);
+      // "removed" also when the game was deleted: the replayed `game_removed` says which.
+      socket.emit("revoked", { channel: check.room, reason: "removed" });
+      removed += 1;
+    }
+  });
   return removed;
 }

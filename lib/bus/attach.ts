@@ -3,7 +3,6 @@
 // and prunes stored notifications.
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import { db } from "@/db/client";
 import { log } from "@/lib/log";
 import { personalChannel, registerChannels, type ChannelSetup } from "./channel-kinds";
 import { ConnectionCaps, type ConnectionCapOptions } from "./connection-caps";
@@ -49,8 +48,8 @@ export function attachBus(httpServer: HttpServer, options: BusOptions): { io: Bu
   const stopPruning = startPeriodic({
     everyMs: PRUNE_EVERY_MS,
     failure: "pruning bus notifications failed",
-    run: () => {
-      const removed = pruneNotifications(db(), options.retention ?? DEFAULT_RETENTION);
+    run: async () => {
+      const removed = await pruneNotifications(options.retention ?? DEFAULT_RETENTION);
       if (removed > 0) log.debug({ removed }, "pruned bus notifications");
     },
   });

@@ -3,7 +3,6 @@
 // node) never reached them, nor did revocations decided there.
 // The node re-checks access first, then replays the gap from the store to its own rooms
 // (clients drop ids they already have), then recomputes presence.
-import { db } from "@/db/client";
 import { log } from "@/lib/log";
 import { processSingleton } from "@/lib/runtime/process-singleton";
 import { sweepAccess } from "./access-sweep";
@@ -28,17 +27,17 @@ const watermark = () => processSingleton<Watermark>("bus-watermark", () => ({ sa
  */
 export function startWatermark(onCaughtUp: (since: number) => void): () => void {
   const state = watermark();
-  const tick = () => {
+  const tick = async () => {
     try {
-      state.samples.push(latestNotificationId(db()));
+      state.samples.push(await latestNotificationId());
       if (state.samples.length > SAMPLES_KEPT) state.samples.shift();
     } catch (error) {
       log.warn({ err: error }, "reading the notification watermark failed");
     }
-    if (state.since !== null && !busLinkDown()) void catchUpOwnGap(onCaughtUp);
+    if (state.since !== null && !busLinkDown()) await catchUpOwnGap(onCaughtUp);
   };
-  tick();
-  state.timer = setInterval(tick, SAMPLE_EVERY_MS);
+  void tick();
+  state.timer = setInterval(() => void tick(), SAMPLE_EVERY_MS);
   state.timer.unref();
   return () => {
     if (state.timer) clearInterval(state.timer);
@@ -49,14 +48,27 @@ export function startWatermark(onCaughtUp: (since: number) => void): () => void 
  * The oldest recent notification id: everything after it may have missed this node's sockets
  * when something went wrong just now (a link down, a node dead), however long noticing took.
  */
-export function recentWatermark(): number {
-  return watermark().samples[0] ?? latestNotificationId(db());
+export async function recentWatermark(): Promise<number> {
+  return watermark().samples[0] ?? (await latestNotificationId());
 }
 
-/** The link went down: whatever came after the oldest recent sample may not have reached us. */
+/**
+ * The link went down: whatever came after the oldest recent sample may not have reached us.
+ * Synchronous when there is a sample (always, but for the first moments after start-up).
+ */
 export function markCutOff(): void {
   const state = watermark();
-  state.since ??= recentWatermark();
+  if (state.since !== null) return;
+  const sample = state.samples[0];
+  if (sample !== undefined) {
+    state.since = sample;
+    return;
+  }
+  latestNotificationId().then(
+    (latest) => (state.since ??= latest),
+    // Without a database there is no gap to measure; the next sample's tick has one.
+    (error: unknown) => log.warn({ err: error }, "reading the notification watermark failed"),
+  );
 }
 
 /** The link is back (or the watermark tick retries): catch up, then tell `onCaughtUp`. */
@@ -80,9 +92,9 @@ export async function catchUpOwnGap(onCaughtUp: (since: number) => void): Promis
 export async function catchUpFrom(since: number): Promise<void> {
   const io = busServer();
   if (!io) return;
-  sweepAccess(io);
+  await sweepAccess(io);
   await recheckCredentials(io);
-  replayGap(io, since);
+  await replayGap(io, since);
   await refreshLocalPresence();
 }
 
@@ -92,14 +104,16 @@ export async function catchUpFrom(since: number): Promise<void> {
  * missed); the log line is what an operator (and the chaos suite) reads.
  */
 export function catchUpAfterDeaths(nodes: number): void {
-  const since = recentWatermark();
-  catchUpFrom(since)
-    .then(() => log.info({ since, nodes }, "caught up this node's sockets after nodes died"))
-    .catch((error: unknown) => log.error({ err: error, since }, "catching up after nodes died failed"));
+  recentWatermark()
+    .then(async (since) => {
+      await catchUpFrom(since);
+      log.info({ since, nodes }, "caught up this node's sockets after nodes died");
+    })
+    .catch((error: unknown) => log.error({ err: error }, "catching up after nodes died failed"));
 }
 
-function replayGap(io: BusServer, since: number): void {
-  const gap = readSince(db(), since, GAP_LIMIT);
+async function replayGap(io: BusServer, since: number): Promise<void> {
+  const gap = await readSince(since, GAP_LIMIT);
   if (!gap.complete) {
     // Too much to push: every local socket reconnects, and each resubscribes from its own cursor.
     log.warn({ since }, "outage gap too large to replay; reconnecting this node's sockets");

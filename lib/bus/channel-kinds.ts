@@ -9,8 +9,11 @@ export type ChannelKind = {
   kind: string;
   /** The grammar of the id (`game:42`); a kind without one is a single channel (`lobby`). */
   id?: RegExp;
-  /** Whether `user` may receive the channel's notifications; called on every subscribe and sweep. */
-  authorize: (user: SessionUser, id: string | undefined) => boolean;
+  /**
+   * Whether `user` may receive the channel's notifications; called on every subscribe and sweep.
+   * Async when it reads the database (the data layer is, on both engines).
+   */
+  authorize: (user: SessionUser, id: string | undefined) => boolean | Promise<boolean>;
   /** Whether subscribers see each other (the bus then announces `presence` on it). */
   presence?: boolean;
 };
@@ -44,9 +47,9 @@ function kindOf(name: string): { kind: ChannelKind; id: string | undefined } | n
 }
 
 /** Whether `user` may receive the notifications of channel `name`. */
-export function authorizeChannel(user: SessionUser, name: string): boolean {
+export async function authorizeChannel(user: SessionUser, name: string): Promise<boolean> {
   const found = kindOf(name);
-  return found !== null && found.kind.authorize(user, found.id);
+  return found !== null && (await found.kind.authorize(user, found.id));
 }
 
 /** Whether the channel's kind opted in to presence. */

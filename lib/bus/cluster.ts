@@ -61,9 +61,7 @@ export function joinCluster(io: BusServer, options: ClusterOptions): Membership 
   const stopSweep = startPeriodic({
     everyMs: SWEEP_EVERY_MS,
     failure: "access sweep failed",
-    run: () => {
-      sweepAccess(io);
-    },
+    run: () => sweepAccess(io),
   });
   // The dead node's last commits may be stored but unpublished: every survivor replays the
   // recent past to its own sockets, each on finding the death itself (node-registry.ts).

@@ -44,7 +44,8 @@ export type RevokedMessage = { channel: string; reason: "removed" | "left" | "de
  */
 export type SubscribeAck = { granted: string[]; denied: string[]; last: number; notifications?: WireNotification[]; more?: true; reset?: true };
 export type ErrorAck = { error: BusErrorCode };
-export type BusErrorCode = "invalid_payload" | "invalid_channel" | "too_many_channels" | "too_large" | "rate_limited";
+/** `unavailable`: the store could not be read (the database is away); ask again later. */
+export type BusErrorCode = "invalid_payload" | "invalid_channel" | "too_many_channels" | "too_large" | "rate_limited" | "unavailable";
 
 export type ServerToClientEvents = {
   notification: (notification: WireNotification) => void;

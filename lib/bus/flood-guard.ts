@@ -16,6 +16,8 @@ export const REPLAY_ROWS_PER_SECOND = 1000;
 export class FloodGuard {
   private readonly bucket = new TokenBucket(MESSAGE_BURST, MESSAGES_PER_SECOND);
   private readonly replayRows = new TokenBucket(REPLAY_ROWS_BURST, REPLAY_ROWS_PER_SECOND);
+  /** Rows set aside for subscribes still reading the store, so concurrent ones cannot each spend the budget. */
+  private reservedRows = 0;
   private strikes = 0;
 
   /** Takes one message from the bucket; false when the socket is over its rate. */
@@ -25,7 +27,18 @@ export class FloodGuard {
 
   /** How many rows the socket may be replayed now. */
   replayAllowance(): number {
-    return this.replayRows.available();
+    return Math.max(0, this.replayRows.available() - this.reservedRows);
+  }
+
+  /** Sets `rows` aside for a subscribe in flight; `settleReplay` charges what it used. */
+  reserveReplay(rows: number): void {
+    this.reservedRows += rows;
+  }
+
+  /** The subscribe that reserved `reserved` rows is answered, having replayed `used` of them. */
+  settleReplay(reserved: number, used: number): void {
+    this.reservedRows = Math.max(0, this.reservedRows - reserved);
+    this.chargeReplay(used);
   }
 
   /** Charges rows that were replayed. */

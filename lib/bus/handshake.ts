@@ -19,7 +19,7 @@ export async function handshakeIdentity(socket: Socket): Promise<HandshakeIdenti
   const session = await sessionFromCookieHeader(headers.cookie, requestScheme(headers));
   if (session) return { user: session.user, credential: { kind: "session", expiresAt: session.expiresAt } };
   const auth = handshakeAuth.safeParse(socket.handshake.auth);
-  const token = auth.success ? apiTokenSession(auth.data.token) : null;
+  const token = auth.success ? await apiTokenSession(auth.data.token) : null;
   return token ? { user: token.user, credential: { kind: "token", tokenId: token.tokenId } } : null;
 }
 

@@ -1,24 +1,29 @@
 // Recent replay pages, shared by the sockets that ask for the same one: after an outage a whole
 // room comes back with the same cursor, and one read serves them all.
-import type { Db } from "@/db/client";
 import { latestNotificationId, readReplay, type PageLimits, type Replay } from "./store";
 
 const KEPT_PAGES = 64;
-const pages = new Map<string, Replay>();
+/** Pages being read are kept too, so sockets asking at the same moment share one read. */
+const pages = new Map<string, Promise<Replay>>();
 
 /**
  * `readReplay`, remembered by (latest id, cursor, channels, limits). Keyed on the latest id, a
- * page never goes stale: with SQLite every id at or below it is committed (writers are
- * serialized, and a rollback takes its id back), so a later read would return the same rows.
+ * page never goes stale: every id at or below it is final (SQLite serializes writers and a
+ * rollback takes its id back; PostgreSQL commits announcing transactions in id order, store.ts),
+ * so a later read would return the same rows. `latest`: when the caller has just read it.
  */
-export function cachedReplay(db: Db, channels: string[], last: number | undefined, limits: PageLimits): Replay {
-  if (last === undefined) return readReplay(db, channels, last, limits);
-  const latest = latestNotificationId(db);
-  const key = `${latest}|${last}|${limits.rows}|${limits.bytes}|${[...channels].sort().join(",")}`;
+export async function cachedReplay(channels: string[], last: number | undefined, limits: PageLimits, latest?: number): Promise<Replay> {
+  if (last === undefined) return readReplay(channels, last, limits, latest);
+  const upTo = latest ?? (await latestNotificationId());
+  const key = `${upTo}|${last}|${limits.rows}|${limits.bytes}|${[...channels].sort().join(",")}`;
   const known = pages.get(key);
   if (known) return known;
-  const page = readReplay(db, channels, last, limits, latest);
+  const page = readReplay(channels, last, limits, upTo);
   pages.set(key, page);
   if (pages.size > KEPT_PAGES) pages.delete(pages.keys().next().value ?? "");
+  // A failed read (the database away) is not remembered: the next ask reads again.
+  page.catch(() => {
+    if (pages.get(key) === page) pages.delete(key);
+  });
   return page;
 }

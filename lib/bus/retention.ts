@@ -2,43 +2,81 @@
 // channel (so one busy or flooded channel cannot evict every other channel's history). Global
 // pruning removes a prefix of ids ("everything at or below min(id) - 1 may be gone"); per-channel
 // pruning records its channel's floor in bus_channel_floors. Replay's `reset` reads both.
-import { and, eq, lt, lte, max, sql } from "drizzle-orm";
+import { and, eq, lt, lte, max, min, ne, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
-import type { Db } from "@/db/client";
+import { db, engine, transaction } from "@/db/client";
 import { oldestKeptPerGroup } from "@/db/newest-per-group";
-import { busChannelFloors, busNotifications } from "@/db/schema";
-import { REPLAY_LIMIT } from "./store";
+import { busChannelFloors, busNotifications } from "@/db/tables";
+import { REMOVED_UP_TO, REPLAY_LIMIT } from "./store";
 
 /** `maxPerChannel`: more would never be replayed anyway (a cursor that far behind gets `reset`). */
 export type RetentionPolicy = { maxAgeMs: number; maxCount: number; maxPerChannel: number };
 export const DEFAULT_RETENTION: RetentionPolicy = { maxAgeMs: 24 * 60 * 60 * 1000, maxCount: 100_000, maxPerChannel: REPLAY_LIMIT };
+/** The advisory lock ("clic", "prun" in ASCII) one PostgreSQL node holds while it prunes. */
+export const PRUNE_LOCK = [0x636c6963, 0x7072756e] as const;
+const lockTaken = z.array(z.object({ taken: z.boolean() }));
 
-/** Deletes what falls outside the policy; returns how many notifications were removed. */
-export function pruneNotifications(db: Db, policy: RetentionPolicy = DEFAULT_RETENTION, now = Date.now()): number {
-  const byAge = db
+/**
+ * Deletes what falls outside the policy, in one transaction; returns how many notifications were
+ * removed. On PostgreSQL only one node prunes at a time: the others find the lock taken and skip
+ * this round (0), as every node runs this timer.
+ */
+export async function pruneNotifications(policy: RetentionPolicy = DEFAULT_RETENTION, now = Date.now()): Promise<number> {
+  return transaction(async (tx) => {
+    if (engine().dialect === "postgres") {
+      const result = await tx.execute(sql`select pg_try_advisory_xact_lock(${PRUNE_LOCK[0]}::int, ${PRUNE_LOCK[1]}::int) as taken`);
+      if (!lockTaken.parse(result.rows).some((row) => row.taken)) return 0;
+    }
+    return (await pruneByAgeAndCount(policy, now)) + (await prunePerChannel(policy.maxPerChannel));
+  });
+}
+
+/** The larger of two values: SQLite's scalar max() is PostgreSQL's greatest(). */
+function greater(a: AnyPgColumn | SQL, b: SQL): SQL<number> {
+  return engine().dialect === "postgres" ? sql<number>`greatest(${a}, ${b})` : sql<number>`max(${a}, ${b})`;
+}
+
+/** Removes a prefix of ids (too old, or beyond maxCount), recording the highest id removed. */
+async function pruneByAgeAndCount(policy: RetentionPolicy, now: number): Promise<number> {
+  const [byAge] = await db()
     .select({ id: max(busNotifications.id) })
     .from(busNotifications)
-    .where(lt(busNotifications.createdAt, new Date(now - policy.maxAgeMs)))
-    .get()?.id;
-  const newest = db.get<{ id: number | null }>(sql`select max(id) as id from bus_notifications`)?.id ?? 0;
-  const cutoff = Math.max(byAge ?? 0, newest - policy.maxCount);
-  const removed = cutoff > 0 ? db.delete(busNotifications).where(lte(busNotifications.id, cutoff)).run().changes : 0;
-  return removed + prunePerChannel(db, policy.maxPerChannel);
+    .where(lt(busNotifications.createdAt, new Date(now - policy.maxAgeMs)));
+  const [newest] = await db().select({ id: max(busNotifications.id) }).from(busNotifications);
+  const cutoff = Math.max(byAge?.id ?? 0, (newest?.id ?? 0) - policy.maxCount);
+  if (cutoff <= 0) return 0;
+  const [highest] = await db().select({ id: max(busNotifications.id) }).from(busNotifications).where(lte(busNotifications.id, cutoff));
+  if (highest?.id == null) return 0;
+  const removed = await db().delete(busNotifications).where(lte(busNotifications.id, cutoff)).returning({ id: busNotifications.id });
+  // Kept for the latest id on PostgreSQL once the table is emptied (store.ts, REMOVED_UP_TO).
+  await raiseFloor(REMOVED_UP_TO, highest.id);
+  return removed.length;
+}
+
+/** Sets a floor row to `upTo` unless it is already higher. */
+async function raiseFloor(channel: string, upTo: number): Promise<void> {
+  await db()
+    .insert(busChannelFloors)
+    .values({ channel, prunedUpTo: upTo })
+    .onConflictDoUpdate({ target: busChannelFloors.channel, set: { prunedUpTo: greater(busChannelFloors.prunedUpTo, sql`excluded.pruned_up_to`) } });
 }
 
 /** Trims every channel to its newest `keep`, raising its floor; returns how many were removed. */
-function prunePerChannel(db: Db, keep: number): number {
+async function prunePerChannel(keep: number): Promise<number> {
   let removed = 0;
-  const crowded = oldestKeptPerGroup(db, busNotifications, { group: busNotifications.channel, id: busNotifications.id }, z.string(), keep);
+  const crowded = await oldestKeptPerGroup(db(), busNotifications, { group: busNotifications.channel, id: busNotifications.id }, z.string(), keep);
   for (const { group: channel, oldestKept } of crowded) {
     const floor = oldestKept - 1;
-    db.transaction((tx) => {
-      removed += tx.delete(busNotifications).where(and(eq(busNotifications.channel, channel), lte(busNotifications.id, floor))).run().changes;
-      tx.insert(busChannelFloors).values({ channel, prunedUpTo: floor }).onConflictDoUpdate({ target: busChannelFloors.channel, set: { prunedUpTo: sql`max(${busChannelFloors.prunedUpTo}, excluded.pruned_up_to)` } }).run();
-    });
+    const gone = await db()
+      .delete(busNotifications)
+      .where(and(eq(busNotifications.channel, channel), lte(busNotifications.id, floor)))
+      .returning({ id: busNotifications.id });
+    removed += gone.length;
+    await raiseFloor(channel, floor);
   }
-  // Floors below the global prefix say nothing more than the prefix does.
-  const oldest = db.select({ id: sql<number | null>`min(${busNotifications.id})` }).from(busNotifications).get()?.id;
-  if (oldest != null) db.delete(busChannelFloors).where(lt(busChannelFloors.prunedUpTo, oldest)).run();
+  // Floors below the global prefix say nothing more than the prefix does (the reserved row stays).
+  const [oldest] = await db().select({ id: min(busNotifications.id) }).from(busNotifications);
+  if (oldest?.id != null) await db().delete(busChannelFloors).where(and(lt(busChannelFloors.prunedUpTo, oldest.id), ne(busChannelFloors.channel, REMOVED_UP_TO)));
   return removed;
 }

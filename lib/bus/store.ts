@@ -1,8 +1,10 @@
-// Stored notifications: insert inside the writer's transaction, read back for replay, and the
-// watermark below which notifications were pruned (a client behind it must refetch).
-import { and, asc, gt, inArray, lte, max, sql } from "drizzle-orm";
-import type { Db, Tx } from "@/db/client";
-import { busChannelFloors, busNotifications } from "@/db/schema";
+// Stored notifications: insert inside the writer's transaction, read back for replay, the latest
+// id, and the watermark below which notifications were pruned (a client behind it must refetch).
+import type Database from "better-sqlite3";
+import { and, asc, gt, inArray, lte, max, min, ne, sql, type SQL } from "drizzle-orm";
+import { db, engine, type Tx } from "@/db/client";
+import { preparedOnce } from "@/db/prepared";
+import { busChannelFloors, busNotifications } from "@/db/tables";
 import type { WireNotification } from "./events";
 
 /** More than this many missed notifications from the cursor: `reset: true` instead of a replay. */
@@ -10,42 +12,94 @@ export const REPLAY_LIMIT = 5000;
 /** One subscribe ack carries at most this many notifications and this many bytes (SPEC §4). */
 export const PAGE_ROWS = 500;
 export const PAGE_BYTES = 512 * 1024;
+/** The advisory lock (two int4 keys: "clic", "kbus" in ASCII) that orders announcing transactions on PostgreSQL. */
+export const NOTIFICATION_ORDER_LOCK = [0x636c6963, 0x6b627573] as const;
+/**
+ * The reserved row of bus_channel_floors where retention records the highest id it ever removed:
+ * on PostgreSQL the latest id is the greater of it and max(id), as SQLite's sqlite_sequence is.
+ * No channel can be named `*` (channel-name.ts), and the floor reads below skip it anyway.
+ */
+export const REMOVED_UP_TO = "*";
 
-export function storeNotification(tx: Tx, channel: string, event: string, payload: unknown): WireNotification {
-  const row = tx
-    .insert(busNotifications)
-    .values({ channel, event, payload: JSON.stringify(payload) })
-    .returning({ id: busNotifications.id, createdAt: busNotifications.createdAt })
-    .get();
-  return { id: row.id, channel, event, payload, at: row.createdAt.toISOString() };
-}
-
-const latestIdStatements = new WeakMap<Db, { get: () => unknown }>();
+export type NewNotification = { channel: string; event: string; payload: unknown };
 
 /**
- * The newest notification id ever stored (0 when none). Read on every subscribe: prepared once
- * per connection, since building and compiling it each time was most of an idle subscribe's
- * cost in the database.
+ * Stores a transaction's notifications, in order, inside it. On PostgreSQL the transaction first
+ * takes an advisory lock held until its commit, so ids are drawn and committed in the same order
+ * (docs/scaling.md (b)); SQLite's write lock already gives that.
  */
-export function latestNotificationId(db: Db): number {
-  let statement = latestIdStatements.get(db);
+export async function storeNotifications(tx: Tx, notifications: NewNotification[]): Promise<WireNotification[]> {
+  if (notifications.length === 0) return [];
+  if (engine().dialect === "postgres") await tx.execute(sql`select pg_advisory_xact_lock(${NOTIFICATION_ORDER_LOCK[0]}::int, ${NOTIFICATION_ORDER_LOCK[1]}::int)`);
+  const rows = await tx
+    .insert(busNotifications)
+    .values(notifications.map(({ channel, event, payload }) => ({ channel, event, payload: JSON.stringify(payload) })))
+    .returning({ id: busNotifications.id, createdAt: busNotifications.createdAt });
+  // Ids are drawn in the order of the values; RETURNING's own order is not promised.
+  rows.sort((a, b) => a.id - b.id);
+  return notifications.map((notification, index) => {
+    const row = rows[index];
+    if (!row) throw new Error("the store returned fewer ids than it was given notifications");
+    return { ...notification, id: row.id, at: row.createdAt.toISOString() };
+  });
+}
+
+const sqliteSequence = new WeakMap<Database.Database, Database.Statement>();
+
+/** SQLite: AUTOINCREMENT's high-water mark, which neither deletes nor pruning lower. */
+function sqliteLatest(reader: Database.Database): number {
+  let statement = sqliteSequence.get(reader);
   if (!statement) {
-    statement = db.$client.prepare("select seq from sqlite_sequence where name = 'bus_notifications'").pluck();
-    latestIdStatements.set(db, statement);
+    statement = reader.prepare("select seq from sqlite_sequence where name = 'bus_notifications'").pluck();
+    sqliteSequence.set(reader, statement);
   }
-  const seq = statement.get();
+  const seq: unknown = statement.get();
   return typeof seq === "number" ? seq : 0;
 }
 
-/** Every id at or below this may have been pruned (from every channel). */
-function prunedUpTo(db: Db, latest: number): number {
-  const row = db.get<{ oldest: number | null }>(sql`select min(id) as oldest from bus_notifications`);
-  return row?.oldest == null ? latest : row.oldest - 1;
+/**
+ * PostgreSQL: the newest committed id, or the highest one retention removed. Never the sequence's
+ * last_value, which counts ids drawn by transactions still open (or rolled back).
+ */
+const postgresLatest = preparedOnce((connection) =>
+  connection
+    .select({
+      latest: sql<number>`greatest(coalesce(max(${busNotifications.id}), 0), coalesce((select ${busChannelFloors.prunedUpTo} from ${busChannelFloors} where ${busChannelFloors.channel} = ${REMOVED_UP_TO}), 0))`.mapWith(Number),
+    })
+    .from(busNotifications)
+    .prepare("bus_latest_notification_id"),
+);
+
+/**
+ * The newest notification id ever stored (0 when none); every id at or below it is final
+ * (committed or never to be). Read on every subscribe, so prepared once per connection. Inside
+ * a transaction, SQLite reads on its reader (committed ids only) and PostgreSQL on the
+ * transaction (its own inserts too); nothing asks for it there.
+ */
+export async function latestNotificationId(): Promise<number> {
+  const current = engine();
+  if (current.sqlite) return sqliteLatest(current.sqlite.reader);
+  const [row] = await postgresLatest().execute();
+  return row?.latest ?? 0;
 }
 
-/** The highest per-channel floor of `channels` (0 when none was trimmed on its own). */
-function channelFloor(db: Db, channels: string[]): number {
-  return db.select({ floor: max(busChannelFloors.prunedUpTo) }).from(busChannelFloors).where(inArray(busChannelFloors.channel, channels)).get()?.floor ?? 0;
+/**
+ * Every id at or below `prunedUpTo` may have been pruned: from every channel (the kept ids start
+ * after a prefix), or from one of `channels` (its floor). Read after the rows it vouches for: a
+ * prune that removed some of them has committed by then, so its floors are seen.
+ */
+async function prunedUpTo(channels: string[] | null, latest: number): Promise<number> {
+  const [oldest, floor] = await Promise.all([
+    db().select({ id: min(busNotifications.id) }).from(busNotifications),
+    channels === null || channels.length === 0
+      ? [{ floor: 0 }]
+      : db()
+          .select({ floor: max(busChannelFloors.prunedUpTo) })
+          .from(busChannelFloors)
+          .where(and(inArray(busChannelFloors.channel, channels), ne(busChannelFloors.channel, REMOVED_UP_TO))),
+  ]);
+  const prefix = oldest[0]?.id == null ? latest : oldest[0].id - 1;
+  return Math.max(prefix, floor[0]?.floor ?? 0);
 }
 
 /**
@@ -58,40 +112,49 @@ export type Replay = { notifications: WireNotification[]; last: number; more: bo
 export type PageLimits = { rows: number; bytes: number };
 
 /** What a notification weighs on the wire, near enough to keep an ack under PAGE_BYTES. */
-const wireBytes = (row: typeof busNotifications.$inferSelect): number => row.payload.length + row.channel.length + row.event.length + 72;
+export const wireBytes = (row: { payload: string; channel: string; event: string }): number => row.payload.length + row.channel.length + row.event.length + 72;
 
-/**
- * The notifications of `channels` with last < id <= the current latest id, oldest first, at most
- * one page. `reset` when the cursor is behind what is kept, ahead of the database, or more than
- * REPLAY_LIMIT behind.
- */
-/** `latest`: the newest id, when the caller has just read it (the replay cache's key). */
-export function readReplay(db: Db, channels: string[], last: number | undefined, limits: PageLimits = { rows: PAGE_ROWS, bytes: PAGE_BYTES }, latest = latestNotificationId(db)): Replay {
-  const nothing = (reset: boolean): Replay => ({ notifications: [], last: latest, more: false, reset });
-  if (last === undefined || channels.length === 0 || last >= latest) return nothing(last !== undefined && last > latest);
-  if (last < prunedUpTo(db, latest) || last < channelFloor(db, channels)) return nothing(true);
-  const after = and(inArray(busNotifications.channel, channels), gt(busNotifications.id, last), lte(busNotifications.id, latest));
-  const rows = db.select().from(busNotifications).where(after).orderBy(asc(busNotifications.id)).limit(limits.rows + 1).all();
-  if (rows.length > limits.rows && missedCount(db, after) > REPLAY_LIMIT) return nothing(true);
+type Row = typeof busNotifications.$inferSelect;
+
+/** `rows` cut to the limits: always at least one row when rows > 0, so paging moves forward. */
+function pageOf(rows: Row[], limits: PageLimits): WireNotification[] {
   const page: WireNotification[] = [];
   let bytes = 0;
   for (const row of rows.slice(0, limits.rows)) {
     bytes += wireBytes(row);
-    // Always at least one, so a client paging through always moves forward.
     if (page.length > 0 && bytes > limits.bytes) break;
     page.push(toWire(row));
   }
+  return page;
+}
+
+/**
+ * The notifications of `channels` with last < id <= the latest id, oldest first, at most one
+ * page. `reset` when the cursor is behind what is kept, ahead of the database, or more than
+ * REPLAY_LIMIT behind. `latest`: the newest id, when the caller has just read it (the replay
+ * cache's key).
+ */
+export async function readReplay(channels: string[], last: number | undefined, limits: PageLimits = { rows: PAGE_ROWS, bytes: PAGE_BYTES }, latest?: number): Promise<Replay> {
+  const upTo = latest ?? (await latestNotificationId());
+  const nothing = (reset: boolean): Replay => ({ notifications: [], last: upTo, more: false, reset });
+  if (last === undefined || channels.length === 0 || last >= upTo) return nothing(last !== undefined && last > upTo);
+  const after = and(inArray(busNotifications.channel, channels), gt(busNotifications.id, last), lte(busNotifications.id, upTo));
+  const rows = await db().select().from(busNotifications).where(after).orderBy(asc(busNotifications.id)).limit(limits.rows + 1);
+  if (last < (await prunedUpTo(channels, upTo))) return nothing(true);
+  if (rows.length > limits.rows && (await missedCount(after)) > REPLAY_LIMIT) return nothing(true);
+  const page = pageOf(rows, limits);
   const more = page.length < rows.length;
-  return { notifications: page, last: more ? (page.at(-1)?.id ?? last) : latest, more, reset: false };
+  return { notifications: page, last: more ? (page.at(-1)?.id ?? last) : upTo, more, reset: false };
 }
 
 /** How many notifications match `where`, counting no further than just past REPLAY_LIMIT. */
-function missedCount(db: Db, where: ReturnType<typeof and>): number {
-  const capped = db.select({ id: busNotifications.id }).from(busNotifications).where(where).limit(REPLAY_LIMIT + 1).as("capped");
-  return db.select({ count: sql<number>`count(*)` }).from(capped).get()?.count ?? 0;
+async function missedCount(where: SQL | undefined): Promise<number> {
+  const capped = db().select({ id: busNotifications.id }).from(busNotifications).where(where).limit(REPLAY_LIMIT + 1).as("capped");
+  const [row] = await db().select({ count: sql<number>`count(*)`.mapWith(Number) }).from(capped);
+  return row?.count ?? 0;
 }
 
-function toWire(row: typeof busNotifications.$inferSelect): WireNotification {
+function toWire(row: Row): WireNotification {
   return { id: row.id, channel: row.channel, event: row.event, payload: JSON.parse(row.payload) as unknown, at: row.createdAt.toISOString() };
 }
 
@@ -100,10 +163,15 @@ function toWire(row: typeof busNotifications.$inferSelect): WireNotification {
  * false when there were more (or some were already pruned). For a node catching up after a
  * Redis outage, whatever its rooms.
  */
-export function readSince(db: Db, since: number, limit: number): { notifications: WireNotification[]; complete: boolean } {
-  const latest = latestNotificationId(db);
+export async function readSince(since: number, limit: number): Promise<{ notifications: WireNotification[]; complete: boolean }> {
+  const latest = await latestNotificationId();
   if (since >= latest) return { notifications: [], complete: true };
-  if (since < prunedUpTo(db, latest)) return { notifications: [], complete: false };
-  const rows = db.select().from(busNotifications).where(gt(busNotifications.id, since)).orderBy(asc(busNotifications.id)).limit(limit + 1).all();
+  const rows = await db()
+    .select()
+    .from(busNotifications)
+    .where(and(gt(busNotifications.id, since), lte(busNotifications.id, latest)))
+    .orderBy(asc(busNotifications.id))
+    .limit(limit + 1);
+  if (since < (await prunedUpTo(null, latest))) return { notifications: [], complete: false };
   return { notifications: rows.slice(0, limit).map(toWire), complete: rows.length <= limit };
 }

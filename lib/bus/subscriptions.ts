@@ -1,13 +1,15 @@
 // Handling of `subscribe` and `unsubscribe` on one socket: parse, authorize each channel, join,
-// then replay inside the ack (one page, charged to the socket's replay budget).
-import { db } from "@/db/client";
+// then replay inside the ack (charged to the socket's replay budget), without a synchronous store.
+import { log } from "@/lib/log";
+import { databaseUnavailable, isDatabaseUnavailable } from "@/lib/runtime/database-outage";
 import { authorizeChannel, hasPresence, personalChannel } from "./channel-kinds";
-import type { BusErrorCode, ErrorAck, SubscribeAck } from "./events";
+import type { BusErrorCode, ErrorAck, SubscribeAck, WireNotification } from "./events";
 import type { BusSocket } from "./io";
+import { leaveUnwatched, startWatch, stopWatch, watchLeaves, type JoinWatch } from "./join-watch";
 import { schedulePresence } from "./presence";
 import { MAX_CHANNELS, parseSubscribe, parseUnsubscribe } from "./protocol";
 import { cachedReplay } from "./replay-cache";
-import { latestNotificationId, PAGE_BYTES, PAGE_ROWS } from "./store";
+import { latestNotificationId, PAGE_BYTES, PAGE_ROWS, readReplay, type PageLimits, type Replay } from "./store";
 import { FloodGuard } from "./flood-guard";
 import { metrics } from "./metrics";
 
@@ -18,9 +20,13 @@ function subscribedChannels(socket: BusSocket): Set<string> {
   return channels;
 }
 
-/** Takes the socket out of `name`, forgets its watch-only flag there, and updates presence. */
+/** Takes the socket out of `name` (a revocation: a subscribe in flight sees it), and updates presence. */
 export function leaveChannel(socket: BusSocket, name: string): void {
   socket.leave(name);
+  forgetChannel(socket, name);
+}
+
+function forgetChannel(socket: BusSocket, name: string): void {
   socket.data.watchOnly = socket.data.watchOnly.filter((watched) => watched !== name);
   if (hasPresence(name)) schedulePresence(name);
 }
@@ -68,38 +74,118 @@ function screen(socket: BusSocket, [event, ...args]: unknown[], next: (error?: E
   next();
 }
 
+/** Whether joining `channels` keeps the socket within MAX_CHANNELS (channels it holds count once). */
+function withinCap(socket: BusSocket, channels: string[]): boolean {
+  const current = subscribedChannels(socket);
+  return current.size + channels.filter((name) => !current.has(name)).length <= MAX_CHANNELS;
+}
+
+type SubscribeRequest = { channels: string[]; last?: number; presence?: boolean };
+/** `null`: the socket went away meanwhile, nobody to answer. */
+type Outcome = { ack: SubscribeAck } | { refused: BusErrorCode } | null;
+/**
+ * One subscribe in flight: the revocations it watches, the replay rows it set aside (so
+ * concurrent subscribes of one socket share the budget), and what it joined and replayed.
+ */
+type Pending = { watch: JoinWatch; limits: PageLimits; joined: string[]; replayed: number };
+
 function onSubscribe(this: BusSocket, payload: unknown, ack: (answer: SubscribeAck | ErrorAck) => void): void {
-  const guard = guardOf(this);
   const parsed = parseSubscribe(payload);
   if (!parsed.ok) return refuse(this, parsed.error, ack);
-  const { channels, last, presence } = parsed.value;
-  const current = subscribedChannels(this);
-  const fresh = channels.filter((name) => !current.has(name));
-  if (current.size + fresh.length > MAX_CHANNELS) return refuse(this, "too_many_channels", ack);
-  // Checked before anything is joined, so a refused call changes nothing.
-  const allowance = guard.replayAllowance();
-  if (last !== undefined && allowance < 1 && last < latestNotificationId(db())) return refuse(this, "rate_limited", ack);
+  // Checked before anything is joined (and again at the join), so a refused call changes nothing.
+  if (!withinCap(this, parsed.value.channels)) return refuse(this, "too_many_channels", ack);
+  const guard = guardOf(this);
+  const limits: PageLimits = { rows: Math.min(PAGE_ROWS, guard.replayAllowance()), bytes: PAGE_BYTES };
+  guard.reserveReplay(limits.rows);
+  // From before the first await: a revocation of these channels from now on must not be undone.
+  const pending: Pending = { watch: startWatch(this, parsed.value.channels), limits, joined: [], replayed: 0 };
+  answerSubscribe(this, parsed.value, pending)
+    .then(
+      (outcome) => {
+        if (outcome && "refused" in outcome) refuse(this, outcome.refused, ack);
+        else if (outcome) {
+          ack(outcome.ack);
+          for (const name of outcome.ack.granted) if (hasPresence(name)) schedulePresence(name, this.id);
+        }
+      },
+      (error: unknown) => {
+        // The database is away (or failed): the client asks again later; nothing stays joined.
+        // An outage is logged once for the whole node, not once per subscribe.
+        if (isDatabaseUnavailable(error)) databaseUnavailable(error);
+        else log.error({ err: error }, "a subscribe failed; answered `unavailable`");
+        for (const name of pending.joined) leaveUnwatched(this, name);
+        ack({ error: "unavailable" });
+      },
+    )
+    .finally(() => {
+      stopWatch(this, pending.watch);
+      guard.settleReplay(limits.rows, pending.replayed);
+    });
+}
 
-  const granted: string[] = [];
-  const denied: string[] = [];
-  for (const name of channels) (authorizeChannel(this.data.user, name) ? granted : denied).push(name);
-  this.join(granted);
-  setWatchOnly(this, granted, presence === false);
-  // Join, read and ack in one synchronous step: a commit emits synchronously after it, so every
-  // notification is either in this page or emitted live after the ack, never lost in between.
-  const replay = cachedReplay(db(), granted, last, { rows: Math.min(PAGE_ROWS, allowance), bytes: PAGE_BYTES });
-  guard.chargeReplay(replay.notifications.length);
-  metrics().replayed.inc(replay.notifications.length);
+/**
+ * Docs/scaling.md (c): authorize; read the latest id L1 and the replay page (last, L1]; join; read
+ * (L1, L2]. Anything emitted before the join was committed before it, so it is at most L2 (ids
+ * commit in id order) and in a page; anything emitted after reaches the socket live. The client
+ * drops the ids it gets both ways.
+ */
+async function answerSubscribe(socket: BusSocket, request: SubscribeRequest, pending: Pending): Promise<Outcome> {
+  const { channels, last, presence } = request;
+  const { watch, limits } = pending;
+  const latest = await latestNotificationId();
+  if (last !== undefined && limits.rows < 1 && last < latest) return { refused: "rate_limited" };
+  const verdicts = await Promise.all(channels.map((name) => authorizeChannel(socket.data.user, name)));
+  const granted = channels.filter((_, index) => verdicts[index]);
+  const first = last === undefined ? undefined : await cachedReplay(granted, last, limits, latest);
+  if (!socket.connected) return null;
+  if (!withinCap(socket, channels)) return { refused: "too_many_channels" };
+
+  const joinable = granted.filter((name) => !watch.revoked.has(name));
+  const held = subscribedChannels(socket);
+  pending.joined.push(...joinable.filter((name) => !held.has(name)));
+  socket.join(joinable);
+  setWatchOnly(socket, joinable, presence === false);
+  const replay = await afterJoin(first, joinable, limits);
+  // A revocation after the join has taken the socket out already: the channel is denied, and
+  // none of its notifications goes in this ack.
+  const kept = new Set(joinable.filter((name) => !watch.revoked.has(name)));
+  const notifications = replay.notifications.filter((notification) => kept.has(notification.channel));
+  pending.replayed = notifications.length;
+  metrics().replayed.inc(notifications.length);
+  const denied = channels.filter((name) => !kept.has(name));
   metrics().denied.inc(denied.length);
-  ack({
-    granted,
-    denied,
-    last: replay.last,
-    ...(last === undefined ? {} : { notifications: replay.notifications }),
-    ...(replay.more ? { more: true as const } : {}),
-    ...(replay.reset ? { reset: true as const } : {}),
-  });
-  for (const name of granted) if (hasPresence(name)) schedulePresence(name, this.id);
+  return {
+    ack: {
+      granted: channels.filter((name) => kept.has(name)),
+      denied,
+      last: replay.last,
+      ...(last === undefined ? {} : { notifications }),
+      ...(replay.more ? { more: true as const } : {}),
+      ...(replay.reset ? { reset: true as const } : {}),
+    },
+  };
+}
+
+/** What a replayed notification weighs, as store.ts counts it for the page's byte limit. */
+function replayedBytes(notification: WireNotification): number {
+  return JSON.stringify(notification.payload).length + notification.channel.length + notification.event.length + 72;
+}
+
+/**
+ * The ack's replay once joined: the first page and (L1, L2] within the same limits. Without a
+ * cursor, only `last`: L2, read after the join, so every id above it is sure to come live. A
+ * full first page (`more`) or a `reset` is answered as it is.
+ */
+async function afterJoin(first: Replay | undefined, channels: string[], limits: PageLimits): Promise<Replay> {
+  if (first === undefined) return { notifications: [], last: await latestNotificationId(), more: false, reset: false };
+  if (first.more || first.reset) return first;
+  const rows = limits.rows - first.notifications.length;
+  const bytes = limits.bytes - first.notifications.reduce((sum, notification) => sum + replayedBytes(notification), 0);
+  // No room left: a zero-row read says `more` (from L1) when (L1, L2] holds anything.
+  const room = rows > 0 && bytes > 0 ? { rows, bytes } : { rows: 0, bytes: 0 };
+  const second = await readReplay(channels, first.last, room);
+  if (second.reset) return second;
+  return { notifications: [...first.notifications, ...second.notifications], last: second.last, more: second.more, reset: false };
 }
 
 function onUnsubscribe(this: BusSocket, payload: unknown, ack: (answer: { ok: true } | ErrorAck) => void): void {
@@ -108,12 +194,15 @@ function onUnsubscribe(this: BusSocket, payload: unknown, ack: (answer: { ok: tr
   const own = personalChannel(this.data.user.id);
   for (const name of parsed.value.channels) {
     if (name === own || !this.rooms.has(name)) continue;
-    leaveChannel(this, name);
+    // The socket's own choice, no revocation: a subscribe of it still in flight may join again.
+    leaveUnwatched(this, name);
+    forgetChannel(this, name);
   }
   ack({ ok: true });
 }
 
 export function bindSubscriptions(socket: BusSocket): void {
+  watchLeaves(socket);
   socket.use((packet, next) => screen(socket, packet, next));
   socket.on("subscribe", onSubscribe);
   socket.on("unsubscribe", onUnsubscribe);

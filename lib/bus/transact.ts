@@ -1,11 +1,13 @@
 // The one way to change a record and announce it: `transact` runs the change in a database
 // transaction, stores each announced notification in that same transaction, and emits them
 // (and runs revocations) only after the commit. A change that throws announces nothing.
-import { db, type Tx } from "@/db/client";
-import type { Channel, EventName, EventsOf } from "./events";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { transaction, type Tx } from "@/db/client";
+import { processSingleton } from "@/lib/runtime/process-singleton";
+import type { Channel, EventName, EventsOf, WireNotification } from "./events";
 import { emitNotification } from "./emit";
 import { metrics } from "./metrics";
-import { storeNotification } from "./store";
+import { storeNotifications, type NewNotification } from "./store";
 
 export type Announce = <C extends Channel, E extends EventName<C>>(channel: C, event: E, payload: EventsOf<C>[E]) => void;
 
@@ -16,26 +18,43 @@ export type TransactionScope = {
   afterCommit: (effect: () => void) => void;
 };
 
-export function transact<T>(work: (scope: TransactionScope) => T): T {
-  const effects: Array<() => void> = [];
-  const result = db().transaction(
-    (tx) =>
-      work({
-        tx,
-        announce: (channel, event, payload) => {
-          const notification = storeNotification(tx, channel, event, payload);
-          effects.push(() => emitNotification(notification));
-        },
-        afterCommit: (effect) => effects.push(effect),
-      }),
-    // IMMEDIATE takes the write lock at BEGIN. A deferred transaction that reads first fails at
-    // its first write ("database is locked", no busy wait) when another process — a second node,
-    // a script — committed in between; this way the other writer waits its busy timeout instead.
-    { behavior: "immediate" },
-  );
+/** One after-commit step: an announcement (by its index among the stored ones) or an effect. */
+type Step = number | (() => void);
+
+type OpenScope = { scope: TransactionScope; pending: NewNotification[]; steps: Step[] };
+
+const open = processSingleton("bus:transact", () => new AsyncLocalStorage<OpenScope>());
+
+export async function transact<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
+  // A transact inside another one joins it: its announcements wait for the outer commit.
+  const outer = open.getStore();
+  if (outer) return work(outer.scope);
+
+  let stored: WireNotification[] = [];
+  let steps: Step[] = [];
+  const result = await transaction(async (tx) => {
+    const state: OpenScope = { pending: [], steps: [], scope: { tx, announce: () => {}, afterCommit: () => {} } };
+    state.scope.announce = (channel, event, payload) => {
+      state.steps.push(state.pending.length);
+      state.pending.push({ channel, event, payload });
+    };
+    state.scope.afterCommit = (effect) => state.steps.push(effect);
+    const value = await open.run(state, () => work(state.scope));
+    // Stored last, after the change itself: on PostgreSQL the store serializes announcing
+    // transactions from here to the commit (ids must commit in id order), so the lock is short.
+    stored = await storeNotifications(tx, state.pending);
+    steps = state.steps;
+    return value;
+  });
   const committedAt = performance.now();
-  for (const effect of effects) effect();
+  for (const step of steps) {
+    if (typeof step !== "number") step();
+    else {
+      const notification = stored[step];
+      if (notification) emitNotification(notification);
+    }
+  }
   // Every effect after the commit together: the last emit's delay is what a subscriber waits.
-  if (effects.length > 0) metrics().commitToEmit.observe((performance.now() - committedAt) / 1000);
+  if (steps.length > 0) metrics().commitToEmit.observe((performance.now() - committedAt) / 1000);
   return result;
 }

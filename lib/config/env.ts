@@ -21,17 +21,24 @@ const trustProxy = z
   .transform((value) => (value === "" || value === "false" ? "0" : value === "true" ? "1" : value))
   .pipe(z.string().regex(/^\d{1,2}$/, 'must be "true", "false" or the number of proxies (0–10)').transform(Number).pipe(z.number().max(10, "at most 10 proxies")));
 
+const logLevelSchema = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info");
+
+/** Checked without echoing the value: it may hold a password. */
+const postgresUrl = z.string().refine((value) => /^postgres(ql)?:\/\/./.test(value) && URL.canParse(value), "must be a postgres:// or postgresql:// URL");
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("localhost"),
   DATABASE_PATH: z.string().min(1).default("./data/clickbus.db"),
+  // Set: PostgreSQL (nodes on several machines share it); unset: the SQLite file at DATABASE_PATH.
+  DATABASE_URL: postgresUrl.optional(),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   ALLOWED_ORIGINS: originList.default([]),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   // Nodes sharing a database share a prefix; another prefix is another, separate cluster.
   REDIS_PREFIX: z.string().regex(/^[\w.:-]{1,64}$/, "letters, digits and . _ : - only").default("clickbus"),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_LEVEL: logLevelSchema,
   // Unset: no metrics. Set: GET /metrics on METRICS_HOST:METRICS_PORT, never the public port.
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   METRICS_HOST: z.string().min(1).default("127.0.0.1"),
@@ -87,6 +94,11 @@ export function parseEnv(source: Readonly<Record<string, string | undefined>>): 
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join(".") || "env"}: ${issue.message}`));
   }
   const dataDir = dirname(resolve(result.data.DATABASE_PATH));
+  // Nodes on several machines share no directory, so a secret made under one's data directory
+  // would differ on every machine and sessions would not cross nodes.
+  if (result.data.DATABASE_URL !== undefined && result.data.AUTH_SECRET === undefined) {
+    throw new ConfigError(["AUTH_SECRET: must be set when DATABASE_URL is (every node needs the same one; e.g. `openssl rand -base64 32`)"]);
+  }
   const AUTH_SECRET = result.data.AUTH_SECRET ?? persistedSecret(dataDir);
   return { ...result.data, AUTH_SECRET, dataDir };
 }
@@ -97,4 +109,23 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+export type DatabaseDialect = "sqlite" | "postgres";
+
+/**
+ * Which engine this process uses, from DATABASE_URL alone: read at import time by db/tables.ts,
+ * before the rest of the configuration may be complete (and without creating any secret).
+ */
+export function databaseDialect(source: Readonly<Record<string, string | undefined>> = process.env): DatabaseDialect {
+  return source.DATABASE_URL ? "postgres" : "sqlite";
+}
+
+/**
+ * LOG_LEVEL alone, for the logger, which modules create at import: reading the whole
+ * configuration that early would fix it (and create a secret) before a test or script has set
+ * DATABASE_PATH. A bad value is reported by env() at start-up; here it falls back to "info".
+ */
+export function logLevel(source: Readonly<Record<string, string | undefined>> = process.env): z.infer<typeof logLevelSchema> {
+  return logLevelSchema.catch("info").parse(source.LOG_LEVEL);
 }

@@ -7,12 +7,12 @@ import { memberRole } from "./membership";
 /** The refusal for a game that is missing or not the caller's: the same answer for both. */
 export const gameNotFound = () => new AppError("not_found", "Game not found.");
 
-export function requireMember(gameId: number, userId: number): MemberRole {
-  const role = memberRole(gameId, userId);
+export async function requireMember(gameId: number, userId: number): Promise<MemberRole> {
+  const role = await memberRole(gameId, userId);
   if (!role) throw gameNotFound();
   return role;
 }
 
-export function requireOwner(gameId: number, userId: number): void {
-  if (requireMember(gameId, userId) !== "owner") throw new AppError("forbidden", "Only the game's owner can do that.");
+export async function requireOwner(gameId: number, userId: number): Promise<void> {
+  if ((await requireMember(gameId, userId)) !== "owner") throw new AppError("forbidden", "Only the game's owner can do that.");
 }

@@ -8,9 +8,9 @@ export const gameChannelKind: ChannelKind = {
   kind: "game",
   id: /^[1-9]\d{0,15}$/,
   presence: true,
-  authorize: (user, id) => {
+  authorize: async (user, id) => {
     const gameId = parseRecordId(id);
-    return gameId !== null && memberRole(gameId, user.id) !== null;
+    return gameId !== null && (await memberRole(gameId, user.id)) !== null;
   },
 };
 

@@ -1,8 +1,8 @@
 // The demo data of `npm run demo` (never `npm start`): alice, bob and carol, and alice's game
 // "Workshop" with bob as a player. Safe to run again: it creates only what is missing.
 import { eq } from "drizzle-orm";
-import { db } from "@/db/client";
-import { games, members } from "@/db/schema";
+import { db, transaction } from "@/db/client";
+import { games, members } from "@/db/tables";
 import { createUser, findUserByUsername, type SessionUser } from "@/lib/auth/users";
 import { createGame } from "./games";
 
@@ -21,7 +21,7 @@ async function ensureUser(username: string): Promise<SessionUser> {
 export async function seedDemo(): Promise<void> {
   const [alice, bob] = await Promise.all(DEMO_USERS.map(ensureUser));
   if (!alice || !bob) return;
-  const existing = db().select({ id: games.id }).from(games).where(eq(games.ownerId, alice.id)).all();
+  const existing = await db().select({ id: games.id }).from(games).where(eq(games.ownerId, alice.id)).limit(1);
   const workshop = existing.length > 0 ? null : await createGame(alice, { name: DEMO_GAME });
-  if (workshop) db().insert(members).values({ gameId: workshop.id, userId: bob.id, role: "player" }).run();
+  if (workshop) await transaction((tx) => tx.insert(members).values({ gameId: workshop.id, userId: bob.id, role: "player" }));
 }

@@ -1,7 +1,8 @@
 // Games as records: create, rename, delete, and the reads behind the lobby, the game page and the API.
 import { asc, count, desc, eq, inArray } from "drizzle-orm";
 import { db } from "@/db/client";
-import { games, members, users, type MemberRole } from "@/db/schema";
+import { games, members, users } from "@/db/tables";
+import type { MemberRole } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/users";
 import { gameChannel } from "@/lib/games/channels";
 import { userChannel } from "@/lib/auth/user-channel";
@@ -28,80 +29,81 @@ export function parseGameId(input: unknown): number {
 export async function createGame(user: SessionUser, input: unknown): Promise<GameSummary> {
   const { name } = parseInput(createGameSchema, input);
   spendMutation(user.id);
-  return transact((scope) => {
-    const game = scope.tx.insert(games).values({ name, ownerId: user.id }).returning().get();
-    scope.tx.insert(members).values({ gameId: game.id, userId: user.id, role: "owner" }).run();
-    recordActivity(scope, game.id, "created", user.username, name);
+  return transact(async (scope) => {
+    const [game] = await scope.tx.insert(games).values({ name, ownerId: user.id }).returning();
+    if (!game) throw new Error("inserting a game returned no row");
+    await scope.tx.insert(members).values({ gameId: game.id, userId: user.id, role: "owner" });
+    await recordActivity(scope, game.id, "created", user.username, name);
     scope.announce(userChannel(user.id), "game_added", { gameId: game.id, name, total: 0 });
-    return { id: game.id, name: game.name, ownerId: game.ownerId, total: game.total };
+    return summary(game);
   });
+}
+
+function summary(game: typeof games.$inferSelect): GameSummary {
+  return { id: game.id, name: game.name, ownerId: game.ownerId, total: game.total };
 }
 
 export async function renameGame(user: SessionUser, gameIdInput: unknown, input: unknown): Promise<GameSummary> {
   const gameId = parseGameId(gameIdInput);
-  requireOwner(gameId, user.id);
+  await requireOwner(gameId, user.id);
   const { name } = parseInput(renameGameSchema, input);
   spendMutation(user.id);
-  return transact((scope) => {
-    const game = scope.tx.update(games).set({ name }).where(eq(games.id, gameId)).returning().get();
+  return transact(async (scope) => {
+    const [game] = await scope.tx.update(games).set({ name }).where(eq(games.id, gameId)).returning();
     if (!game) throw gameNotFound();
-    recordActivity(scope, gameId, "renamed", user.username, name);
+    await recordActivity(scope, gameId, "renamed", user.username, name);
     scope.announce(gameChannel(gameId), "renamed", { name });
-    return { id: game.id, name: game.name, ownerId: game.ownerId, total: game.total };
+    return summary(game);
   });
 }
 
 export async function deleteGame(user: SessionUser, gameIdInput: unknown): Promise<void> {
   const gameId = parseGameId(gameIdInput);
-  requireOwner(gameId, user.id);
+  await requireOwner(gameId, user.id);
   spendMutation(user.id);
-  transact((scope) => {
-    const memberIds = scope.tx.select({ userId: members.userId }).from(members).where(eq(members.gameId, gameId)).all();
+  await transact(async (scope) => {
+    const memberIds = await scope.tx.select({ userId: members.userId }).from(members).where(eq(members.gameId, gameId));
     scope.announce(gameChannel(gameId), "deleted", {});
     for (const { userId } of memberIds) scope.announce(userChannel(userId), "game_removed", { gameId, reason: "deleted" });
-    scope.tx.delete(games).where(eq(games.id, gameId)).run();
+    await scope.tx.delete(games).where(eq(games.id, gameId));
     scope.afterCommit(() => revokeChannel(gameChannel(gameId), "deleted"));
   });
 }
 
 export async function listMyGames(userId: number): Promise<MyGame[]> {
-  const mine = db()
+  const mine = await db()
     .select({ id: games.id, name: games.name, ownerId: games.ownerId, total: games.total, role: members.role, ownerName: users.username })
     .from(members)
     .innerJoin(games, eq(games.id, members.gameId))
     .innerJoin(users, eq(users.id, games.ownerId))
     .where(eq(members.userId, userId))
-    .orderBy(desc(games.id))
-    .all();
-  const counts = new Map(
-    db()
-      .select({ gameId: members.gameId, memberCount: count() })
-      .from(members)
-      .where(inArray(members.gameId, mine.map((game) => game.id)))
-      .groupBy(members.gameId)
-      .all()
-      .map((row) => [row.gameId, row.memberCount]),
-  );
+    .orderBy(desc(games.id));
+  if (mine.length === 0) return [];
+  const counted = await db()
+    .select({ gameId: members.gameId, memberCount: count() })
+    .from(members)
+    .where(inArray(members.gameId, mine.map((game) => game.id)))
+    .groupBy(members.gameId);
+  const counts = new Map(counted.map((row) => [row.gameId, row.memberCount]));
   return mine.map((game) => ({ ...game, memberCount: counts.get(game.id) ?? 1 }));
 }
 
 export async function gameDetails(user: SessionUser, gameIdInput: unknown): Promise<GameDetails> {
   const gameId = parseGameId(gameIdInput);
-  requireMember(gameId, user.id);
-  const game = db().select().from(games).where(eq(games.id, gameId)).get();
+  await requireMember(gameId, user.id);
+  const [game] = await db().select().from(games).where(eq(games.id, gameId)).limit(1);
   if (!game) throw gameNotFound();
-  const roster = db()
+  const roster = await db()
     .select({ id: users.id, username: users.username, role: members.role, clicks: members.clicks })
     .from(members)
     .innerJoin(users, eq(users.id, members.userId))
     .where(eq(members.gameId, gameId))
-    .orderBy(desc(members.clicks), asc(users.username))
-    .all();
-  return { id: game.id, name: game.name, ownerId: game.ownerId, total: game.total, members: roster };
+    .orderBy(desc(members.clicks), asc(users.username));
+  return { ...summary(game), members: roster };
 }
 
 /** The owner's invite code for the game page (null for other members or without a link). */
 export async function inviteCodeFor(user: SessionUser, gameId: number): Promise<string | null> {
-  const game = db().select({ ownerId: games.ownerId, inviteCode: games.inviteCode }).from(games).where(eq(games.id, gameId)).get();
+  const [game] = await db().select({ ownerId: games.ownerId, inviteCode: games.inviteCode }).from(games).where(eq(games.id, gameId)).limit(1);
   return game && game.ownerId === user.id ? game.inviteCode : null;
 }

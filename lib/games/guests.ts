@@ -3,7 +3,7 @@
 // nickname, and needs a valid invite code. Signing the guest in is the caller's (Auth.js) job.
 import { eq } from "drizzle-orm";
 import { randomInt } from "node:crypto";
-import { games } from "@/db/schema";
+import { games } from "@/db/tables";
 import { usernameSchema } from "@/lib/auth/credentials";
 import { findUserByUsername, insertGuest, type SessionUser } from "@/lib/auth/users";
 import { transact } from "@/lib/bus/transact";
@@ -48,12 +48,12 @@ export async function joinAsGuest(input: { code: unknown; nickname: unknown }, c
   if (!code.success) throw invalidLink();
   const nickname = parseInput(usernameSchema, input.nickname);
   refuseIfLimited(limits().byNickname.take(nickname), "That nickname was tried many times just now.");
-  return transact((scope) => {
-    const game = scope.tx.select({ id: games.id }).from(games).where(eq(games.inviteCode, code.data)).get();
+  return transact(async (scope) => {
+    const [game] = await scope.tx.select({ id: games.id }).from(games).where(eq(games.inviteCode, code.data)).limit(1);
     if (!game) throw invalidLink();
-    const user = insertGuest(scope.tx, nickname);
+    const user = await insertGuest(scope.tx, nickname);
     if (!user) throw new AppError("conflict", "That nickname is taken. Try another one.");
-    addMember(scope, game.id, user);
+    await addMember(scope, game.id, user);
     return { user, gameId: game.id };
   });
 }

@@ -1,12 +1,11 @@
 // Bounds the game's tables that only grow: click-batch ids are kept for the idempotency window
 // (a retry older than that would count again; clients retry within seconds), and each game keeps
 // the newest activity entries, far more than its feed shows.
-import { and, eq, lt } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "@/db/client";
-import { db } from "@/db/client";
+import { engine, transaction, type Tx } from "@/db/client";
 import { oldestKeptPerGroup } from "@/db/newest-per-group";
-import { activities, clickBatches } from "@/db/schema";
+import { activities, clickBatches } from "@/db/tables";
 import { log } from "@/lib/log";
 import { startPeriodic } from "@/lib/runtime/periodic";
 
@@ -15,17 +14,36 @@ export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** Activity entries kept per game (the feed shows 20). */
 export const ACTIVITY_KEPT_PER_GAME = 200;
 const SWEEP_EVERY_MS = 10 * 60 * 1000;
+/** The advisory lock ("clic", "hist" in ASCII) one PostgreSQL node holds while it prunes. */
+export const HISTORY_LOCK = [0x636c6963, 0x68697374] as const;
 
 export type HistoryPruned = { batches: number; activities: number };
 
-export async function pruneGameHistory(database: Db = db(), now = Date.now()): Promise<HistoryPruned> {
-  const batches = database.delete(clickBatches).where(lt(clickBatches.createdAt, new Date(now - IDEMPOTENCY_WINDOW_MS))).run().changes;
-  let removed = 0;
-  const crowded = oldestKeptPerGroup(database, activities, { group: activities.gameId, id: activities.id }, z.number(), ACTIVITY_KEPT_PER_GAME);
-  for (const { group: gameId, oldestKept } of crowded) {
-    removed += database.delete(activities).where(and(eq(activities.gameId, gameId), lt(activities.id, oldestKept))).run().changes;
-  }
-  return { batches, activities: removed };
+/**
+ * How many rows a statement without RETURNING changed: node-postgres says `rowCount`,
+ * better-sqlite3 `changes`. Used where RETURNING would send back up to a day of batch ids.
+ */
+const changedRows = z.union([z.object({ rowCount: z.number() }).transform((result) => result.rowCount), z.object({ changes: z.number() }).transform((result) => result.changes)]);
+
+/** Whether this transaction may prune: every node runs the timer, one at a time does the work on PostgreSQL. */
+async function takeHistoryLock(tx: Tx): Promise<boolean> {
+  if (engine().dialect !== "postgres") return true;
+  const result = await tx.execute(sql`select pg_try_advisory_xact_lock(${HISTORY_LOCK[0]}::int, ${HISTORY_LOCK[1]}::int) as taken`);
+  return z.array(z.object({ taken: z.boolean() })).parse(result.rows).some((row) => row.taken);
+}
+
+/** Prunes in one transaction; nothing (zeros) when another node is pruning right now. */
+export async function pruneGameHistory(now = Date.now()): Promise<HistoryPruned> {
+  return transaction(async (tx) => {
+    if (!(await takeHistoryLock(tx))) return { batches: 0, activities: 0 };
+    const batches = changedRows.parse(await tx.delete(clickBatches).where(lt(clickBatches.createdAt, new Date(now - IDEMPOTENCY_WINDOW_MS))));
+    let removed = 0;
+    const crowded = await oldestKeptPerGroup(tx, activities, { group: activities.gameId, id: activities.id }, z.number(), ACTIVITY_KEPT_PER_GAME);
+    for (const { group: gameId, oldestKept } of crowded) {
+      removed += changedRows.parse(await tx.delete(activities).where(and(eq(activities.gameId, gameId), lt(activities.id, oldestKept))));
+    }
+    return { batches, activities: removed };
+  });
 }
 
 /** Sweeps now and every ten minutes; returns a function that stops it. */

@@ -3,7 +3,7 @@
 import { count, eq } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import { db } from "@/db/client";
-import { games, members, users } from "@/db/schema";
+import { games, members, users } from "@/db/tables";
 import type { SessionUser } from "@/lib/auth/users";
 import { gameChannel } from "@/lib/games/channels";
 import { transact } from "@/lib/bus/transact";
@@ -14,10 +14,10 @@ import { inviteCodeSchema } from "./schemas";
 
 async function setInviteCode(owner: SessionUser, gameIdInput: unknown, code: string | null): Promise<string | null> {
   const gameId = parseGameId(gameIdInput);
-  requireOwner(gameId, owner.id);
+  await requireOwner(gameId, owner.id);
   spendMutation(owner.id);
-  return transact(({ tx, announce }) => {
-    tx.update(games).set({ inviteCode: code }).where(eq(games.id, gameId)).run();
+  return transact(async ({ tx, announce }) => {
+    await tx.update(games).set({ inviteCode: code }).where(eq(games.id, gameId));
     announce(gameChannel(gameId), "invite_link_changed", {});
     return code;
   });
@@ -37,13 +37,13 @@ export type InvitePreview = { gameId: number; name: string; ownerName: string; m
 export async function invitePreview(codeInput: unknown): Promise<InvitePreview | null> {
   const code = inviteCodeSchema.safeParse(codeInput);
   if (!code.success) return null;
-  const game = db()
+  const [game] = await db()
     .select({ gameId: games.id, name: games.name, ownerName: users.username })
     .from(games)
     .innerJoin(users, eq(users.id, games.ownerId))
     .where(eq(games.inviteCode, code.data))
-    .get();
+    .limit(1);
   if (!game) return null;
-  const memberCount = db().select({ value: count() }).from(members).where(eq(members.gameId, game.gameId)).get()?.value ?? 0;
-  return { ...game, memberCount };
+  const [counted] = await db().select({ value: count() }).from(members).where(eq(members.gameId, game.gameId));
+  return { ...game, memberCount: counted?.value ?? 0 };
 }

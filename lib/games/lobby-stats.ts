@@ -3,7 +3,7 @@
 // are counted across every node (one user with tabs on two nodes counts once).
 import { count, gt, sum } from "drizzle-orm";
 import { db } from "@/db/client";
-import { clickBatches, games } from "@/db/schema";
+import { clickBatches, games } from "@/db/tables";
 import { LOBBY_CHANNEL } from "@/lib/games/channels";
 import type { LobbyEvents } from "@/lib/games/channels";
 import { busScope, busServer } from "@/lib/bus/io";
@@ -15,11 +15,12 @@ const RATE_WINDOW_MS = 5000;
 
 export async function lobbyStats(): Promise<LobbyEvents["stats"]> {
   const since = new Date(Date.now() - RATE_WINDOW_MS);
-  const gameCount = db().select({ value: count() }).from(games).get()?.value ?? 0;
-  const recent = db().select({ value: sum(clickBatches.count) }).from(clickBatches).where(gt(clickBatches.createdAt, since)).get();
+  const [gameCount] = await db().select({ value: count() }).from(games);
+  // sum() reads as a string (PostgreSQL's numeric, and null without rows): Number() below.
+  const [recent] = await db().select({ value: sum(clickBatches.count) }).from(clickBatches).where(gt(clickBatches.createdAt, since));
   const sockets = (await busScope()?.fetchSockets()) ?? [];
   const online = new Set(sockets.map((socket) => socket.data.user.id));
-  return { games: gameCount, playersOnline: online.size, clicksPerSecond: Math.round((Number(recent?.value ?? 0) / RATE_WINDOW_MS) * 10000) / 10 };
+  return { games: gameCount?.value ?? 0, playersOnline: online.size, clicksPerSecond: Math.round((Number(recent?.value ?? 0) / RATE_WINDOW_MS) * 10000) / 10 };
 }
 
 /** Starts the periodic stats broadcast; returns a function that stops it. */

@@ -1,27 +1,27 @@
 // Who belongs to which game: the single check behind channel authorization, actions and the API.
 import { and, eq, sql } from "drizzle-orm";
 import { preparedOnce } from "@/db/prepared";
-import { members, type MemberRole } from "@/db/schema";
+import { members } from "@/db/tables";
+import type { MemberRole } from "@/db/schema";
 
+// Named: PostgreSQL prepares it once per server connection under this name (unique in the app).
 const roleQuery = preparedOnce((connection) =>
   connection
     .select({ role: members.role })
     .from(members)
     .where(and(eq(members.gameId, sql.placeholder("gameId")), eq(members.userId, sql.placeholder("userId"))))
-    .prepare(),
+    .limit(1)
+    .prepare("games_member_role"),
 );
 
 /**
  * The user's role in the game, or null when the game is missing or the user is not a member.
- * Called inside a transaction, it reads that transaction's state (one connection per process).
- * Synchronous on purpose: transactions (`transact`) and channel authorization call it, and both
- * are synchronous in lib/bus until its own step of issue #14. Pages use `findMemberRole`.
+ * Called inside a transaction, it reads that transaction's state (`db()` is its handle).
  */
-export function memberRole(gameId: number, userId: number): MemberRole | null {
-  return roleQuery().get({ gameId, userId })?.role ?? null;
+export async function memberRole(gameId: number, userId: number): Promise<MemberRole | null> {
+  const [row] = await roleQuery().execute({ gameId, userId });
+  return row?.role ?? null;
 }
 
-/** `memberRole` for callers outside a transaction (pages): async like the rest of the data layer (#14). */
-export async function findMemberRole(gameId: number, userId: number): Promise<MemberRole | null> {
-  return memberRole(gameId, userId);
-}
+/** `memberRole` under the name pages import. */
+export const findMemberRole = memberRole;

@@ -3,7 +3,8 @@
 // whichever node or caller gets there first ends it and announces the podium, exactly once.
 import { and, desc, eq, isNull, lte, type SQL } from "drizzle-orm";
 import { db } from "@/db/client";
-import { rounds, type PodiumEntry } from "@/db/schema";
+import { rounds } from "@/db/tables";
+import type { PodiumEntry } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/users";
 import { gameChannel } from "@/lib/games/channels";
 import { transact, type TransactionScope } from "@/lib/bus/transact";
@@ -23,9 +24,9 @@ export const ROUND_HISTORY = 50;
 type Ending = { id: number; gameId: number };
 
 /** The round's podium, stored on it and announced; call right after winning the conditional update. */
-function finish(scope: TransactionScope, round: Ending): PodiumEntry[] {
-  const podium = podiumOf(scope.tx, round.id);
-  scope.tx.update(rounds).set({ podium }).where(eq(rounds.id, round.id)).run();
+async function finish(scope: TransactionScope, round: Ending): Promise<PodiumEntry[]> {
+  const podium = await podiumOf(scope.tx, round.id);
+  await scope.tx.update(rounds).set({ podium }).where(eq(rounds.id, round.id));
   scope.announce(gameChannel(round.gameId), "round_ended", { id: round.id, podium });
   return podium;
 }
@@ -33,33 +34,38 @@ function finish(scope: TransactionScope, round: Ending): PodiumEntry[] {
 /**
  * The conditional update that ends a round: sets `endedAt` on the running round matching `which`
  * whose time is up at `now`, then stores and announces its podium. False when none matched (not
- * due, or another node or caller ended it first).
+ * due, or another node or caller ended it first: on PostgreSQL the second updater waits for the
+ * first to commit, then finds `ended_at` set and matches nothing).
  */
-function endIfDue(scope: TransactionScope, which: SQL | undefined, now: Date): boolean {
-  const round = scope.tx
+async function endIfDue(scope: TransactionScope, which: SQL | undefined, now: Date): Promise<boolean> {
+  const [round] = await scope.tx
     .update(rounds)
     .set({ endedAt: now })
     .where(and(which, isNull(rounds.endedAt), lte(rounds.endsAt, now)))
-    .returning({ id: rounds.id, gameId: rounds.gameId })
-    .get();
-  if (round) finish(scope, round);
+    .returning({ id: rounds.id, gameId: rounds.gameId });
+  if (round) await finish(scope, round);
   return round !== undefined;
 }
 
 /** The owner starts a round; `conflict` while one runs. `onStarted` runs after commit (the local timer). */
 export async function startRound(owner: SessionUser, gameIdInput: unknown, input: unknown, onStarted?: (endsAt: Date) => void): Promise<RoundSummary> {
   const gameId = parseGameId(gameIdInput);
-  requireOwner(gameId, owner.id);
+  await requireOwner(gameId, owner.id);
   const { seconds } = parseInput(startRoundSchema, input);
   spendMutation(owner.id);
-  return transact((scope) => {
+  return transact(async (scope) => {
     const now = new Date();
     // A round past its end that the timer has not reached yet must not block the new one.
-    endIfDue(scope, eq(rounds.gameId, gameId), now);
-    const running = scope.tx.select({ id: rounds.id }).from(rounds).where(and(eq(rounds.gameId, gameId), isNull(rounds.endedAt))).get();
-    if (running) throw new AppError("conflict", "A round is running already.");
+    await endIfDue(scope, eq(rounds.gameId, gameId), now);
+    const runningAlready = () => new AppError("conflict", "A round is running already.");
+    // Checked first so that a refusal draws no id from PostgreSQL's sequence.
+    const [running] = await scope.tx.select({ id: rounds.id }).from(rounds).where(and(eq(rounds.gameId, gameId), isNull(rounds.endedAt))).limit(1);
+    if (running) throw runningAlready();
     const endsAt = new Date(now.getTime() + seconds * 1000);
-    const round = scope.tx.insert(rounds).values({ gameId, startsAt: now, endsAt }).returning({ id: rounds.id }).get();
+    // One running round per game is a unique index: one started meanwhile by another node's
+    // transaction (PostgreSQL runs them side by side) makes this insert do nothing, not fail.
+    const [round] = await scope.tx.insert(rounds).values({ gameId, startsAt: now, endsAt }).onConflictDoNothing().returning({ id: rounds.id });
+    if (!round) throw runningAlready();
     scope.announce(gameChannel(gameId), "round_started", { id: round.id, endsAt: endsAt.toISOString() });
     if (onStarted) scope.afterCommit(() => onStarted(endsAt));
     return { id: round.id, startsAt: now.toISOString(), endsAt: endsAt.toISOString() };
@@ -69,22 +75,22 @@ export async function startRound(owner: SessionUser, gameIdInput: unknown, input
 /** The owner ends the running round now; `conflict` when it has ended already. */
 export async function endRoundEarly(owner: SessionUser, gameIdInput: unknown, roundIdInput: unknown): Promise<RoundView> {
   const gameId = parseGameId(gameIdInput);
-  requireOwner(gameId, owner.id);
+  await requireOwner(gameId, owner.id);
   const parsed = roundIdSchema.safeParse(roundIdInput);
   if (!parsed.success) throw new AppError("not_found", "No such round.");
-  return transact((scope) => {
+  const roundId = parsed.data;
+  return transact(async (scope) => {
     const now = new Date();
-    const ended = scope.tx
+    const [ended] = await scope.tx
       .update(rounds)
       .set({ endedAt: now })
-      .where(and(eq(rounds.id, parsed.data), eq(rounds.gameId, gameId), isNull(rounds.endedAt)))
-      .returning()
-      .get();
+      .where(and(eq(rounds.id, roundId), eq(rounds.gameId, gameId), isNull(rounds.endedAt)))
+      .returning();
     if (!ended) {
-      const exists = scope.tx.select({ id: rounds.id }).from(rounds).where(and(eq(rounds.id, parsed.data), eq(rounds.gameId, gameId))).get();
+      const [exists] = await scope.tx.select({ id: rounds.id }).from(rounds).where(and(eq(rounds.id, roundId), eq(rounds.gameId, gameId))).limit(1);
       throw exists ? new AppError("conflict", "This round has ended already.") : new AppError("not_found", "No such round.");
     }
-    const podium = finish(scope, ended);
+    const podium = await finish(scope, ended);
     return { ...toView(ended), endedAt: now.toISOString(), podium };
   });
 }
@@ -94,9 +100,9 @@ export async function endRoundEarly(owner: SessionUser, gameIdInput: unknown, ro
  * call ended (another node may have ended some first: its conditional update won).
  */
 export async function endDueRounds(now = new Date()): Promise<number> {
-  const due = db().select({ id: rounds.id }).from(rounds).where(and(isNull(rounds.endedAt), lte(rounds.endsAt, now))).limit(100).all();
+  const due = await db().select({ id: rounds.id }).from(rounds).where(and(isNull(rounds.endedAt), lte(rounds.endsAt, now))).limit(100);
   let ended = 0;
-  for (const { id } of due) if (transact((scope) => endIfDue(scope, eq(rounds.id, id), now))) ended += 1;
+  for (const { id } of due) if (await transact((scope) => endIfDue(scope, eq(rounds.id, id), now))) ended += 1;
   return ended;
 }
 
@@ -113,8 +119,9 @@ function toView(row: typeof rounds.$inferSelect): RoundView {
 /** The game's rounds, newest first (the running one included, its podium empty until it ends). */
 export async function listRounds(user: SessionUser, gameIdInput: unknown, limit = ROUND_HISTORY): Promise<RoundView[]> {
   const gameId = parseGameId(gameIdInput);
-  requireMember(gameId, user.id);
-  return db().select().from(rounds).where(eq(rounds.gameId, gameId)).orderBy(desc(rounds.id)).limit(limit).all().map(toView);
+  await requireMember(gameId, user.id);
+  const rows = await db().select().from(rounds).where(eq(rounds.gameId, gameId)).orderBy(desc(rounds.id)).limit(limit);
+  return rows.map(toView);
 }
 
 /** The rounds a page renders, with the server's clock then (countdowns correct the tab's clock by it). */
@@ -127,7 +134,7 @@ const LIVE_STANDINGS_MAX = 1000;
 
 /** Every score so far in the game's running round (empty when none runs), for the presenter's live standings. */
 export async function runningRoundScores(user: SessionUser, gameId: number): Promise<PodiumEntry[]> {
-  requireMember(gameId, user.id);
-  const running = db().select({ id: rounds.id }).from(rounds).where(and(eq(rounds.gameId, gameId), isNull(rounds.endedAt))).get();
-  return running ? standingsOf(db(), running.id, LIVE_STANDINGS_MAX) : [];
+  await requireMember(gameId, user.id);
+  const [running] = await db().select({ id: rounds.id }).from(rounds).where(and(eq(rounds.gameId, gameId), isNull(rounds.endedAt))).limit(1);
+  return running ? standingsOf(running.id, LIVE_STANDINGS_MAX) : [];
 }

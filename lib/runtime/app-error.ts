@@ -12,7 +12,8 @@ export type AppErrorCode =
   | "not_found"
   | "conflict"
   | "too_large"
-  | "rate_limited";
+  | "rate_limited"
+  | "unavailable";
 
 const statusOf: Record<AppErrorCode, number> = {
   invalid: 400,
@@ -24,12 +25,13 @@ const statusOf: Record<AppErrorCode, number> = {
   conflict: 409,
   too_large: 413,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 export type AppErrorExtras = {
   /** Per-field messages of a rejected body, as zod's flattenError gives them. */
   fields?: Record<string, string[] | undefined>;
-  /** For `rate_limited`: when to try again (the API's Retry-After). */
+  /** For `rate_limited` and `unavailable`: when to try again (the API's Retry-After). */
   retryAfterSeconds?: number;
   headers?: Record<string, string>;
 };

@@ -4,7 +4,8 @@ import { createServer, type Server } from "node:http";
 import next from "next";
 import type { Socket } from "socket.io";
 import { closeDatabase, migrateDatabase } from "@/db/client";
-import { env } from "@/lib/config/env";
+import { redactUrl } from "@/db/postgres";
+import { env, type Env } from "@/lib/config/env";
 import { attachBus, BUS_PATH } from "@/lib/bus/attach";
 import { joinCluster } from "@/lib/bus/cluster";
 import { seedDemo, DEMO_PASSWORD, DEMO_USERS } from "@/lib/games/demo-seed";
@@ -42,9 +43,38 @@ async function startMetricsOrExit(port: number, host: string): Promise<Server> {
   }
 }
 
+/** The driver's own words: the innermost cause (Drizzle wraps a failed query), or each of an AggregateError's. */
+function driverMessage(error: unknown): string {
+  let root = error;
+  while (root instanceof Error && root.cause instanceof Error) root = root.cause;
+  if (root instanceof AggregateError && root.errors.length > 0) return root.errors.map(driverMessage).join("; ");
+  if (!(root instanceof Error)) return String(root);
+  const code = "code" in root && typeof root.code === "string" ? root.code : undefined;
+  return root.message || code || root.name;
+}
+
+/**
+ * Migrates the database, or exits with one line naming it (the password redacted): an operator
+ * needs where and why, not a stack trace. node-postgres gives up connecting after the pool's
+ * connect timeout, so an unreachable server fails the start within seconds.
+ */
+async function migrateOrExit(config: Env): Promise<void> {
+  try {
+    await migrateDatabase();
+  } catch (error) {
+    const where = config.DATABASE_URL === undefined ? `DATABASE_PATH=${config.DATABASE_PATH}` : `DATABASE_URL=${redactUrl(config.DATABASE_URL)}`;
+    let reason = driverMessage(error);
+    // A driver could quote the URL it was given; never print its password.
+    const password = config.DATABASE_URL === undefined ? "" : decodeURIComponent(new URL(config.DATABASE_URL).password);
+    if (password) reason = reason.split(password).join("***");
+    console.error(`Clickbus cannot start: the database at ${where} is unreachable: ${reason}`);
+    process.exit(1);
+  }
+}
+
 export async function startNode({ dev }: StartOptions): Promise<void> {
   const config = env();
-  migrateDatabase();
+  await migrateOrExit(config);
   if (config.CLICKBUS_DEMO) await seedDemo();
 
   // Next adds its own `upgrade` listener (for HMR in development) to the server of the first
@@ -101,10 +131,9 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
     Promise.race([bus.close(), closed])
       .then(leaveCluster)
       .catch((error: unknown) => log.warn({ err: error }, "error while closing"))
-      .finally(() => {
-        closeDatabase();
-        process.exit(0);
-      });
+      .then(closeDatabase)
+      .catch((error: unknown) => log.warn({ err: error }, "error while closing the database"))
+      .finally(() => process.exit(0));
   };
   process.once("SIGINT", () => shutdown("SIGINT"));
   process.once("SIGTERM", () => shutdown("SIGTERM"));

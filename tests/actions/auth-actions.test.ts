@@ -1,9 +1,9 @@
 // Integration: the sign-up and sign-in server actions, posted by hand. Their form argument comes
 // from the client, so anything that is not a real FormData is a missing field: refused with the
 // form's own message, no account created, no session issued, no server error.
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { z } from "zod";
+import { storedRow } from "../support/stored-rows";
 import { startTestServer, type TestServer } from "../support/server";
 import { actionCaller, form, valueOf, type ActionCaller, type Json } from "./action-client";
 
@@ -22,25 +22,20 @@ const authFormState = z.strictObject({
   values: z.object({ username: z.string() }).optional(),
 });
 
-function userCount(): number {
-  const database = new Database(server.databasePath, { readonly: true });
-  try {
-    return z.object({ n: z.number() }).parse(database.prepare("select count(*) as n from users").get()).n;
-  } finally {
-    database.close();
-  }
+async function userCount(): Promise<number> {
+  return z.object({ n: z.number() }).parse(await storedRow(server.database, "select count(*) as n from users")).n;
 }
 
 const notForms: Json[] = [null, "username=mallory", { username: "mallory", password: "correct-horse-battery" }, ["mallory"], 42];
 
 it("signUpAction refuses a form argument that is not a FormData and creates nobody", async () => {
-  const before = userCount();
+  const before = await userCount();
   for (const notForm of notForms) {
     const answer = await auth("signUpAction", [{}, notForm], { page: "/sign-up" });
     expect(answer.status).toBe(200);
     expect(valueOf(answer, authFormState).errors?.username?.length).toBeGreaterThan(0);
   }
-  expect(userCount()).toBe(before);
+  expect(await userCount()).toBe(before);
   expect(server.output()).not.toMatch(/TypeError/);
 });
 

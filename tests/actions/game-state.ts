@@ -1,12 +1,13 @@
-// What the action tests check against: a read-only look into the server's SQLite file (the
+// What the action tests check against: a read-only look into the server's database (the
 // game, its members, batches, activity and stored bus notifications), and a fresh game world
 // per test (alice owns a game with clicks and an invite link, bob plays in it, carol does not).
-import Database from "better-sqlite3";
 import { expect } from "vitest";
 import { z } from "zod";
 import { gameSummary, newToken } from "../api/answers";
 import { call, newPlayer, type Player } from "../api/api-client";
 import type { TestServer } from "../support/server";
+import { storedRow, storedRows } from "../support/stored-rows";
+import type { StoredDatabase } from "../support/test-database";
 import { actionCaller, actionResult, valueOf, type ActionCaller } from "./action-client";
 
 /** An id no game will reach in a test run: the "missing game" every refusal is compared with. */
@@ -24,41 +25,30 @@ export type GameSnapshot = {
   notifications: number;
 };
 
-function readOnly<T>(databasePath: string, read: (db: Database.Database) => T): T {
-  const db = new Database(databasePath, { readonly: true, fileMustExist: true });
-  try {
-    return read(db);
-  } finally {
-    db.close();
-  }
-}
-
 /** Everything an action could change about the game, straight from the database. */
-export function snapshot(databasePath: string, gameId: number): GameSnapshot {
-  return readOnly(databasePath, (db) => {
-    const game = db.prepare("SELECT id, name, owner_id AS ownerId, total, invite_code AS inviteCode FROM games WHERE id = ?").get(gameId);
-    const members = db.prepare("SELECT user_id AS userId, role, clicks FROM members WHERE game_id = ? ORDER BY user_id").all(gameId);
-    const count = (sql: string, ...params: (number | string)[]) => countRow.parse(db.prepare(sql).get(...params)).n;
-    return {
-      game: game === undefined ? null : gameRow.parse(game),
-      members: z.array(memberRow).parse(members),
-      batches: count("SELECT count(*) AS n FROM click_batches WHERE game_id = ?", gameId),
-      activities: count("SELECT count(*) AS n FROM activities WHERE game_id = ?", gameId),
-      notifications: count("SELECT count(*) AS n FROM bus_notifications WHERE channel = ?", `game:${gameId}`),
-    };
-  });
+export async function snapshot(database: StoredDatabase, gameId: number): Promise<GameSnapshot> {
+  const game = await storedRow(database, 'SELECT id, name, owner_id AS "ownerId", total, invite_code AS "inviteCode" FROM games WHERE id = ?', gameId);
+  const members = await storedRows(database, 'SELECT user_id AS "userId", role, clicks FROM members WHERE game_id = ? ORDER BY user_id', gameId);
+  const count = async (query: string, ...params: (number | string)[]) => countRow.parse(await storedRow(database, query, ...params)).n;
+  return {
+    game: game === undefined ? null : gameRow.parse(game),
+    members: z.array(memberRow).parse(members),
+    batches: await count("SELECT count(*) AS n FROM click_batches WHERE game_id = ?", gameId),
+    activities: await count("SELECT count(*) AS n FROM activities WHERE game_id = ?", gameId),
+    notifications: await count("SELECT count(*) AS n FROM bus_notifications WHERE channel = ?", `game:${gameId}`),
+  };
 }
 
-export function gameCount(databasePath: string): number {
-  return readOnly(databasePath, (db) => countRow.parse(db.prepare("SELECT count(*) AS n FROM games").get()).n);
+export async function gameCount(database: StoredDatabase): Promise<number> {
+  return countRow.parse(await storedRow(database, "SELECT count(*) AS n FROM games")).n;
 }
 
-export function tokenIds(databasePath: string, userId: number): number[] {
-  return readOnly(databasePath, (db) => z.array(z.object({ id: z.number() })).parse(db.prepare("SELECT id FROM api_tokens WHERE user_id = ? ORDER BY id").all(userId)).map((row) => row.id));
+export async function tokenIds(database: StoredDatabase, userId: number): Promise<number[]> {
+  return z.array(z.object({ id: z.number() })).parse(await storedRows(database, "SELECT id FROM api_tokens WHERE user_id = ? ORDER BY id", userId)).map((row) => row.id);
 }
 
-export function sessionEpoch(databasePath: string, userId: number): number {
-  return readOnly(databasePath, (db) => z.object({ e: z.number() }).parse(db.prepare("SELECT session_epoch AS e FROM users WHERE id = ?").get(userId)).e);
+export async function sessionEpoch(database: StoredDatabase, userId: number): Promise<number> {
+  return z.object({ e: z.number() }).parse(await storedRow(database, "SELECT session_epoch AS e FROM users WHERE id = ?", userId)).e;
 }
 
 export type Member = Player & { id: number };
@@ -70,13 +60,13 @@ async function createGameFor(url: string, owner: Player, name: string): Promise<
   return gameSummary.parse(answer.body).id;
 }
 
-export function userId(databasePath: string, username: string): number {
-  return readOnly(databasePath, (db) => z.object({ id: z.number() }).parse(db.prepare("SELECT id FROM users WHERE username = ?").get(username)).id);
+export async function userId(database: StoredDatabase, username: string): Promise<number> {
+  return z.object({ id: z.number() }).parse(await storedRow(database, "SELECT id FROM users WHERE username = ?", username)).id;
 }
 
 /** A fresh world set up through the HTTP API (plus the owner's own invite-link action). */
 export async function world(server: TestServer): Promise<World> {
-  const { url, databasePath } = server;
+  const { url, database } = server;
   const [alice, bob, carol] = await Promise.all([newPlayer(url, "alice"), newPlayer(url, "bob"), newPlayer(url, "carol")]);
   const gameId = await createGameFor(url, alice, "Workshop");
   expect((await call(url, alice.browser, "POST", `/api/games/${gameId}/members`, { json: { username: bob.username } })).status).toBe(201);
@@ -86,8 +76,8 @@ export async function world(server: TestServer): Promise<World> {
   }
   const games = actionCaller(url, "app/actions/games.ts");
   expect(valueOf(await games("regenerateInviteLinkAction", [gameId], { cookie: alice.cookie }), actionResult)).toMatchObject({ ok: true, value: expect.stringMatching(/^[\w-]{16,64}$/) });
-  const withId = (player: Player): Member => ({ ...player, id: userId(databasePath, player.username) });
-  return { alice: withId(alice), bob: withId(bob), carol: withId(carol), gameId, games };
+  const withId = async (player: Player): Promise<Member> => ({ ...player, id: await userId(database, player.username) });
+  return { alice: await withId(alice), bob: await withId(bob), carol: await withId(carol), gameId, games };
 }
 
 /** A token of `player`'s, made through POST /api/tokens. */

@@ -73,12 +73,12 @@ describe("malformed game ids", () => {
   it.each(gameActions)("%s refuses every malformed id from a caller allowed to use the game", async (name, args, actor) => {
     const w = await world(server);
     const mark = logMark();
-    const before = snapshot(server.databasePath, w.gameId);
+    const before = await snapshot(server.database, w.gameId);
     for (const gameId of badGameIds(w.gameId)) {
       const refusal = refusalOf(await w.games(name, args(gameId, w), { cookie: w[actor].cookie }));
       expect({ gameId, error: refusal.error ?? refusal.message }).toEqual({ gameId, error: expect.stringMatching(/^(not_found|invalid|Game not found\.)$/) });
     }
-    expect(snapshot(server.databasePath, w.gameId)).toEqual(before);
+    expect(await snapshot(server.database, w.gameId)).toEqual(before);
     await expectHealthy(mark);
   });
 });
@@ -112,13 +112,13 @@ describe("malformed click batches", () => {
       [good],
       42,
     ];
-    const before = snapshot(server.databasePath, gameId);
+    const before = await snapshot(server.database, gameId);
     for (const input of inputs) {
       const refusal = refusalOf(await w.games("addClicksAction", [input], { cookie: w.alice.cookie }));
       expect({ input, error: refusal.error }).toEqual({ input, error: "invalid" });
     }
     expect(refusalOf(await w.games("addClicksAction", [], { cookie: w.alice.cookie })).error).toBe("invalid");
-    expect(snapshot(server.databasePath, gameId)).toEqual(before);
+    expect(await snapshot(server.database, gameId)).toEqual(before);
 
     const capped = valueOf(await w.games("addClicksAction", [{ ...good, count: MAX_CLICKS_PER_BATCH }], { cookie: w.alice.cookie }), actionResult);
     expect(capped).toEqual({ ok: true, value: { total: 5 + MAX_CLICKS_PER_BATCH, counted: true } });
@@ -133,7 +133,7 @@ describe("malformed click batches", () => {
     expect(valueOf(await games("addClicksAction", [batch], { cookie: alice.cookie }), actionResult)).toEqual({ ok: true, value: { total: 12, counted: false } });
     const again = await Promise.all([1, 2, 3, 4].map(() => games("addClicksAction", [{ ...batch, count: 9 }], { cookie: alice.cookie })));
     for (const answer of again) expect(valueOf(answer, actionResult)).toEqual({ ok: true, value: { total: 12, counted: false } });
-    const after = snapshot(server.databasePath, gameId);
+    const after = await snapshot(server.database, gameId);
     expect(after.game?.total).toBe(12);
     expect(after.batches).toBe(3);
     await expectHealthy(mark);
@@ -145,7 +145,7 @@ describe("malformed click batches", () => {
     const extra = { gameId, count: MAX_CLICKS_PER_BATCH, batchId: "second-argument-01" };
     const answer = valueOf(await games("addClicksAction", [{ gameId, count: 1, batchId: "first-argument-01" }, extra, "x"], { cookie: alice.cookie }), actionResult);
     expect(answer).toEqual({ ok: true, value: { total: 6, counted: true } });
-    expect(snapshot(server.databasePath, gameId)).toMatchObject({ game: { total: 6 }, batches: 3 });
+    expect(await snapshot(server.database, gameId)).toMatchObject({ game: { total: 6 }, batches: 3 });
     await expectHealthy(mark);
   });
 });
@@ -162,16 +162,16 @@ describe("hand-made bodies", () => {
   ])("addClicksAction refuses %s", async (_label, rawBody) => {
     const w = await world(server);
     const mark = logMark();
-    const before = snapshot(server.databasePath, w.gameId);
+    const before = await snapshot(server.database, w.gameId);
     expectNoValue(await w.games("addClicksAction", [], { cookie: w.alice.cookie, rawBody }));
-    expect(snapshot(server.databasePath, w.gameId)).toEqual(before);
+    expect(await snapshot(server.database, w.gameId)).toEqual(before);
     await expectHealthy(mark);
   });
 
   it("refuses a body over the 1 MB limit", async () => {
     const w = await world(server);
     const mark = logMark();
-    const before = snapshot(server.databasePath, w.gameId);
+    const before = await snapshot(server.database, w.gameId);
     const rawBody = JSON.stringify([{ gameId: w.gameId, count: 5, batchId: "big-batch-0001", pad: "x".repeat(1_100_000) }]);
     // Posted to the page that has the action: posted elsewhere, Next forwards the body to that
     // page over a keep-alive connection to itself, the limit destroys that connection mid-body,
@@ -180,7 +180,7 @@ describe("hand-made bodies", () => {
     // Next rejects it while reading the body (its 1 MB default) and answers with an error row.
     expect(answer.outcome).toEqual({ kind: "error" });
     expect(server.output().slice(mark)).toContain("Body exceeded 1 MB limit");
-    expect(snapshot(server.databasePath, w.gameId)).toEqual(before);
+    expect(await snapshot(server.database, w.gameId)).toEqual(before);
     await expectHealthy(mark);
   });
 });
@@ -194,37 +194,37 @@ describe("form arguments that are not a FormData", () => {
   ])("%s refuses them from the owner as invalid", async (name, args) => {
     const w = await world(server);
     const mark = logMark();
-    const before = snapshot(server.databasePath, w.gameId);
+    const before = await snapshot(server.database, w.gameId);
     for (const formArg of notForms) {
       const state = valueOf(await w.games(name, args(w.gameId, formArg), { cookie: w.alice.cookie }), formState);
       expect({ formArg, ok: state.ok, message: state.message }).toEqual({ formArg, ok: false, message: expect.stringMatching(/^Invalid input/) });
     }
     expect(refusalOf(await w.games(name, [w.gameId], { cookie: w.alice.cookie })).message).toMatch(/^Invalid input/);
-    expect(snapshot(server.databasePath, w.gameId)).toEqual(before);
+    expect(await snapshot(server.database, w.gameId)).toEqual(before);
     await expectHealthy(mark);
   });
 
   it("createGameAction refuses them and creates no game", async () => {
     const w = await world(server);
     const mark = logMark();
-    const games = gameCount(server.databasePath);
+    const games = await gameCount(server.database);
     for (const formArg of [...notForms, undefined]) {
       const args: Json[] = formArg === undefined ? [{}] : [{}, formArg];
       expect(refusalOf(await w.games("createGameAction", args, { cookie: w.alice.cookie })).message).toMatch(/^Invalid input/);
     }
-    expect(gameCount(server.databasePath)).toBe(games);
+    expect(await gameCount(server.database)).toBe(games);
     const made = (await w.games("createGameAction", [{}, form({ name: "Made by action" })], { cookie: w.alice.cookie })).outcome;
     expect(made).toEqual({ kind: "redirect", location: expect.stringMatching(/^\/games\/\d+$/) });
     const madeId = Number(made.kind === "redirect" ? made.location.split("/").at(-1) : 0);
-    expect(snapshot(server.databasePath, madeId).game).toMatchObject({ name: "Made by action", ownerId: w.alice.id });
-    expect(gameCount(server.databasePath)).toBe(games + 1);
+    expect((await snapshot(server.database, madeId)).game).toMatchObject({ name: "Made by action", ownerId: w.alice.id });
+    expect(await gameCount(server.database)).toBe(games + 1);
     await expectHealthy(mark);
   });
 
   it("an object whose get is another (bound) server action does not call that action", async () => {
     const w = await world(server);
     const mark = logMark();
-    const before = snapshot(server.databasePath, w.gameId);
+    const before = await snapshot(server.database, w.gameId);
     // React decodes `$h1` into removeMemberAction bound to (game, bob): calling formData.get("name")
     // on it would remove bob with alice's session.
     const body = new FormData();
@@ -236,7 +236,7 @@ describe("form arguments that are not a FormData", () => {
     // A called gadget would run after its own session check, once this answer is out; a later
     // request's own session check and write put it behind that, before the database is read.
     const later = await w.games("regenerateInviteLinkAction", [w.gameId], { cookie: w.alice.cookie, page: `/games/${w.gameId}` });
-    const after = snapshot(server.databasePath, w.gameId);
+    const after = await snapshot(server.database, w.gameId);
     expect(valueOf(later, actionResult)).toEqual({ ok: true, value: after.game?.inviteCode });
     expect(after.members).toEqual(before.members);
     expect(after.activities).toBe(before.activities);

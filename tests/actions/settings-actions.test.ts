@@ -33,23 +33,23 @@ describe("revokeTokenAction", () => {
   it("with another user's token id has no effect", async () => {
     const [alice, carol] = await Promise.all([newPlayer(server.url, "alice"), newPlayer(server.url, "carol")]);
     const token = await tokenOf(server.url, alice);
-    const aliceId = userId(server.databasePath, alice.username);
+    const aliceId = await userId(server.database, alice.username);
     for (const tokenId of [token.id, String(token.id)]) {
       const answer = await settings("revokeTokenAction", [tokenId], { cookie: carol.cookie, page: "/settings" });
       expect(valueOf(answer, actionResult)).toEqual({ ok: true, value: false });
     }
-    expect(tokenIds(server.databasePath, aliceId)).toEqual([token.id]);
+    expect(await tokenIds(server.database, aliceId)).toEqual([token.id]);
     expect(await tokenWorks(token.token)).toBe(true);
 
     expect(valueOf(await settings("revokeTokenAction", [token.id], { cookie: alice.cookie, page: "/settings" }), actionResult)).toEqual({ ok: true, value: true });
-    expect(tokenIds(server.databasePath, aliceId)).toEqual([]);
+    expect(await tokenIds(server.database, aliceId)).toEqual([]);
     expect(await tokenWorks(token.token)).toBe(false);
   });
 
   it("refuses malformed token ids, a missing session and a forged Origin", async () => {
     const alice = await newPlayer(server.url, "alice");
     const token = await tokenOf(server.url, alice);
-    const aliceId = userId(server.databasePath, alice.username);
+    const aliceId = await userId(server.database, alice.username);
     const bad: Json[] = ["abc", `0${token.id}`, `${token.id}.0`, -token.id, 0, token.id + 0.5, 2 ** 53, null, {}, [token.id], { tokenId: token.id }];
     for (const tokenId of bad) {
       const refusal = refusalOf(await settings("revokeTokenAction", [tokenId], { cookie: alice.cookie, page: "/settings" }));
@@ -58,7 +58,7 @@ describe("revokeTokenAction", () => {
     expect(refusalOf(await settings("revokeTokenAction", [token.id], { page: "/settings" })).error).toBe("unauthorized");
     const forged = await settings("revokeTokenAction", [token.id], { cookie: alice.cookie, origin: "https://evil.example", page: "/settings" });
     expect(forged.status).toBe(403);
-    expect(tokenIds(server.databasePath, aliceId)).toEqual([token.id]);
+    expect(await tokenIds(server.database, aliceId)).toEqual([token.id]);
     expect(await tokenWorks(token.token)).toBe(true);
   });
 });
@@ -66,7 +66,7 @@ describe("revokeTokenAction", () => {
 describe("createTokenAction", () => {
   it("refuses missing or bad names, non-form arguments and a missing session, creating nothing", async () => {
     const alice = await newPlayer(server.url, "alice");
-    const aliceId = userId(server.databasePath, alice.username);
+    const aliceId = await userId(server.database, alice.username);
     const mark = server.output().length;
     const args: Json[][] = [[{}], [{}, null], [{}, { name: "plain object" }], [{}, "name=text"]];
     for (const callArgs of args) {
@@ -79,7 +79,7 @@ describe("createTokenAction", () => {
     }
     const anonymous = valueOf(await settings("createTokenAction", [{}, form({ name: "ci" })], { page: "/settings" }), tokenFormState);
     expect(anonymous).toEqual({ message: "Your session has ended. Sign in again." });
-    expect(tokenIds(server.databasePath, aliceId)).toEqual([]);
+    expect(await tokenIds(server.database, aliceId)).toEqual([]);
     expect(server.output().slice(mark)).not.toContain("action failed");
   });
 
@@ -87,7 +87,7 @@ describe("createTokenAction", () => {
     const alice = await newPlayer(server.url, "alice");
     const state = valueOf(await settings("createTokenAction", [{}, form({ name: "ci" })], { cookie: alice.cookie, page: "/settings" }), tokenFormState);
     expect(state).toEqual({ token: expect.stringMatching(/^cbt_/), name: "ci" });
-    expect(tokenIds(server.databasePath, userId(server.databasePath, alice.username))).toHaveLength(1);
+    expect(await tokenIds(server.database, await userId(server.database, alice.username))).toHaveLength(1);
     expect(await tokenWorks(state.token ?? "")).toBe(true);
   });
 });
@@ -95,19 +95,19 @@ describe("createTokenAction", () => {
 describe("signOutEverywhereAction", () => {
   it("ends only the caller's sessions, and nobody's without a session or from a forged Origin", async () => {
     const w = await world(server);
-    const epochs = () => [w.alice.id, w.bob.id].map((id) => sessionEpoch(server.databasePath, id));
-    const before = epochs();
+    const epochs = () => Promise.all([w.alice.id, w.bob.id].map((id) => sessionEpoch(server.database, id)));
+    const before = await epochs();
 
     expect((await settings("signOutEverywhereAction", [], { page: "/settings" })).outcome).toEqual({ kind: "value", value: undefined });
     const forged = await settings("signOutEverywhereAction", [], { cookie: w.bob.cookie, origin: "null", page: "/settings" });
     expect(forged.status).toBe(403);
-    expect(epochs()).toEqual(before);
+    expect(await epochs()).toEqual(before);
 
     expect((await settings("signOutEverywhereAction", [w.alice.id], { cookie: w.bob.cookie, page: "/settings" })).outcome).toEqual({
       kind: "redirect",
       location: expect.stringMatching(/\/sign-in$/),
     });
-    expect(epochs()).toEqual([before[0], (before[1] ?? 0) + 1]);
+    expect(await epochs()).toEqual([before[0], (before[1] ?? 0) + 1]);
 
     const click = (cookie: string) => w.games("addClicksAction", [{ gameId: w.gameId, count: 1, batchId: "after-sign-out-01" }], { cookie });
     expect(refusalOf(await click(w.bob.cookie)).error).toBe("unauthorized");

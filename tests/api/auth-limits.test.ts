@@ -2,12 +2,12 @@
 // guesses at one account, or of sign-ups from one address, is refused with 429 and Retry-After
 // before any password is hashed, changes nothing, and leaves the node answering; the sign-in
 // form says why in words.
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { actionCaller, form, valueOf } from "../actions/action-client";
 import { errorAnswer } from "../api/answers";
 import { createAccount, signIn } from "../support/session";
+import { storedRow } from "../support/stored-rows";
 import { startTestServer, type TestServer } from "../support/server";
 
 const ADDRESS_BURST = 30;
@@ -32,14 +32,7 @@ async function credentialsPost(username: string, password: string): Promise<Resp
   });
 }
 
-const userCount = (): number => {
-  const db = new Database(server.databasePath, { readonly: true });
-  try {
-    return z.object({ n: z.number() }).parse(db.prepare("select count(*) as n from users").get()).n;
-  } finally {
-    db.close();
-  }
-};
+const userCount = async (): Promise<number> => z.object({ n: z.number() }).parse(await storedRow(server.database, "select count(*) as n from users")).n;
 
 describe("sign-in limits", () => {
   it("refuses a burst of guesses at one account with 429 and Retry-After, while the node keeps answering", async () => {
@@ -70,7 +63,7 @@ describe("sign-in limits", () => {
 
 describe("sign-up limits", () => {
   it("creates no more than the burst from one address at once and refuses the rest without a trace", async () => {
-    const before = userCount();
+    const before = await userCount();
     const answers = await Promise.all(
       Array.from({ length: ADDRESS_BURST + 10 }, (_, index) =>
         fetch(`${server.url}/api/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: `flood${index}`, password: "correct-horse-battery" }) }),
@@ -82,7 +75,7 @@ describe("sign-up limits", () => {
     expect(created + refused.length).toBe(answers.length);
     expect(refused.length).toBeGreaterThanOrEqual(10);
     for (const answer of refused) expect(Number(answer.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
-    expect(userCount()).toBe(before + created);
+    expect(await userCount()).toBe(before + created);
     // Sign-in has its own bucket: an existing user still gets in.
     expect((await signIn(server.url, "bystander", "correct-horse-battery")).cookie).toMatch(/^authjs\.session-token=/);
   });

@@ -1,6 +1,6 @@
-// lib/auth/session-token.ts on a real SQLite file: a session cookie names its user while the
-// token is valid, only under the cookie name of the request's scheme, and decoded tokens kept
-// for reuse never outlive their expiry or the epoch.
+// lib/auth/session-token.ts on a real database (either engine): a session cookie names its user
+// while the token is valid, only under the cookie name of the request's scheme, and decoded
+// tokens kept for reuse never outlive their expiry or the epoch.
 import { encode } from "next-auth/jwt";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { busHarnessForFile } from "../support/bus-harness";

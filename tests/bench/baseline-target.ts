@@ -8,7 +8,8 @@ import { keepAliveAgent, post } from "./http";
 import { cpuSecondsOf, probeEnv, ServerProbe } from "./process-stats";
 import type { Batch, ClickOutcome, ClickVia, Player, Target } from "./target";
 
-export type TargetOptions = { players: number; maxConnections: number; scratchDir: string };
+/** `env`: what the Clickbus node gets on top of its defaults (the database it runs on). */
+export type TargetOptions = { players: number; maxConnections: number; scratchDir: string; env?: Record<string, string> };
 
 const ready = z.object({ port: z.number().int().positive() });
 const apiAnswer = z.object({ total: z.number() });

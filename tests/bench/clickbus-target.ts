@@ -47,7 +47,7 @@ async function clickAction(node: Clicker, account: Account, batch: Batch): Promi
 export async function startClickbus(options: TargetOptions): Promise<Target> {
   const secret = randomBytes(36).toString("base64url");
   const probeFile = join(options.scratchDir, "clickbus-probe.json");
-  const server = await startTestServer({ AUTH_SECRET: secret, LOG_LEVEL: "warn", ...probeEnv(probeFile) });
+  const server = await startTestServer({ AUTH_SECRET: secret, LOG_LEVEL: "warn", ...probeEnv(probeFile), ...options.env });
   const agent = keepAliveAgent(options.maxConnections);
   try {
     const { gameId, players } = await setUpGame({ url: server.url, agent, secret }, options.players);

@@ -49,6 +49,11 @@ export const flagsSchema = z.strictObject({
     .transform((value) => value === "true")
     .default(false),
   out: z.string().default("bench-results"),
+  /** A PostgreSQL server to run Clickbus on (a fresh database is made there); unset: SQLite. */
+  database: z
+    .string()
+    .refine((value) => /^postgres(ql)?:\/\/./.test(value) && URL.canParse(value), "must be a postgres:// URL")
+    .optional(),
 });
 
 export type Flags = z.infer<typeof flagsSchema>;
@@ -75,6 +80,7 @@ const HELP: Record<keyof Flags, string> = {
   "connect-concurrency": "handshakes in flight when opening watchers",
   "cpu-prof": "write a .cpuprofile of each server for each scenario under <out>/profiles-<time>/",
   out: "directory for the JSON results",
+  database: "PostgreSQL server URL: run Clickbus on a fresh database there instead of SQLite",
 };
 
 export function usage(): string {

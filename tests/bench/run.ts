@@ -9,6 +9,7 @@ import { startBaseline, type TargetOptions } from "./baseline-target";
 import { startClickbus } from "./clickbus-target";
 import { ensureOpenFiles, fitIdleLevels } from "./fd-limit";
 import { parseFlags, usage, type Flags, type ScenarioName } from "./flags";
+import { benchDatabase, type BenchDatabase } from "./bench-database";
 import { describeMachine, machine, renderTable, writeJson } from "./report";
 import { tableRows, targetChecks, type Results, type TargetResults } from "./rows";
 import { runCatchup } from "./scenarios/catchup";
@@ -83,9 +84,9 @@ async function startTargets(flags: Flags, options: TargetOptions, results: Resul
   }
 }
 
-async function runAll(flags: Flags, scratchDir: string, profileDir: string | undefined): Promise<Results> {
+async function runAll(flags: Flags, scratchDir: string, profileDir: string | undefined, database: BenchDatabase): Promise<Results> {
   const results: Results = {};
-  const options: TargetOptions = { players: Math.max(flags.users, flags["fanout-players"]), maxConnections: flags["throughput-max"] + 16, scratchDir };
+  const options: TargetOptions = { players: Math.max(flags.users, flags["fanout-players"]), maxConnections: flags["throughput-max"] + 16, scratchDir, env: database.env };
   const targets: Target[] = [];
   try {
     await startTargets(flags, options, results, targets);
@@ -124,13 +125,15 @@ async function main(): Promise<number> {
   const profileDir = flags["cpu-prof"] ? resolve(flags.out, `profiles-${startedAt.toISOString().replace(/[:.]/g, "-")}`) : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   log(`machine: ${describeMachine(host)}`);
+  const database = await benchDatabase(flags.database);
+  log(`database: ${database.engine}`);
   for (const note of notes) log(note);
   try {
-    const results = await runAll(flags, scratchDir, profileDir);
+    const results = await runAll(flags, scratchDir, profileDir, database);
     const rows = tableRows(results, { idle: flags.idle, watchers: flags["fanout-watchers"], paths: flags.paths });
     const durationSeconds = (Date.now() - startedAt.getTime()) / 1000;
-    const file = writeJson(flags.out, startedAt, { startedAt: startedAt.toISOString(), durationSeconds, machine: host, flags, notes, rows, targets: targetChecks(results), results });
-    console.log(`\nClickbus bench, ${startedAt.toISOString()}, ${describeMachine(host)}, ${durationSeconds.toFixed(0)} s\n`);
+    const file = writeJson(flags.out, startedAt, { startedAt: startedAt.toISOString(), durationSeconds, machine: host, database: database.engine, flags: { ...flags, database: database.engine }, notes, rows, targets: targetChecks(results), results });
+    console.log(`\nClickbus bench, ${startedAt.toISOString()}, ${describeMachine(host)}, ${durationSeconds.toFixed(0)} s\nClickbus on ${database.engine}\n`);
     console.log(renderTable(rows));
     if (notes.length > 0) console.log(`\n${notes.map((note) => `Note: ${note}.`).join("\n")}`);
     const targets = targetChecks(results);
@@ -141,6 +144,7 @@ async function main(): Promise<number> {
     return failed.length > 0 ? 1 : 0;
   } finally {
     rmSync(scratchDir, { recursive: true, force: true });
+    await database.drop();
   }
 }
 

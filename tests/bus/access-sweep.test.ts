@@ -30,10 +30,10 @@ describe("sweepAccess", () => {
     readers.delete(bob.id);
     const told = bobTabs.map((tab) => nextRevoked(tab));
     checks = 0;
-    expect(h.lib.accessSweep.sweepAccess(h.bus.io)).toBe(5);
+    expect(await h.lib.accessSweep.sweepAccess(h.bus.io)).toBe(5);
     expect(checks).toBe(2);
     for (const message of await Promise.all(told)) expect(message).toEqual({ channel: "board:1", reason: "removed" });
-    expect(h.lib.accessSweep.sweepAccess(h.bus.io)).toBe(0);
+    expect(await h.lib.accessSweep.sweepAccess(h.bus.io)).toBe(0);
     for (const tab of aliceTabs) expect(await subscribe(tab, { channels: ["board:1"] })).toMatchObject({ granted: ["board:1"] });
     for (const tab of bobTabs) expect(await subscribe(tab, { channels: ["board:1"] })).toMatchObject({ denied: ["board:1"] });
   });

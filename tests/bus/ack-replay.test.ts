@@ -1,27 +1,32 @@
 // Replay inside the subscribe ack (SPEC §4): pages of at most PAGE_ROWS with `more`, in id order
 // with nothing lost or repeated, re-subscribing to a joined channel for a late tab's own replay,
 // the replay budget that bounds a socket looping `subscribe { last: 0 }`, and malformed cursors.
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { REPLAY_ROWS_BURST, REPLAY_ROWS_PER_SECOND } from "@/lib/bus/flood-guard";
-import { PAGE_ROWS } from "@/lib/bus/store";
 import { busHarnessForFile, record, subscribe, subscribeOk, type TestUser } from "../support/bus-harness";
 
 const h = busHarnessForFile();
+/** lib/bus/store's, read through the harness: a top-level import would open the database early. */
+const PAGE_ROWS = 500;
+beforeAll(() => expect(h.lib.store.PAGE_ROWS).toBe(PAGE_ROWS));
 
 /** Stores `count` renames of the game in one transaction; returns their ids. */
-function storeRenames(gameId: number, count: number): number[] {
-  const before = h.lib.store.latestNotificationId(h.lib.db.db());
-  h.lib.transact.transact(({ announce }) => {
+async function storeRenames(gameId: number, count: number): Promise<number[]> {
+  const before = await h.lib.store.latestNotificationId();
+  await h.lib.transact.transact(async ({ announce }) => {
     for (let index = 0; index < count; index += 1) announce(`game:${gameId}`, "renamed", { name: `name ${index}` });
   });
-  return Array.from({ length: count }, (_, index) => before + 1 + index);
+  const ids = Array.from({ length: count }, (_, index) => before + 1 + index);
+  // One transaction's ids are consecutive (PostgreSQL's too: nothing else draws while it holds the lock).
+  expect(await h.lib.store.latestNotificationId()).toBe(ids.at(-1) ?? before);
+  return ids;
 }
 
 async function gameWithHistory(count: number): Promise<{ alice: TestUser; gameId: number; cursor: number; ids: number[] }> {
   const alice = await h.user("alice");
   const gameId = await h.gameWith(alice);
-  const cursor = h.lib.store.latestNotificationId(h.lib.db.db());
-  return { alice, gameId, cursor, ids: storeRenames(gameId, count) };
+  const cursor = await h.lib.store.latestNotificationId();
+  return { alice, gameId, cursor, ids: await storeRenames(gameId, count) };
 }
 
 describe("replay in the ack", () => {
@@ -45,7 +50,7 @@ describe("replay in the ack", () => {
       [PAGE_ROWS, true],
       [37, false],
     ]);
-    expect(acks.map((ack) => ack.last)).toEqual([ids[PAGE_ROWS - 1], ids[2 * PAGE_ROWS - 1], h.lib.store.latestNotificationId(h.lib.db.db())]);
+    expect(acks.map((ack) => ack.last)).toEqual([ids[PAGE_ROWS - 1], ids[2 * PAGE_ROWS - 1], await h.lib.store.latestNotificationId()]);
     expect(received).toEqual(ids);
     await h.sync(tab);
     expect(frames.notifications.filter((n) => n.id !== null && !h.isMarker(n))).toEqual([]);

@@ -19,45 +19,45 @@ beforeAll(async () => {
 const authorize = (user: SessionUser, name: string) => h.lib.channelKinds.authorizeChannel(user, name);
 
 describe("authorizeChannel", () => {
-  it("lets a user into their own user channel only", () => {
-    expect(authorize(owner, `user:${owner.id}`)).toBe(true);
-    expect(authorize(owner, `user:${player.id}`)).toBe(false);
-    expect(authorize(owner, `user:0${owner.id}`)).toBe(false);
-    expect(authorize(owner, "user")).toBe(false);
+  it("lets a user into their own user channel only", async () => {
+    expect(await authorize(owner, `user:${owner.id}`)).toBe(true);
+    expect(await authorize(owner, `user:${player.id}`)).toBe(false);
+    expect(await authorize(owner, `user:0${owner.id}`)).toBe(false);
+    expect(await authorize(owner, "user")).toBe(false);
   });
 
-  it("lets members (owner included) into a game channel and no one else", () => {
-    expect(authorize(owner, `game:${gameId}`)).toBe(true);
-    expect(authorize(player, `game:${gameId}`)).toBe(true);
-    expect(authorize(outsider, `game:${gameId}`)).toBe(false);
+  it("lets members (owner included) into a game channel and no one else", async () => {
+    expect(await authorize(owner, `game:${gameId}`)).toBe(true);
+    expect(await authorize(player, `game:${gameId}`)).toBe(true);
+    expect(await authorize(outsider, `game:${gameId}`)).toBe(false);
   });
 
-  it("denies a game that does not exist exactly like one the user may not see", () => {
-    expect(authorize(owner, `game:${gameId + 1000}`)).toBe(false);
-    expect(authorize(owner, "game:9007199254740993")).toBe(false);
+  it("denies a game that does not exist exactly like one the user may not see", async () => {
+    expect(await authorize(owner, `game:${gameId + 1000}`)).toBe(false);
+    expect(await authorize(owner, "game:9007199254740993")).toBe(false);
   });
 
-  it.each(["game", "game:0", "game:-1", "game:01", "game:1e3", "game:abc", "game:99999999999999999"])("denies the malformed game id %s", (name) => {
-    expect(authorize(owner, name)).toBe(false);
+  it.each(["game", "game:0", "game:-1", "game:01", "game:1e3", "game:abc", "game:99999999999999999"])("denies the malformed game id %s", async (name) => {
+    expect(await authorize(owner, name)).toBe(false);
   });
 
-  it("lets any signed-in user into the lobby, which takes no id", () => {
-    expect(authorize(outsider, "lobby")).toBe(true);
-    expect(authorize(outsider, "lobby:1")).toBe(false);
+  it("lets any signed-in user into the lobby, which takes no id", async () => {
+    expect(await authorize(outsider, "lobby")).toBe(true);
+    expect(await authorize(outsider, "lobby:1")).toBe(false);
   });
 
   it.each(["admin", "admin:1", "__proto__", "constructor", "tostring:1", "hasOwnProperty", "Game:1", "", "game:1:2"])(
     "denies the unknown or malformed channel %j",
-    (name) => {
-      expect(authorize(owner, name)).toBe(false);
+    async (name) => {
+      expect(await authorize(owner, name)).toBe(false);
     },
   );
 
   it("follows membership as it changes", async () => {
     await h.lib.members.removeMember(owner, gameId, player.id);
-    expect(authorize(player, `game:${gameId}`)).toBe(false);
+    expect(await authorize(player, `game:${gameId}`)).toBe(false);
     await h.lib.members.inviteMember(owner, gameId, { username: player.username });
-    expect(authorize(player, `game:${gameId}`)).toBe(true);
+    expect(await authorize(player, `game:${gameId}`)).toBe(true);
   });
 });
 

@@ -21,8 +21,8 @@ const noteKind: ChannelKind = { kind: "note", id: /^[1-9]\d{0,15}$/, authorize: 
 
 const h = busHarnessForFile({ kinds: [noteKind] });
 
-function editNote(channel: NoteChannel, text: string, by: TestUser): void {
-  h.lib.transact.transact(({ announce }) => announce(channel, "edited", { text, by: by.username }));
+async function editNote(channel: NoteChannel, text: string, by: TestUser): Promise<void> {
+  await h.lib.transact.transact(async ({ announce }) => announce(channel, "edited", { text, by: by.username }));
 }
 
 describe("a channel kind registered by the app", () => {
@@ -40,12 +40,12 @@ describe("a channel kind registered by the app", () => {
     const mallorySees = record(malloryTab);
 
     const live = nextNotification(bobTab, (n) => n.channel === channel);
-    editNote(channel, "first draft", alice);
+    await editNote(channel, "first draft", alice);
     expect(await live).toMatchObject({ channel, event: "edited", payload: { text: "first draft", by: alice.username }, id: expect.any(Number) });
 
     await h.close(bobTab);
-    editNote(channel, "second draft", alice);
-    editNote(channel, "final", alice);
+    await editNote(channel, "second draft", alice);
+    await editNote(channel, "final", alice);
     const back = await h.connect(bob);
     const replay = await subscribeOk(back, { channels: [channel], last: (await live).id ?? 0 });
     expect(replay.notifications?.map((n) => n.payload)).toEqual([
@@ -58,7 +58,7 @@ describe("a channel kind registered by the app", () => {
     h.lib.revoke.revokeUserFromChannel(bob.id, channel, "removed");
     expect(await revoked).toEqual({ channel, reason: "removed" });
     const afterRevocation = record(back);
-    editNote(channel, "after bob left", alice);
+    await editNote(channel, "after bob left", alice);
     await h.sync(back, malloryTab);
     expect(afterRevocation.notifications.filter((n) => n.channel === channel)).toEqual([]);
     expect(mallorySees.notifications.filter((n) => n.channel === channel)).toEqual([]);

@@ -116,7 +116,7 @@ describe("replay", () => {
     const ack = await subscribeOk(bobTab, { channels: [channel], last: beforeDrop.id ?? 0 });
     await h.sync(bobTab);
     // The replay is inside the ack, exactly the missed ones, and nothing else comes as frames.
-    expect(ack).toEqual({ granted: [channel], denied: [], last: h.lib.store.latestNotificationId(h.lib.db.db()), notifications: missed });
+    expect(ack).toEqual({ granted: [channel], denied: [], last: await h.lib.store.latestNotificationId(), notifications: missed });
     expect(ack.last).toBeGreaterThanOrEqual(missed.at(-1)?.id ?? Infinity);
     // Presence (volatile) may come and go as frames; no stored notification does.
     expect(stored(replayed.notifications)).toEqual([]);
@@ -149,13 +149,13 @@ describe("replay", () => {
     await h.click(alice, gameId, 1);
     const tab = await h.connect(alice);
     const { last } = await subscribeOk(tab, { channels: [`game:${gameId}`] });
-    const pruned = h.lib.store.latestNotificationId(h.lib.db.db());
+    const pruned = await h.lib.store.latestNotificationId();
     const liveClick = nextNotification(tab, (n) => n.event === "clicks");
     await h.click(alice, gameId, 1);
     await liveClick;
     const { busNotifications } = h.lib.schema;
     const { lte } = await import("drizzle-orm");
-    h.lib.db.db().delete(busNotifications).where(lte(busNotifications.id, pruned)).run();
+    await h.lib.db.transaction(() => h.lib.db.db().delete(busNotifications).where(lte(busNotifications.id, pruned)));
     expect(await subscribeOk(tab, { channels: [`game:${gameId}`], last: last - 1 })).toMatchObject({ notifications: [], reset: true });
     // A cursor right at the pruning edge still replays what is kept.
     const atEdge = await subscribeOk(tab, { channels: [`game:${gameId}`], last });
@@ -204,31 +204,34 @@ describe("transactions", () => {
     await subscribeOk(tab, { channels: [channel] });
     const seen = record(tab);
     const { games, busNotifications } = h.lib.schema;
-    const before = h.lib.store.latestNotificationId(h.lib.db.db());
+    const before = await h.lib.store.latestNotificationId();
 
     let ranAfterCommit = false;
-    expect(() =>
-      h.lib.transact.transact(({ tx, announce, afterCommit }) => {
-        tx.update(games).set({ name: "Never" }).where(eq(games.id, gameId)).run();
+    await expect(
+      h.lib.transact.transact(async ({ tx, announce, afterCommit }) => {
+        await tx.update(games).set({ name: "Never" }).where(eq(games.id, gameId));
         announce(channel, "renamed", { name: "Never" });
         afterCommit(() => (ranAfterCommit = true));
         throw new Error("the change failed after announcing");
       }),
-    ).toThrow("the change failed after announcing");
+    ).rejects.toThrow("the change failed after announcing");
 
     await h.sync(tab);
     expect(stored(seen.notifications)).toEqual([]);
     expect(ranAfterCommit).toBe(false);
-    expect(h.lib.store.latestNotificationId(h.lib.db.db())).toBe(before);
-    expect(h.lib.db.db().select().from(busNotifications).where(eq(busNotifications.channel, channel)).all().map((n) => n.event)).toEqual([
-      "activity",
-    ]);
-    expect(h.lib.db.db().select({ name: games.name }).from(games).where(eq(games.id, gameId)).get()?.name).not.toBe("Never");
+    expect(await h.lib.store.latestNotificationId()).toBe(before);
+    const rows = await h.lib.db.db().select().from(busNotifications).where(eq(busNotifications.channel, channel));
+    expect(rows.map((n) => n.event)).toEqual(["activity"]);
+    const [game] = await h.lib.db.db().select({ name: games.name }).from(games).where(eq(games.id, gameId));
+    expect(game?.name).not.toBe("Never");
 
-    // The same announcement in a transaction that commits does arrive.
+    // The same announcement in a transaction that commits does arrive (PostgreSQL used an id up).
     const arrives = nextNotification(tab, (n) => n.event === "renamed");
-    h.lib.transact.transact(({ announce }) => announce(channel, "renamed", { name: "Now" }));
-    expect(await arrives).toMatchObject({ channel, payload: { name: "Now" }, id: before + 1 });
+    await h.lib.transact.transact(async ({ announce }) => announce(channel, "renamed", { name: "Now" }));
+    const now = await arrives;
+    expect(now).toMatchObject({ channel, payload: { name: "Now" } });
+    if (h.lib.db.engine().dialect === "sqlite") expect(now.id).toBe(before + 1);
+    else expect(now.id).toBeGreaterThan(before);
   });
 
   it("emits only after the commit has ended the transaction", async () => {
@@ -238,10 +241,14 @@ describe("transactions", () => {
     await subscribeOk(tab, { channels: [`game:${gameId}`] });
     const serverSide = h.bus.io.sockets.sockets.get(tab.id ?? "");
     if (!serverSide) throw new Error("no server-side socket");
-    // Observe each outgoing notification on the server, synchronously, as it is emitted.
+    // Observe each outgoing notification on the server, synchronously, as it is emitted: on
+    // SQLite the writer connection says whether a transaction is open on it.
+    const { sqlite } = h.lib.db.engine();
     const inTransactionAtEmit: boolean[] = [];
-    const onPacket = (event: string) => {
-      if (event === "notification") inTransactionAtEmit.push(h.lib.db.db().$client.inTransaction);
+    // Stored notifications only: a volatile presence message may go out in the same window.
+    const onPacket = (event: string, notification: unknown) => {
+      if (event !== "notification" || typeof Reflect.get(Object(notification), "id") !== "number") return;
+      inTransactionAtEmit.push(sqlite ? sqlite.writer.inTransaction : h.lib.db.inTransaction());
     };
     serverSide.onAnyOutgoing(onPacket);
     await h.click(alice, gameId, 99);

@@ -95,7 +95,7 @@ describe("deleting a game", () => {
 
     // Nobody is left in the room: even a raw announcement on the channel reaches no one.
     const after = tabs.map(record);
-    h.lib.transact.transact(({ announce }) => announce(channel, "renamed", { name: "ghost" }));
+    await h.lib.transact.transact(async ({ announce }) => announce(channel, "renamed", { name: "ghost" }));
     await h.sync(...tabs);
     for (const tab of after) expect(tab.notifications.filter((n) => !h.isMarker(n))).toEqual([]);
     for (const tab of tabs) expect(await subscribe(tab, { channels: [channel] })).toEqual({ granted: [], denied: [channel], last: expect.any(Number) });

@@ -37,7 +37,7 @@ describe("subscribe", () => {
     expect(mixed.denied).toEqual([`game:${gameId}`, `user:${alice.id}`, "admin:1"]);
     const seen = record(malloryTab);
     await h.click(alice, gameId);
-    h.lib.transact.transact(({ announce }) => announce(`user:${alice.id}`, "session_revoked", {}));
+    await h.lib.transact.transact(async ({ announce }) => announce(`user:${alice.id}`, "session_revoked", {}));
     await h.sync(malloryTab);
     expect(seen.notifications.filter((n) => !h.isMarker(n))).toEqual([]);
   });

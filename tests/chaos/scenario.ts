@@ -75,7 +75,7 @@ async function killLoop(options: ScenarioOptions, { gameId, clickers, availabili
     const restartedAt = Date.now();
     gate.markUp();
     await options.restarted?.(kill);
-    const stored = readStored(victim.databasePath, gameId).batches;
+    const stored = (await readStored(victim.database, gameId)).batches;
     kills.push({ delayMs, killedAt, restartedAt, acknowledgedBefore: before.size, missingAfterRestart: [...before.keys()].filter((batchId) => !stored.has(batchId)) });
     if (kill === Math.ceil(options.kills / 2)) await midway();
   }
@@ -118,5 +118,5 @@ export async function runCrashScenario(options: ScenarioOptions): Promise<Scenar
   await options.settle?.();
   for (const watcher of watchers) await watcher.reconnectFresh();
   for (const watcher of watchers) watcher.close();
-  return { stored: readStored(first.databasePath, gameId), clickers, watchers, late, kills };
+  return { stored: await readStored(first.database, gameId), clickers, watchers, late, kills };
 }

@@ -1,8 +1,8 @@
-// Real multi-node setups for the scale-out tests: several production servers sharing one SQLite
-// file and one Redis (the machine's, or a private redis-server this file starts and stops), and
+// Real multi-node setups for the scale-out tests: several production servers sharing one database
+// (a SQLite file, or PostgreSQL on its run) and one Redis (the machine's, or a private redis-server this file starts and stops), and
 // sockets, players and games on them. Without Redis the suite skips, unless REQUIRE_REDIS=1.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { createClient } from "redis";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -39,18 +39,25 @@ export async function describeWithRedis(name: string, body: () => void, options:
 
 /**
  * Starts `count` nodes one after the other (the first migrates) on one database and one Redis
- * prefix; `redisUrl` may differ per node (a node reaching Redis through a proxy).
+ * prefix; `redisUrl` may differ per node (a node reaching Redis through a proxy). On SQLite they
+ * share the first node's data directory (its file and secret); on PostgreSQL each has its own
+ * directory, as on separate machines, and they share only the database, Redis and the
+ * AUTH_SECRET from their environment.
  */
 export async function startNodes(count: number, redisUrl: string | ((index: number) => string) = REDIS_URL): Promise<TestServer[]> {
   const prefix = `clickbus-test-${randomUUID()}`;
-  const env = (index: number) => ({ REDIS_URL: typeof redisUrl === "string" ? redisUrl : redisUrl(index), REDIS_PREFIX: prefix, LOG_LEVEL: "info" });
+  const secret = { AUTH_SECRET: randomBytes(32).toString("base64url") };
+  const env = (index: number) => ({ REDIS_URL: typeof redisUrl === "string" ? redisUrl : redisUrl(index), REDIS_PREFIX: prefix, LOG_LEVEL: "info", ...secret });
   const first = await startTestServer(env(0));
   const nodes = [first];
-  for (let index = 1; index < count; index += 1) nodes.push(await startTestServer(env(index), { dataDir: first.dataDir }));
+  const { database } = first;
+  for (let index = 1; index < count; index += 1) {
+    nodes.push(database.engine === "postgres" ? await startTestServer({ ...env(index), DATABASE_URL: database.url }) : await startTestServer(env(index), { dataDir: first.dataDir }));
+  }
   return nodes;
 }
 
-/** Stops every node; the first owns the shared data directory, so it goes last. */
+/** Stops every node; the first owns the shared data directory (on SQLite), so it goes last. */
 export async function stopNodes(nodes: TestServer[]): Promise<void> {
   for (const node of [...nodes].reverse()) await node.stop();
 }

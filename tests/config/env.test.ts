@@ -91,6 +91,15 @@ describe("parseEnv", () => {
     expect(configError({ AUTH_SECRET: SECRET, REDIS_URL: url }).message).toMatch(/REDIS_URL/);
   });
 
+  it.each([["mysql://root@db/x"], ["postgres:/one-slash"], ["postgres://"], ["db.example:5432"]])("rejects DATABASE_URL=%s, naming the variable", (url) => {
+    expect(configError({ AUTH_SECRET: SECRET, DATABASE_URL: url }).message).toMatch(/DATABASE_URL: must be a postgres/);
+  });
+
+  it("needs AUTH_SECRET with DATABASE_URL (nodes on several machines share no secret file), and reads the URL", () => {
+    expect(configError({ DATABASE_URL: "postgres://postgres@127.0.0.1:5432/test" }).message).toMatch(/AUTH_SECRET: must be set when DATABASE_URL is/);
+    expect(parseEnv(vars({ AUTH_SECRET: SECRET, DATABASE_URL: "postgresql://app:pw@db1:5432/clickbus" })).DATABASE_URL).toBe("postgresql://app:pw@db1:5432/clickbus");
+  });
+
   it.each([[""], ["has space"], ["x".repeat(65)], ["star*"]])("rejects REDIS_PREFIX=%j, naming the variable", (prefix) => {
     expect(configError({ AUTH_SECRET: SECRET, REDIS_PREFIX: prefix }).message).toMatch(/REDIS_PREFIX/);
   });
@@ -178,6 +187,13 @@ describe("server.ts start-up checks", () => {
     const { code, output } = await runServer({ PORT: "0", REDIS_URL: "http://nope" });
     expect(code).toBe(1);
     expect(output).toMatch(/REDIS_URL/);
+  });
+
+  it("exits with code 1 when DATABASE_URL is not a PostgreSQL URL, without echoing it", async () => {
+    const wrong = await runServer({ PORT: "0", DATABASE_URL: "mysql://root:pw-not-shown@127.0.0.1/x" });
+    expect(wrong.code).toBe(1);
+    expect(wrong.output).toMatch(/DATABASE_URL: must be a postgres:\/\//);
+    expect(wrong.output).not.toContain("pw-not-shown");
   });
 
   describe("with its port taken", () => {

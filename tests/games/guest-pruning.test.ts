@@ -1,4 +1,4 @@
-// Guest pruning (lib/games/guest-pruning.ts) on a real SQLite file with a real bus: guests not
+// Guest pruning (lib/games/guest-pruning.ts) on a real database (either engine) with a real bus: guests not
 // seen for the retention period go with their memberships (announced like a departure, their
 // sockets closed), their clicks stay in the totals, and everyone else stays.
 import { eq } from "drizzle-orm";
@@ -15,15 +15,22 @@ async function lib() {
     inviteLink: await import("@/lib/games/invite-link"),
     users: await import("@/lib/auth/users"),
     tokens: await import("@/lib/auth/api-tokens"),
+    // After the harness has set the environment: @/db/tables picks the engine's tables at import.
+    tables: await import("@/db/tables"),
   };
+}
+
+/** Backdates the user's last signed-in request (a write: in a transaction, as every write is). */
+async function lastSeen(userId: number, at: Date): Promise<void> {
+  const { users } = (await lib()).tables;
+  await h.lib.db.transaction((tx) => tx.update(users).set({ lastSeenAt: at }).where(eq(users.id, userId)));
 }
 
 let address = 0;
 
 describe("pruneInactiveGuests", () => {
   it("removes guests idle past the retention period with their memberships, keeps their clicks in the totals, and spares everyone else", async () => {
-    const { guests, pruning, inviteLink, users, tokens } = await lib();
-    const { db, schema } = h.lib;
+    const { guests, pruning, inviteLink, users, tokens, tables } = await lib();
     const owner = await h.user("owner");
     const gameId = await h.gameWith(owner);
     const code = await inviteLink.regenerateInviteLink(owner, gameId);
@@ -38,8 +45,8 @@ describe("pruneInactiveGuests", () => {
 
     const now = Date.now();
     const longAgo = new Date(now - 31 * DAY_MS);
-    for (const guest of [idle, kept, host]) db.db().update(schema.users).set({ lastSeenAt: longAgo }).where(eq(schema.users.id, guest.id)).run();
-    db.db().update(schema.users).set({ lastSeenAt: new Date(now - 29 * DAY_MS) }).where(eq(schema.users.id, recent.id)).run();
+    for (const guest of [idle, kept, host]) await lastSeen(guest.id, longAgo);
+    await lastSeen(recent.id, new Date(now - 29 * DAY_MS));
 
     const ownerTab = await h.connect(owner);
     await subscribeOk(ownerTab, { channels: [`game:${gameId}`] });
@@ -51,7 +58,7 @@ describe("pruneInactiveGuests", () => {
 
     expect((await departure).payload).toEqual({ member: { id: idle.id, username: idle.username }, reason: "left" });
     await closed;
-    const remaining = db.db().select({ id: schema.users.id }).from(schema.users).all().map((row) => row.id);
+    const remaining = (await h.lib.db.db().select({ id: tables.users.id }).from(tables.users)).map((row) => row.id);
     expect(remaining).not.toContain(idle.id);
     expect(remaining).toEqual(expect.arrayContaining([owner.id, recent.id, kept.id, host.id]));
     const details = await h.lib.games.gameDetails(owner, gameId);
@@ -65,16 +72,34 @@ describe("pruneInactiveGuests", () => {
 
   it("counts a signed-in request as activity: a guest seen recently stays", async () => {
     const { guests, pruning, inviteLink } = await lib();
-    const { db, schema } = h.lib;
     const owner = await h.user("owner");
     const gameId = await h.gameWith(owner);
     const code = await inviteLink.regenerateInviteLink(owner, gameId);
     const guest = (await guests.joinAsGuest({ code, nickname: "comes-back" }, "192.0.2.200")).user;
-    db.db().update(schema.users).set({ lastSeenAt: new Date(Date.now() - 40 * DAY_MS) }).where(eq(schema.users.id, guest.id)).run();
+    await lastSeen(guest.id, new Date(Date.now() - 40 * DAY_MS));
     // A session cookie read (page, action, API or socket) notes the visit.
     const socket = await h.connect({ ...guest, password: "", token: "" }, { via: "cookie" });
     socket.disconnect();
     expect(await pruning.pruneInactiveGuests({ inactiveDays: 30 })).toBe(0);
     expect((await h.lib.games.gameDetails(owner, gameId)).members.map((member) => member.username)).toContain("comes-back");
+  });
+
+  it("judges a guest never seen by when the account was made", async () => {
+    const { guests, pruning, inviteLink, tables } = await lib();
+    const { users } = tables;
+    const owner = await h.user("owner");
+    const gameId = await h.gameWith(owner);
+    const code = await inviteLink.regenerateInviteLink(owner, gameId);
+    const [old, young] = [(await guests.joinAsGuest({ code, nickname: "never-seen-old" }, "192.0.2.201")).user, (await guests.joinAsGuest({ code, nickname: "never-seen-new" }, "192.0.2.202")).user];
+    const now = Date.now();
+    await h.lib.db.transaction(async (tx) => {
+      await tx.update(users).set({ lastSeenAt: null, createdAt: new Date(now - 31 * DAY_MS) }).where(eq(users.id, old.id));
+      await tx.update(users).set({ lastSeenAt: null, createdAt: new Date(now - 29 * DAY_MS) }).where(eq(users.id, young.id));
+    });
+
+    expect(await pruning.pruneInactiveGuests({ inactiveDays: 30, now })).toBe(1);
+    const members = (await h.lib.games.gameDetails(owner, gameId)).members.map((member) => member.username);
+    expect(members).toContain(young.username);
+    expect(members).not.toContain(old.username);
   });
 });

@@ -1,24 +1,27 @@
 // A round ends exactly once, whoever races to end it: four processes ending the same due rounds
-// of one SQLite file at the same instant (as nodes sharing a database do), and a node killed
-// mid-round whose round is ended by the node started after it, with the podium replayed.
+// of one database (a SQLite file, or PostgreSQL on that run) at the same instant (as nodes sharing
+// a database do), a click batch whose transaction overlaps the end (counted in the podium when it
+// commits first, kept out of the round when the end does), and a node killed mid-round whose
+// round is ended by the node started after it, with the podium replayed.
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { call, newPlayer, playerSocket } from "../api/api-client";
 import { gameSummary } from "../api/answers";
 import { busHarnessForFile, nextNotification, subscribeOk, type BusClient } from "../support/bus-harness";
 import { startTestServer, type TestServer } from "../support/server";
+import { storedRows } from "../support/stored-rows";
 
 const h = busHarnessForFile();
 const ENDERS = 4;
 const ROUNDS = 40;
 
-function runEnder(databasePath: string, startAt: number): Promise<number> {
+/** One ender process on this process's database (DATABASE_PATH, or DATABASE_URL on PostgreSQL). */
+function runEnder(startAt: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", "tests/games/round-ender.ts"], {
-      env: { ...process.env, DATABASE_PATH: databasePath, START_AT: String(startAt), LOG_LEVEL: "silent" },
+      env: { ...process.env, START_AT: String(startAt), LOG_LEVEL: "silent" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -32,47 +35,112 @@ function runEnder(databasePath: string, startAt: number): Promise<number> {
   });
 }
 
-/** The stored round_ended notifications, by round id. */
-function endedAnnouncements(databasePath: string): Map<number, number> {
-  const file = new Database(databasePath, { readonly: true });
-  try {
-    const rows = z.array(z.object({ payload: z.string() })).parse(file.prepare("select payload from bus_notifications where event = 'round_ended'").all());
-    const counts = new Map<number, number>();
-    for (const row of rows) {
-      const { id } = z.object({ id: z.number() }).parse(JSON.parse(row.payload));
-      counts.set(id, (counts.get(id) ?? 0) + 1);
-    }
-    return counts;
-  } finally {
-    file.close();
+/** How many round_ended notifications were stored for each round id, from their payloads. */
+function endedAnnouncements(rows: unknown[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const row of z.array(z.object({ payload: z.string() })).parse(rows)) {
+    const { id } = z.object({ id: z.number() }).parse(JSON.parse(row.payload));
+    counts.set(id, (counts.get(id) ?? 0) + 1);
   }
+  return counts;
 }
 
 describe("ending a round", () => {
-  it("ends each due round exactly once when four processes race to end them on one SQLite file", async () => {
-    const { db, schema } = h.lib;
+  it("ends each due round exactly once when four processes race to end them on one database", async () => {
+    const { eq, inArray } = await import("drizzle-orm");
+    // After the harness has set the environment: @/db/tables picks the engine's tables at import.
+    const { busNotifications, roundScores, rounds } = await import("@/db/tables");
+    const { db, transaction } = h.lib.db;
     const [owner, player] = await Promise.all([h.user("owner"), h.user("player")]);
     const now = Date.now();
     const ids: number[] = [];
     for (let index = 0; index < ROUNDS; index += 1) {
       const gameId = await h.gameWith(owner, player);
-      const round = db.db().insert(schema.rounds).values({ gameId, startsAt: new Date(now - 10_000), endsAt: new Date(now - 1000) }).returning().get();
-      db.db().insert(schema.roundScores).values([{ roundId: round.id, userId: player.id, clicks: 3 + index }, { roundId: round.id, userId: owner.id, clicks: 1 }]).run();
-      ids.push(round.id);
+      const id = await transaction(async (tx) => {
+        const [round] = await tx.insert(rounds).values({ gameId, startsAt: new Date(now - 10_000), endsAt: new Date(now - 1000) }).returning();
+        if (!round) throw new Error("no round inserted");
+        await tx.insert(roundScores).values([{ roundId: round.id, userId: player.id, clicks: 3 + index }, { roundId: round.id, userId: owner.id, clicks: 1 }]);
+        return round.id;
+      });
+      ids.push(id);
     }
-    const databasePath = process.env.DATABASE_PATH ?? "";
     const startAt = Date.now() + 4000;
-    const ended = await Promise.all(Array.from({ length: ENDERS }, () => runEnder(databasePath, startAt)));
+    const ended = await Promise.all(Array.from({ length: ENDERS }, () => runEnder(startAt)));
 
     expect(ended.reduce((sum, count) => sum + count, 0)).toBe(ROUNDS);
-    const announced = endedAnnouncements(databasePath);
+    const announced = endedAnnouncements(await db().select({ payload: busNotifications.payload }).from(busNotifications).where(eq(busNotifications.event, "round_ended")));
     for (const id of ids) expect(announced.get(id), `round ${id}`).toBe(1);
-    const stored = db.db().select().from(schema.rounds).all().filter((round) => ids.includes(round.id));
+    const stored = await db().select().from(rounds).where(inArray(rounds.id, ids));
+    expect(stored).toHaveLength(ROUNDS);
     for (const round of stored) {
       expect(round.endedAt).not.toBeNull();
       expect(round.podium?.map((entry) => entry.username)).toEqual([player.username, owner.username]);
     }
   }, 60_000);
+});
+
+/** A gate: `open()` lets whoever awaits `passed` go on. */
+function gate(): { passed: Promise<void>; open: () => void } {
+  let open = () => {};
+  const passed = new Promise<void>((resolve) => (open = resolve));
+  return { passed, open };
+}
+
+/**
+ * Runs `work` in a transaction held open until the returned `commit` is called: a transact inside
+ * another joins it, so whatever `work` writes through lib/ commits only then.
+ */
+async function heldOpen(work: () => Promise<unknown>): Promise<{ commit: () => Promise<void> }> {
+  const [inside, release] = [gate(), gate()];
+  const done = h.lib.transact.transact(async () => {
+    await work();
+    inside.open();
+    await release.passed;
+  });
+  done.catch(() => undefined); // awaited by commit(); a failure before that rejects `inside` below
+  await Promise.race([inside.passed, done]);
+  return {
+    commit: async () => {
+      release.open();
+      await done;
+    },
+  };
+}
+
+describe("a click batch and the round's end at the same time", () => {
+  async function runningRound() {
+    const { startRound } = await import("@/lib/games/rounds");
+    const owner = await h.user("owner");
+    const gameId = await h.gameWith(owner);
+    return { owner, gameId, round: await startRound(owner, gameId, { seconds: 60 }) };
+  }
+
+  it("counts in the podium a batch whose transaction was still open when the owner ended the round", async () => {
+    const { endRoundEarly } = await import("@/lib/games/rounds");
+    const { owner, gameId, round } = await runningRound();
+    const click = await heldOpen(() => h.lib.clicks.addClicks(owner, { gameId, count: 7, batchId: randomUUID() }));
+    const ending = endRoundEarly(owner, gameId, round.id);
+    // Time for the end to reach the database: it must wait there for the batch's transaction.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await click.commit();
+    expect((await ending).podium).toEqual([{ userId: owner.id, username: owner.username, clicks: 7 }]);
+  });
+
+  it("keeps out of the round a batch that commits after the round's end", async () => {
+    const { endRoundEarly } = await import("@/lib/games/rounds");
+    const { standingsOf } = await import("@/lib/games/round-scores");
+    const { owner, gameId, round } = await runningRound();
+    await h.lib.clicks.addClicks(owner, { gameId, count: 2, batchId: randomUUID() });
+    let podium: unknown;
+    const end = await heldOpen(async () => (podium = (await endRoundEarly(owner, gameId, round.id)).podium));
+    const clicking = h.lib.clicks.addClicks(owner, { gameId, count: 7, batchId: randomUUID() });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await end.commit();
+    // The batch counts for the game, not for the ended round: its scores are the podium's.
+    expect(await clicking).toEqual({ total: 9, counted: true });
+    expect(podium).toEqual([{ userId: owner.id, username: owner.username, clicks: 2 }]);
+    expect(await standingsOf(round.id, 10)).toEqual(podium);
+  });
 });
 
 describe("a node that dies mid-round", () => {
@@ -110,6 +178,7 @@ describe("a node that dies mid-round", () => {
     const replayed = replay.notifications.find((n) => n.event === "round_ended");
     const ended = replayed ?? (await live);
     expect(ended.payload).toEqual({ id: round.id, podium: [{ userId: expect.any(Number), username: alice.username, clicks: 4 }] });
-    expect(endedAnnouncements(first.databasePath).get(round.id)).toBe(1);
+    const stored = await storedRows(first.database, "select payload from bus_notifications where event = 'round_ended'");
+    expect(endedAnnouncements(stored).get(round.id)).toBe(1);
   }, 90_000);
 });

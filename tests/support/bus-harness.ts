@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { io as connectClient, type Socket as ClientSocket } from "socket.io-client";
 import type * as DbClient from "@/db/client";
-import type * as Schema from "@/db/schema";
+import type * as Tables from "@/db/tables";
+import type { Engine } from "@/db/engine";
 import type * as SignOut from "@/lib/auth/sign-out-everywhere";
 import type { SessionUser } from "@/lib/auth/users";
 import type * as Attach from "@/lib/bus/attach";
@@ -52,7 +53,8 @@ const PASSWORD = "correct-horse-battery";
 /** The lib modules a test needs, loaded after the environment is set (env() and db() cache). */
 export type BusLib = {
   db: typeof DbClient;
-  schema: typeof Schema;
+  /** The tables of the engine in use, typed as PostgreSQL's (db/tables.ts). */
+  schema: typeof Tables;
   attach: typeof Attach;
   channelName: typeof ChannelName;
   channelKinds: typeof ChannelKinds;
@@ -70,10 +72,21 @@ export type BusLib = {
   signOut: typeof SignOut;
 };
 
+/**
+ * The configuration is read once per process: a test file that imported anything reaching
+ * db/client at its top level (a constant from lib/bus/store, say) has it read before the harness
+ * set DATABASE_PATH, and would write into ./data. Fails loudly instead.
+ */
+function expectOwnDatabase(lib: BusLib): void {
+  const opened = lib.db.engine().sqlite?.writer.name;
+  if (opened === undefined || opened === process.env.DATABASE_PATH) return;
+  throw new Error(`the bus harness got ${opened}, not its own ${process.env.DATABASE_PATH}: import lib modules through h.lib, not at the top of the test file`);
+}
+
 async function loadLib(): Promise<BusLib> {
   return {
     db: await import("@/db/client"),
-    schema: await import("@/db/schema"),
+    schema: await import("@/db/tables"),
     attach: await import("@/lib/bus/attach"),
     channelName: await import("@/lib/bus/channel-name"),
     channelKinds: await import("@/lib/bus/channel-kinds"),
@@ -241,7 +254,8 @@ export async function startBusHarness(options: BusHarnessOptions = {}): Promise<
   process.env.MUTATION_BURST = "100000";
   Object.assign(process.env, options.env);
   const lib = await loadLib();
-  lib.db.migrateDatabase();
+  expectOwnDatabase(lib);
+  await lib.db.migrateDatabase();
 
   const httpServer = createServer();
   const { appChannels } = lib.channels;
@@ -349,11 +363,34 @@ export async function startBusHarness(options: BusHarnessOptions = {}): Promise<
     shutdown: async () => {
       for (const socket of clients) socket.disconnect();
       await bus.close();
-      lib.db.closeDatabase();
+      await lib.db.closeDatabase();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return harness;
+}
+
+/** A migrated SQLite engine on a fresh file, made the process's engine (unit tests of the store). */
+export type ScratchEngine = { engine: Engine; path: string; close: () => Promise<void> };
+
+export async function scratchSqlite(prefix = "clickbus-scratch-"): Promise<ScratchEngine> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const path = join(dir, "bus.db");
+  const { openSqlite } = await import("@/db/sqlite");
+  // Renamed: the React lint takes any use… call for a hook.
+  const { useEngine: installEngine } = await import("@/db/client");
+  const engine = openSqlite(path);
+  await engine.migrate();
+  installEngine(engine);
+  return {
+    engine,
+    path,
+    close: async () => {
+      installEngine(undefined);
+      await engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**

@@ -3,23 +3,18 @@
 // db/migrations-pg with Drizzle's migrator and dropped afterwards. Without a server the suite
 // skips with a message saying so, unless REQUIRE_POSTGRES=1 (set by .ci/run), which turns the
 // skip into a failure so CI cannot pass by skipping. TEST_POSTGRES_URL points it elsewhere (a
-// closed port shows the skip). Nothing in lib/ opens PostgreSQL yet.
+// closed port shows the skip). The PostgreSQL Vitest run's setup (postgres-engine.ts) uses it too.
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
+import { redactUrl } from "@/db/postgres";
 import * as schema from "@/db/schema-pg";
+import { onPostgres, postgresProblem, TEST_POSTGRES_URL } from "./postgres-server";
 
-const postgresUrl = z
-  .string()
-  .regex(/^postgres(ql)?:\/\//, "TEST_POSTGRES_URL must be a postgres:// URL")
-  .default("postgres://postgres@127.0.0.1:5432/test");
-
-/** The server and the database the tests connect through to create and drop their own. */
-export const TEST_POSTGRES_URL = postgresUrl.parse(process.env.TEST_POSTGRES_URL);
+export { postgresProblem, redactUrl, TEST_POSTGRES_URL };
 
 export type PgDb = NodePgDatabase<typeof schema> & { $client: pg.Pool };
 
@@ -29,39 +24,11 @@ export function migrationsFolderPg(): string {
   return join(process.cwd(), "db", "migrations-pg");
 }
 
-/** A URL fit for a message or a log: any password replaced by `***`. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "(an unparsable URL)";
-  }
-}
-
 /** The same server and credentials, another database. */
 function databaseUrl(name: string): string {
   const url = new URL(TEST_POSTGRES_URL);
   url.pathname = `/${name}`;
   return url.toString();
-}
-
-/** Why the server does not answer (the driver's message), or undefined when it does. */
-export async function postgresProblem(url = TEST_POSTGRES_URL): Promise<string | undefined> {
-  // Bounded: a firewalled address would otherwise hang until the OS gives up on the connect.
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
-  // An error after connecting (the server going away) must not become an uncaught exception.
-  client.on("error", () => {});
-  try {
-    await client.connect();
-    await client.query("select 1");
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message || error.name : String(error);
-  } finally {
-    await client.end().catch(() => {});
-  }
 }
 
 /**
@@ -83,16 +50,7 @@ export async function describeWithPostgres(name: string, body: () => void): Prom
   }
 }
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL, connectionTimeoutMillis: 3_000 });
-  client.on("error", () => {});
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+const admin = <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => onPostgres(TEST_POSTGRES_URL, work);
 
 /** Applies db/migrations-pg (Drizzle's migrator records them in drizzle.__drizzle_migrations). */
 export async function migratePostgres(db: PgDb): Promise<void> {
@@ -116,7 +74,12 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
 /** Closes the pool and drops the database, also if a test left a connection open. */
 export async function dropTestDatabase(database: TestDatabase): Promise<void> {
   await database.pool.end();
-  await admin((client) => client.query(`drop database if exists ${database.name} with (force)`));
+  await dropDatabase(database.name);
+}
+
+/** Drops a test database by name, ending whatever connections are still on it. */
+export async function dropDatabase(name: string): Promise<void> {
+  await admin((client) => client.query(`drop database if exists ${name} with (force)`));
 }
 
 /**

@@ -1,10 +1,12 @@
 // Starts a real Clickbus node (the production build, `tsx server.ts`) on a free port with a
-// fresh SQLite file in a temporary directory, for integration and browser tests.
+// fresh SQLite file in a temporary directory (or, on the PostgreSQL run, a fresh database), for
+// integration and browser tests.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { databaseEnv, databaseOf, type StoredDatabase } from "./test-database";
 
 export type TestServer = {
   url: string;
@@ -12,7 +14,10 @@ export type TestServer = {
   /** The current process's id (a restart changes it). */
   readonly pid: number;
   dataDir: string;
+  /** The SQLite file (on the PostgreSQL run it stays unused: see `database`). */
   databasePath: string;
+  /** Where the node keeps its data, on either engine (tests/support/stored-rows.ts reads it). */
+  database: StoredDatabase;
   /** Everything every process of this node has written so far, restarts included. */
   output: () => string;
   /** Sends `signal` (e.g. SIGKILL, to play a crashed node) and resolves when the process is gone. */
@@ -25,7 +30,10 @@ export type TestServer = {
   stop: () => Promise<void>;
 };
 
-/** `dataDir`: share another node's data directory (its SQLite file and secret) instead of a fresh one. */
+/**
+ * `dataDir`: share another node's data directory (its SQLite file, or on the PostgreSQL run its
+ * database, and its secret) instead of a fresh one.
+ */
 export type TestServerOptions = { dataDir?: string };
 
 export function freePort(): Promise<number> {
@@ -70,6 +78,8 @@ export async function startTestServer(env: Record<string, string> = {}, options:
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "clickbus-test-"));
   const port = await freePort();
   const databasePath = join(dataDir, "clickbus.db");
+  // A DATABASE_URL given by the test (a proxy's, another node's) is where this node's data is.
+  const database: StoredDatabase = env.DATABASE_URL ? { engine: "postgres", url: env.DATABASE_URL } : await databaseOf(dataDir);
   const url = `http://127.0.0.1:${port}`;
   let log = "";
   const output = () => log;
@@ -77,7 +87,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
   const launch = async (): Promise<ChildProcess> => {
     const started = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
       cwd: process.cwd(),
-      env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), DATABASE_PATH: databasePath, LOG_LEVEL: "warn", ...TEST_LIMITS, ...env },
+      env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), DATABASE_PATH: databasePath, ...databaseEnv(database), LOG_LEVEL: "warn", ...TEST_LIMITS, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     started.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
@@ -107,6 +117,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     },
     dataDir,
     databasePath,
+    database,
     output,
     kill,
     restart: async () => {

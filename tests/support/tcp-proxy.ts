@@ -1,5 +1,7 @@
-// A TCP proxy between a node and Redis that a test controls: it can swallow what the node sends
-// (so the node dies with its last publishes unsent) and delay new connections (a slow link).
+// A TCP proxy between a node and a service it needs (Redis, PostgreSQL) that a test controls: it
+// can swallow what the node sends (so the node dies with its last publishes unsent), delay new
+// connections (a slow link), and cut the link (the service gone: open connections reset, new
+// ones refused) until it is restored.
 import { connect, createServer, type Socket } from "node:net";
 
 export type TcpProxy = {
@@ -8,11 +10,17 @@ export type TcpProxy = {
   swallow: () => void;
   /** New connections reach the target only after `ms`. */
   delayNewConnections: (ms: number) => void;
+  /** Resets every open connection and refuses new ones until `restore`. */
+  cut: () => void;
+  restore: () => void;
+  /** `target`'s URL with the proxy's host and port instead (credentials, path and query kept). */
+  via: (target: string) => string;
   close: () => Promise<void>;
 };
 
 export async function startTcpProxy(target: URL): Promise<TcpProxy> {
   let swallowing = false;
+  let cut = false;
   let delayMs = 0;
   const sockets = new Set<Socket>();
   const track = (socket: Socket) => {
@@ -22,6 +30,7 @@ export async function startTcpProxy(target: URL): Promise<TcpProxy> {
     socket.on("error", () => socket.destroy());
   };
   const server = createServer((client) => {
+    if (cut) return client.resetAndDestroy();
     track(client);
     client.pause();
     const link = () => {
@@ -48,6 +57,17 @@ export async function startTcpProxy(target: URL): Promise<TcpProxy> {
     url: `redis://127.0.0.1:${port}`,
     swallow: () => (swallowing = true),
     delayNewConnections: (ms) => (delayMs = ms),
+    cut: () => {
+      cut = true;
+      for (const socket of sockets) socket.resetAndDestroy();
+    },
+    restore: () => (cut = false),
+    via: (url) => {
+      const proxied = new URL(url);
+      proxied.hostname = "127.0.0.1";
+      proxied.port = String(port);
+      return proxied.toString();
+    },
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

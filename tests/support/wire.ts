@@ -4,7 +4,7 @@
 // purpose for newer servers), so a test never checks the server against the code it tests.
 import { z } from "zod";
 
-export const BUS_ERROR_CODES = ["invalid_payload", "invalid_channel", "too_many_channels", "too_large", "rate_limited"] as const;
+export const BUS_ERROR_CODES = ["invalid_payload", "invalid_channel", "too_many_channels", "too_large", "rate_limited", "unavailable"] as const;
 
 export const wireNotification = z.strictObject({
   id: z.number().int().positive().nullable(),

@@ -11,7 +11,7 @@ import { gameDetails, type GameDetails } from "@/lib/games/games";
 export async function memberGame(params: Promise<{ id: string }>): Promise<{ user: SessionUser; game: GameDetails; since: number }> {
   const user = await requireUser();
   const { id } = await params;
-  const since = busCursor();
+  const since = await busCursor();
   try {
     return { user, game: await gameDetails(user, id), since };
   } catch (error) {

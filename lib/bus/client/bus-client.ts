@@ -6,7 +6,21 @@
 import type { Socket } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents, WireNotification } from "../events";
 import { request, SubscribeBatch, type SubscribeRequest } from "./subscribe-batch";
-import { deliver, deliverTo, needsOwnReplay, newFollower, newSubscription, resumeFrom, setState, wantsPresence, type Follower, type Subscription } from "./subscription";
+import {
+  deliver,
+  deliverLive,
+  deliverTo,
+  needsOwnReplay,
+  newFollower,
+  newSubscription,
+  releaseFollower,
+  releaseHeld,
+  resumeFrom,
+  setState,
+  wantsPresence,
+  type Follower,
+  type Subscription,
+} from "./subscription";
 import type { Bus, BusStatus, ChannelListener, ListenOptions, SessionEnd } from "./types";
 import { revokedSchema, subscribeAnswerSchema, wireNotificationSchema, type ParsedSubscribeAck } from "./wire-schemas";
 
@@ -142,7 +156,28 @@ export class BusClient implements Bus {
     const channels = [...next.subscriptions.keys()].filter((channel) => this.current(next, channel));
     if (channels.length === 0) return;
     const payload = { channels, ...(next.last === undefined ? {} : { last: next.last }), ...(next.presence ? {} : { presence: false }) };
+    this.hold(next, channels);
     this.socket.emit("subscribe", payload, (answer) => this.onAck(next, answer));
+  }
+
+  /** Live notifications of a join or a replay in flight wait for its ack (see Subscription.held). */
+  private hold(next: SubscribeRequest, channels: string[]): void {
+    for (const channel of channels) {
+      if (next.kind === "join") {
+        const subscription = next.subscriptions.get(channel);
+        if (subscription) subscription.held ??= [];
+      }
+      if (next.kind === "replay") next.targets.get(channel)?.forEach((follower) => (follower.held ??= []));
+    }
+  }
+
+  /** The request was answered for `channels` (or never will be): what they held goes out. */
+  private release(next: SubscribeRequest, channels: Iterable<string>): void {
+    for (const channel of channels) {
+      const subscription = this.current(next, channel);
+      if (subscription && next.kind === "join") releaseHeld(subscription);
+      if (next.kind === "replay") next.targets.get(channel)?.forEach(releaseFollower);
+    }
   }
 
   /** The subscription a request was for, if it is still the current one for that channel. */
@@ -165,6 +200,9 @@ export class BusClient implements Bus {
       if (next.kind === "join") setState(subscription, "denied");
       else next.targets.get(channel)?.forEach((follower) => follower.listener.onState?.("denied"));
     }
+    // While `more` pages through, the next page's ack releases what is held.
+    const paging = new Set(answer.more ? answer.granted : []);
+    this.release(next, [...next.subscriptions.keys()].filter((channel) => !paging.has(channel)));
     if (answer.more) this.followMore(next, answer);
   }
 
@@ -205,9 +243,11 @@ export class BusClient implements Bus {
   }
 
   private onRefused(next: SubscribeRequest, error: string): void {
-    if (error === "rate_limited") {
-      // Over the socket's rate budget (replays are charged by their rows): ask again later,
-      // for the channels still followed.
+    // A refused subscribe joined nothing, so nothing more of these channels is coming from it.
+    this.release(next, next.subscriptions.keys());
+    if (error === "rate_limited" || error === "unavailable") {
+      // Over the socket's rate budget (replays are charged by their rows), or the server could
+      // not read its store just now: ask again later, for the channels still followed.
       const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** next.attempts);
       setTimeout(() => {
         const subscriptions = new Map([...next.subscriptions].filter(([channel]) => this.current(next, channel)));
@@ -273,6 +313,9 @@ export class BusClient implements Bus {
     this.ready = false;
     this.batch.clear();
     for (const subscription of this.subscriptions.values()) {
+      // Live notifications that came are real: delivered (the reconnect drops any repeat).
+      releaseHeld(subscription);
+      subscription.followers.forEach(releaseFollower);
       subscription.cursor.disconnected();
       for (const follower of subscription.followers) follower.cursor.disconnected();
       subscription.snapshots.clear();
@@ -285,7 +328,7 @@ export class BusClient implements Bus {
     const parsed = wireNotificationSchema.safeParse(raw);
     if (!parsed.success) return;
     const subscription = this.subscriptions.get(parsed.data.channel);
-    if (subscription) deliver(subscription, parsed.data);
+    if (subscription) deliverLive(subscription, parsed.data);
   };
 
   private readonly onRevoked = (raw: unknown): void => {

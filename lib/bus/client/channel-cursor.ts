@@ -20,7 +20,8 @@ export class ChannelCursor {
   /**
    * `floor`: the cursor of the server render this follower shows (undefined = live only). Every
    * id at or below it was committed before the render read its data, so it is already shown
-   * and is dropped (ids are assigned in commit order: SQLite has one writer).
+   * and is dropped (ids commit in id order: SQLite has one writer, PostgreSQL's announcing
+   * transactions take a lock until they commit).
    */
   constructor(
     private readonly floor: number | undefined,

@@ -14,6 +14,8 @@ export type Follower = {
   ended: boolean;
   /** Set while this follower's own replay (from this id) has not been answered. */
   replayFrom: number | undefined;
+  /** Live notifications that came while its own replay was being answered: delivered after it. */
+  held: WireNotification[] | undefined;
 };
 
 export type Subscription = {
@@ -37,10 +39,16 @@ export type Subscription = {
    * newcomer starts from the last one. Forgotten on disconnect (the reconnect brings fresh ones).
    */
   snapshots: Map<string, WireNotification>;
+  /**
+   * Live notifications that came while the socket's join was being answered: the server joins
+   * before it reads the rest of the replay, so newer ids can overtake the ack; they are delivered
+   * after the ack's replay (each follower then drops the ids it got twice), keeping id order.
+   */
+  held: WireNotification[] | undefined;
 };
 
 export function newFollower(listener: ChannelListener, since: number | undefined, presence: boolean, now: () => number): Follower {
-  return { listener, cursor: new ChannelCursor(since, now), presence, ended: false, replayFrom: undefined };
+  return { listener, cursor: new ChannelCursor(since, now), presence, ended: false, replayFrom: undefined, held: undefined };
 }
 
 export function newSubscription(channel: string, since: number | undefined, now: () => number): Subscription {
@@ -54,6 +62,7 @@ export function newSubscription(channel: string, since: number | undefined, now:
     highest: 0,
     paging: undefined,
     snapshots: new Map(),
+    held: undefined,
   };
 }
 
@@ -97,12 +106,43 @@ export function deliverTo(follower: Follower, notification: WireNotification): v
   if (!follower.ended && follower.cursor.accept(notification.id)) follower.listener.onNotification(notification);
 }
 
-/** To every follower of the channel (each drops what it already has), noting it for the socket. */
-export function deliver(subscription: Subscription, notification: WireNotification): void {
+function noteForSocket(subscription: Subscription, notification: WireNotification): void {
   if (notification.id === null) subscription.snapshots.set(notification.event, notification);
   else {
     subscription.cursor.accept(notification.id);
     subscription.highest = Math.max(subscription.highest, notification.id);
   }
+}
+
+/** A replayed notification (in a join's ack) to every follower; each drops what it already has. */
+export function deliver(subscription: Subscription, notification: WireNotification): void {
+  noteForSocket(subscription, notification);
   for (const follower of subscription.followers) deliverTo(follower, notification);
+}
+
+/** A live notification: held while the join or a follower's own replay is being answered. */
+export function deliverLive(subscription: Subscription, notification: WireNotification): void {
+  if (subscription.held) {
+    subscription.held.push(notification);
+    return;
+  }
+  noteForSocket(subscription, notification);
+  for (const follower of subscription.followers) {
+    if (follower.held) follower.held.push(notification);
+    else deliverTo(follower, notification);
+  }
+}
+
+/** The join was answered (or will not be): what was held goes out, in arrival order. */
+export function releaseHeld(subscription: Subscription): void {
+  const held = subscription.held ?? [];
+  subscription.held = undefined;
+  held.forEach((notification) => deliverLive(subscription, notification));
+}
+
+/** The follower's own replay was answered (or will not be): what was held goes to it. */
+export function releaseFollower(follower: Follower): void {
+  const held = follower.held ?? [];
+  follower.held = undefined;
+  held.forEach((notification) => deliverTo(follower, notification));
 }

@@ -143,3 +143,48 @@ it("asks again later when the server says the socket is over its rate budget", a
   expect((await file.server.nthSubscribe(2)).last).toBe(7);
   await until(() => received.length === 1, "replay after the retry");
 });
+
+it("delivers live frames that overtake the join's ack after its replay: in id order, once each", async () => {
+  // The server joins, then reads the rest of the replay: ids committed meanwhile come both live
+  // (here before the ack, one from another node out of order) and in the ack.
+  file.server.play((request, ack) => {
+    request.socket.emit("notification", notification(10));
+    request.socket.emit("notification", notification(9));
+    request.socket.emit("notification", notification(11));
+    ack({ granted: request.channels, denied: [], last: 10, notifications: [6, 7, 8, 9, 10].map((id) => notification(id)) });
+  });
+  const { received } = follow("game:1", 5);
+  await until(() => received.length === 6, "replay and live");
+  expect(received).toEqual([6, 7, 8, 9, 10, 11]);
+});
+
+it("holds live frames for a late follower until its own replay is answered", async () => {
+  let calls = 0;
+  file.server.play((request, ack) => {
+    calls += 1;
+    if (calls === 1) return ack({ granted: request.channels, denied: [], last: 9, notifications: [6, 7, 8, 9].map((id) => notification(id)) });
+    request.socket.emit("notification", notification(10));
+    ack({ granted: request.channels, denied: [], last: 10, notifications: [8, 9, 10].map((id) => notification(id)) });
+  });
+  const early = follow("game:1", 5);
+  await until(() => early.received.length === 4, "early follower's replay");
+  const late = follow("game:1", 7);
+  await until(() => late.received.length === 3 && early.received.length === 5, "late follower's replay and the live frame");
+  expect(late.received).toEqual([8, 9, 10]);
+  expect(early.received).toEqual([6, 7, 8, 9, 10]);
+});
+
+it("asks again later when the server could not read its store (`unavailable`), and holds nothing meanwhile", async () => {
+  let refused = false;
+  file.server.play((request, ack) => {
+    if (!refused) {
+      refused = true;
+      return ack({ error: "unavailable" });
+    }
+    ack({ granted: request.channels, denied: [], last: 9, notifications: [notification(8)] });
+  });
+  const { received, states } = follow("game:1", 7);
+  expect((await file.server.nthSubscribe(2)).last).toBe(7);
+  await until(() => received.length === 1, "replay after the retry");
+  expect(states).not.toContain("denied");
+});
