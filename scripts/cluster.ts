@@ -1,8 +1,9 @@
 // `npm run cluster -- --nodes N [--port P] [--no-build]`: N production nodes on ports P, P+1, …
 // sharing one SQLite file (WAL), or PostgreSQL when DATABASE_URL is set (then AUTH_SECRET too),
 // and Redis (REDIS_URL, default redis://127.0.0.1:6379), with the demo data. Builds first when the
-// build is stale, unless --no-build (then a missing build is an error). With METRICS_PORT=M, node i serves its metrics on M+i. Each node's output is prefixed
-// with its name; Ctrl-C stops them all. See docs/scaling.md.
+// build is stale, unless --no-build (then a missing build is an error). With METRICS_PORT=M, node
+// i serves its metrics on M+i. Each node's output is prefixed with its name; Ctrl-C stops them
+// all. See docs/scaling.md.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
