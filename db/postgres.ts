@@ -11,17 +11,6 @@ import { databaseReachable } from "@/lib/runtime/database-outage";
 import type { Db, Engine } from "./engine";
 import * as pgSchema from "./schema-pg";
 
-/** A URL fit for a message or a log: any password replaced by `***`. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "(an unparsable URL)";
-  }
-}
-
 /** "clic", "migr" in ASCII: the advisory lock that start-up migrations take one at a time. */
 const MIGRATION_LOCK = [0x636c6963, 0x6d696772];
 

@@ -9,7 +9,8 @@ import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { closeDatabase, migrateDatabase } from "@/db/client";
-import { redact, redisAnswers } from "@/lib/bus/redis-link";
+import { redisAnswers } from "@/lib/bus/redis-link";
+import { redactUrl } from "@/lib/runtime/redact-url";
 import { ConfigError, env } from "@/lib/config/env";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "@/lib/games/demo-seed";
 import { buildIsMissing, ensureBuild } from "./ensure-build";
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   if (!(await redisAnswers(redisUrl))) {
-    console.warn(`Redis is not answering at ${redact(redisUrl)}: nodes will serve their own sockets only until it does.`);
+    console.warn(`Redis is not answering at ${redactUrl(redisUrl)}: nodes will serve their own sockets only until it does.`);
   }
   // Migrate and seed once, before the nodes start, so they do not race for it.
   await migrateDatabase();

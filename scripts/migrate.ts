@@ -1,7 +1,7 @@
 // `npm run db:migrate`: applies the committed migrations to the configured database, the SQLite
 // file at DATABASE_PATH or PostgreSQL at DATABASE_URL (start-up does the same).
 import { closeDatabase, migrateDatabase } from "@/db/client";
-import { redactUrl } from "@/db/postgres";
+import { redactUrl } from "@/lib/runtime/redact-url";
 import { ConfigError, env } from "@/lib/config/env";
 
 try {

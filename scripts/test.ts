@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { resolveChromium } from "../tests/support/chromium";
 import { postgresProblem, TEST_POSTGRES_URL } from "../tests/support/postgres-server";
-import { redactUrl } from "../db/postgres";
+import { redactUrl } from "../lib/runtime/redact-url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name: string) => join(root, "node_modules", ".bin", name);

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { createClient } from "redis";
 import { log } from "@/lib/log";
+import { redactUrl } from "@/lib/runtime/redact-url";
 import { setBusLinkDown, type BusServer } from "./io";
 
 /** Cross-node requests (fetchSockets, socketsLeave) give up after this; bounds presence after a node dies. */
@@ -83,7 +84,7 @@ export function linkToRedis(io: BusServer, options: RedisLinkOptions): RedisLink
       up = true;
       warned = false;
       setBusLinkDown(false);
-      log.info({ redis: redact(options.url) }, "Redis link up: the bus spans every node");
+      log.info({ redis: redactUrl(options.url) }, "Redis link up: the bus spans every node");
       options.onUp();
     } else if (!ready && up) {
       up = false;
@@ -91,7 +92,7 @@ export function linkToRedis(io: BusServer, options: RedisLinkOptions): RedisLink
     }
     if (!ready && trouble && !warned && !closing) {
       warned = true;
-      log.warn({ redis: redact(options.url) }, "Redis link down: serving this node's sockets only until it returns");
+      log.warn({ redis: redactUrl(options.url) }, "Redis link down: serving this node's sockets only until it returns");
       options.onDown();
     }
   };
@@ -156,9 +157,3 @@ function catchingUnawaited(client: RedisClient): RedisClient {
   });
 }
 
-/** The URL without its password, for logs. */
-export function redact(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = "***";
-  return parsed.toString();
-}

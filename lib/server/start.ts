@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:http";
 import next from "next";
 import type { Socket } from "socket.io";
 import { closeDatabase, migrateDatabase } from "@/db/client";
-import { redactUrl } from "@/db/postgres";
+import { redactUrl } from "@/lib/runtime/redact-url";
 import { env, type Env } from "@/lib/config/env";
 import { attachBus, BUS_PATH } from "@/lib/bus/attach";
 import { joinCluster } from "@/lib/bus/cluster";

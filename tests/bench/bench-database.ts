@@ -2,7 +2,7 @@
 // Clickbus node (created here, migrated by the node at start, dropped at the end), so runs never
 // meet earlier data; without the flag the node uses a fresh SQLite file as before.
 import { randomBytes } from "node:crypto";
-import { redactUrl } from "@/db/postgres";
+import { redactUrl } from "@/lib/runtime/redact-url";
 import { onPostgres } from "../support/postgres-server";
 
 export type BenchDatabase = { engine: string; env: Record<string, string>; drop: () => Promise<void> };

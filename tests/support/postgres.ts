@@ -10,7 +10,7 @@ import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { redactUrl } from "@/db/postgres";
+import { redactUrl } from "@/lib/runtime/redact-url";
 import * as schema from "@/db/schema-pg";
 import { onPostgres, postgresProblem, TEST_POSTGRES_URL } from "./postgres-server";
 
