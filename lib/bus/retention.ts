@@ -5,6 +5,8 @@
 import { and, eq, lt, lte, max, min, ne, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
+import { tryLockUntilCommit, type LockKey } from "@/db/advisory-lock";
+import { changedRows } from "@/db/changed-rows";
 import { db, engine, transaction } from "@/db/client";
 import { oldestKeptPerGroup } from "@/db/newest-per-group";
 import { busChannelFloors, busNotifications } from "@/db/tables";
@@ -14,8 +16,7 @@ import { REMOVED_UP_TO, REPLAY_LIMIT } from "./store";
 export type RetentionPolicy = { maxAgeMs: number; maxCount: number; maxPerChannel: number };
 export const DEFAULT_RETENTION: RetentionPolicy = { maxAgeMs: 24 * 60 * 60 * 1000, maxCount: 100_000, maxPerChannel: REPLAY_LIMIT };
 /** The advisory lock ("clic", "prun" in ASCII) one PostgreSQL node holds while it prunes. */
-export const PRUNE_LOCK = [0x636c6963, 0x7072756e] as const;
-const lockTaken = z.array(z.object({ taken: z.boolean() }));
+export const PRUNE_LOCK: LockKey = [0x636c6963, 0x7072756e];
 
 /**
  * Deletes what falls outside the policy, in one transaction; returns how many notifications were
@@ -24,10 +25,7 @@ const lockTaken = z.array(z.object({ taken: z.boolean() }));
  */
 export async function pruneNotifications(policy: RetentionPolicy = DEFAULT_RETENTION, now = Date.now()): Promise<number> {
   return transaction(async (tx) => {
-    if (engine().dialect === "postgres") {
-      const result = await tx.execute(sql`select pg_try_advisory_xact_lock(${PRUNE_LOCK[0]}::int, ${PRUNE_LOCK[1]}::int) as taken`);
-      if (!lockTaken.parse(result.rows).some((row) => row.taken)) return 0;
-    }
+    if (!(await tryLockUntilCommit(tx, PRUNE_LOCK))) return 0;
     return (await pruneByAgeAndCount(policy, now)) + (await prunePerChannel(policy.maxPerChannel));
   });
 }
@@ -48,10 +46,11 @@ async function pruneByAgeAndCount(policy: RetentionPolicy, now: number): Promise
   if (cutoff <= 0) return 0;
   const [highest] = await db().select({ id: max(busNotifications.id) }).from(busNotifications).where(lte(busNotifications.id, cutoff));
   if (highest?.id == null) return 0;
-  const removed = await db().delete(busNotifications).where(lte(busNotifications.id, cutoff)).returning({ id: busNotifications.id });
+  // Counted, not RETURNING: a prune can remove up to maxCount rows at once.
+  const removed = changedRows.parse(await db().delete(busNotifications).where(lte(busNotifications.id, cutoff)));
   // Kept for the latest id on PostgreSQL once the table is emptied (store.ts, REMOVED_UP_TO).
   await raiseFloor(REMOVED_UP_TO, highest.id);
-  return removed.length;
+  return removed;
 }
 
 /** Sets a floor row to `upTo` unless it is already higher. */
@@ -68,11 +67,7 @@ async function prunePerChannel(keep: number): Promise<number> {
   const crowded = await oldestKeptPerGroup(db(), busNotifications, { group: busNotifications.channel, id: busNotifications.id }, z.string(), keep);
   for (const { group: channel, oldestKept } of crowded) {
     const floor = oldestKept - 1;
-    const gone = await db()
-      .delete(busNotifications)
-      .where(and(eq(busNotifications.channel, channel), lte(busNotifications.id, floor)))
-      .returning({ id: busNotifications.id });
-    removed += gone.length;
+    removed += changedRows.parse(await db().delete(busNotifications).where(and(eq(busNotifications.channel, channel), lte(busNotifications.id, floor))));
     await raiseFloor(channel, floor);
   }
   // Floors below the global prefix say nothing more than the prefix does (the reserved row stays).

@@ -2,6 +2,7 @@
 // id, and the watermark below which notifications were pruned (a client behind it must refetch).
 import type Database from "better-sqlite3";
 import { and, asc, gt, inArray, lte, max, min, ne, sql, type SQL } from "drizzle-orm";
+import { lockUntilCommit, type LockKey } from "@/db/advisory-lock";
 import { db, engine, type Tx } from "@/db/client";
 import { preparedOnce } from "@/db/prepared";
 import { busChannelFloors, busNotifications } from "@/db/tables";
@@ -13,7 +14,7 @@ export const REPLAY_LIMIT = 5000;
 export const PAGE_ROWS = 500;
 export const PAGE_BYTES = 512 * 1024;
 /** The advisory lock (two int4 keys: "clic", "kbus" in ASCII) that orders announcing transactions on PostgreSQL. */
-export const NOTIFICATION_ORDER_LOCK = [0x636c6963, 0x6b627573] as const;
+export const NOTIFICATION_ORDER_LOCK: LockKey = [0x636c6963, 0x6b627573];
 /**
  * The reserved row of bus_channel_floors where retention records the highest id it ever removed:
  * on PostgreSQL the latest id is the greater of it and max(id), as SQLite's sqlite_sequence is.
@@ -30,7 +31,7 @@ export type NewNotification = { channel: string; event: string; payload: unknown
  */
 export async function storeNotifications(tx: Tx, notifications: NewNotification[]): Promise<WireNotification[]> {
   if (notifications.length === 0) return [];
-  if (engine().dialect === "postgres") await tx.execute(sql`select pg_advisory_xact_lock(${NOTIFICATION_ORDER_LOCK[0]}::int, ${NOTIFICATION_ORDER_LOCK[1]}::int)`);
+  await lockUntilCommit(tx, NOTIFICATION_ORDER_LOCK);
   const rows = await tx
     .insert(busNotifications)
     .values(notifications.map(({ channel, event, payload }) => ({ channel, event, payload: JSON.stringify(payload) })))

@@ -1,9 +1,11 @@
 // Bounds the game's tables that only grow: click-batch ids are kept for the idempotency window
 // (a retry older than that would count again; clients retry within seconds), and each game keeps
 // the newest activity entries, far more than its feed shows.
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, eq, lt } from "drizzle-orm";
 import { z } from "zod";
-import { engine, transaction, type Tx } from "@/db/client";
+import { tryLockUntilCommit, type LockKey } from "@/db/advisory-lock";
+import { changedRows } from "@/db/changed-rows";
+import { transaction } from "@/db/client";
 import { oldestKeptPerGroup } from "@/db/newest-per-group";
 import { activities, clickBatches } from "@/db/tables";
 import { log } from "@/lib/log";
@@ -15,27 +17,15 @@ export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 export const ACTIVITY_KEPT_PER_GAME = 200;
 const SWEEP_EVERY_MS = 10 * 60 * 1000;
 /** The advisory lock ("clic", "hist" in ASCII) one PostgreSQL node holds while it prunes. */
-export const HISTORY_LOCK = [0x636c6963, 0x68697374] as const;
+export const HISTORY_LOCK: LockKey = [0x636c6963, 0x68697374];
 
 export type HistoryPruned = { batches: number; activities: number };
-
-/**
- * How many rows a statement without RETURNING changed: node-postgres says `rowCount`,
- * better-sqlite3 `changes`. Used where RETURNING would send back up to a day of batch ids.
- */
-const changedRows = z.union([z.object({ rowCount: z.number() }).transform((result) => result.rowCount), z.object({ changes: z.number() }).transform((result) => result.changes)]);
-
-/** Whether this transaction may prune: every node runs the timer, one at a time does the work on PostgreSQL. */
-async function takeHistoryLock(tx: Tx): Promise<boolean> {
-  if (engine().dialect !== "postgres") return true;
-  const result = await tx.execute(sql`select pg_try_advisory_xact_lock(${HISTORY_LOCK[0]}::int, ${HISTORY_LOCK[1]}::int) as taken`);
-  return z.array(z.object({ taken: z.boolean() })).parse(result.rows).some((row) => row.taken);
-}
 
 /** Prunes in one transaction; nothing (zeros) when another node is pruning right now. */
 export async function pruneGameHistory(now = Date.now()): Promise<HistoryPruned> {
   return transaction(async (tx) => {
-    if (!(await takeHistoryLock(tx))) return { batches: 0, activities: 0 };
+    // Every node runs the timer; on PostgreSQL one at a time does the work.
+    if (!(await tryLockUntilCommit(tx, HISTORY_LOCK))) return { batches: 0, activities: 0 };
     const batches = changedRows.parse(await tx.delete(clickBatches).where(lt(clickBatches.createdAt, new Date(now - IDEMPOTENCY_WINDOW_MS))));
     let removed = 0;
     const crowded = await oldestKeptPerGroup(tx, activities, { group: activities.gameId, id: activities.id }, z.number(), ACTIVITY_KEPT_PER_GAME);
