@@ -13,6 +13,12 @@ const REQUESTS_TIMEOUT_MS = 2000;
 const MAX_RETRY_DELAY_MS = 2000;
 /** Notices a silently dead connection (no RST) within this, on top of the socket's own errors. */
 const PING_EVERY_MS = 5000;
+/**
+ * How long one connection attempt may take. A stopped Redis refuses at once, so this only bounds
+ * a black-holed one; it is long because the timer also fires when the node's own event loop was
+ * busy (a loaded machine starting Next took over 2 s), which would report an outage that never was.
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 export type RedisClient = ReturnType<typeof createClient>;
 
@@ -30,7 +36,7 @@ function newClient(url: string): RedisClient {
     url,
     pingInterval: PING_EVERY_MS,
     socket: {
-      connectTimeout: MAX_RETRY_DELAY_MS,
+      connectTimeout: CONNECT_TIMEOUT_MS,
       // Never give up: a node outlives a Redis restart and rejoins when it is back.
       reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, MAX_RETRY_DELAY_MS),
       // A black-holed connection leaves a PING unanswered and the socket idle: close it.

@@ -6,7 +6,8 @@ import { errorAck, subscribeAck, wireNotification, type WireNotificationShape } 
 
 /**
  * `strict` (one node): a notification the watcher already has, or one older than its cursor,
- * is a violation outside the documented paging overlap; the cursor is the highest id applied.
+ * is a violation outside the documented overlaps (a live frame repeated by a later page, or
+ * following the ack that carried it); the cursor is the highest id applied.
  * `cluster`: duplicates are dropped by id and live order may differ from id order (docs/bus.md,
  * "Across nodes"); the resume cursor follows BusClient's rule, an id counting only once it has
  * been SETTLE_MS old while connected, because resuming from the highest id seen can skip one
@@ -21,7 +22,7 @@ export class Watcher {
   /** Ids in the order the watcher applied them. */
   readonly applied: number[] = [];
   readonly violations: string[] = [];
-  /** Live notifications a later replay page repeated (documented: dropped by id). */
+  /** Live frames a replay page repeated, before or after it (documented: dropped by id). */
   overlaps = 0;
   /** Duplicates dropped by id under cluster rules. */
   duplicates = 0;
@@ -31,6 +32,8 @@ export class Watcher {
   /** When it connected and from where it resumed, for a failure report. */
   readonly history: string[] = [];
   private readonly have = new Set<number>();
+  /** Ids applied from an ack: a live frame may still follow with one of them (docs/bus.md §3). */
+  private readonly replayed = new Set<number>();
   private readonly received: Array<{ id: number; at: number }> = [];
   private socket: Socket | undefined;
   /** Bumped on every connect: an ack from an older connection is stale. */
@@ -175,6 +178,8 @@ export class Watcher {
   private apply(notification: WireNotificationShape, source: "replay" | "live"): void {
     const id = notification.id;
     if (id === null) return;
+    // Its commit was visible to the replay read before its answer reached the emitting code.
+    if (source === "live" && this.replayed.has(id)) return void (this.overlaps += 1);
     if (this.have.has(id)) {
       if (this.rules === "cluster") this.duplicates += 1;
       else this.violations.push(`${this.name}: ${source} ${id} received twice`);
@@ -183,6 +188,7 @@ export class Watcher {
     const newest = this.applied.at(-1) ?? 0;
     if (this.rules === "strict" && id < newest) this.violations.push(`${this.name}: ${source} ${id} arrived after ${newest}`);
     this.have.add(id);
+    if (source === "replay") this.replayed.add(id);
     this.applied.push(id);
     this.received.push({ id, at: Date.now() });
   }

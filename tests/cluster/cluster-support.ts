@@ -72,6 +72,19 @@ export async function untilLogged(nodes: TestServer[], message: string, times = 
   await until(() => nodes.every((node) => timesLogged(node, message) >= times), `every node logs "${message}" ${times}×`);
 }
 
+/** How often each node logged `message` since the mark, and a wait for each to log it again. */
+export type LogMark = { timesSince: () => number[]; again: () => Promise<void> };
+
+/**
+ * Marks where the nodes' logs stand, so a test counts only what it caused (a node may have logged
+ * a line before, e.g. a Redis outage of an earlier test).
+ */
+export function markLog(nodes: TestServer[], message: string): LogMark {
+  const before = nodes.map((node) => timesLogged(node, message));
+  const timesSince = () => nodes.map((node, index) => timesLogged(node, message) - (before[index] ?? 0));
+  return { timesSince, again: () => until(() => timesSince().every((times) => times > 0), `every node logs "${message}" again`) };
+}
+
 export function connect(node: TestServer, player: Player): Promise<BusClient> {
   return playerSocket(node.url, player);
 }

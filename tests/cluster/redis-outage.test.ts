@@ -11,6 +11,7 @@ import {
   createGame,
   describeWithRedis,
   invite,
+  markLog,
   newPlayer,
   startNodes,
   startPrivateRedis,
@@ -79,9 +80,10 @@ await describeWithRedis("a Redis outage under two nodes", () => {
     sockets.push(bobOnB);
     await subscribeOk(bobOnB, { channels: [channel] });
     const seen = record(bobOnB);
+    const [down, up] = [markLog(nodes, LINK_DOWN), markLog(nodes, LINK_UP)];
 
     await redis.stop();
-    await untilLogged(nodes, LINK_DOWN);
+    await down.again();
 
     // Clicks through A are acknowledged while Redis is down; a click through B still reaches
     // B's own subscriber live.
@@ -92,7 +94,7 @@ await describeWithRedis("a Redis outage under two nodes", () => {
     await local;
 
     await redis.start();
-    await untilLogged(nodes, LINK_UP, 2);
+    await up.again();
     await until(() => seen.notifications.some((n) => n.event === "clicks" && totalOf(n) === 18), "A's clicks replayed on B");
 
     // Each click once by id (a client drops repeats), every acknowledged click there.
@@ -104,7 +106,8 @@ await describeWithRedis("a Redis outage under two nodes", () => {
     const live = nextNotification(bobOnB, (n) => n.event === "clicks" && totalOf(n) === 21, "live click after the outage");
     await click(a, alice, gameId, 1);
     await live;
-    for (const node of nodes) expect(timesLogged(node, LINK_DOWN)).toBe(1);
+    // One outage, logged once by each node.
+    expect(down.timesSince()).toEqual([1, 1]);
   });
 
   it("revokes, once Redis is back, a member removed on another node during the outage", async () => {
@@ -116,9 +119,10 @@ await describeWithRedis("a Redis outage under two nodes", () => {
     await subscribeOk(bobOnB, { channels: [channel] });
     const bobSees = record(bobOnB);
     const revoked = nextRevoked(bobOnB, { ms: 20_000 });
+    const down = markLog(nodes, LINK_DOWN);
 
     await redis.stop();
-    await untilLogged(nodes, LINK_DOWN, 2);
+    await down.again();
     const removed = await fetch(`${a.url}/api/games/${gameId}/members/${bobId}`, { method: "DELETE", headers: browserCaller(a.url, alice.cookie).headers });
     expect(removed.status).toBe(204);
     await click(a, alice, gameId, 4);
@@ -140,18 +144,18 @@ await describeWithRedis("a Redis outage under two nodes", () => {
   it("keeps both nodes up when Redis dies with announcements still unanswered", async () => {
     const gameId = await createGame(a, alice, "Mid-traffic");
     await invite(a, alice, gameId, bob);
-    const downBefore = nodes.map((node) => timesLogged(node, LINK_DOWN));
+    const [down, up] = [markLog(nodes, LINK_DOWN), markLog(nodes, LINK_UP)];
     // Paused, Redis holds every command: the publishes of these clicks wait for a reply that
     // never comes, and node-redis rejects them all when the connection dies.
     await redis.pause(10_000);
     for (const node of nodes) for (const count of [1, 2, 3]) await click(node, node === a ? alice : bob, gameId, count);
     await redis.stop();
-    await until(() => nodes.every((node, index) => timesLogged(node, LINK_DOWN) > (downBefore[index] ?? 0)), "both nodes notice the outage");
+    await down.again();
 
     for (const node of nodes) expect((await fetch(`${node.url}/api/health`)).ok).toBe(true);
     for (const node of nodes) expect(unhandledErrors(node.output())).toEqual([]);
     await redis.start();
-    await untilLogged(nodes, LINK_UP, 4);
+    await up.again();
   });
 
   it("cuts one node off (its Redis user disabled): the other revokes its removals and gets its clicks when it is back", async () => {
@@ -175,19 +179,21 @@ await describeWithRedis("a Redis outage under two nodes", () => {
       for (const socket of [frankOnLinked, carolOnLinked]) await subscribeOk(socket, { channels: [channel] });
       const [frankSees, carolSees] = [record(frankOnLinked), record(carolOnLinked)];
       const carolRevoked = nextRevoked(carolOnLinked, { ms: 15_000 });
+      const [cutDown, cutUp, linkedDown] = [markLog([cutOff], LINK_DOWN), markLog([cutOff], LINK_UP), markLog([linked], LINK_DOWN)];
 
       await redis.command(["ACL", "SETUSER", "node-a", "off"]);
       await redis.command(["CLIENT", "KILL", "USER", "node-a"]);
-      await untilLogged([cutOff], LINK_DOWN);
+      await cutDown.again();
       const removed = await fetch(`${cutOff.url}/api/games/${gameId}/members/${carolId}`, { method: "DELETE", headers: browserCaller(cutOff.url, erin.cookie).headers });
       expect(removed.status).toBe(204);
       // The linked node's access sweep finds it while the cut-off node still cannot say so.
       expect(await carolRevoked).toEqual({ channel, reason: "removed" });
       await click(cutOff, dave, gameId, 5);
-      expect(timesLogged(linked, LINK_DOWN)).toBe(0);
+      // The cut is the other node's alone: the linked one's link stayed up through it.
+      expect(linkedDown.timesSince()).toEqual([0]);
 
       await redis.command(["ACL", "SETUSER", "node-a", "on"]);
-      await untilLogged([cutOff], LINK_UP, 2);
+      await cutUp.again();
       await until(() => frankSees.notifications.some((n) => n.event === "clicks" && totalOf(n) === 5), "the cut-off node's click reaches frank");
       expect(carolSees.notifications.filter((n) => n.event === "clicks")).toEqual([]);
     } finally {
