@@ -13,6 +13,7 @@ import { startPeriodic } from "@/lib/runtime/periodic";
 import { expireWithSession, forgetExpiry } from "./session-expiry";
 import { announceDeparture, bindSubscriptions } from "./subscriptions";
 import { DEFAULT_RETENTION, pruneNotifications, type RetentionPolicy } from "./retention";
+import { busParser } from "./wire-encoder";
 
 const PRUNE_EVERY_MS = 60_000;
 /** Where Socket.IO answers (engine.io takes every request under `${BUS_PATH}/`). */
@@ -34,7 +35,7 @@ export function attachBus(httpServer: HttpServer, options: BusOptions): { io: Bu
     forgetExpiry(this);
     caps?.release(this);
   }
-  const io: BusServer = new Server(httpServer, { path: BUS_PATH, maxHttpBufferSize: MAX_FRAME_BYTES, serveClient: false });
+  const io: BusServer = new Server(httpServer, { path: BUS_PATH, maxHttpBufferSize: MAX_FRAME_BYTES, serveClient: false, parser: busParser });
   io.use(handshakeMiddleware(options.allowedOrigins, caps));
   io.on("connection", (socket) => {
     socket.data.watchOnly = [];

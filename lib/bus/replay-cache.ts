@@ -1,6 +1,8 @@
 // Recent replay pages, shared by the sockets that ask for the same one: after an outage a whole
-// room comes back with the same cursor, and one read serves them all.
+// room comes back with the same cursor, and one read (and one JSON encoding, wire-encoder.ts)
+// serves them all.
 import { latestNotificationId, readReplay, type PageLimits, type Replay } from "./store";
+import { sharePage } from "./wire-encoder";
 
 const KEPT_PAGES = 64;
 /** Pages being read are kept too, so sockets asking at the same moment share one read. */
@@ -18,7 +20,7 @@ export async function cachedReplay(channels: string[], last: number | undefined,
   const key = `${upTo}|${last}|${limits.rows}|${limits.bytes}|${[...channels].sort().join(",")}`;
   const known = pages.get(key);
   if (known) return known;
-  const page = readReplay(channels, last, limits, upTo);
+  const page = readReplay(channels, last, limits, upTo).then((replay) => ({ ...replay, notifications: sharePage(replay.notifications) }));
   pages.set(key, page);
   if (pages.size > KEPT_PAGES) pages.delete(pages.keys().next().value ?? "");
   // A failed read (the database away) is not remembered: the next ask reads again.

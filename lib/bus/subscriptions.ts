@@ -149,7 +149,10 @@ async function answerSubscribe(socket: BusSocket, request: SubscribeRequest, pen
   // A revocation after the join has taken the socket out already: the channel is denied, and
   // none of its notifications goes in this ack.
   const kept = new Set(joinable.filter((name) => !watch.revoked.has(name)));
-  const notifications = replay.notifications.filter((notification) => kept.has(notification.channel));
+  // The page itself when nothing is dropped: a shared page is encoded once for every socket.
+  const notifications = replay.notifications.every((notification) => kept.has(notification.channel))
+    ? replay.notifications
+    : replay.notifications.filter((notification) => kept.has(notification.channel));
   pending.replayed = notifications.length;
   metrics().replayed.inc(notifications.length);
   const denied = channels.filter((name) => !kept.has(name));
@@ -185,6 +188,7 @@ async function afterJoin(first: Replay | undefined, channels: string[], limits: 
   const room = rows > 0 && bytes > 0 ? { rows, bytes } : { rows: 0, bytes: 0 };
   const second = await readReplay(channels, first.last, room);
   if (second.reset) return second;
+  if (second.notifications.length === 0) return { ...second, notifications: first.notifications };
   return { notifications: [...first.notifications, ...second.notifications], last: second.last, more: second.more, reset: false };
 }
 

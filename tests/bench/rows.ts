@@ -103,6 +103,8 @@ const catchupFigures: Array<Figure<CatchupResult>> = [
   { metric: "time to full replay", unit: "s", value: (result) => result.seconds },
   { metric: "bytes received", unit: "MiB", value: (result) => result.bytes / KIB / KIB },
   { metric: "replayed notifications", unit: "/s", value: (result) => result.notificationsPerSecond },
+  { metric: "server CPU meanwhile", unit: "s", value: (result) => result.serverCpuSeconds },
+  { metric: "load generator CPU meanwhile", unit: "s", value: (result) => result.loadCpuSeconds },
 ];
 
 /** Twice: against the baseline's one emit per notification, then its one array per socket. */

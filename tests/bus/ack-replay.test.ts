@@ -3,6 +3,7 @@
 // the replay budget that bounds a socket looping `subscribe { last: 0 }`, and malformed cursors.
 import { beforeAll, describe, expect, it } from "vitest";
 import { REPLAY_ROWS_BURST, REPLAY_ROWS_PER_SECOND } from "@/lib/bus/flood-guard";
+import type { WireNotification } from "@/lib/bus/events";
 import { busHarnessForFile, record, subscribe, subscribeOk, type TestUser } from "../support/bus-harness";
 
 const h = busHarnessForFile();
@@ -54,6 +55,26 @@ describe("replay in the ack", () => {
     expect(received).toEqual(ids);
     await h.sync(tab);
     expect(frames.notifications.filter((n) => n.id !== null && !h.isMarker(n))).toEqual([]);
+  });
+
+  it("gives every socket of a room coming back together the same whole pages (one shared encoding)", async () => {
+    const { alice, gameId, cursor, ids } = await gameWithHistory(PAGE_ROWS + 20);
+    const channel = `game:${gameId}`;
+    const tabs = await Promise.all(Array.from({ length: 6 }, () => h.connect(alice)));
+    const pages = async (tab: (typeof tabs)[number]) => {
+      const received: Array<WireNotification[]> = [];
+      for (let last = cursor; ; ) {
+        const ack = await subscribeOk(tab, { channels: [channel], last });
+        received.push(ack.notifications ?? []);
+        last = ack.last;
+        if (!ack.more) return received;
+      }
+    };
+    const answers = await Promise.all(tabs.map(pages));
+    const first = answers[0] ?? [];
+    expect(first.map((notifications) => notifications.length)).toEqual([PAGE_ROWS, 20]);
+    expect(first.flat().map((n) => n.id)).toEqual(ids);
+    for (const answer of answers) expect(answer).toEqual(first);
   });
 
   it("gives a late subscriber on an already joined channel exactly what followed its own cursor", async () => {

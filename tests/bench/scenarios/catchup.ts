@@ -1,6 +1,7 @@
 // Scenario 4, catch-up: R sockets subscribe and go away, M click batches are committed while they
 // are gone, then all R reconnect together and subscribe with `last`; the time until every one has
-// the whole replay, the bytes they received, and a check that each got exactly the missed ids.
+// the whole replay, the bytes they received, the CPU the server and this process (the returning
+// sockets' side) spent meanwhile, and a check that each got exactly the missed ids.
 import { Ledger, wireNotification, type DeliveryCounts } from "../delivery";
 import { PlayerPool } from "../pacing";
 import { catchUpWith, openWatcher, WatcherGroup, type Watcher } from "../sockets";
@@ -12,7 +13,18 @@ import { mapLimit } from "../map-limit";
 /** `concurrency`: handshakes in flight while setting up; `reconnectConcurrency`: while returning. */
 /** `replayInAck`: the baseline answers with the replay as one array in the ack (its second row). */
 export type CatchupOptions = { sockets: number; missed: number; concurrency: number; reconnectConcurrency?: number; replayInAck?: boolean };
-export type CatchupResult = { sockets: number; missed: number; seconds: number; bytes: number; notificationsPerSecond: number; delivery: DeliveryCounts };
+/** `serverCpuSeconds` and `loadCpuSeconds` (the bench process: decoding what the sockets get)
+ * cover the same window as `seconds`; on two shared cores their sum bounds how short it can be. */
+export type CatchupResult = {
+  sockets: number;
+  missed: number;
+  seconds: number;
+  bytes: number;
+  notificationsPerSecond: number;
+  serverCpuSeconds: number;
+  loadCpuSeconds: number;
+  delivery: DeliveryCounts;
+};
 
 const REPLAY_TIMEOUT_MS = 120_000;
 const WRITERS = 8;
@@ -92,13 +104,18 @@ export async function runCatchup(target: Target, options: CatchupOptions): Promi
   returning.handler = replayHandler(replays, cursor);
   returning.replayInAck = options.replayInAck ?? false;
   const started = now();
+  const serverCpuBefore = target.cpuSeconds();
+  const loadCpuBefore = process.cpuUsage();
   await returning.grow(options.sockets, cursor);
   await Promise.race([done, sleep(REPLAY_TIMEOUT_MS)]);
   const seconds = (now() - started) / 1000;
+  const serverCpuSeconds = target.cpuSeconds() - serverCpuBefore;
+  const loadCpu = process.cpuUsage(loadCpuBefore);
   const bytes = returning.watchers.reduce((sum, watcher) => sum + watcher.bytes, 0);
   const delivery = check(replays.received, options.sockets, expected);
   returning.close();
   reference.socket.disconnect();
   await waitQuiet(() => target.cpuSeconds());
-  return { sockets: options.sockets, missed: expected.length, seconds, bytes, notificationsPerSecond: delivery.delivered / seconds, delivery };
+  const loadCpuSeconds = (loadCpu.user + loadCpu.system) / 1e6;
+  return { sockets: options.sockets, missed: expected.length, seconds, bytes, notificationsPerSecond: delivery.delivered / seconds, serverCpuSeconds, loadCpuSeconds, delivery };
 }
