@@ -18,6 +18,7 @@ export default defineConfig({
       "tests/bus/transact-locking.test.ts",
       // PostgreSQL already, with databases of their own:
       "tests/bus/postgres-order.test.ts",
+      "tests/bus/postgres-emit-order.test.ts",
     ],
     setupFiles: ["tests/support/postgres-engine.ts"],
   },

@@ -4,45 +4,16 @@
 // a subscriber sees the ids in order and a replay from a cursor read in between loses nothing;
 // the latest id never counts an uncommitted id; retention keeps the latest id, one node at a time.
 import { randomBytes } from "node:crypto";
-import { createServer, type Server as HttpServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import pg from "pg";
-import { Server } from "socket.io";
-import { io as connectClient } from "socket.io-client";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { ChannelKind } from "@/lib/bus/channel-kinds";
 import type { WireNotification } from "@/lib/bus/events";
-import type { BusServer } from "@/lib/bus/io";
 import { record, subscribeOk, until, within, type BusClient, type Recorder } from "../support/bus-harness";
+import { loadLedgerLib, startLedgerBus, type Ledger, type LedgerBus, type LedgerLib } from "../support/ledger-bus";
 import { describeWithPostgres, freshPostgres } from "../support/postgres";
-
-type Ledger = `ledger:${number}`;
-
-declare module "@/lib/bus/events" {
-  interface ChannelTypes {
-    ledger: { channel: Ledger; events: { held: { n: number }; said: { n: number } } };
-  }
-}
 
 /** The gate: a trigger makes an insert of a `held` notification wait for this lock (which the test holds). */
 const GATE = 7_151_551;
 const CHANNEL: Ledger = "ledger:1";
-const ledgerKind: ChannelKind = { kind: "ledger", id: /^\d+$/, authorize: () => true };
-
-/** Loaded after DATABASE_URL is set: db/tables picks the dialect when it is first imported. */
-async function loadLib() {
-  return {
-    client: await import("@/db/client"),
-    postgres: await import("@/db/postgres"),
-    store: await import("@/lib/bus/store"),
-    transact: await import("@/lib/bus/transact"),
-    retention: await import("@/lib/bus/retention"),
-    io: await import("@/lib/bus/io"),
-    kinds: await import("@/lib/bus/channel-kinds"),
-    subscriptions: await import("@/lib/bus/subscriptions"),
-  };
-}
-type Lib = Awaited<ReturnType<typeof loadLib>>;
 
 const HOLD_TRIGGER = `
   create function clickbus_test_hold() returns trigger language plpgsql as $$
@@ -55,16 +26,15 @@ const HOLD_TRIGGER = `
 
 await describeWithPostgres("notification ids on PostgreSQL", () => {
   const database = freshPostgres();
-  let lib: Lib;
-  let http: HttpServer;
-  let io: BusServer;
+  let lib: LedgerLib;
+  let bus: LedgerBus | undefined;
   let subscriber: BusClient;
   let control: pg.Client;
 
   beforeAll(async () => {
     Object.assign(process.env, { DATABASE_URL: database().url, LOG_LEVEL: "silent" });
     process.env.AUTH_SECRET ??= randomBytes(32).toString("base64url");
-    lib = await loadLib();
+    lib = await loadLedgerLib();
     // Opened here: the configuration may have been read (by db/postgres's logger) before the URL was set.
     const { useEngine: installEngine } = lib.client;
     installEngine(lib.postgres.openPostgres(database().url));
@@ -72,14 +42,13 @@ await describeWithPostgres("notification ids on PostgreSQL", () => {
     await database().pool.query(HOLD_TRIGGER);
     control = new pg.Client({ connectionString: database().url });
     await control.connect();
-    ({ http, io } = await busServer(lib));
-    subscriber = await connect(http);
+    bus = await startLedgerBus(lib);
+    subscriber = await bus.connect();
     expect(await subscribeOk(subscriber, { channels: [CHANNEL] })).toMatchObject({ granted: [CHANNEL] });
   });
   afterAll(async () => {
     subscriber?.disconnect();
-    lib?.io.setBusServer(undefined);
-    await new Promise<void>((resolve) => (io ? io.close(() => resolve()) : resolve()));
+    await bus?.close();
     await control?.end();
     await lib?.client.closeDatabase();
   });
@@ -192,25 +161,3 @@ await describeWithPostgres("notification ids on PostgreSQL", () => {
     expect((await lib.store.readReplay([CHANNEL], fifth)).reset).toBe(false);
   });
 });
-
-/** A Socket.IO server with the bus's own subscribe handling and a test channel kind (no handshake). */
-async function busServer(lib: Lib): Promise<{ http: HttpServer; io: BusServer }> {
-  const http = createServer();
-  const io: BusServer = new Server(http, { serveClient: false });
-  lib.kinds.registerChannels({ kinds: [ledgerKind], personalChannel: (id) => `user:${id}` });
-  io.on("connection", (socket) => {
-    socket.data = { user: { id: 1, username: "ledger" }, credential: { kind: "token", tokenId: 1 }, watchOnly: [] };
-    void socket.join("user:1");
-    lib.subscriptions.bindSubscriptions(socket);
-  });
-  lib.io.setBusServer(io);
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  return { http, io };
-}
-
-async function connect(http: HttpServer): Promise<BusClient> {
-  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  const socket: BusClient = connectClient(url, { transports: ["websocket"], forceNew: true, reconnection: false });
-  await within(new Promise<void>((resolve) => socket.once("connect", () => resolve())), "connect");
-  return socket;
-}

@@ -1,7 +1,7 @@
 // A TCP proxy between a node and a service it needs (Redis, PostgreSQL) that a test controls: it
 // can swallow what the node sends (so the node dies with its last publishes unsent), delay new
-// connections (a slow link), and cut the link (the service gone: open connections reset, new
-// ones refused) until it is restored.
+// connections (a slow link), hold back the answer to one request (a reply slow on the wire), and
+// cut the link (the service gone: open connections reset, new ones refused) until it is restored.
 import { connect, createServer, type Socket } from "node:net";
 
 export type TcpProxy = {
@@ -10,6 +10,11 @@ export type TcpProxy = {
   swallow: () => void;
   /** New connections reach the target only after `ms`. */
   delayNewConnections: (ms: number) => void;
+  /**
+   * The next request whose bytes match `request` (read as Latin-1) gets its answer held back:
+   * resolves once the answer has come and is held, with the function that lets it through.
+   */
+  holdNextAnswer: (request: RegExp) => Promise<() => void>;
   /** Resets every open connection and refuses new ones until `restore`. */
   cut: () => void;
   restore: () => void;
@@ -22,6 +27,7 @@ export async function startTcpProxy(target: URL): Promise<TcpProxy> {
   let swallowing = false;
   let cut = false;
   let delayMs = 0;
+  let armed: { request: RegExp; held: (release: () => void) => void } | null = null;
   const sockets = new Set<Socket>();
   const track = (socket: Socket) => {
     sockets.add(socket);
@@ -36,10 +42,25 @@ export async function startTcpProxy(target: URL): Promise<TcpProxy> {
     const link = () => {
       const upstream = connect(Number(target.port), target.hostname);
       track(upstream);
+      // This connection's held answer: the bytes, and whom to tell once the first came.
+      let holding: { chunks: Buffer[]; held: ((release: () => void) => void) | null } | null = null;
+      const release = () => {
+        for (const chunk of holding?.chunks ?? []) client.write(chunk);
+        holding = null;
+      };
       client.on("data", (chunk: Buffer) => {
+        if (armed && !holding && armed.request.test(chunk.toString("latin1"))) {
+          holding = { chunks: [], held: armed.held };
+          armed = null;
+        }
         if (!swallowing) upstream.write(chunk);
       });
-      upstream.on("data", (chunk: Buffer) => client.write(chunk));
+      upstream.on("data", (chunk: Buffer) => {
+        if (!holding) return client.write(chunk);
+        holding.chunks.push(chunk);
+        holding.held?.(release);
+        holding.held = null;
+      });
       client.on("close", () => upstream.destroy());
       upstream.on("close", () => client.destroy());
       client.resume();
@@ -57,6 +78,7 @@ export async function startTcpProxy(target: URL): Promise<TcpProxy> {
     url: `redis://127.0.0.1:${port}`,
     swallow: () => (swallowing = true),
     delayNewConnections: (ms) => (delayMs = ms),
+    holdNextAnswer: (request) => new Promise((held) => (armed = { request, held })),
     cut: () => {
       cut = true;
       for (const socket of sockets) socket.resetAndDestroy();
