@@ -42,7 +42,7 @@ export type RevokedMessage = { channel: string; reason: "removed" | "left" | "de
  * `notifications`: the replay after the request's `last` (present only when `last` was given),
  * oldest first; `more`: subscribe again from `last` for the rest.
  */
-export type SubscribeAck = { granted: string[]; denied: string[]; last: number; notifications?: WireNotification[]; more?: true; reset?: true };
+export type SubscribeAck = { granted: string[]; denied: string[]; last: number; notifications?: readonly WireNotification[]; more?: true; reset?: true };
 export type ErrorAck = { error: BusErrorCode };
 /** `unavailable`: the store could not be read (the database is away); ask again later. */
 export type BusErrorCode = "invalid_payload" | "invalid_channel" | "too_many_channels" | "too_large" | "rate_limited" | "unavailable";

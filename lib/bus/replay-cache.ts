@@ -4,6 +4,7 @@
 import { latestNotificationId, readReplay, type PageLimits, type Replay } from "./store";
 import { sharePage } from "./wire-encoder";
 
+/** At most 512 KiB a page (store.ts), and as much again for its JSON once sent: 64 MiB at worst. */
 const KEPT_PAGES = 64;
 /** Pages being read are kept too, so sockets asking at the same moment share one read. */
 const pages = new Map<string, Promise<Replay>>();

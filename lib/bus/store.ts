@@ -108,7 +108,7 @@ async function prunedUpTo(channels: string[] | null, latest: number): Promise<nu
  * page's last notification when `more`, else the latest id (so the next cursor skips the ids of
  * other channels too).
  */
-export type Replay = { notifications: WireNotification[]; last: number; more: boolean; reset: boolean };
+export type Replay = { notifications: readonly WireNotification[]; last: number; more: boolean; reset: boolean };
 
 export type PageLimits = { rows: number; bytes: number };
 

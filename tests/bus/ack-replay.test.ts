@@ -57,12 +57,12 @@ describe("replay in the ack", () => {
     expect(frames.notifications.filter((n) => n.id !== null && !h.isMarker(n))).toEqual([]);
   });
 
-  it("gives every socket of a room coming back together the same whole pages (one shared encoding)", async () => {
+  it("gives every socket of a room coming back together the same whole pages, through the shared page", async () => {
     const { alice, gameId, cursor, ids } = await gameWithHistory(PAGE_ROWS + 20);
     const channel = `game:${gameId}`;
     const tabs = await Promise.all(Array.from({ length: 6 }, () => h.connect(alice)));
     const pages = async (tab: (typeof tabs)[number]) => {
-      const received: Array<WireNotification[]> = [];
+      const received: Array<readonly WireNotification[]> = [];
       for (let last = cursor; ; ) {
         const ack = await subscribeOk(tab, { channels: [channel], last });
         received.push(ack.notifications ?? []);

@@ -1,6 +1,9 @@
 // The bus's packet encoder (lib/bus/wire-encoder.ts) against Socket.IO's own: the same bytes for
 // every packet, a shared replay page stringified once however many acks carry it, and what the
 // client's decoder makes of it.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Decoder, Encoder, PacketType, type Packet } from "socket.io-parser";
 import { BusEncoder, sharePage } from "@/lib/bus/wire-encoder";
@@ -57,6 +60,23 @@ describe("BusEncoder", () => {
     const encoded = Array.from({ length: 20 }, (_, index) => encoder.encode(ack(index, shared)));
     expect(stringify.mock.calls.filter(([value]) => value === shared)).toHaveLength(1);
     expect(encoded.map((parts) => decode(parts).data)).toEqual(Array.from({ length: 20 }, () => [{ granted: ["game:7"], denied: [], last: 99, notifications: page(1, 500), more: true }]));
+  });
+
+  it("takes Socket.IO's own path when it is given a replacer", () => {
+    const shared = sharePage(page(1, 2));
+    const replacer = (key: string, value: unknown) => (key === "at" ? "replaced" : value);
+    expect(new BusEncoder(replacer).encode(ack(1, shared))).toEqual(new Encoder(replacer).encode(ack(1, shared)));
+  });
+
+  it("is built on the socket.io-parser that socket.io itself loads", () => {
+    // The package's folder from its entry point (its exports do not list package.json).
+    const packageOf = (entry: string, name: string) => join(entry.slice(0, entry.lastIndexOf(`node_modules/${name}/`) + `node_modules/${name}`.length), "package.json");
+    const version = (packageJson: string) => (JSON.parse(readFileSync(packageJson, "utf8")) as { version: string }).version;
+    const require = createRequire(import.meta.url);
+    const ours = packageOf(require.resolve("socket.io-parser"), "socket.io-parser");
+    const socketIo = packageOf(require.resolve("socket.io"), "socket.io");
+    const theirs = packageOf(createRequire(socketIo).resolve("socket.io-parser"), "socket.io-parser");
+    expect(version(ours)).toBe(version(theirs));
   });
 
   it("freezes a shared page, since its JSON is kept", () => {

@@ -49,7 +49,8 @@ export async function startTcpProxy(target: URL): Promise<TcpProxy> {
         holding = null;
       };
       client.on("data", (chunk: Buffer) => {
-        if (armed && !holding && armed.request.test(chunk.toString("latin1"))) {
+        // `search`, not `test`: a /g pattern's lastIndex would make `test` skip matches.
+        if (armed && !holding && chunk.toString("latin1").search(armed.request) !== -1) {
           holding = { chunks: [], held: armed.held };
           armed = null;
         }
@@ -91,6 +92,7 @@ export async function startTcpProxy(target: URL): Promise<TcpProxy> {
       return proxied.toString();
     },
     close: async () => {
+      armed = null;
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

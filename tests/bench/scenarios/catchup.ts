@@ -14,7 +14,7 @@ import { mapLimit } from "../map-limit";
 /** `replayInAck`: the baseline answers with the replay as one array in the ack (its second row). */
 export type CatchupOptions = { sockets: number; missed: number; concurrency: number; reconnectConcurrency?: number; replayInAck?: boolean };
 /** `serverCpuSeconds` and `loadCpuSeconds` (the bench process: decoding what the sockets get)
- * cover the same window as `seconds`; on two shared cores their sum bounds how short it can be. */
+ * cover the same window as `seconds`, which on two shared cores is at least half their sum. */
 export type CatchupResult = {
   sockets: number;
   missed: number;
