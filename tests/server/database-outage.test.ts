@@ -1,8 +1,9 @@
 // A node whose PostgreSQL goes away while it runs (issue #14): a TCP proxy between the node and the
 // server is cut, so open connections reset and new ones are refused. Requests are answered 503
 // `unavailable` with Retry-After (not 500), the node logs the outage once rather than per request,
-// its sockets stay connected, a subscribe gets the `unavailable` error ack; once the link is
-// restored the node serves again by itself and the bus delivers live. PostgreSQL only: SQLite is
+// its sockets stay connected, a subscribe gets the `unavailable` error ack, a page answers 500
+// without a word of the failure; once the link is restored the node serves again by itself and
+// the bus delivers live. PostgreSQL only: SQLite is
 // a file and does not go away like this.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -69,5 +70,19 @@ await describeWithPostgres("a node whose database goes away", () => {
     // Nothing refused during the outage was counted.
     const game = await call(server.url, player.browser, "GET", `/api/games/${gameId}`);
     expect(z.object({ total: z.number() }).parse(game.body).total).toBe(1);
+  });
+
+  it("answers a page 500 with nothing of the failure in it while the database is away, and renders it again after", async () => {
+    // The "could not load" state is rendered in the browser (tests/e2e/database-outage.spec.ts).
+    const page = () => call(server.url, player.browser, "GET", `/games/${gameId}`);
+    expect((await page()).text).toContain("Outage");
+    proxy.cut();
+    const during = await page();
+    expect(during.status).toBe(500);
+    for (const internal of ["ECONNRE", "clickbus_test_", "at async"]) expect(during.text).not.toContain(internal);
+    proxy.restore();
+    let back = during;
+    await until(async () => (back = await page()).status === 200, "the game page renders again once the database is back", 20_000);
+    expect(back.text).toContain("Outage");
   });
 });
