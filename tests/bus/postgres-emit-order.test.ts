@@ -2,10 +2,9 @@
 // releases the order lock before it answers COMMIT, so a later commit's answer can reach the node
 // first. The first commit's answer is held back on the wire (a proxy in front of the database)
 // while a second transaction commits: the subscriber must still get the lower id first.
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { record, subscribeOk, until, within, type BusClient } from "../support/bus-harness";
-import { loadLedgerLib, startLedgerBus, type Ledger, type LedgerBus, type LedgerLib } from "../support/ledger-bus";
+import { record, until, within, type BusClient } from "../support/bus-harness";
+import { openLedgerLib, startLedgerBus, type Ledger, type LedgerBus, type LedgerLib } from "../support/ledger-bus";
 import { describeWithPostgres, freshPostgres } from "../support/postgres";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
 
@@ -20,18 +19,11 @@ await describeWithPostgres("the emit line on PostgreSQL", () => {
 
   beforeAll(async () => {
     proxy = await startTcpProxy(new URL(database().url));
-    const url = proxy.via(database().url);
-    Object.assign(process.env, { DATABASE_URL: url, LOG_LEVEL: "silent" });
-    process.env.AUTH_SECRET ??= randomBytes(32).toString("base64url");
-    lib = await loadLedgerLib();
-    lib.client.useEngine(lib.postgres.openPostgres(url));
-    expect(lib.client.engine().dialect).toBe("postgres");
+    lib = await openLedgerLib(proxy.via(database().url));
     bus = await startLedgerBus(lib);
-    subscriber = await bus.connect();
-    expect(await subscribeOk(subscriber, { channels: [CHANNEL] })).toMatchObject({ granted: [CHANNEL] });
+    subscriber = bus.subscriber;
   });
   afterAll(async () => {
-    subscriber?.disconnect();
     await bus?.close();
     // The proxy first: a connection still held there would keep the pool from closing.
     await proxy?.close();

@@ -3,12 +3,11 @@
 // Two transactions are held open, the first one after drawing its id: the second must wait, so
 // a subscriber sees the ids in order and a replay from a cursor read in between loses nothing;
 // the latest id never counts an uncommitted id; retention keeps the latest id, one node at a time.
-import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { WireNotification } from "@/lib/bus/events";
 import { record, subscribeOk, until, within, type BusClient, type Recorder } from "../support/bus-harness";
-import { loadLedgerLib, startLedgerBus, type Ledger, type LedgerBus, type LedgerLib } from "../support/ledger-bus";
+import { openLedgerLib, startLedgerBus, type Ledger, type LedgerBus, type LedgerLib } from "../support/ledger-bus";
 import { describeWithPostgres, freshPostgres } from "../support/postgres";
 
 /** The gate: a trigger makes an insert of a `held` notification wait for this lock (which the test holds). */
@@ -32,22 +31,14 @@ await describeWithPostgres("notification ids on PostgreSQL", () => {
   let control: pg.Client;
 
   beforeAll(async () => {
-    Object.assign(process.env, { DATABASE_URL: database().url, LOG_LEVEL: "silent" });
-    process.env.AUTH_SECRET ??= randomBytes(32).toString("base64url");
-    lib = await loadLedgerLib();
-    // Opened here: the configuration may have been read (by db/postgres's logger) before the URL was set.
-    const { useEngine: installEngine } = lib.client;
-    installEngine(lib.postgres.openPostgres(database().url));
-    expect(lib.client.engine().dialect).toBe("postgres");
+    lib = await openLedgerLib(database().url);
     await database().pool.query(HOLD_TRIGGER);
     control = new pg.Client({ connectionString: database().url });
     await control.connect();
     bus = await startLedgerBus(lib);
-    subscriber = await bus.connect();
-    expect(await subscribeOk(subscriber, { channels: [CHANNEL] })).toMatchObject({ granted: [CHANNEL] });
+    subscriber = bus.subscriber;
   });
   afterAll(async () => {
-    subscriber?.disconnect();
     await bus?.close();
     await control?.end();
     await lib?.client.closeDatabase();
