@@ -16,13 +16,19 @@ export function revokeUserFromChannel(userId: number, channel: Channel, reason: 
   schedulePresence(channel);
 }
 
-/** Closes a channel for everyone in it (the record is gone). */
-export function revokeChannel(channel: Channel, reason: RevokedMessage["reason"]): void {
+/**
+ * Closes a channel for everyone in it (the record is gone). `readers`: the users who could see
+ * it. Their sockets with a subscribe of it in flight (access checked, room not yet joined) are
+ * not in the room, so only a leave through their personal channels reaches them, and that
+ * subscribe then denies the channel instead of joining a room nobody will ever close again.
+ */
+export function revokeChannel(channel: Channel, reason: RevokedMessage["reason"], readers: readonly number[] = []): void {
   const scope = busScope();
   if (!scope) return;
   scope.to(channel).emit("revoked", { channel, reason });
   metrics().revocations.inc({ reason });
   scope.in(channel).socketsLeave(channel);
+  if (readers.length > 0) scope.in(readers.map(personalChannel)).socketsLeave(channel);
   forgetPresence(channel);
 }
 

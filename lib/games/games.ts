@@ -66,7 +66,8 @@ export async function deleteGame(user: SessionUser, gameIdInput: unknown): Promi
     scope.announce(gameChannel(gameId), "deleted", {});
     for (const { userId } of memberIds) scope.announce(userChannel(userId), "game_removed", { gameId, reason: "deleted" });
     await scope.tx.delete(games).where(eq(games.id, gameId));
-    scope.afterCommit(() => revokeChannel(gameChannel(gameId), "deleted"));
+    const readers = memberIds.map(({ userId }) => userId);
+    scope.afterCommit(() => revokeChannel(gameChannel(gameId), "deleted", readers));
   });
 }
 

@@ -1,8 +1,8 @@
 // Subscribe without a synchronous store (docs/scaling.md (c)): the store is read, and access is
 // checked, while commits and revocations go on. A channel kind whose check the test holds open
 // shows that what commits between the first read and the join is in the ack, that a cursor-less
-// ack's `last` covers it, that a revocation arriving meanwhile is not undone by the join, and that
-// subscribes in flight at once share one replay budget.
+// ack's `last` covers it, that a revocation or a closed channel arriving meanwhile is not undone by
+// the join, and that subscribes in flight at once share one replay budget.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ChannelKind } from "@/lib/bus/channel-kinds";
 import { REPLAY_ROWS_BURST } from "@/lib/bus/flood-guard";
@@ -116,6 +116,26 @@ describe("subscribe while the store moves on", () => {
     await h.sync(bobTab, aliceTab);
     expect(bobSees.notifications.filter((n) => n.channel === "gate:3")).toEqual([]);
     expect(h.bus.io.sockets.adapter.rooms.get("gate:3")?.has(bobTab.id ?? "")).not.toBe(true);
+  });
+
+  it("does not let the join reopen a channel closed for good (its record deleted) while access was being checked", async () => {
+    const [alice, bob] = await Promise.all([h.user("alice"), h.user("bob")]);
+    readers.add(alice.id).add(bob.id);
+    const [bobTab, aliceTab] = await Promise.all([h.connect(bob), h.connect(alice)]);
+    await subscribeOk(aliceTab, { channels: ["gate:5"] });
+    const held = holdChecks();
+    const answer = subscribe(bobTab, { channels: ["gate:5"] });
+    await until(() => held.reached === 1, "bob's check has read his access");
+    const aliceTold = nextRevoked(aliceTab);
+    readers.delete(alice.id);
+    readers.delete(bob.id);
+    h.lib.revoke.revokeChannel("gate:5", "deleted", [alice.id, bob.id]);
+    expect(await aliceTold).toEqual({ channel: "gate:5", reason: "deleted" });
+    gate = undefined;
+    held.open();
+    expect(await answer).toEqual({ granted: [], denied: ["gate:5"], last: expect.any(Number) });
+    const room = h.bus.io.sockets.adapter.rooms.get("gate:5");
+    expect([room?.has(bobTab.id ?? "") ?? false, room?.has(aliceTab.id ?? "") ?? false]).toEqual([false, false]);
   });
 
   it("shares one replay budget between the subscribes of a socket that are in flight at once", async () => {
