@@ -36,27 +36,50 @@ export type TestServer = {
  */
 export type TestServerOptions = { dataDir?: string };
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
+/**
+ * Ports are drawn below the kernel's ephemeral range (32768–60999 here): a port the kernel hands
+ * out for `listen(0)` and that the probe then releases can be taken, before the node binds it, by
+ * any outgoing connection of a test opening sockets by the thousand; one below that range is
+ * never given to a connection. Random within it, probed, and never handed out twice by a process.
+ */
+const PORTS = { from: 20_000, to: 32_000 };
+const handedOut = new Set<number>();
+
+function probe(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
 }
+
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const port = PORTS.from + Math.floor(Math.random() * (PORTS.to - PORTS.from));
+    if (handedOut.has(port) || !(await probe(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error(`no free port between ${PORTS.from} and ${PORTS.to} after 200 tries`);
+}
+
+/** What the node prints once it listens: only then is the port surely its own. */
+const READY_LINE = "Clickbus is running at";
+/** What it prints when the port was taken after all (by another test's node, say). */
+const PORT_TAKEN = /port \d+ is already in use/;
 
 async function waitForHealth(url: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output()}`);
-    try {
-      const response = await fetch(`${url}/api/health`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
+    // Before its ready line, an answer on the port could come from some other process.
+    if (output().includes(READY_LINE)) {
+      try {
+        const response = await fetch(`${url}/api/health`);
+        if (response.ok) return;
+      } catch {
+        // not answering yet
+      }
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -76,24 +99,29 @@ export const TEST_LIMITS = { AUTH_ADDRESS_BURST: "100000", MUTATION_BURST: "1000
 export async function startTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "clickbus-test-"));
-  const port = await freePort();
+  let port = await freePort();
   const databasePath = join(dataDir, "clickbus.db");
   // A DATABASE_URL given by the test (a proxy's, another node's) is where this node's data is.
   const database: StoredDatabase = env.DATABASE_URL ? { engine: "postgres", url: env.DATABASE_URL } : await databaseOf(dataDir);
-  const url = `http://127.0.0.1:${port}`;
+  let url = `http://127.0.0.1:${port}`;
   let log = "";
   const output = () => log;
 
   const launch = async (): Promise<ChildProcess> => {
+    let launchLog = "";
     const started = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
       cwd: process.cwd(),
       env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), DATABASE_PATH: databasePath, ...databaseEnv(database), LOG_LEVEL: "warn", ...TEST_LIMITS, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    started.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
-    started.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
+    const record = (chunk: Buffer) => {
+      log += chunk.toString();
+      launchLog += chunk.toString();
+    };
+    started.stdout?.on("data", record);
+    started.stderr?.on("data", record);
     try {
-      await waitForHealth(url, started, output, 60_000);
+      await waitForHealth(url, started, () => launchLog, 60_000);
     } catch (error) {
       // Nobody gets a handle on a node that never became healthy: end it here, or it outlives the run.
       if (isRunning(started)) started.kill("SIGKILL");
@@ -102,7 +130,19 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     return started;
   };
 
-  let child = await launch();
+  /** The first start moves to another free port if this one was taken before the node bound it. */
+  const firstLaunch = async (tries = 3): Promise<ChildProcess> => {
+    try {
+      return await launch();
+    } catch (error) {
+      if (tries <= 1 || env.PORT !== undefined || !(error instanceof Error) || !PORT_TAKEN.test(error.message)) throw error;
+      port = await freePort();
+      url = `http://127.0.0.1:${port}`;
+      return firstLaunch(tries - 1);
+    }
+  };
+
+  let child = await firstLaunch();
   const kill = async (signal: NodeJS.Signals) => {
     if (!isRunning(child)) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
