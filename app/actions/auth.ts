@@ -32,8 +32,14 @@ async function signInWith(username: string, password: string, redirectTo: string
     await signIn("credentials", { username, password, redirectTo });
     return {};
   } catch (error) {
-    if (error instanceof AuthError) {
+    // Only CredentialsSignin means the password did not match; any other AuthError wraps a
+    // failure behind it (the database away, most often), and "wrong password" would mislead.
+    if (error instanceof AuthError && error.type === "CredentialsSignin") {
       return { message: "Wrong username or password.", values: { username } };
+    }
+    if (error instanceof AuthError) {
+      log.error({ err: error }, "sign-in failed");
+      return { message: "Clickbus could not check your password just now. Please try again in a moment.", values: { username } };
     }
     throw error; // Auth.js redirects by throwing; let Next handle it.
   }

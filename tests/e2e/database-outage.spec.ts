@@ -1,7 +1,8 @@
 // A workshop whose database goes away for a moment: this file's server runs on PostgreSQL
 // behind a TCP proxy the test cuts. A player who reloads the game page then sees that it could
 // not load, with "Try again", and the page comes back once the database does: by the button, or
-// by itself for a projector nobody touches. Needs PostgreSQL (a failure under REQUIRE_POSTGRES=1).
+// by itself for a projector nobody touches; signing in meanwhile says the check failed, not that
+// the password is wrong. Needs PostgreSQL (a failure under REQUIRE_POSTGRES=1).
 import { randomBytes } from "node:crypto";
 import { createTestDatabase, dropTestDatabase } from "../support/postgres-databases";
 import { postgresProblem } from "../support/postgres-server";
@@ -73,4 +74,25 @@ test("the game page says it could not load while the database is away, and comes
   await expect(page.getByRole("heading", { name: "This page could not load" })).toBeVisible();
   proxy.restore();
   await expect(page.getByRole("heading", { name: game.name })).toBeVisible({ timeout: 30_000 });
+});
+
+test("signing in while the database is away says so rather than 'wrong password', and works once it is back", async ({ createUser, browser, server, link: { proxy } }) => {
+  const user = await createUser();
+  const context = await browser.newContext({ baseURL: server.url });
+  const page = await context.newPage();
+  await page.goto("/sign-in");
+  const form = page.getByRole("form", { name: "Sign in" });
+  await expect(form).toBeVisible();
+
+  proxy.cut();
+  await form.getByLabel("Username").fill(user.username);
+  await form.getByLabel("Password").fill(user.password);
+  await form.getByRole("button", { name: "Sign in" }).click();
+  await expect(form.getByRole("alert")).toHaveText("Clickbus could not check your password just now. Please try again in a moment.");
+
+  proxy.restore();
+  await form.getByLabel("Password").fill(user.password);
+  await form.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await context.close();
 });
