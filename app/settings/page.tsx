@@ -23,7 +23,10 @@ export default async function SettingsPage() {
         <h2 id="sessions-heading" className="font-semibold">
           Sessions
         </h2>
-        <p className="text-sm text-slate-600">Signs you out on every device and closes every open tab&apos;s live connection, including this one.</p>
+        <p className="text-sm text-slate-600">
+          Signs you out on every device and closes every open tab&apos;s live connection, including this one. API tokens are separate
+          keys and keep working: revoke them under API tokens.
+        </p>
         <form action={signOutEverywhereAction}>
           <button type="submit" className="rounded-lg border border-rose-300 px-3 py-1.5 text-sm font-medium text-rose-700 hover:bg-rose-50">
             Sign out everywhere
