@@ -85,6 +85,16 @@ export function markLog(nodes: TestServer[], message: string): LogMark {
   return { timesSince, again: () => until(() => timesSince().every((times) => times > 0), `every node logs "${message}" again`) };
 }
 
+/** `waiting`, or its failure with the end of each node's log: what a flake in CI leaves to read. */
+export async function withNodeLogs<T>(waiting: Promise<T>, nodes: TestServer[]): Promise<T> {
+  try {
+    return await waiting;
+  } catch (error) {
+    const logs = nodes.map((node, index) => `--- node ${index} (last 4000 characters of its log):\n${node.output().slice(-4000)}`);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${logs.join("\n")}`, { cause: error });
+  }
+}
+
 export function connect(node: TestServer, player: Player): Promise<BusClient> {
   return playerSocket(node.url, player);
 }
