@@ -9,6 +9,7 @@ import { admitSignIn, admitSignUp, tooManyAttempts } from "@/lib/auth/auth-limit
 import { credentialsSchema } from "@/lib/auth/credentials";
 import { createUser } from "@/lib/auth/users";
 import { log } from "@/lib/log";
+import { databaseUnavailable, isDatabaseUnavailable } from "@/lib/runtime/database-outage";
 import { clientAddress } from "@/lib/server/client-address";
 import { formField } from "./run-action";
 
@@ -38,7 +39,10 @@ async function signInWith(username: string, password: string, redirectTo: string
       return { message: "Wrong username or password.", values: { username } };
     }
     if (error instanceof AuthError) {
-      log.error({ err: error }, "sign-in failed");
+      // Auth.js keeps what failed in `cause.err`; an outage is logged once for the node, not per try.
+      const failure = error.cause?.err ?? error;
+      if (isDatabaseUnavailable(failure)) databaseUnavailable(failure);
+      else log.error({ err: failure }, "sign-in failed");
       return { message: "Clickbus could not check your password just now. Please try again in a moment.", values: { username } };
     }
     throw error; // Auth.js redirects by throwing; let Next handle it.
