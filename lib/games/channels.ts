@@ -13,8 +13,18 @@ export type LobbyChannel = "lobby";
 export const gameChannel = (gameId: number): GameChannel => `game:${gameId}`;
 export const LOBBY_CHANNEL: LobbyChannel = "lobby";
 
+/** One player's whole count so far (not the window's increase): applying it twice changes nothing. */
+export type TallyEntry = { id: number; username: string; clicks: number };
+
+/**
+ * The game's clicks, conflated (lib/bus/conflation.ts): one `tally` per window of commits, with
+ * the total and only the players whose count changed in it; `round` while a round runs, with
+ * their scores in it likewise.
+ */
+export type TallyPayload = { total: number; contributions: TallyEntry[]; round?: { id: number; contributions: TallyEntry[] } };
+
 export type GameEvents = PresenceEvents & {
-  clicks: { total: number; by: PlayerRef; count: number; contribution: number; batchId: string };
+  tally: TallyPayload;
   member_joined: { member: PlayerRef; role: "owner" | "player" };
   member_left: { member: PlayerRef; reason: "left" | "removed" };
   renamed: { name: string };

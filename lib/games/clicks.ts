@@ -16,7 +16,8 @@ import { milestonesCrossed } from "./milestones";
 import { addToRunningRound } from "./round-scores";
 import { addClicksSchema } from "./schemas";
 
-export type AddClicksResult = { total: number; counted: boolean };
+/** `paceMs`: how long this player should wait before sending the next batch (the node's pace for the room). */
+export type AddClicksResult = { total: number; counted: boolean; paceMs: number };
 
 type Batch = { userId: number; batchId: string; gameId: number; count: number };
 
