@@ -167,6 +167,19 @@ export const busChannelFloors = pgTable("bus_channel_floors", {
   prunedUpTo: int8("pruned_up_to").notNull(),
 });
 
+/** Conflated announcements waiting for their window to close (see db/schema.ts). */
+export const busConflated = pgTable(
+  "bus_conflated",
+  {
+    id: int8("id").primaryKey().generatedAlwaysAsIdentity(),
+    channel: text("channel").notNull(),
+    event: text("event").notNull(),
+    payload: text("payload").notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [index("bus_conflated_channel_idx").on(table.channel, table.event, table.id)],
+);
+
 export const apiTokens = pgTable(
   "api_tokens",
   {

@@ -153,6 +153,24 @@ export const busChannelFloors = sqliteTable("bus_channel_floors", {
   prunedUpTo: integer("pruned_up_to").notNull(),
 });
 
+/**
+ * Conflated announcements (lib/bus/conflation.ts) committed inside their channel's window, kept
+ * here in the announcing transaction until the window closes and they are merged into one stored
+ * notification: a node that dies meanwhile loses none of them (another node, or its restart,
+ * merges them).
+ */
+export const busConflated = sqliteTable(
+  "bus_conflated",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    channel: text("channel").notNull(),
+    event: text("event").notNull(),
+    payload: text("payload").notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [index("bus_conflated_channel_idx").on(table.channel, table.event, table.id)],
+);
+
 export const apiTokens = sqliteTable(
   "api_tokens",
   {

@@ -17,4 +17,4 @@ export type Schema = typeof pgSchema;
 const active: Schema = databaseDialect() === "postgres" ? pgSchema : (sqliteSchema as unknown as Schema);
 
 export const schema = active;
-export const { users, games, members, clickBatches, activities, rounds, roundScores, busNotifications, busChannelFloors, apiTokens } = active;
+export const { users, games, members, clickBatches, activities, rounds, roundScores, busNotifications, busChannelFloors, busConflated, apiTokens } = active;
