@@ -2,13 +2,13 @@
 // The game's server actions. Each is a public POST endpoint: arguments are validated with zod
 // inside the lib functions, and the acting user always comes from the session.
 import { redirect } from "next/navigation";
-import { addClicks } from "@/lib/games/clicks";
+import { addClicks, type AddClicksResult } from "@/lib/games/clicks";
 import { createGame, deleteGame, renameGame } from "@/lib/games/games";
 import { regenerateInviteLink, revokeInviteLink } from "@/lib/games/invite-link";
 import { inviteMember, joinByInviteCode, removeMember } from "@/lib/games/members";
 import { formField, runAction, toFormState, type ActionResult, type FormState } from "./run-action";
 
-export async function addClicksAction(input: unknown): Promise<ActionResult<{ total: number; counted: boolean }>> {
+export async function addClicksAction(input: unknown): Promise<ActionResult<AddClicksResult>> {
   return runAction("addClicks", (user) => addClicks(user, input));
 }
 

@@ -13,6 +13,7 @@ import { startPeriodic } from "@/lib/runtime/periodic";
 import { expireWithSession, forgetExpiry } from "./session-expiry";
 import { announceDeparture, bindSubscriptions } from "./subscriptions";
 import { DEFAULT_RETENTION, pruneNotifications, type RetentionPolicy } from "./retention";
+import { SWEEP_CONFLATED_EVERY_MS, sweepConflated } from "./conflation-sweep";
 import { busParser } from "./wire-encoder";
 
 const PRUNE_EVERY_MS = 60_000;
@@ -55,10 +56,21 @@ export function attachBus(httpServer: HttpServer, options: BusOptions): { io: Bu
     },
   });
 
+  const stopSweeping = startPeriodic({
+    everyMs: SWEEP_CONFLATED_EVERY_MS,
+    runNow: true,
+    failure: "merging conflated announcements left waiting failed",
+    run: async () => {
+      const swept = await sweepConflated();
+      if (swept > 0) log.info({ swept }, "merged conflated announcements a node left waiting");
+    },
+  });
+
   return {
     io,
     close: async () => {
       stopPruning();
+      stopSweeping();
       setBusServer(undefined);
       await io.close();
     },

@@ -4,6 +4,7 @@
 import type { SessionUser } from "@/lib/auth/users";
 import { processSingleton } from "@/lib/runtime/process-singleton";
 import { parseChannelName } from "./channel-name";
+import type { Conflation } from "./conflation";
 
 export type ChannelKind = {
   kind: string;
@@ -16,6 +17,8 @@ export type ChannelKind = {
   authorize: (user: SessionUser, id: string | undefined) => boolean | Promise<boolean>;
   /** Whether subscribers see each other (the bus then announces `presence` on it). */
   presence?: boolean;
+  /** Events merged per window into one notification (declared with `conflated()`, conflation.ts). */
+  conflate?: Readonly<Record<string, Conflation>>;
 };
 
 export type ChannelSetup = {
@@ -55,4 +58,10 @@ export async function authorizeChannel(user: SessionUser, name: string): Promise
 /** Whether the channel's kind opted in to presence. */
 export function hasPresence(name: string): boolean {
   return kindOf(name)?.kind.presence === true;
+}
+
+/** How `event` on channel `name` is conflated, or undefined when it is announced one by one. */
+export function conflationOf(name: string, event: string): Conflation | undefined {
+  const conflate = kindOf(name)?.kind.conflate;
+  return conflate && Object.hasOwn(conflate, event) ? conflate[event] : undefined;
 }

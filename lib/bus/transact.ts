@@ -1,10 +1,13 @@
 // The one way to change a record and announce it: `transact` runs the change in a database
 // transaction, stores each announced notification in that same transaction, and emits them
 // (and runs revocations) only after the commit, in id order on this node. A change that throws
-// announces nothing.
+// announces nothing. Conflated events (conflation.ts) are merged per transaction, and those that
+// fall inside their channel's window wait in bus_conflated for the window's one notification.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { transaction, type Tx } from "@/db/client";
 import { processSingleton } from "@/lib/runtime/process-singleton";
+import { conflationOf } from "./channel-kinds";
+import { deferAnnouncements, flushConflated, opensWindow, scheduleFlush, type Conflation, type StoreMerged } from "./conflation";
 import type { Channel, EventName, EventsOf, WireNotification } from "./events";
 import { emitNotification } from "./emit";
 import { takeEmitTurn, type EmitTurn } from "./emit-order";
@@ -20,35 +23,103 @@ export type TransactionScope = {
   afterCommit: (effect: () => void) => void;
 };
 
-/** One after-commit step: an announcement (by its index among the stored ones) or an effect. */
+/** A conflated announcement of one channel and event, merged over the transaction. */
+type Conflated = { channel: string; event: string; payload: unknown; conflation: Conflation };
+
+/** What the work announced, in order: a notification, a conflated one, or an effect. */
+type Announced = { notification: NewNotification } | { conflated: Conflated } | (() => void);
+
+/** One after-commit step: an emit (by its index among the stored notifications) or an effect. */
 type Step = number | (() => void);
 
-type OpenScope = { scope: TransactionScope; pending: NewNotification[]; steps: Step[] };
+type OpenScope = { scope: TransactionScope; announced: Announced[]; conflated: Map<string, Conflated> };
 
 const open = processSingleton("bus:transact", () => new AsyncLocalStorage<OpenScope>());
 
 export async function transact<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
+  return runTransaction(work, true);
+}
+
+/** A flush's own transaction stores its merged notification as given: it closes the window. */
+const storeMerged: StoreMerged = async (channel, event, merge) => {
+  await runTransaction(async (scope) => {
+    const payload = await merge(scope.tx);
+    if (payload !== undefined) announceIn(scope, { notification: { channel, event, payload } });
+  }, false);
+};
+
+/** Merges any waiting announcements of `event` on `channel` now (the sweep of a dead node's windows). */
+export const flushConflatedNow = (channel: string, event: string, conflation: Conflation): Promise<void> => flushConflated(channel, event, conflation, storeMerged);
+
+function announceIn(scope: TransactionScope, announced: Announced): void {
+  const state = open.getStore();
+  if (!state || state.scope !== scope) throw new Error("announce() was called outside its transaction");
+  state.announced.push(announced);
+}
+
+function openScope(tx: Tx, conflate: boolean): OpenScope {
+  const state: OpenScope = { announced: [], conflated: new Map(), scope: { tx, announce: () => {}, afterCommit: () => {} } };
+  state.scope.announce = (channel, event, payload) => {
+    const conflation = conflate ? conflationOf(channel, event) : undefined;
+    if (!conflation) {
+      state.announced.push({ notification: { channel, event, payload } });
+      return;
+    }
+    // Within one transaction a conflated event is one announcement already, at its first place.
+    const key = `${channel}\u0000${event}`;
+    const earlier = state.conflated.get(key);
+    if (earlier) earlier.payload = conflation.merge(earlier.payload, payload);
+    else {
+      const entry = { channel, event, payload, conflation };
+      state.conflated.set(key, entry);
+      state.announced.push({ conflated: entry });
+    }
+  };
+  state.scope.afterCommit = (effect) => state.announced.push(effect);
+  return state;
+}
+
+/**
+ * Splits what was announced into what is stored now (in order, conflated ones that open their
+ * window among them), what waits for its window to close, and the after-commit steps.
+ */
+function planCommit(announced: readonly Announced[]): { pending: NewNotification[]; deferred: Conflated[]; steps: Step[] } {
+  const pending: NewNotification[] = [];
+  const deferred: Conflated[] = [];
+  const steps: Step[] = [];
+  for (const item of announced) {
+    if (typeof item === "function") steps.push(item);
+    else if ("notification" in item) steps.push(pending.push(item.notification) - 1);
+    else {
+      const { channel, event, payload, conflation } = item.conflated;
+      if (opensWindow(channel, event, conflation.windowMs)) steps.push(pending.push({ channel, event, payload }) - 1);
+      else deferred.push(item.conflated);
+    }
+  }
+  return { pending, deferred, steps };
+}
+
+async function runTransaction<T>(work: (scope: TransactionScope) => Promise<T>, conflate: boolean): Promise<T> {
   // A transact inside another one joins it: its announcements wait for the outer commit.
   const outer = open.getStore();
   if (outer) return work(outer.scope);
 
   let stored: WireNotification[] = [];
   let steps: Step[] = [];
+  let deferred: Conflated[] = [];
   let turn: EmitTurn | undefined;
   const committed = transaction(async (tx) => {
-    const state: OpenScope = { pending: [], steps: [], scope: { tx, announce: () => {}, afterCommit: () => {} } };
-    state.scope.announce = (channel, event, payload) => {
-      state.steps.push(state.pending.length);
-      state.pending.push({ channel, event, payload });
-    };
-    state.scope.afterCommit = (effect) => state.steps.push(effect);
+    const state = openScope(tx, conflate);
     const value = await open.run(state, () => work(state.scope));
+    const plan = planCommit(state.announced);
+    await deferAnnouncements(tx, plan.deferred);
     // Stored last, after the change itself: on PostgreSQL the store serializes announcing
     // transactions from here to the commit (ids must commit in id order), so the lock is short.
-    stored = await storeNotifications(tx, state.pending);
+    stored = await storeNotifications(tx, plan.pending);
     // Before the commit, with the order lock held: no other transaction has drawn later ids yet.
     if (stored.length > 0) turn = takeEmitTurn();
-    steps = state.steps;
+    steps = plan.steps;
+    deferred = plan.deferred;
     return value;
   });
   const result = await committed.catch((error: unknown) => {
@@ -56,6 +127,7 @@ export async function transact<T>(work: (scope: TransactionScope) => Promise<T>)
     throw error;
   });
   const committedAt = performance.now();
+  for (const { channel, event, conflation } of deferred) scheduleFlush(channel, event, conflation, storeMerged);
   const runSteps = () => {
     for (const step of steps) {
       if (typeof step !== "number") step();

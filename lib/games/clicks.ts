@@ -1,6 +1,7 @@
 // addClicks: the hot write path. Validated, authorized, idempotent by (user, batchId), capped,
-// rate-limited, counted to the running round, and announced on the game's channel in the same
-// transaction.
+// rate-limited, committed in a group with the batches that arrived meanwhile, counted to the
+// running round, announced on the game's channel (a conflated tally) in the same transaction,
+// and answered with the node's pace for the next batch.
 import { and, eq, sql } from "drizzle-orm";
 import { preparedOnce } from "@/db/prepared";
 import { clickBatches, games, members } from "@/db/tables";
@@ -12,6 +13,9 @@ import { gameNotFound, requireMember } from "./access";
 import { recordActivity } from "./activity";
 import { takeClickBatch } from "./click-rate";
 import { AppError, parseInput } from "@/lib/runtime/app-error";
+import { GroupCommit, type GroupAnswer } from "@/lib/runtime/group-commit";
+import { processSingleton } from "@/lib/runtime/process-singleton";
+import { clickPace } from "./click-pace";
 import { milestonesCrossed } from "./milestones";
 import { addToRunningRound } from "./round-scores";
 import { addClicksSchema } from "./schemas";
@@ -63,22 +67,45 @@ async function alreadyCounted(userId: number, batchId: string): Promise<boolean>
 }
 
 export async function addClicks(user: SessionUser, input: unknown): Promise<AddClicksResult> {
+  const arrivedAt = performance.now();
   const { gameId, count, batchId } = parseInput(addClicksSchema, input);
   await requireMember(gameId, user.id);
   // A retried batch answers with the total and costs no rate: retries must always succeed.
   // Only a shortcut: the insert below is what keeps a batch from counting twice.
-  if (await alreadyCounted(user.id, batchId)) return answered({ total: await currentTotal(gameId), counted: false });
+  if (await alreadyCounted(user.id, batchId)) return answered(user, arrivedAt, { total: await currentTotal(gameId), counted: false });
   if (!takeClickBatch(user.id)) throw new AppError("rate_limited", "Too many click batches; slow down.");
+  return answered(user, arrivedAt, await clickGroup().submit({ user, batch: { userId: user.id, batchId, gameId, count } }));
+}
 
-  return answered(
-    await transact(async (scope) => {
-      await requireMember(gameId, user.id);
-      const batch = { userId: user.id, batchId, gameId, count };
-      const inserted = await statements().insertBatch.execute(batch);
-      if (inserted.length === 0) return { total: await currentTotal(gameId), counted: false };
-      return { total: await countBatch(scope, batch, user), counted: true };
-    }),
-  );
+type Counted = Omit<AddClicksResult, "paceMs">;
+type Submitted = { user: SessionUser; batch: Batch };
+
+// One group commit per process: batches that arrive while a transaction is in flight (SQLite has
+// one writer; PostgreSQL's game row serializes a room anyway) are committed together in the next.
+const clickGroup = () => processSingleton("click-group-commit", () => new GroupCommit<Submitted, Counted>(commitBatches));
+
+/** A group of batches in one transaction, each answered on its own (one not a member any more fails alone). */
+async function commitBatches(group: readonly Submitted[]): Promise<GroupAnswer<Counted>[]> {
+  return transact(async (scope) => {
+    const answers: GroupAnswer<Counted>[] = [];
+    for (const submitted of group) {
+      try {
+        answers.push({ ok: true, value: await commitBatch(scope, submitted) });
+      } catch (error) {
+        // Only a refusal that wrote nothing is this batch's alone; anything else fails the group.
+        if (!(error instanceof AppError)) throw error;
+        answers.push({ ok: false, error });
+      }
+    }
+    return answers;
+  });
+}
+
+async function commitBatch(scope: TransactionScope, { user, batch }: Submitted): Promise<Counted> {
+  await requireMember(batch.gameId, user.id);
+  const inserted = await statements().insertBatch.execute(batch);
+  if (inserted.length === 0) return { total: await currentTotal(batch.gameId), counted: false };
+  return { total: await countBatch(scope, batch, user), counted: true };
 }
 
 /** Adds a newly inserted batch to the game, the member and the running round, and announces it; the new total. */
@@ -86,10 +113,15 @@ async function countBatch(scope: TransactionScope, batch: Batch, user: SessionUs
   const [game] = await statements().addToGame.execute(batch);
   const [member] = await statements().addToMember.execute(batch);
   if (!game || !member) throw gameNotFound();
-  await addToRunningRound({ gameId: batch.gameId, userId: user.id, count: batch.count, now: new Date() });
+  const score = await addToRunningRound({ gameId: batch.gameId, userId: user.id, count: batch.count, now: new Date() });
   const by = { id: user.id, username: user.username };
   const { announce } = scope;
-  announce(gameChannel(batch.gameId), "clicks", { total: game.total, by, count: batch.count, contribution: member.clicks, batchId: batch.batchId });
+  // Conflated by the game's kind: one tally per window, whatever the number of batches.
+  announce(gameChannel(batch.gameId), "tally", {
+    total: game.total,
+    contributions: [{ ...by, clicks: member.clicks }],
+    ...(score && { round: { id: score.roundId, contributions: [{ ...by, clicks: score.clicks }] } }),
+  });
   for (const value of milestonesCrossed(game.total - batch.count, game.total)) {
     announce(gameChannel(batch.gameId), "milestone", { value, by });
     await recordActivity(scope, batch.gameId, "milestone", user.username, String(value));
@@ -97,7 +129,7 @@ async function countBatch(scope: TransactionScope, batch: Batch, user: SessionUs
   return game.total;
 }
 
-function answered(result: AddClicksResult): AddClicksResult {
+function answered(user: SessionUser, arrivedAt: number, result: Counted): AddClicksResult {
   clickBatchesCounter().inc({ outcome: result.counted ? "counted" : "repeat" });
-  return result;
+  return { ...result, paceMs: clickPace().answered(user.id, performance.now() - arrivedAt) };
 }

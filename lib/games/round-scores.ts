@@ -28,14 +28,16 @@ const addStatement = preparedOnce((connection) => {
     .insert(roundScores)
     .select(engine().dialect === "postgres" ? running.for("share") : running)
     .onConflictDoUpdate({ target: [roundScores.roundId, roundScores.userId], set: { clicks: sql`${roundScores.clicks} + excluded.clicks` } })
+    .returning({ roundId: roundScores.roundId, clicks: roundScores.clicks })
     .prepare("games_add_to_running_round");
 });
 
-/** Adds `count` to the player's score in the game's running round, if one runs at `now`. */
-export async function addToRunningRound(params: { gameId: number; userId: number; count: number; now: Date }): Promise<void> {
+/** Adds `count` to the player's score in the game's running round, if one runs at `now`: the round and the new score. */
+export async function addToRunningRound(params: { gameId: number; userId: number; count: number; now: Date }): Promise<{ roundId: number; clicks: number } | undefined> {
   // A placeholder's value reaches the driver as given: the column encodes the Date the way its
   // engine stores it (epoch ms on SQLite, an ISO string for PostgreSQL's timestamptz).
-  await addStatement().execute({ ...params, now: rounds.startsAt.mapToDriverValue(params.now) });
+  const [score] = await addStatement().execute({ ...params, now: rounds.startsAt.mapToDriverValue(params.now) });
+  return score;
 }
 
 export const PODIUM_SIZE = 3;
