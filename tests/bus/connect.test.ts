@@ -97,7 +97,7 @@ describe("refused sockets", () => {
     expect(await refused).toBe("unauthorized");
     // It cannot even emit: socket.io-client buffers until a connection that never comes.
     intruder.emit("subscribe", { channels: [`game:${gameId}`] });
-    const arrives = nextNotification(member, (n) => n.event === "clicks");
+    const arrives = nextNotification(member, (n) => n.event === "tally");
     await h.lib.clicks.addClicks(alice, { gameId, count: 1, batchId: randomUUID() });
     await arrives;
     await h.sync(member);

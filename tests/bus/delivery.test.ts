@@ -12,6 +12,7 @@ import {
   record,
   busHarnessForFile,
   subscribeOk,
+  until,
   type BusClient,
 } from "../support/bus-harness";
 
@@ -34,17 +35,17 @@ describe("fan-out", () => {
     const outsiders = [bobIdle, malloryTab].map(record);
 
     const subscribers = [...aliceTabs, ...bobTabs];
-    const arrivals = subscribers.map((tab) => nextNotification(tab, (n) => n.channel === channel && n.event === "clicks"));
+    const arrivals = subscribers.map((tab) => nextNotification(tab, (n) => n.channel === channel && n.event === "tally"));
     const result = await h.click(bob, gameId, 7);
     const received = await Promise.all(arrivals);
 
-    expect(result).toEqual({ total: 7, counted: true });
+    expect(result).toEqual({ total: 7, counted: true, paceMs: expect.any(Number) });
     for (const notification of received) {
       expect(notification).toEqual(received[0]);
       expect(notification).toMatchObject({
         channel,
-        event: "clicks",
-        payload: { total: 7, count: 7, contribution: 7, by: { id: bob.id, username: bob.username } },
+        event: "tally",
+        payload: { total: 7, contributions: [{ id: bob.id, username: bob.username, clicks: 7 }] },
       });
       expect(typeof notification.id).toBe("number");
     }
@@ -60,10 +61,10 @@ describe("fan-out", () => {
     await subscribeOk(tab, { channels: [`game:${gameId}`] });
     const seen = record(tab);
     const batchId = randomUUID();
-    expect(await h.lib.clicks.addClicks(alice, { gameId, count: 3, batchId })).toEqual({ total: 3, counted: true });
-    expect(await h.lib.clicks.addClicks(alice, { gameId, count: 3, batchId })).toEqual({ total: 3, counted: false });
+    expect(await h.lib.clicks.addClicks(alice, { gameId, count: 3, batchId })).toMatchObject({ total: 3, counted: true });
+    expect(await h.lib.clicks.addClicks(alice, { gameId, count: 3, batchId })).toMatchObject({ total: 3, counted: false });
     await h.sync(tab);
-    expect(stored(seen.notifications).map((n) => n.event)).toEqual(["clicks"]);
+    expect(stored(seen.notifications).map((n) => n.event)).toEqual(["tally"]);
   });
 
   it("delivers announcements in commit order with increasing ids", async () => {
@@ -74,14 +75,17 @@ describe("fan-out", () => {
     const seen = record(tab);
     await h.click(alice, gameId, 60);
     await h.lib.games.renameGame(alice, gameId, { name: "Renamed" });
-    await h.click(alice, gameId, 60); // crosses 100: clicks, milestone, activity in one transaction
-    await h.sync(tab);
+    // Crosses 100: milestone and activity at once; its tally falls inside the first one's window
+    // and comes when the window closes, after them.
+    await h.click(alice, gameId, 60);
+    await until(() => stored(seen.notifications).length === 6, "the window's tally");
     const events = stored(seen.notifications);
-    expect(events.map((n) => n.event)).toEqual(["clicks", "activity", "renamed", "clicks", "milestone", "activity"]);
+    expect(events.map((n) => n.event)).toEqual(["tally", "activity", "renamed", "milestone", "activity", "tally"]);
+    expect(events[5]?.payload).toEqual({ total: 120, contributions: [{ id: alice.id, username: alice.username, clicks: 120 }] });
     const ids = events.map((n) => n.id ?? 0);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(new Set(ids).size).toBe(ids.length);
-    expect(events[4]?.payload).toEqual({ value: 100, by: { id: alice.id, username: alice.username } });
+    expect(events[3]?.payload).toEqual({ value: 100, by: { id: alice.id, username: alice.username } });
   });
 });
 
@@ -99,16 +103,19 @@ describe("replay", () => {
     let bobTab: BusClient = await h.connect(bob);
     const first = await subscribeOk(bobTab, { channels: [channel] });
     await h.click(alice, gameId, 1);
-    const beforeDrop = await nextNotification(bobTab, (n) => n.event === "clicks");
+    const beforeDrop = await nextNotification(bobTab, (n) => n.event === "tally");
     await h.close(bobTab);
 
     await h.click(alice, gameId, 2);
     await h.click(bob, gameId, 3);
     await h.click(alice, otherGame, 4); // another channel: not part of this replay
     await h.lib.games.renameGame(alice, gameId, { name: "While you were away" });
-    await h.sync(watcher);
-    const missed = stored(live.notifications).filter((n) => n.channel === channel && (n.id ?? 0) > (beforeDrop.id ?? Infinity));
-    expect(missed.map((n) => n.event)).toEqual(["clicks", "clicks", "activity", "renamed"]);
+    const missedOf = () => stored(live.notifications).filter((n) => n.channel === channel && (n.id ?? 0) > (beforeDrop.id ?? Infinity));
+    // The two batches' tallies may have been merged into one (same window) or not: 6 is the last.
+    await until(() => missedOf().some((n) => n.event === "tally" && JSON.stringify(n.payload).includes('"total":6')), "the missed tally");
+    const missed = missedOf();
+    expect(missed.filter((n) => n.event !== "tally").map((n) => n.event)).toEqual(["activity", "renamed"]);
+    expect(missed.filter((n) => n.event === "tally").at(-1)?.payload).toMatchObject({ total: 6 });
     expect(beforeDrop.id).toBeGreaterThan(first.last);
 
     bobTab = await h.connect(bob);
@@ -122,7 +129,7 @@ describe("replay", () => {
     expect(stored(replayed.notifications)).toEqual([]);
 
     // Live delivery resumes right after the replay, without a gap or a repeat.
-    const next = nextNotification(bobTab, (n) => n.event === "clicks");
+    const next = nextNotification(bobTab, (n) => n.event === "tally");
     await h.click(alice, gameId, 5);
     expect(await next).toMatchObject({ payload: { total: 11 } });
     await h.sync(bobTab);
@@ -150,7 +157,7 @@ describe("replay", () => {
     const tab = await h.connect(alice);
     const { last } = await subscribeOk(tab, { channels: [`game:${gameId}`] });
     const pruned = await h.lib.store.latestNotificationId();
-    const liveClick = nextNotification(tab, (n) => n.event === "clicks");
+    const liveClick = nextNotification(tab, (n) => n.event === "tally");
     await h.click(alice, gameId, 1);
     await liveClick;
     const { busNotifications } = h.lib.schema;
@@ -160,7 +167,7 @@ describe("replay", () => {
     // A cursor right at the pruning edge still replays what is kept.
     const atEdge = await subscribeOk(tab, { channels: [`game:${gameId}`], last });
     expect(atEdge.reset).toBeUndefined();
-    expect(atEdge.notifications?.map((n) => n.event)).toEqual(["clicks"]);
+    expect(atEdge.notifications?.map((n) => n.event)).toEqual(["tally"]);
   });
 });
 
@@ -252,7 +259,8 @@ describe("transactions", () => {
     };
     serverSide.onAnyOutgoing(onPacket);
     await h.click(alice, gameId, 99);
-    await h.click(alice, gameId, 1); // clicks + milestone + activity
+    await h.click(alice, gameId, 1); // milestone + activity now, and the window's tally when it closes
+    await until(() => inTransactionAtEmit.length === 4, "the window's tally");
     serverSide.offAnyOutgoing(onPacket);
     expect(inTransactionAtEmit).toEqual([false, false, false, false]);
   });

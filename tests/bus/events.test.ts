@@ -10,7 +10,9 @@ const by = { id: 1, username: "alice" };
 
 /** Never called: it exists so the compiler checks each announcement against the map. */
 function announcements(announce: Announce): void {
-  announce(gameChannel(1), "clicks", { total: 5, by, count: 5, contribution: 5, batchId: "batch-0001" });
+  announce(gameChannel(1), "tally", { total: 5, contributions: [{ ...by, clicks: 5 }] });
+  // @ts-expect-error a tally's contributions carry each player's whole count
+  announce(gameChannel(1), "tally", { total: 5, contributions: [by] });
   announce(gameChannel(1), "renamed", { name: "New name" });
   announce(userChannel(1), "game_removed", { gameId: 1, reason: "deleted" });
   announce("lobby", "stats", { games: 1, playersOnline: 2, clicksPerSecond: 0.5 });
@@ -30,7 +32,7 @@ function announcements(announce: Announce): void {
 
 /** Narrowing on `event` gives the matching payload type. */
 function totalOf(notification: NotificationOf<`game:${number}`>): number | null {
-  return notification.event === "clicks" ? notification.payload.total : null;
+  return notification.event === "tally" ? notification.payload.total : null;
 }
 
 describe("event map", () => {
@@ -38,8 +40,8 @@ describe("event map", () => {
     expectTypeOf<EventsOf<`game:${number}`>["renamed"]>().toEqualTypeOf<{ name: string }>();
     expectTypeOf<keyof EventsOf<"lobby">>().toEqualTypeOf<"stats">();
     expectTypeOf(announcements).parameter(0).toEqualTypeOf<Announce>();
-    const clicks = { id: 1, channel: gameChannel(3), event: "clicks", payload: { total: 9, by, count: 1, contribution: 1, batchId: "b" }, at: "" } as const;
-    expect(totalOf(clicks)).toBe(9);
+    const tally = { id: 1, channel: gameChannel(3), event: "tally", payload: { total: 9, contributions: [{ ...by, clicks: 1 }] }, at: "" } as const;
+    expect(totalOf(tally)).toBe(9);
     expect(totalOf({ id: null, channel: gameChannel(3), event: "presence", payload: { players: [] }, at: "" })).toBeNull();
   });
 });

@@ -39,7 +39,7 @@ function emitRaw(socket: BusClient, event: string, ...args: unknown[]): Promise<
 async function expectServerServes(): Promise<void> {
   const tab = await h.connect(alice);
   expect((await subscribeOk(tab, { channels: [`game:${gameId}`] })).granted).toEqual([`game:${gameId}`]);
-  const arrives = nextNotification(tab, (n) => n.event === "clicks");
+  const arrives = nextNotification(tab, (n) => n.event === "tally");
   await h.lib.clicks.addClicks(alice, { gameId, count: 1, batchId: randomUUID() });
   await arrives;
   tab.disconnect();
@@ -109,7 +109,7 @@ describe("malformed subscribe payloads", () => {
     tab.on("notification", (n) => seen.push(n.event));
     await h.lib.clicks.addClicks(alice, { gameId, count: 1, batchId: randomUUID() });
     await h.sync(tab);
-    expect(seen.filter((event) => event === "clicks")).toEqual([]);
+    expect(seen.filter((event) => event === "tally")).toEqual([]);
     expect(await subscribe(tab, { channels: [`game:${gameId}`] })).toMatchObject({ granted: [`game:${gameId}`] });
     await expectServerServes();
   });

@@ -75,7 +75,7 @@ describe("presence", () => {
     expect(await h.lib.presence.presentPlayers(channel)).toEqual(expect.not.arrayContaining([ref(watcher)]));
 
     // The watcher receives the channel's notifications all the same, presence included.
-    const clicks = nextNotification(watching, (n) => n.event === "clicks");
+    const clicks = nextNotification(watching, (n) => n.event === "tally");
     await h.lib.clicks.addClicks(bob, { gameId, count: 2, batchId: randomUUID() });
     expect((await clicks).payload).toMatchObject({ total: 2 });
 

@@ -34,7 +34,7 @@ describe("removing a member", () => {
     for (const revoked of await Promise.all(revocations)) expect(revoked).toEqual({ channel, reason: "removed" });
     expect((await aliceSees).payload).toEqual({ member: { id: bob.id, username: bob.username }, reason: "removed" });
 
-    const aliceClick = nextNotification(aliceTab, (n) => n.event === "clicks");
+    const aliceClick = nextNotification(aliceTab, (n) => n.event === "tally");
     await h.click(alice, gameId);
     await aliceClick;
     await h.sync(...bobTabs, bobLobbyTab);
@@ -68,7 +68,7 @@ describe("removing a member", () => {
     const revoked = nextRevoked(bobTab);
     await h.lib.members.removeMember(alice, lost, bob.id);
     await revoked;
-    const arrives = nextNotification(bobTab, (n) => n.channel === `game:${kept}` && n.event === "clicks");
+    const arrives = nextNotification(bobTab, (n) => n.channel === `game:${kept}` && n.event === "tally");
     await h.click(alice, kept);
     await arrives;
   });
@@ -122,7 +122,7 @@ describe("signing out everywhere", () => {
 
     // Bob is untouched.
     expect(bobTab.connected).toBe(true);
-    const bobSees = nextNotification(bobTab, (n) => n.event === "clicks");
+    const bobSees = nextNotification(bobTab, (n) => n.event === "tally");
     await h.click(bob, gameId);
     await bobSees;
 

@@ -51,7 +51,7 @@ describe("subscribe", () => {
     const seen = record(tab);
     await h.click(alice, gameId);
     await h.sync(tab);
-    expect(seen.notifications.filter((n) => n.event === "clicks")).toHaveLength(1);
+    expect(seen.notifications.filter((n) => n.event === "tally")).toHaveLength(1);
   });
 
   it(`holds at most ${MAX_CHANNELS} channels per socket, the user's own channel included`, async () => {
@@ -80,7 +80,7 @@ describe("unsubscribe", () => {
 
     expect(await unsubscribe(leaving, { channels: [`game:${gameId}`, "game:999999", "lobby"] })).toEqual({ ok: true });
     const left = record(leaving);
-    const arrives = nextNotification(staying, (n) => n.event === "clicks");
+    const arrives = nextNotification(staying, (n) => n.event === "tally");
     await h.click(alice, gameId);
     await arrives;
     await h.sync(leaving);
@@ -108,7 +108,7 @@ describe("volatile events", () => {
     const volatile = nextNotification(tab, (n) => n.event === "presence" && JSON.stringify(n.payload).includes("volatile-test"));
     h.lib.emit.emitVolatile(channel, "presence", { players: [{ id: 0, username: "volatile-test" }] });
     expect(await volatile).toMatchObject({ id: null, channel, event: "presence" });
-    const storedClick = nextNotification(tab, (n) => n.event === "clicks");
+    const storedClick = nextNotification(tab, (n) => n.event === "tally");
     await h.click(alice, gameId);
     const clickId = (await storedClick).id;
 
@@ -116,7 +116,7 @@ describe("volatile events", () => {
     const replay = record(later);
     const ack = await subscribeOk(later, { channels: [channel], last, presence: false });
     await h.sync(later);
-    expect((ack.notifications ?? []).map((n) => [n.id, n.event])).toEqual([[clickId, "clicks"]]);
+    expect((ack.notifications ?? []).map((n) => [n.id, n.event])).toEqual([[clickId, "tally"]]);
     expect(replay.notifications.some((n) => JSON.stringify(n.payload).includes("volatile-test"))).toBe(false);
   });
 });
