@@ -27,9 +27,13 @@ export class ClickPace {
   private budget = INITIAL_BUDGET;
   private readonly lastBatchAt = new Map<number, number>();
   private utilization = performance.eventLoopUtilization();
-  private adjustedAt = performance.now();
+  private adjustedAt: number;
   private slowestAnswerMs = 0;
   private batchesSinceAdjust = 0;
+
+  constructor(now = performance.now()) {
+    this.adjustedAt = now;
+  }
 
   /** A batch of `userId` was answered `answerMs` after it arrived: the player's pace. */
   answered(userId: number, answerMs: number, now = performance.now()): number {
