@@ -1,17 +1,25 @@
-// `npm run crowd -- --url <invite link> --players N --rate R --duration S`: N bots join the game
-// as guests, stay present and click R batches a second each for S seconds, with one progress
-// line; Ctrl-C (or the end of the duration) makes them all leave. Bots live in scripts/crowd/.
+// `npm run crowd -- --url <invite link> --players N --rate R | --taps T --duration S`: N bots join
+// the game as guests, stay present and click for S seconds, with one progress line, then the
+// figures of the run (answers, projector lag, notifications per bot, the exactly-once check);
+// Ctrl-C (or the end of the duration) makes them all leave. Bots live in scripts/crowd/.
 import { randomBytes } from "node:crypto";
 import { setMaxListeners } from "node:events";
-import { Bot, pause } from "./crowd/bot";
+import { Bot } from "./crowd/bot";
+import { clickUntilStopped } from "./crowd/clicker";
+import { describeCheck, exactlyOnce, finalCheck, readTotal, type FinalCheck } from "./crowd/final-check";
+import { HttpClient } from "./crowd/http";
+import { JoinPacer } from "./crowd/join-pacer";
+import { Observer } from "./crowd/observer";
 import { parseOptions, USAGE, type CrowdOptions } from "./crowd/options";
+import { pause } from "./crowd/pause";
+import { describe } from "./crowd/percentiles";
+import { sourceAddresses } from "./crowd/source-addresses";
 import { CrowdStats } from "./crowd/stats";
 
-/** Joins run a few at a time, so a big crowd arrives as a stream rather than one burst. */
-const JOINS_AT_ONCE = 5;
+/** Joins in flight at once; the pacer decides how many start each second. */
+const JOIN_WORKERS = 16;
 const PROGRESS_EVERY_MS = 250;
-const LEAVE_TIMEOUT_MS = 10_000;
-
+const LEAVE_TIMEOUT_MS = 30_000;
 /** Not a terminal (a log, a test): a plain line this often instead of one line redrawn. */
 const LOG_EVERY_MS = 2000;
 
@@ -27,29 +35,65 @@ function progressPrinter(stats: CrowdStats, endsAt: number): { tick: () => void;
       console.log(line);
     }
   };
-  return { tick, done: () => (live ? process.stdout.write(`\r\x1b[2K${stats.line(null)}\n`) : console.log(stats.line(null))) };
+  return { tick, done: () => (live ? process.stdout.write(`\r\x1b[2K`) : undefined) };
 }
 
-async function joinAll(bots: Bot[], stop: AbortSignal, rate: number, clicking: Promise<void>[]): Promise<void> {
-  let next = 0;
+type Room = { observer: Observer; start: number; clicking: Promise<void>[] };
+
+/**
+ * The first bot joins alone: the observer subscribes as it and the game's total is read before
+ * any bot clicks, so that every acknowledged batch is measured. Then the rest join in parallel,
+ * each starting to click as soon as it is in.
+ */
+async function joinAll(options: CrowdOptions, bots: Bot[], stats: CrowdStats, stop: AbortSignal): Promise<Room | null> {
+  const pacer = new JoinPacer(options.joinRate);
+  const source = await sourceAddresses(options.origin);
+  const [first] = bots;
+  if (!first || !(await first.join(pacer, stop)) || !first.session) return null;
+  const session = first.session;
+  const observer = new Observer({ origin: options.origin, cookie: session.cookie, channel: `game:${session.gameId}`, localAddress: source(bots.length) });
+  await observer.ready();
+  const room: Room = { observer, start: await readTotal(session), clicking: [] };
+  const play = (bot: Bot, index: number) => {
+    if (!bot.session) return;
+    bot.connect(source(index));
+    room.clicking.push(clickUntilStopped(bot.session, options.load, stats, observer, stop));
+  };
+  play(first, 0);
+  let next = 1;
   const worker = async () => {
     while (!stop.aborted && next < bots.length) {
-      const bot = bots[next++];
-      if (!bot || !(await bot.join(stop))) return;
-      bot.connect();
-      clicking.push(bot.clickUntilStopped(rate, stop));
+      const index = next++;
+      const bot = bots[index];
+      if (!bot || !(await bot.join(pacer, stop))) return;
+      play(bot, index);
     }
   };
-  await Promise.all(Array.from({ length: JOINS_AT_ONCE }, worker));
+  await Promise.all(Array.from({ length: Math.min(JOIN_WORKERS, bots.length - 1) }, worker));
+  return room;
+}
+
+function report(stats: CrowdStats, check: FinalCheck | null, observer: Observer | undefined): void {
+  const answers = stats.answers.summary();
+  console.log(`crowd: batch answers ${describe(answers)} (${answers.count.toLocaleString("en-US")} answers)`);
+  if (observer) {
+    const lag = observer.lag.summary();
+    const unshown = observer.unshown > 0 ? `, ${observer.unshown} never shown` : "";
+    console.log(`crowd: projector lag ${describe(lag)} (${lag.count.toLocaleString("en-US")} batches${unshown})`);
+  }
+  const rates = stats.perBotPerSecond();
+  console.log(`crowd: notifications ${rates.notifications.toFixed(1)} per bot per second (tallies ${rates.tallies.toFixed(1)})`);
+  if (check) console.log(`crowd: exactly once: ${describeCheck(check)}`);
 }
 
 async function runCrowd(options: CrowdOptions): Promise<number> {
   const run = randomBytes(2).toString("hex");
   const stats = new CrowdStats(options.players);
-  const bots = Array.from({ length: options.players }, (_, index) => new Bot(options.origin, options.code, `bot-${run}-${index + 1}`, stats));
+  const http = new HttpClient(options.origin);
+  const bots = Array.from({ length: options.players }, (_, index) => new Bot(options.origin, http, options.code, `bot-${run}-${index + 1}`, stats));
   const stop = new AbortController();
   // Every bot waits on this one signal (its pauses and its joins).
-  setMaxListeners(options.players * 2 + 10, stop.signal);
+  setMaxListeners(options.players * 2 + JOIN_WORKERS + 10, stop.signal);
   const endsAt = Date.now() + options.duration * 1000;
   const progress = progressPrinter(stats, endsAt);
   const ticker = setInterval(progress.tick, PROGRESS_EVERY_MS);
@@ -59,28 +103,41 @@ async function runCrowd(options: CrowdOptions): Promise<number> {
     if (interrupts > 1) process.exit(130); // a second Ctrl-C: do not wait for the bots to leave
     stop.abort();
   });
-  console.log(`crowd: ${options.players} bots → ${options.origin} for ${options.duration} s at ${options.rate} batches/s each (Ctrl-C to stop)`);
+  const load = options.load.kind === "taps" ? `${options.load.perSecond} taps/s` : `${options.load.perSecond} batches/s`;
+  console.log(`crowd: ${options.players} bots → ${options.origin} for ${options.duration} s at ${load} each (Ctrl-C to stop)`);
 
   // The duration also ends joins still waiting out a rate limit.
   const ending = setTimeout(() => stop.abort(), options.duration * 1000);
-  const clicking: Promise<void>[] = [];
   let failure: unknown = null;
-  await joinAll(bots, stop.signal, options.rate, clicking).catch((error: unknown) => {
+  const room = await joinAll(options, bots, stats, stop.signal).catch((error: unknown) => {
     failure = error;
     stop.abort();
+    return null;
   });
   await pause(Math.max(0, endsAt - Date.now()), stop.signal);
   clearTimeout(ending);
   stop.abort();
-  await Promise.all(clicking);
+  await Promise.all(room?.clicking ?? []);
+  for (const bot of bots) bot.stopCounting();
+  const first = bots[0]?.session;
+  const check = room && first && !failure ? await finalCheck(first, room.start, bots, room.observer, stats).catch((error: unknown) => void (failure = error)) : null;
+  room?.observer.close();
   await Promise.race([Promise.all(bots.map((bot) => bot.leave())), new Promise((resolve) => setTimeout(resolve, LEAVE_TIMEOUT_MS))]);
+  http.close();
   clearInterval(ticker);
   progress.done();
+  report(stats, check ?? null, room?.observer);
+  console.log(stats.line(null));
   if (failure) console.error(`crowd: ${failure instanceof Error ? failure.message : String(failure)}`);
-  return failure || stats.joined === 0 ? 1 : 0;
+  return failure || stats.joined === 0 || (check && !exactlyOnce(check)) ? 1 : 0;
 }
 
-const parsed = parseOptions(process.argv.slice(2));
+const argv = process.argv.slice(2);
+if (argv.includes("--help")) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const parsed = parseOptions(argv);
 if (!parsed.ok) {
   console.error(`crowd: ${parsed.message}\n\n${USAGE}`);
   process.exit(2);

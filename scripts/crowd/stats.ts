@@ -1,13 +1,28 @@
-// What the crowd has done so far, and the one progress line that shows it.
+// What the crowd has done so far, and the one progress line that shows it: joins, batches,
+// refusals, errors, the answer times, what the bots' sockets received and for how long.
+import { Samples } from "./percentiles";
+
 export class CrowdStats {
   joined = 0;
   present = 0;
   sent = 0;
   acknowledged = 0;
+  /** Clicks in acknowledged batches: each batch counted once, however often it was retried. */
+  acknowledgedClicks = 0;
+  /** Batches kept for a retry when the crowd stopped: their clicks may or may not have counted. */
+  unconfirmedBatches = 0;
+  unconfirmedClicks = 0;
   limited = 0;
   errors = 0;
   left = 0;
   lastError = "";
+  /** Request → answer of every click batch the server accepted (200), retries included. */
+  readonly answers = new Samples();
+  /** Game-channel notifications the bots' sockets received, and how many of those were tallies. */
+  notifications = 0;
+  tallies = 0;
+  /** Sum over bots of the milliseconds their socket was subscribed while the crowd clicked. */
+  subscribedMs = 0;
 
   constructor(readonly players: number) {}
 
@@ -27,5 +42,11 @@ export class CrowdStats {
   error(message: string): void {
     this.errors += 1;
     this.lastError = message;
+  }
+
+  /** Notifications per bot per second of subscription (all game events, and tallies alone). */
+  perBotPerSecond(): { notifications: number; tallies: number } {
+    const seconds = this.subscribedMs / 1000;
+    return seconds > 0 ? { notifications: this.notifications / seconds, tallies: this.tallies / seconds } : { notifications: 0, tallies: 0 };
   }
 }
