@@ -11,12 +11,20 @@ import { log } from "@/lib/log";
 import { clientAddress } from "@/lib/server/client-address";
 import { formField } from "./run-action";
 
-export type GuestJoinState = { message?: string; errors?: { nickname?: string[] }; values?: { nickname: string } };
+export type GuestJoinState = {
+  message?: string;
+  errors?: { nickname?: string[] };
+  values?: { nickname: string };
+  /** Set when the join was refused for now (the room is filling up): the form tries again after it. */
+  retryAfterSeconds?: number;
+};
 
 function refusal(error: AppError, nickname: string): GuestJoinState {
   const values = { nickname };
-  // Grammar and uniqueness are about the field; a bad link or a rate limit is about the form.
+  // Grammar and uniqueness are about the field; a bad link, a full game or a rate limit is about the form.
   if (error.code === "invalid" || error.code === "conflict") return { errors: { nickname: [error.message] }, values };
+  const { retryAfterSeconds } = error.extras;
+  if (error.code === "rate_limited" && retryAfterSeconds !== undefined) return { message: error.message, values, retryAfterSeconds };
   return { message: error.message, values };
 }
 

@@ -49,9 +49,16 @@ const envSchema = z.object({
   AUTH_ADDRESS_BURST: z.coerce.number().int().min(1).max(1_000_000).default(30),
   // Changes other than clicks one user may make at once before the 1-per-second refill.
   MUTATION_BURST: z.coerce.number().int().min(1).max(1_000_000).default(40),
-  // Sockets one user, and one client address, may hold on one node.
+  // Sockets one user, and one client address, may hold on one node. A room behind one venue
+  // address holds one socket per phone (a 2,000-bot rehearsal, 2,000), so the address cap is a
+  // bound on one client's sockets, not on a room's.
   SOCKETS_PER_USER: z.coerce.number().int().min(1).max(10_000_000).default(50),
-  SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000_000).default(1000),
+  SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
+  // Guest joins per game (its invite link) at once, and its refill a second (lib/games/guests.ts).
+  GUEST_JOIN_BURST: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  GUEST_JOINS_PER_SECOND: z.coerce.number().positive().max(100_000).default(50),
+  // Most guests one game may have; a join beyond it is refused as full.
+  GUESTS_PER_GAME: z.coerce.number().int().min(1).max(10_000_000).default(5000),
   CLICKBUS_DEMO: z.enum(["0", "1"]).default("0").transform((value) => value === "1"),
 });
 
