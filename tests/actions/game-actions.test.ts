@@ -49,7 +49,7 @@ describe("the owner's own calls (the harness can see a change)", () => {
     expect((await snapshot(server.database, gameId)).members.map((member) => member.userId)).toEqual([alice.id, carol.id].sort((a, b) => a - b));
 
     const clicked = valueOf(await games("addClicksAction", [{ gameId, count: 7, batchId: "owner-batch-0001" }], { cookie: alice.cookie }), actionResult);
-    expect(clicked).toEqual({ ok: true, value: { total: 12, counted: true } });
+    expect(clicked).toEqual({ ok: true, value: { total: 12, counted: true, paceMs: expect.any(Number) } });
 
     const regenerated = valueOf(await games("regenerateInviteLinkAction", [gameId], { cookie: alice.cookie }), actionResult);
     const after = await snapshot(server.database, gameId);

@@ -121,7 +121,7 @@ describe("malformed click batches", () => {
     expect(await snapshot(server.database, gameId)).toEqual(before);
 
     const capped = valueOf(await w.games("addClicksAction", [{ ...good, count: MAX_CLICKS_PER_BATCH }], { cookie: w.alice.cookie }), actionResult);
-    expect(capped).toEqual({ ok: true, value: { total: 5 + MAX_CLICKS_PER_BATCH, counted: true } });
+    expect(capped).toEqual({ ok: true, value: { total: 5 + MAX_CLICKS_PER_BATCH, counted: true, paceMs: expect.any(Number) } });
     await expectHealthy(mark);
   });
 
@@ -129,10 +129,10 @@ describe("malformed click batches", () => {
     const { games, alice, gameId } = await world(server);
     const mark = logMark();
     const batch = { gameId, count: 7, batchId: "replayed-batch-0001" };
-    expect(valueOf(await games("addClicksAction", [batch], { cookie: alice.cookie }), actionResult)).toEqual({ ok: true, value: { total: 12, counted: true } });
-    expect(valueOf(await games("addClicksAction", [batch], { cookie: alice.cookie }), actionResult)).toEqual({ ok: true, value: { total: 12, counted: false } });
+    expect(valueOf(await games("addClicksAction", [batch], { cookie: alice.cookie }), actionResult)).toEqual({ ok: true, value: { total: 12, counted: true, paceMs: expect.any(Number) } });
+    expect(valueOf(await games("addClicksAction", [batch], { cookie: alice.cookie }), actionResult)).toEqual({ ok: true, value: { total: 12, counted: false, paceMs: expect.any(Number) } });
     const again = await Promise.all([1, 2, 3, 4].map(() => games("addClicksAction", [{ ...batch, count: 9 }], { cookie: alice.cookie })));
-    for (const answer of again) expect(valueOf(answer, actionResult)).toEqual({ ok: true, value: { total: 12, counted: false } });
+    for (const answer of again) expect(valueOf(answer, actionResult)).toEqual({ ok: true, value: { total: 12, counted: false, paceMs: expect.any(Number) } });
     const after = await snapshot(server.database, gameId);
     expect(after.game?.total).toBe(12);
     expect(after.batches).toBe(3);
@@ -144,7 +144,7 @@ describe("malformed click batches", () => {
     const mark = logMark();
     const extra = { gameId, count: MAX_CLICKS_PER_BATCH, batchId: "second-argument-01" };
     const answer = valueOf(await games("addClicksAction", [{ gameId, count: 1, batchId: "first-argument-01" }, extra, "x"], { cookie: alice.cookie }), actionResult);
-    expect(answer).toEqual({ ok: true, value: { total: 6, counted: true } });
+    expect(answer).toEqual({ ok: true, value: { total: 6, counted: true, paceMs: expect.any(Number) } });
     expect(await snapshot(server.database, gameId)).toMatchObject({ game: { total: 6 }, batches: 3 });
     await expectHealthy(mark);
   });

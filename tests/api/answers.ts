@@ -19,7 +19,8 @@ export const myGames = z.strictObject({
   games: z.array(gameSummary.extend({ role: z.enum(["owner", "player"]), ownerName: z.string(), memberCount: z.number().int() })),
 });
 
-export const clicksAnswer = z.strictObject({ total: z.number().int() });
+/** `paceMs`: how long to wait before the next batch (never below 150 ms). */
+export const clicksAnswer = z.strictObject({ total: z.number().int(), paceMs: z.number().int().min(150) });
 
 export const newToken = z.strictObject({ id: z.number().int().positive(), name: z.string(), token: z.string().startsWith("cbt_"), createdAt: z.string() });
 

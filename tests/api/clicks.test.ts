@@ -64,16 +64,16 @@ describe("click batches", () => {
     const game = await createGame(alice);
     const first = await click(alice, game.id, 7, "batch-aaaa-0001");
     expect(first.status).toBe(200);
-    expect(clicksAnswer.parse(first.body)).toEqual({ total: 7 });
-    expect(clicksAnswer.parse((await click(alice, game.id, 5, "batch-aaaa-0002")).body)).toEqual({ total: 12 });
+    expect(clicksAnswer.parse(first.body)).toEqual({ total: 7, paceMs: expect.any(Number) });
+    expect(clicksAnswer.parse((await click(alice, game.id, 5, "batch-aaaa-0002")).body)).toMatchObject({ total: 12 });
     expect(await total(alice, game.id)).toBe(12);
   });
 
   it("counts a replayed batchId once", async () => {
     const alice = await newPlayer(url, "alice");
     const game = await createGame(alice);
-    expect((await click(alice, game.id, 4, "replayed-batch-01")).body).toEqual({ total: 4 });
-    expect((await click(alice, game.id, 4, "replayed-batch-01")).body).toEqual({ total: 4 });
+    expect((await click(alice, game.id, 4, "replayed-batch-01")).body).toMatchObject({ total: 4 });
+    expect((await click(alice, game.id, 4, "replayed-batch-01")).body).toMatchObject({ total: 4 });
     const concurrent = await Promise.all([1, 2, 3].map(() => click(alice, game.id, 9, "replayed-batch-02")));
     expect(concurrent.map((answer) => answer.status)).toEqual([200, 200, 200]);
     expect(await total(alice, game.id)).toBe(13);
@@ -87,7 +87,7 @@ describe("click batches", () => {
     expect(errorAnswer.parse(over.body).error).toBe("invalid");
     expect(await total(alice, game.id)).toBe(0);
     // The refused batchId was not used up: sending it within the cap counts.
-    expect((await click(alice, game.id, MAX_CLICKS_PER_BATCH, "too-many-clicks-1")).body).toEqual({ total: MAX_CLICKS_PER_BATCH });
+    expect((await click(alice, game.id, MAX_CLICKS_PER_BATCH, "too-many-clicks-1")).body).toMatchObject({ total: MAX_CLICKS_PER_BATCH });
   });
 
   it("rate-limits quick batches with 429 and counts exactly the accepted ones", async () => {
@@ -113,7 +113,7 @@ describe("click batches", () => {
 
 describe("the bus", () => {
   const notification = z.object({ id: z.number().int(), channel: z.string(), event: z.string(), payload: z.unknown() });
-  const clicksPayload = z.object({ total: z.number(), count: z.number(), by: z.object({ id: z.number(), username: z.string() }) });
+  const tallyPayload = z.object({ total: z.number(), contributions: z.array(z.object({ id: z.number(), username: z.string(), clicks: z.number() })) });
 
   it("delivers a click made through the API to a socket subscribed to the game", async () => {
     const alice = await newPlayer(url, "alice");
@@ -124,11 +124,11 @@ describe("the bus", () => {
     const socket = await connect(bob);
     const channel = `game:${game.id}`;
     expect((await subscribeOk(socket, { channels: [channel] })).granted).toEqual([channel]);
-    const received = nextNotification(socket, (n) => n.channel === channel && n.event === "clicks", "clicks notification");
-    expect((await click(alice, game.id, 11, "bus-batch-00001")).body).toEqual({ total: 11 });
+    const received = nextNotification(socket, (n) => n.channel === channel && n.event === "tally", "tally notification");
+    expect((await click(alice, game.id, 11, "bus-batch-00001")).body).toMatchObject({ total: 11 });
 
     const message = notification.parse(await received);
-    expect(clicksPayload.parse(message.payload)).toMatchObject({ total: 11, count: 11, by: { id: game.ownerId, username: alice.username } });
+    expect(tallyPayload.parse(message.payload)).toEqual({ total: 11, contributions: [{ id: game.ownerId, username: alice.username, clicks: 11 }] });
   });
 
   it("tells an invited user's lobby, and revokes a removed member's channel at once", async () => {

@@ -40,7 +40,7 @@ async function expectServes(): Promise<void> {
       socket.once("connect_error", reject);
     });
     await socket.timeout(5000).emitWithAck("subscribe", { channels: [`game:${w.gameId}`] });
-    const live = new Promise<unknown>((resolve) => socket.on("notification", (raw: unknown) => wireNotification.parse(raw).event === "clicks" && resolve(raw)));
+    const live = new Promise<unknown>((resolve) => socket.on("notification", (raw: unknown) => wireNotification.parse(raw).event === "tally" && resolve(raw)));
     const clicked = await call(server.url, browserCaller(server.url, w.alice.cookie), "POST", `/api/games/${w.gameId}/clicks`, { json: { count: 1, batchId: `fuzz-${Date.now()}` } });
     expect(clicked.status).toBe(200);
     await live;

@@ -28,10 +28,10 @@ describe("pruneGameHistory", () => {
     const [left] = await h.lib.db.db().select({ n: count() }).from(clickBatches).where(eq(clickBatches.gameId, gameId));
     expect(left?.n).toBe(1);
     // A retry within the window still counts once; the total keeps every click.
-    expect(await h.lib.clicks.addClicks(alice, recent)).toEqual({ total: 5, counted: false });
+    expect(await h.lib.clicks.addClicks(alice, recent)).toMatchObject({ total: 5, counted: false });
     expect(await pruning.pruneGameHistory()).toMatchObject({ batches: 0 });
     // And the forgotten batch id counts again (the window is the whole guarantee).
-    expect(await h.lib.clicks.addClicks(alice, old)).toEqual({ total: 7, counted: true });
+    expect(await h.lib.clicks.addClicks(alice, old)).toMatchObject({ total: 7, counted: true });
   });
 
   it("keeps the newest activity entries of a busy game and all of a quiet one", async () => {
