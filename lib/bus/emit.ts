@@ -16,12 +16,15 @@ export type VolatileOptions = {
   localOnly?: boolean;
   /** Only to these sockets (by id) instead of the whole channel; the message still names the channel. */
   sockets?: string[];
+  /** Not to these sockets (by id): they get a message of their own (presence's newcomers). */
+  except?: string[];
 };
 
 function emitUnstored(channel: string, event: string, payload: unknown, options: VolatileOptions): void {
   const scope = options.localOnly ? localScope() : busScope();
   if (!scope) return;
-  scope.to(options.sockets ?? channel).emit("notification", { id: null, channel, event, payload, at: new Date().toISOString() });
+  const target = scope.to(options.sockets ?? channel);
+  (options.except && options.except.length > 0 ? target.except(options.except) : target).emit("notification", { id: null, channel, event, payload, at: new Date().toISOString() });
   metrics().emitted.inc({ kind: "volatile" });
 }
 

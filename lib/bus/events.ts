@@ -5,8 +5,15 @@
 /** A user as presence shows them. */
 export type PresentUser = { id: number; username: string };
 
+/**
+ * One presence message (lib/bus/presence.ts): `count` is always the whole room's; `players` is a
+ * snapshot that replaces what the receiver knows (the whole list in a small room, the first names
+ * by username in a big one); `joined`/`left` are the changes since the previous message.
+ */
+export type PresencePayload = { count: number; players?: PresentUser[]; joined?: PresentUser[]; left?: number[] };
+
 /** The event every kind with presence carries (volatile: `id: null`, never stored). */
-export type PresenceEvents = { presence: { players: PresentUser[] } };
+export type PresenceEvents = { presence: PresencePayload };
 
 /**
  * Channel kinds by name, each with its channel name type and its events. A domain adds one with

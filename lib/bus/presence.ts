@@ -1,8 +1,11 @@
 // Presence: who is subscribed to a presence channel, one entry per user however many tabs they
-// have, recomputed from the room itself (so it is exact across nodes with the Redis adapter).
+// have, recomputed from the room itself (so it is exact across nodes with the Redis adapter), and
+// sent as a count with the changes (big rooms) or whole lists (small rooms, newcomers).
 import { hasPresence } from "./channel-kinds";
 import { emitPresence } from "./emit";
 import type { PresentUser } from "./events";
+import { planPresence, SNAPSHOT_NAMES_MAX, type Told } from "./presence-plan";
+import { byUsername } from "./presence-state";
 import { busClustered, busScope, busServer } from "./io";
 import { processSingleton } from "@/lib/runtime/process-singleton";
 import { log } from "@/lib/log";
@@ -21,14 +24,10 @@ const MAX_PRESENCE_DELAY_MS = 1000;
 type PendingFlush = { timer: NodeJS.Timeout; joiners: Set<string> };
 const pendingFlushes = () => processSingleton("presence-timers", () => new Map<string, PendingFlush>());
 /**
- * The list this node last sent to a whole room (as JSON), per channel with sockets here. A flush
- * that finds the same list sends it only to the sockets that joined since, not again to the
- * room: resending unchanged lists to everyone made a crowd's joins cost sockets² messages (four
- * tenths of the CPU of 20 000 sockets connecting, for 64 distinct players). Only on one node:
- * with the Redis adapter another node may have sent a newer list since, so every update goes to
- * the whole room there.
+ * What this node last told each whole room (the base of the next message's changes), per channel
+ * with sockets here. Only without the Redis adapter: see flushPresence.
  */
-const sentToRoom = () => processSingleton("presence-sent", () => new Map<string, string>());
+const toldRooms = () => processSingleton("presence-told", () => new Map<string, Told>());
 
 type PresenceSocket = { rooms: Set<string>; data: { user: PresentUser; watchOnly: string[] } };
 
@@ -40,7 +39,7 @@ function playersIn(channel: string, sockets: readonly PresenceSocket[]): Present
       players.set(socket.data.user.id, { id: socket.data.user.id, username: socket.data.user.username });
     }
   }
-  return [...players.values()].sort((a, b) => a.username.localeCompare(b.username));
+  return [...players.values()].sort(byUsername);
 }
 
 export async function presentPlayers(channel: string): Promise<PresentUser[]> {
@@ -55,21 +54,35 @@ function joinersStillIn(channel: string, joiners: Set<string>): string[] {
   return [...joiners].filter((id) => sockets?.get(id)?.rooms.has(channel) === true);
 }
 
+/**
+ * Sends the room what changed since the last flush (presence-plan.ts decides what).
+ *
+ * Why changes are only sent by a node alone: a change ("bob left") is only right for a receiver
+ * whose last message was the one it was computed against. One node's messages reach each of its
+ * sockets in order, so a lone node can keep the room's base (`toldRooms`) and send changes. With
+ * the Redis adapter every node flushes the room it sees, from its own socket query, at its own
+ * time: two nodes' messages interleave differently on different sockets, and a change computed
+ * by one node against its base can arrive after another node's newer message (a "joined" for a
+ * player who has left since, kept forever). A sequence shared through Redis could order them,
+ * but a whole snapshot needs none: the last one wins. So, clustered, every flush sends the room a
+ * snapshot, bounded by SNAPSHOT_NAMES_MAX (the count is whole), which converges as the room did
+ * before; refreshLocalPresence covers a node that died without its leaves being announced.
+ */
 async function flushPresence(channel: string): Promise<void> {
   const joiners = pendingFlushes().get(channel)?.joiners ?? new Set<string>();
   pendingFlushes().delete(channel);
   try {
     const players = await presentPlayers(channel);
-    const list = JSON.stringify(players);
-    const sent = sentToRoom();
-    if (!busClustered() && sent.get(channel) === list) {
-      const newcomers = joinersStillIn(channel, joiners);
-      if (newcomers.length > 0) emitPresence(channel, { players }, { localOnly: true, sockets: newcomers });
-    } else {
-      emitPresence(channel, { players });
-      sent.set(channel, list);
+    const told = toldRooms();
+    const newcomers = joinersStillIn(channel, joiners);
+    const clustered = busClustered();
+    const plan = planPresence(players, clustered ? undefined : told.get(channel), { clustered, newcomers: newcomers.length > 0 });
+    for (const send of plan.sends) {
+      if (send.to === "newcomers") emitPresence(channel, send.payload, { localOnly: true, sockets: newcomers });
+      else emitPresence(channel, send.payload, send.exceptNewcomers ? { except: newcomers } : {});
     }
-    if (!busServer()?.sockets.adapter.rooms.has(channel)) sent.delete(channel);
+    if (plan.told && busServer()?.sockets.adapter.rooms.has(channel)) told.set(channel, plan.told);
+    else told.delete(channel);
   } catch (error) {
     log.warn({ err: error, channel }, "presence update failed");
   }
@@ -96,7 +109,7 @@ export function schedulePresence(channel: string, joinerId?: string): void {
 
 /** Forgets what was sent on a channel whose sockets were all made to leave (the record is gone). */
 export function forgetPresence(channel: string): void {
-  sentToRoom().delete(channel);
+  toldRooms().delete(channel);
 }
 
 /**
@@ -112,7 +125,11 @@ export async function refreshLocalPresence(): Promise<boolean> {
   if (channels.length === 0) return true;
   try {
     const sockets = await scope.in(channels).fetchSockets();
-    for (const channel of channels) emitPresence(channel, { players: playersIn(channel, sockets) }, { localOnly: true });
+    // Snapshots (the last one wins), as every clustered flush sends: see flushPresence.
+    for (const channel of channels) {
+      const players = playersIn(channel, sockets);
+      emitPresence(channel, { count: players.length, players: players.slice(0, SNAPSHOT_NAMES_MAX) }, { localOnly: true });
+    }
     return true;
   } catch (error) {
     log.warn({ err: error }, "presence refresh failed");

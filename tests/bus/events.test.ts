@@ -40,8 +40,8 @@ describe("event map", () => {
     expectTypeOf<EventsOf<`game:${number}`>["renamed"]>().toEqualTypeOf<{ name: string }>();
     expectTypeOf<keyof EventsOf<"lobby">>().toEqualTypeOf<"stats">();
     expectTypeOf(announcements).parameter(0).toEqualTypeOf<Announce>();
-    const tally = { id: 1, channel: gameChannel(3), event: "tally", payload: { total: 9, contributions: [{ ...by, clicks: 1 }] }, at: "" } as const;
+    const tally = { id: 1, channel: gameChannel(3), event: "tally" as const, payload: { total: 9, contributions: [{ ...by, clicks: 1 }] }, at: "" };
     expect(totalOf(tally)).toBe(9);
-    expect(totalOf({ id: null, channel: gameChannel(3), event: "presence", payload: { players: [] }, at: "" })).toBeNull();
+    expect(totalOf({ id: null, channel: gameChannel(3), event: "presence", payload: { count: 0 }, at: "" })).toBeNull();
   });
 });

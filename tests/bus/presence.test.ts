@@ -1,16 +1,20 @@
 // Integration: presence on game channels. One entry per user however many sockets they have,
 // users appear and disappear as their sockets come and go, `presence: false` subscriptions are
-// not counted, and a revoked member drops out.
+// not counted, a revoked member drops out, and a big room gets counts and changes, not lists.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { WireNotification } from "@/lib/bus/events";
+import type { PresencePayload, WireNotification } from "@/lib/bus/events";
+import { FULL_LIST_MAX } from "@/lib/bus/presence-plan";
+import { applyPresence, EMPTY_PRESENCE, presencePayloadSchema, type PresenceState } from "@/lib/bus/presence-state";
 import type { PlayerRef } from "@/lib/games/channels";
-import { nextNotification, busHarnessForFile, subscribeOk, type BusClient, type TestUser } from "../support/bus-harness";
+import { nextNotification, busHarnessForFile, subscribeOk, until, type BusClient, type TestUser } from "../support/bus-harness";
 
 const h = busHarnessForFile();
 
 const ref = (user: TestUser): PlayerRef => ({ id: user.id, username: user.username });
-const players = (notification: WireNotification) => (notification.payload as { players: PlayerRef[] }).players;
+const payloadOf = (notification: WireNotification): PresencePayload => presencePayloadSchema.parse(notification.payload);
+/** A small room's message: always the whole list. */
+const players = (notification: WireNotification): PlayerRef[] => payloadOf(notification).players ?? [];
 const ids = (list: PlayerRef[]) => list.map((player) => player.id);
 
 /** The next presence message of `channel` on `socket` whose player ids are exactly `expected`. */
@@ -100,6 +104,45 @@ describe("presence", () => {
     await h.lib.members.removeMember(alice, gameId, bob.id);
     await alone;
     expect(bobTab.connected).toBe(true);
+  });
+
+  it("sends a big room the count and who joined or left; a newcomer gets a snapshot; folding them gives the room", async () => {
+    const size = FULL_LIST_MAX + 2;
+    const [owner, ...others] = await Promise.all(Array.from({ length: size }, (_, i) => h.user(`crowd${i}`)));
+    const gameId = await h.gameWith(owner!, ...others);
+    const channel = `game:${gameId}`;
+    const [late, leaving, ...rest] = others;
+    const everyone = [owner!, ...rest, leaving!];
+    const sockets = await Promise.all(everyone.map((user) => h.connect(user)));
+    const ownerSocket = sockets[0]!;
+    const leavingSocket = sockets.at(-1)!;
+    // The owner's socket folds every presence message it gets, as the browser bus does.
+    let seen: PresenceState = EMPTY_PRESENCE;
+    const messages: PresencePayload[] = [];
+    ownerSocket.on("notification", (n) => {
+      if (n.channel !== channel || n.event !== "presence") return;
+      messages.push(payloadOf(n));
+      seen = applyPresence(seen, payloadOf(n));
+    });
+    for (const socket of sockets) await subscribeOk(socket, { channels: [channel] });
+    await until(() => seen.count === everyone.length, `${everyone.length} here`);
+
+    // Past FULL_LIST_MAX players, a change is the count and the change alone.
+    const lateSocket = await h.connect(late!);
+    const lateView = nextNotification(lateSocket, (n) => n.channel === channel && n.event === "presence");
+    const before = messages.length;
+    await subscribeOk(lateSocket, { channels: [channel] });
+    await until(() => seen.count === size, "the late player counted");
+    expect(messages.slice(before).at(-1)).toEqual({ count: size, joined: [ref(late!)] });
+    const snapshot = payloadOf(await lateView);
+    expect(snapshot.count).toBe(size);
+    expect(snapshot.players?.map((player) => player.id).sort((a, b) => a - b)).toEqual([owner!, ...others].map((user) => user.id).sort((a, b) => a - b));
+
+    const afterJoin = messages.length;
+    await h.close(leavingSocket);
+    await until(() => seen.count === size - 1, "the leaver gone");
+    expect(messages.slice(afterJoin).at(-1)).toEqual({ count: size - 1, left: [leaving!.id] });
+    expect(ids(seen.players).sort((a, b) => a - b)).toEqual(ids((await h.lib.presence.presentPlayers(channel))).sort((a, b) => a - b));
   });
 
   it("is not sent on channels without presence", async () => {

@@ -106,7 +106,7 @@ describe("volatile events", () => {
     const { last } = await subscribeOk(tab, { channels: [channel] });
 
     const volatile = nextNotification(tab, (n) => n.event === "presence" && JSON.stringify(n.payload).includes("volatile-test"));
-    h.lib.emit.emitVolatile(channel, "presence", { players: [{ id: 0, username: "volatile-test" }] });
+    h.lib.emit.emitVolatile(channel, "presence", { count: 1, players: [{ id: 0, username: "volatile-test" }] });
     expect(await volatile).toMatchObject({ id: null, channel, event: "presence" });
     const storedClick = nextNotification(tab, (n) => n.event === "tally");
     await h.click(alice, gameId);

@@ -2,6 +2,7 @@
 // the SharedWorker): its state, its resume point, delivery to each follower, and the rules
 // deciding when a newcomer needs a replay of its own and which presence flag the socket holds.
 import type { RevokedMessage, WireNotification } from "../events";
+import { applyPresence, EMPTY_PRESENCE, presencePayloadSchema, presenceSnapshot, type PresenceState } from "../presence-state";
 import { ChannelCursor } from "./channel-cursor";
 import type { ChannelListener, ChannelState } from "./types";
 
@@ -36,7 +37,8 @@ export type Subscription = {
   /**
    * The latest volatile notification of each event (presence, stats): snapshots the server sends
    * when something changes, not when a tab joins a channel the socket already follows, so a
-   * newcomer starts from the last one. Forgotten on disconnect (the reconnect brings fresh ones).
+   * newcomer starts from the last one (presence: the changes folded into one whole state, see
+   * snapshotAfter). Forgotten on disconnect (the reconnect brings fresh ones).
    */
   snapshots: Map<string, WireNotification>;
   /**
@@ -106,8 +108,26 @@ export function deliverTo(follower: Follower, notification: WireNotification): v
   if (!follower.ended && follower.cursor.accept(notification.id)) follower.listener.onNotification(notification);
 }
 
+/** The presence each stored snapshot stands for, so the next change folds without re-parsing it. */
+const foldedPresence = new WeakMap<WireNotification, PresenceState>();
+
+/**
+ * The snapshot to keep after a volatile notification: the notification itself, except presence,
+ * whose messages may be changes only (big rooms): those are folded into the previous snapshot,
+ * so a newcomer gets the whole state and not the last change.
+ */
+function snapshotAfter(previous: WireNotification | undefined, notification: WireNotification): WireNotification {
+  if (notification.event !== "presence") return notification;
+  const parsed = presencePayloadSchema.safeParse(notification.payload);
+  if (!parsed.success) return notification;
+  const state = applyPresence((previous && foldedPresence.get(previous)) ?? EMPTY_PRESENCE, parsed.data);
+  const snapshot = { ...notification, payload: presenceSnapshot(state) };
+  foldedPresence.set(snapshot, state);
+  return snapshot;
+}
+
 function noteForSocket(subscription: Subscription, notification: WireNotification): void {
-  if (notification.id === null) subscription.snapshots.set(notification.event, notification);
+  if (notification.id === null) subscription.snapshots.set(notification.event, snapshotAfter(subscription.snapshots.get(notification.event), notification));
   else {
     subscription.cursor.accept(notification.id);
     subscription.highest = Math.max(subscription.highest, notification.id);
