@@ -16,7 +16,7 @@ function GameCard({ game, onGone }: { game: LobbyGame; onGone: (id: number) => v
   useBusChannel(
     gameChannel(game.id),
     (notification) => {
-      if (notification.event === "clicks") setLive((current) => ({ ...current, total: Math.max(current.total, notification.payload.total) }));
+      if (notification.event === "tally") setLive((current) => ({ ...current, total: Math.max(current.total, notification.payload.total) }));
       if (notification.event === "renamed") setLive((current) => ({ ...current, name: notification.payload.name }));
       if (notification.event === "deleted") onGone(game.id);
     },

@@ -1,17 +1,31 @@
 "use client";
-// The collapsible "bus log": every notification this tab receives, newest first, and how the tab
-// is connected (the browser's shared connection, or a socket of its own), for workshops.
+// The collapsible "bus log": the last notifications this tab received, newest first, and how the
+// tab is connected (the browser's shared connection, or a socket of its own), for workshops.
 import { useCallback, useState } from "react";
 import { useBusTransport } from "@/lib/bus/client/hooks";
 import type { WireNotification } from "@/lib/bus/events";
 
+/** Entries kept: a busy room's tallies come ten a second, and the panel is for reading. */
 const KEPT = 50;
-type LogEntry = WireNotification & { key: number };
+/** A tally of a big room lists hundreds of players; the line shows its start. */
+const PAYLOAD_CHARS = 240;
+type LogEntry = Omit<WireNotification, "payload"> & { key: number; payload: string };
 
-export function useBusLog(): [LogEntry[], (notification: WireNotification) => void] {
+function payloadText(payload: unknown): string {
+  const text = JSON.stringify(payload) ?? "";
+  return text.length > PAYLOAD_CHARS ? `${text.slice(0, PAYLOAD_CHARS)}…` : text;
+}
+
+/** The log, and `record`, which takes a frame's notifications at once (one render per frame). */
+export function useBusLog(): [LogEntry[], (notifications: readonly WireNotification[]) => void] {
   const [entries, setEntries] = useState<LogEntry[]>([]);
-  const record = useCallback((notification: WireNotification) => {
-    setEntries((current) => [{ ...notification, key: (current[0]?.key ?? 0) + 1 }, ...current].slice(0, KEPT));
+  const record = useCallback((notifications: readonly WireNotification[]) => {
+    setEntries((current) => {
+      let key = current[0]?.key ?? 0;
+      // Only the newest KEPT are turned into text: a burst bigger than the log costs no more.
+      const added = notifications.slice(-KEPT).map((notification) => ({ ...notification, payload: payloadText(notification.payload), key: ++key }));
+      return [...added.reverse(), ...current].slice(0, KEPT);
+    });
   }, []);
   return [entries, record];
 }
@@ -39,7 +53,7 @@ export function BusLog({ entries }: { entries: LogEntry[] }) {
           {entries.map((entry) => (
             <li key={entry.key} className="break-all">
               <span className="text-slate-400">#{entry.id ?? "volatile"}</span> <span className="text-indigo-700">{entry.channel}</span>{" "}
-              <strong>{entry.event}</strong> {JSON.stringify(entry.payload)}
+              <strong>{entry.event}</strong> {entry.payload}
             </li>
           ))}
         </ol>

@@ -1,20 +1,21 @@
 "use client";
-// The big click button: counts at once, queues clicks into batches for addClicksAction, and keeps
-// them through offline spells (the queue retries with the same batchId).
+// The big click button: counts at once, queues clicks into batches for addClicksAction at the
+// pace its answers ask for, and keeps them through offline spells (the queue retries with the
+// same batchId). The action's answer confirms a batch; the game's tally only moves the total.
 import { useEffect, useRef, useState } from "react";
 import { addClicksAction } from "@/app/actions/games";
 import { ClickQueue, type SendOutcome } from "@/lib/games/client/click-queue";
 import { useBusStatus } from "@/lib/bus/client/hooks";
 import { nextMilestone } from "@/lib/games/milestones";
 
-type ClickPadProps = { gameId: number; total: number; disabled: boolean; confirmedBatch: string | null };
+type ClickPadProps = { gameId: number; total: number; disabled: boolean };
 
 const numberFormat = new Intl.NumberFormat("en");
 
-export function ClickPad({ gameId, total, disabled, confirmedBatch }: ClickPadProps) {
+export function ClickPad({ gameId, total, disabled }: ClickPadProps) {
   const [unconfirmed, setUnconfirmed] = useState(0);
   const [refusal, setRefusal] = useState<string | null>(null);
-  // The action's answer can arrive before the notification of the same batch.
+  // The action's answer can arrive before the tally that includes the same batch.
   const [confirmedTotal, setConfirmedTotal] = useState(0);
   const status = useBusStatus();
   // The queue lives as long as the effect that stops it: React's dev Strict Mode runs every
@@ -25,7 +26,7 @@ export function ClickPad({ gameId, total, disabled, confirmedBatch }: ClickPadPr
     const queue = new ClickQueue(
       async (batch): Promise<SendOutcome> => {
         const result = await addClicksAction({ gameId, ...batch });
-        if (result.ok) return { ok: true, total: result.value.total };
+        if (result.ok) return { ok: true, total: result.value.total, paceMs: result.value.paceMs };
         return { ok: false, retry: result.error === "rate_limited" || result.error === "internal", message: result.message };
       },
       { onPending: setUnconfirmed, onConfirmed: setConfirmedTotal, onRefused: setRefusal },
@@ -33,9 +34,6 @@ export function ClickPad({ gameId, total, disabled, confirmedBatch }: ClickPadPr
     queueRef.current = queue;
     return () => queue.stop();
   }, [gameId]);
-  useEffect(() => {
-    if (confirmedBatch) queueRef.current?.confirm(confirmedBatch);
-  }, [confirmedBatch]);
   useEffect(() => {
     if (status === "connected") queueRef.current?.flushSoon();
   }, [status]);

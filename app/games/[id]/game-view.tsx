@@ -1,15 +1,18 @@
 "use client";
 // The live game: state from the server render, then every notification of `game:<id>` applied
-// through gameReducer; the activity feed re-renders on the bare `activity` signal.
+// through gameReducer, a frame's worth at a time; the activity feed re-renders on the bare
+// `activity` signal.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useReducer, useRef, useState } from "react";
-import { gameChannel } from "@/lib/games/channels";
+import { useCallback, useReducer, useRef } from "react";
+import { gameChannel, type GameChannel } from "@/lib/games/channels";
+import type { NotificationOf } from "@/lib/bus/events";
+import { useFrameBatch } from "@/lib/bus/client/frame-batch";
 import { useBusChannel } from "@/lib/bus/client/hooks";
 import type { SessionUser } from "@/lib/auth/users";
 import type { ActivityEntry } from "@/lib/games/activity";
 import { useServerClockOffset } from "@/lib/games/client/countdown";
-import { gameReducer, roundStateOf, type GameEnd } from "@/lib/games/client/game-state";
+import { gameReducer, initialGameState, type GameEnd } from "@/lib/games/client/game-state";
 import type { RoundView } from "@/lib/games/rounds";
 import type { GameDetails } from "@/lib/games/games";
 import { ConnectionBadge } from "@/app/components/connection-badge";
@@ -42,11 +45,14 @@ const endMessages: Record<GameEnd, string> = {
 
 export function GameView({ me, game, since, inviteCode, activity, rounds, serverNow }: GameViewProps) {
   const router = useRouter();
-  const initial = { name: game.name, total: game.total, members: game.members, players: [], milestone: null, ended: null, round: roundStateOf(rounds[0]) };
-  const [state, dispatch] = useReducer(gameReducer, initial);
+  const [state, dispatch] = useReducer(gameReducer, null, () => initialGameState(game, rounds[0]));
   const clockOffset = useServerClockOffset(serverNow);
   const [log, record] = useBusLog();
-  const [confirmedBatch, setConfirmedBatch] = useState<string | null>(null);
+  // However fast a big room's notifications come, the page (bus log included) renders once a frame.
+  const applyFrame = useFrameBatch((notifications: NotificationOf<GameChannel>[]) => {
+    record(notifications);
+    dispatch({ type: "notifications", notifications });
+  });
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const refreshSoon = useCallback(() => {
     refreshTimer.current ??= setTimeout(() => {
@@ -59,9 +65,7 @@ export function GameView({ me, game, since, inviteCode, activity, rounds, server
   const status = useBusChannel(
     channel,
     (notification) => {
-      record(notification);
-      dispatch({ type: "notification", notification });
-      if (notification.event === "clicks" && notification.payload.by.id === me.id) setConfirmedBatch(notification.payload.batchId);
+      applyFrame(notification);
       if (notification.event === "activity" || notification.event === "invite_link_changed" || notification.event === "round_ended") refreshSoon();
     },
     { since, onReset: refreshSoon },
@@ -91,14 +95,14 @@ export function GameView({ me, game, since, inviteCode, activity, rounds, server
       <Milestone milestone={state.milestone} />
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
         <div className="space-y-6">
-          <ClickPad gameId={game.id} total={state.total} disabled={ended !== null} confirmedBatch={confirmedBatch} />
+          <ClickPad gameId={game.id} total={state.total} disabled={ended !== null} />
           {/* Right under the button, so that a phone shows the countdown while its player clicks. */}
           <RoundPanel gameId={game.id} round={state.round} history={rounds} isOwner={isOwner} disabled={ended !== null} clockOffset={clockOffset} />
           <ActivityFeed entries={activity} />
           <BusLog entries={log} />
         </div>
         <aside className="space-y-6" aria-label="Players">
-          <PresenceList players={state.players} />
+          <PresenceList presence={state.presence} />
           <Leaderboard gameId={game.id} me={me} ownerId={game.ownerId} members={state.members} disabled={ended !== null} />
           {isOwner && !ended ? <OwnerControls gameId={game.id} name={state.name} inviteCode={inviteCode} /> : null}
         </aside>

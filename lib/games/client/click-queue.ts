@@ -1,14 +1,19 @@
-// The browser's click queue: clicks are counted at once (optimistic), sent in batches every
-// ~150 ms, and kept — with the same batchId, so the server counts them once — until the server
-// confirms them, however long the tab is offline.
+// The browser's click queue: clicks are counted at once (optimistic), sent one batch at a time,
+// each at least max(150 ms, the last answer's paceMs) after the previous answer, and kept — with
+// the same batchId, so the server counts them once — until the server's answer confirms them,
+// however long the tab is offline.
 import { MAX_CLICKS_PER_BATCH } from "../schemas";
 
+/** The shortest gap between two batches (SPEC §6), whatever pace the server asks for. */
 export const BATCH_INTERVAL_MS = 150;
+/** A pace beyond this is not believed (a bug, not load): the player's taps would sit unsent. */
+export const MAX_PACE_MS = 10_000;
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 5000;
 
 export type ClickBatch = { batchId: string; count: number };
-export type SendOutcome = { ok: true; total: number } | { ok: false; retry: boolean; message: string };
+/** `paceMs`: the server's wait before the next batch (the node's pace for the room). */
+export type SendOutcome = { ok: true; total: number; paceMs: number } | { ok: false; retry: boolean; message: string };
 export type ClickQueueEvents = {
   /** Unconfirmed clicks changed (to show the optimistic total). */
   onPending: (unconfirmed: number) => void;
@@ -26,6 +31,8 @@ export class ClickQueue {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private retryDelay = RETRY_MIN_MS;
   private stopped = false;
+  /** When the next batch may go (Date.now() time): the last answer's time plus its pace. */
+  private nextSendAt = 0;
 
   constructor(
     private readonly send: (batch: ClickBatch) => Promise<SendOutcome>,
@@ -40,20 +47,18 @@ export class ClickQueue {
     if (this.stopped) return;
     this.queued += clicks;
     this.events.onPending(this.unconfirmed);
-    this.schedule(BATCH_INTERVAL_MS);
+    // The first tap after a quiet spell still waits a little, to gather the taps that follow.
+    this.schedule(Math.max(BATCH_INTERVAL_MS, this.paceLeft()));
   }
 
-  /** A notification confirmed our in-flight batch before the action answered. */
-  confirm(batchId: string): void {
-    if (this.inFlight?.batchId !== batchId) return;
-    this.inFlight = null;
-    this.events.onPending(this.unconfirmed);
-  }
-
-  /** Sends now (on reconnect), instead of waiting for the retry delay. */
+  /** Sends as soon as the pace allows (on reconnect), instead of waiting for the retry delay. */
   flushSoon(): void {
     this.retryDelay = RETRY_MIN_MS;
-    if (this.unconfirmed > 0) this.schedule(0, true);
+    if (this.unconfirmed > 0) this.schedule(this.paceLeft(), true);
+  }
+
+  private paceLeft(): number {
+    return Math.max(0, this.nextSendAt - Date.now());
   }
 
   stop(): void {
@@ -74,6 +79,9 @@ export class ClickQueue {
 
   private async flush(): Promise<void> {
     if (this.sending || this.stopped) return;
+    // A timer set by a tap before the last answer came may fire before that answer's pace ends.
+    const wait = this.paceLeft();
+    if (wait > 0) return this.schedule(wait, true);
     if (!this.inFlight && this.queued > 0) {
       const count = Math.min(this.queued, MAX_CLICKS_PER_BATCH);
       this.queued -= count;
@@ -87,9 +95,11 @@ export class ClickQueue {
     if (outcome.ok) {
       if (this.inFlight?.batchId === batch.batchId) this.inFlight = null;
       this.retryDelay = RETRY_MIN_MS;
+      const pace = Number.isFinite(outcome.paceMs) ? Math.min(MAX_PACE_MS, Math.max(BATCH_INTERVAL_MS, outcome.paceMs)) : BATCH_INTERVAL_MS;
+      this.nextSendAt = Date.now() + pace;
       this.events.onConfirmed(outcome.total);
       this.events.onPending(this.unconfirmed);
-      if (this.unconfirmed > 0) this.schedule(BATCH_INTERVAL_MS);
+      if (this.unconfirmed > 0) this.schedule(pace, true);
     } else if (outcome.retry) {
       this.schedule(this.retryDelay);
       this.retryDelay = Math.min(RETRY_MAX_MS, this.retryDelay * 2);

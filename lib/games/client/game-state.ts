@@ -1,7 +1,8 @@
 // The game page's live state as a pure reducer over bus notifications, so the page and its
 // tests agree on what each event means.
 import type { NotificationOf } from "@/lib/bus/events";
-import type { GameChannel, PlayerRef, PodiumEntry } from "@/lib/games/channels";
+import { applyPresence, EMPTY_PRESENCE, type PresenceState } from "@/lib/bus/presence-state";
+import type { GameChannel, PodiumEntry, TallyEntry } from "@/lib/games/channels";
 import type { MemberView } from "../games";
 import type { RoundView } from "../rounds";
 
@@ -19,7 +20,8 @@ export type GameState = {
   name: string;
   total: number;
   members: MemberView[];
-  players: PlayerRef[];
+  /** Who is here: the whole count, and the names this page knows (all of them in a small room). */
+  presence: PresenceState;
   /** The latest milestone reached while the page was open (for the celebration). */
   milestone: { value: number; by: string; key: number } | null;
   ended: GameEnd | null;
@@ -33,12 +35,25 @@ function byContribution(members: MemberView[]): MemberView[] {
   return [...members].sort((a, b) => b.clicks - a.clicks || a.username.localeCompare(b.username));
 }
 
+/**
+ * Members with the tally's counts: absolute, so the larger one wins and a tally replayed or
+ * applied out of order changes nothing. A listed player the page does not know (their
+ * member_left came first, inside the tally's window) is not added back.
+ */
+function withContributions(members: MemberView[], contributions: readonly TallyEntry[]): MemberView[] {
+  if (contributions.length === 0) return members;
+  const counts = new Map(contributions.map((entry) => [entry.id, entry.clicks]));
+  return byContribution(members.map((member) => {
+    const clicks = counts.get(member.id);
+    return clicks === undefined || clicks <= member.clicks ? member : { ...member, clicks };
+  }));
+}
+
 function applyNotification(state: GameState, notification: NotificationOf<GameChannel>): GameState {
   switch (notification.event) {
-    case "clicks": {
-      const { total, by, contribution } = notification.payload;
-      const members = state.members.map((member) => (member.id === by.id ? { ...member, clicks: Math.max(member.clicks, contribution) } : member));
-      return { ...state, total: Math.max(state.total, total), members: byContribution(members) };
+    case "tally": {
+      const { total, contributions } = notification.payload;
+      return { ...state, total: Math.max(state.total, total), members: withContributions(state.members, contributions) };
     }
     case "member_joined": {
       const { member, role } = notification.payload;
@@ -54,7 +69,7 @@ function applyNotification(state: GameState, notification: NotificationOf<GameCh
     case "deleted":
       return { ...state, ended: "deleted" };
     case "presence":
-      return { ...state, players: notification.payload.players };
+      return { ...state, presence: applyPresence(state.presence, notification.payload) };
     case "round_started":
       return { ...state, round: { id: notification.payload.id, endsAt: notification.payload.endsAt, podium: null } };
     case "round_ended": {
@@ -67,6 +82,11 @@ function applyNotification(state: GameState, notification: NotificationOf<GameCh
     case "invite_link_changed":
       return state;
   }
+}
+
+/** The page's state from its server render, before any notification. */
+export function initialGameState(game: { name: string; total: number; members: MemberView[] }, latestRound: RoundView | undefined): GameState {
+  return { name: game.name, total: game.total, members: game.members, presence: EMPTY_PRESENCE, milestone: null, ended: null, round: roundStateOf(latestRound) };
 }
 
 export function gameReducer(state: GameState, action: GameAction): GameState {

@@ -1,5 +1,5 @@
 // Clicks per second over the last minute, as counts per epoch second: seeded by the server render
-// (lib/games/click-history.ts), then fed by `clicks` notifications, stamped by the server's clock.
+// (lib/games/click-history.ts), then fed by successive `tally` totals, stamped by the server's clock.
 export const RATE_WINDOW_SECONDS = 60;
 /** The "now" rate is the average of the last few whole seconds, so it does not flicker. */
 const CURRENT_RATE_SECONDS = 5;
@@ -26,4 +26,17 @@ export function currentRate(series: readonly number[]): number {
   const recent = series.slice(-CURRENT_RATE_SECONDS);
   const total = recent.reduce((sum, value) => sum + value, 0);
   return Math.round((total / Math.max(1, recent.length)) * 10) / 10;
+}
+
+/** The counts, and the total they have counted up to (the render's total, then each tally's). */
+export type TotalRate = { counts: RateCounts; total: number };
+
+/**
+ * The clicks between the last total and this one, counted at this tally's time (a tally says how
+ * far the total got, not when each click was: one window, 100 ms, is the chart's blur). A total
+ * not above the last one (a replayed or out-of-order tally) adds nothing.
+ */
+export function withTotal(rate: TotalRate, total: number, atMs: number, nowMs: number): TotalRate {
+  if (!(total > rate.total)) return rate;
+  return { counts: withClicks(rate.counts, atMs, total - rate.total, nowMs), total };
 }

@@ -1,9 +1,9 @@
 // The running round's standings on the presenter screen: seeded with the scores at render time,
-// then counted from `clicks` notifications stamped before the round's end (the notification is
-// stored in the click's own transaction, so its time is the commit's). It is a live display: a
-// batch committed between the render's bus cursor and its read of the scores counts twice; the
-// podium that `round_ended` brings is the server's word and replaces it.
+// then updated from each `tally`'s round part (each listed player's whole score in that round,
+// so the larger count wins and a tally seen twice changes nothing). The podium that
+// `round_ended` brings is the server's word and replaces it.
 import type { PodiumEntry } from "@/db/schema";
+import type { TallyPayload } from "@/lib/games/channels";
 
 export type RoundTally = { roundId: number; endsAt: number; scores: ReadonlyMap<number, PodiumEntry> };
 
@@ -15,11 +15,17 @@ export function seededTally(roundId: number, endsAt: string, scores: PodiumEntry
   return { ...emptyTally(roundId, endsAt), scores: new Map(scores.map((entry) => [entry.userId, entry])) };
 }
 
-/** The tally with one more counted batch, if it was committed while the round ran. */
-export function withBatch(tally: RoundTally, by: { id: number; username: string }, count: number, atMs: number): RoundTally {
-  if (atMs >= tally.endsAt) return tally;
+/**
+ * The standings with a tally's round scores, when they are this round's. No time check: the
+ * server counts a batch to the round it committed in, and a tally flushed just after the end
+ * still carries scores committed before it.
+ */
+export function withRoundScores(tally: RoundTally, round: TallyPayload["round"]): RoundTally {
+  if (!round || round.id !== tally.roundId || round.contributions.length === 0) return tally;
   const scores = new Map(tally.scores);
-  scores.set(by.id, { userId: by.id, username: by.username, clicks: (scores.get(by.id)?.clicks ?? 0) + count });
+  for (const { id, username, clicks } of round.contributions) {
+    if (clicks > (scores.get(id)?.clicks ?? -1)) scores.set(id, { userId: id, username, clicks });
+  }
   return { ...tally, scores };
 }
 

@@ -1,14 +1,15 @@
-// The browser click queue: batching, optimistic count, retries with the same batchId while
-// offline, confirmation by notification, and refusal. Timers are Vitest's fake clock.
+// The browser click queue: batching, optimistic count, one batch in flight, the server's pace
+// between batches, retries with the same batchId while offline, and refusal. Timers (and
+// Date.now) are Vitest's fake clock.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { BATCH_INTERVAL_MS, ClickQueue, type ClickBatch, type SendOutcome } from "@/lib/games/client/click-queue";
 import { MAX_CLICKS_PER_BATCH } from "@/lib/games/schemas";
 
-type Server = { total: number; seen: Set<string>; online: boolean; refuse: boolean; sent: ClickBatch[] };
+type Server = { total: number; seen: Set<string>; online: boolean; refuse: boolean; paceMs: number; sent: ClickBatch[] };
 
 /** A stand-in for the server action with its real contract: idempotent by batchId. */
 function fakeServer(): [Server, (batch: ClickBatch) => Promise<SendOutcome>] {
-  const server: Server = { total: 0, seen: new Set(), online: true, refuse: false, sent: [] };
+  const server: Server = { total: 0, seen: new Set(), online: true, refuse: false, paceMs: BATCH_INTERVAL_MS, sent: [] };
   const send = async (batch: ClickBatch): Promise<SendOutcome> => {
     server.sent.push(batch);
     if (!server.online) throw new TypeError("fetch failed");
@@ -17,7 +18,7 @@ function fakeServer(): [Server, (batch: ClickBatch) => Promise<SendOutcome>] {
       server.seen.add(batch.batchId);
       server.total += batch.count;
     }
-    return { ok: true, total: server.total };
+    return { ok: true, total: server.total, paceMs: server.paceMs };
   };
   return [server, send];
 }
@@ -73,26 +74,64 @@ describe("ClickQueue", () => {
     expect(seen.pending).toBe(0);
   });
 
-  it("drops a batch when a notification confirmed it first", async () => {
+  it("keeps one batch in flight: taps during a slow answer go in the next batch, after it", async () => {
     const [, send] = fakeServer();
-    let sentBatch: ClickBatch | undefined;
-    let answer: (() => void) | undefined;
-    const slow = (batch: ClickBatch) =>
-      new Promise<SendOutcome>((resolve) => {
-        sentBatch = batch;
-        answer = () => void send(batch).then(resolve);
-      });
+    const asked: ClickBatch[] = [];
+    const answers: Array<() => void> = [];
+    const slow = (batch: ClickBatch) => {
+      asked.push(batch);
+      return new Promise<SendOutcome>((resolve) => answers.push(() => void send(batch).then(resolve)));
+    };
     const { queue, seen } = makeQueue(slow);
     queue.add(3);
     await vi.advanceTimersByTimeAsync(BATCH_INTERVAL_MS);
-    expect(seen.pending).toBe(3);
-    queue.confirm("someone-elses-batch");
-    expect(seen.pending).toBe(3);
-    queue.confirm(sentBatch?.batchId ?? "");
-    expect(seen.pending).toBe(0);
-    answer?.();
+    queue.add(2);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(asked.map((batch) => batch.count)).toEqual([3]);
+    expect(seen.pending).toBe(5); // shown at once all the same
+    answers[0]?.();
     await vi.advanceTimersByTimeAsync(0);
-    expect(seen).toMatchObject({ pending: 0, confirmed: 3 });
+    expect(seen).toMatchObject({ pending: 2, confirmed: 3 });
+    await vi.advanceTimersByTimeAsync(BATCH_INTERVAL_MS);
+    expect(asked.map((batch) => batch.count)).toEqual([3, 2]);
+    answers[1]?.();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(seen).toMatchObject({ pending: 0, confirmed: 5 });
+  });
+
+  it("waits the last answer's paceMs before the next batch, even for taps made before that answer", async () => {
+    const [server, send] = fakeServer();
+    server.paceMs = 1000;
+    const { queue, seen } = makeQueue(send);
+    queue.add(1);
+    await vi.advanceTimersByTimeAsync(BATCH_INTERVAL_MS);
+    expect(server.sent).toHaveLength(1);
+    for (let i = 0; i < 4; i += 1) queue.add();
+    expect(seen.pending).toBe(4);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(server.sent).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(server.sent.map((batch) => batch.count)).toEqual([1, 4]);
+    // A reconnect does not jump the pace either.
+    queue.add(2);
+    queue.flushSoon();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(server.sent).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(server.sent).toHaveLength(3);
+  });
+
+  it("never sends sooner than 150 ms apart, whatever pace the answer gives", async () => {
+    const [server, send] = fakeServer();
+    server.paceMs = 0;
+    const { queue } = makeQueue(send);
+    queue.add(1);
+    await vi.advanceTimersByTimeAsync(BATCH_INTERVAL_MS);
+    queue.add(1);
+    await vi.advanceTimersByTimeAsync(BATCH_INTERVAL_MS - 1);
+    expect(server.sent).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(server.sent).toHaveLength(2);
   });
 
   it("reports a refusal and forgets the refused clicks", async () => {

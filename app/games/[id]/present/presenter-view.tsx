@@ -1,7 +1,7 @@
 "use client";
 // The presenter screen: the game's channel (the game page's events and reducer, watched without
-// joining presence) drawn for a projector. Bursts of notifications are applied a few times a
-// second, so a room of fifty clicking players costs a few renders, not hundreds.
+// joining presence) drawn for a projector. Notifications are applied once per animation frame, so
+// a room of a thousand tapping players costs at most one render a frame (tallies come ten a second).
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, useTransition } from "react";
@@ -11,11 +11,12 @@ import type { PodiumEntry } from "@/lib/games/channels";
 import type { SessionUser } from "@/lib/auth/users";
 import { gameChannel, type GameChannel } from "@/lib/games/channels";
 import type { NotificationOf } from "@/lib/bus/events";
+import { useFrameBatch } from "@/lib/bus/client/frame-batch";
 import { useBusChannel, useBusStatus } from "@/lib/bus/client/hooks";
 import { useServerClockOffset } from "@/lib/games/client/countdown";
-import { gameReducer, roundStateOf } from "@/lib/games/client/game-state";
-import { perSecond, withClicks, type RateCounts } from "@/lib/games/client/rate-window";
-import { emptyTally, leaders, seededTally, withBatch, type RoundTally } from "@/lib/games/client/round-tally";
+import { gameReducer, initialGameState } from "@/lib/games/client/game-state";
+import { perSecond, withTotal, type TotalRate } from "@/lib/games/client/rate-window";
+import { emptyTally, leaders, seededTally, withRoundScores, type RoundTally } from "@/lib/games/client/round-tally";
 import type { GameDetails } from "@/lib/games/games";
 import type { RoundView } from "@/lib/games/rounds";
 import { InviteQr } from "./invite-qr";
@@ -36,47 +37,49 @@ type PresenterViewProps = {
   roundScores: PodiumEntry[];
 };
 
-const FLUSH_EVERY_MS = 250;
+/** The chart moves by whole seconds; its clock ticks a few times a second so the move is on time. */
+const CLOCK_TICK_MS = 250;
 const numberFormat = new Intl.NumberFormat("en");
 
-/** The game's notifications, queued as they come and applied every FLUSH_EVERY_MS. */
-/** Applies one burst of notifications to the running round's live standings. */
+/** Applies one frame's notifications to the running round's live standings. */
 function tallied(tally: RoundTally | null, batch: NotificationOf<GameChannel>[]): RoundTally | null {
   let next = tally;
   for (const n of batch) {
     if (n.event === "round_started") next = emptyTally(n.payload.id, n.payload.endsAt);
-    else if (n.event === "clicks" && next) next = withBatch(next, n.payload.by, n.payload.count, Date.parse(n.at));
+    else if (n.event === "tally" && next) next = withRoundScores(next, n.payload.round);
   }
   return next;
+}
+
+/** The chart's counts after one frame's tallies: each total's rise, at its tally's time. */
+function rated(rate: TotalRate, batch: NotificationOf<GameChannel>[], serverTime: number): TotalRate {
+  return batch.reduce((next, n) => (n.event === "tally" ? withTotal(next, n.payload.total, Date.parse(n.at), serverTime) : next), rate);
 }
 
 function usePresenterState({ game, since, latestRound, serverNow, recentClicks, roundScores }: PresenterViewProps) {
   const router = useRouter();
   const clockOffset = useServerClockOffset(serverNow);
-  const initial = { name: game.name, total: game.total, members: game.members, players: [], milestone: null, ended: null, round: roundStateOf(latestRound) };
-  const [state, dispatch] = useReducer(gameReducer, initial);
-  const [rates, setRates] = useState<RateCounts>(() => new Map(recentClicks));
+  const [state, dispatch] = useReducer(gameReducer, null, () => initialGameState(game, latestRound));
+  const [rate, setRate] = useState<TotalRate>(() => ({ counts: new Map(recentClicks), total: game.total }));
   const [tally, setTally] = useState(() => (latestRound && latestRound.endedAt === null ? seededTally(latestRound.id, latestRound.endsAt, roundScores) : null));
   const [now, setNow] = useState(serverNow);
-  const queue = useRef<NotificationOf<GameChannel>[]>([]);
-  const status = useBusChannel(gameChannel(game.id), (notification) => void queue.current.push(notification), { since, presence: false, onReset: () => router.refresh() });
+  const applyFrame = useFrameBatch((batch: NotificationOf<GameChannel>[]) => {
+    const serverTime = Date.now() + clockOffset;
+    dispatch({ type: "notifications", notifications: batch });
+    setTally((current) => tallied(current, batch));
+    setRate((current) => rated(current, batch, serverTime));
+    if (batch.some((n) => n.event === "invite_link_changed")) router.refresh();
+  });
+  const status = useBusChannel(gameChannel(game.id), applyFrame, { since, presence: false, onReset: () => router.refresh() });
 
   useEffect(() => {
-    const flush = () => {
-      const serverTime = Date.now() + clockOffset;
-      setNow(serverTime);
-      const batch = queue.current.splice(0);
-      if (batch.length === 0) return;
-      dispatch({ type: "notifications", notifications: batch });
-      setTally((current) => tallied(current, batch));
-      setRates((counts) => batch.reduce((next, n) => (n.event === "clicks" ? withClicks(next, Date.parse(n.at), n.payload.count, serverTime) : next), counts));
-      if (batch.some((n) => n.event === "invite_link_changed")) router.refresh();
-    };
-    const timer = setInterval(flush, FLUSH_EVERY_MS);
+    const tick = () => setNow(Math.floor((Date.now() + clockOffset) / 1000) * 1000);
+    const timer = setInterval(tick, CLOCK_TICK_MS);
     return () => clearInterval(timer);
-  }, [clockOffset, router]);
+  }, [clockOffset]);
 
-  const series = useMemo(() => perSecond(rates, now), [rates, now]);
+  // `now` is floored to the second, so the series (and the chart) changes once a second at most.
+  const series = useMemo(() => perSecond(rate.counts, now), [rate.counts, now]);
   const roundLeaders = useMemo(() => (tally ? leaders(tally) : []), [tally]);
   return { state, series, clockOffset, roundLeaders, revoked: status.state === "revoked" };
 }
@@ -166,7 +169,7 @@ export function PresenterView(props: PresenterViewProps) {
               Players here
             </h2>
             <p role="status" aria-label="Players here" className="text-[9vh] leading-none font-black tabular-nums text-sky-300">
-              {state.players.length}
+              {numberFormat.format(state.presence.count)}
             </p>
           </section>
         </div>
