@@ -33,7 +33,7 @@ try {
     await page.getByRole("list", { name: "Here now" }).getByText("bob").waitFor();
     for (let index = 0; index < 5; index += 1) await page.getByRole("button", { name: "Click!" }).click();
     await page.getByText("Bus log").click();
-    await page.getByRole("list", { name: "Bus log" }).getByText("clicks").first().waitFor();
+    await page.getByRole("list", { name: "Bus log" }).getByText("tally").first().waitFor();
     await page.screenshot({ path: `${OUT}/game-${name}.png`, fullPage: true });
     await context.close();
   }

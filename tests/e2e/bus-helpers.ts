@@ -25,12 +25,12 @@ export async function busLog(page: Page): Promise<string[]> {
   return page.getByRole("list", { name: "Bus log" }).getByRole("listitem").allInnerTexts();
 }
 
-/** The ids of the `clicks` notifications in the tab's bus log, oldest first. */
-export async function loggedClickIds(page: Page): Promise<number[]> {
+/** The `tally` notifications in the tab's bus log (id and total), oldest first. */
+export async function loggedTallies(page: Page): Promise<Array<{ id: number; total: number }>> {
   return (await busLog(page))
-    .map((line) => /^#(\d+) game:\d+ clicks /.exec(line)?.[1])
-    .filter((id): id is string => id !== undefined)
-    .map(Number)
+    .map((line) => /^#(\d+) game:\d+ tally \{"total":(\d+)/.exec(line))
+    .filter((match) => match !== null)
+    .map((match) => ({ id: Number(match[1]), total: Number(match[2]) }))
     .reverse();
 }
 

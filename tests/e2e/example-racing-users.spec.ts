@@ -17,13 +17,13 @@ test("two users clicking at once end on the same exact total in every tab", asyn
     for (let i = 0; i < 10; i += 1) await clickButton(tab).click();
   };
   await Promise.all([clickTenTimes(alice.page), clickTenTimes(bob.page)]);
-  // Each tab shows 20 only once the other user's `clicks` notifications arrived: the assertion
+  // Each tab shows 20 only once the tally with the other user's clicks arrived: the assertion
   // retries until then (or fails after the expect timeout). No sleep, no polling of the server.
   await expectTotal(tabs, 20);
 
   // The bus log lists what this tab received, so a test can wait for one notification by name.
   await aliceSecondTab.getByText("Bus log").click();
-  await expect(aliceSecondTab.getByRole("list", { name: "Bus log" }).getByText("clicks").first()).toBeVisible();
+  await expect(aliceSecondTab.getByRole("list", { name: "Bus log" }).getByText("tally").first()).toBeVisible();
 });
 
 test("an offline browser keeps its clicks and catches up when it reconnects", async ({ server, asUser }) => {

@@ -54,6 +54,6 @@ test("a game plays under the policy without any violation", async ({ server, cre
   await clickButton(bob.page).click();
   await expectTotal([alice.page, bob.page], 2);
   await alice.page.getByText(/^Bus log/).click();
-  await expect(alice.page.getByRole("list", { name: "Bus log" })).toContainText("clicks");
+  await expect(alice.page.getByRole("list", { name: "Bus log" })).toContainText("tally");
   expect([...aliceViolations, ...bobViolations]).toEqual([]);
 });
