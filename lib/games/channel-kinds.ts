@@ -3,13 +3,14 @@
 import type { ChannelKind } from "@/lib/bus/channel-kinds";
 import { parseRecordId } from "@/lib/runtime/record-id";
 import { memberRole } from "./membership";
+import { activityConflation } from "./activity-signal";
 import { tallyConflation } from "./tally";
 
 export const gameChannelKind: ChannelKind = {
   kind: "game",
   id: /^[1-9]\d{0,15}$/,
   presence: true,
-  conflate: { tally: tallyConflation },
+  conflate: { tally: tallyConflation, activity: activityConflation },
   authorize: async (user, id) => {
     const gameId = parseRecordId(id);
     return gameId !== null && (await memberRole(gameId, user.id)) !== null;
