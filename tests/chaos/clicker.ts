@@ -9,10 +9,18 @@ import type { Random } from "./chaos-seed";
 
 export type ClickTarget = { url: string; availability: Availability };
 
+/**
+ * How a clicker paces its batches: `eager` every 10–30 ms, faster than the per-user rate (a 429
+ * now and then is retried); `paced` as the game page and `npm run crowd` do, waiting the answer's
+ * `paceMs` (the node's share of its write budget), plus up to 50 ms so a room does not click in step.
+ */
+export type Pacing = "eager" | "paced";
+
 /** A request that keeps failing while its node is up is a bug, not chaos. */
 const MAX_ATTEMPTS = 200;
 /** About the per-user rate (30 batches a second after a burst of 60): now and then a 429 is retried. */
-const PACE_MS: [number, number] = [10, 30];
+const EAGER_PACE_MS: [number, number] = [10, 30];
+const PACED_JITTER_MS: [number, number] = [0, 50];
 /** After a 429: the bucket refills with time, so waiting is the remedy, not a stand-in. */
 const RATE_LIMITED_BACKOFF_MS = 100;
 
@@ -25,6 +33,8 @@ export class Clicker {
   retries = 0;
   private stopped = false;
   private numbered = 0;
+  /** The last answer's paceMs. */
+  private paceMs = 0;
 
   constructor(
     readonly name: string,
@@ -32,6 +42,7 @@ export class Clicker {
     private readonly gameId: number,
     private readonly target: ClickTarget,
     private readonly random: Random,
+    private readonly pacing: Pacing = "eager",
   ) {}
 
   /** Clicks until `stop()`; the batch in flight then is still delivered before this resolves. */
@@ -39,7 +50,8 @@ export class Clicker {
     while (!this.stopped) {
       this.numbered += 1;
       await this.deliver(`${this.name}-${String(this.numbered).padStart(6, "0")}`, this.random.int(1, 20));
-      await pause(this.random.int(...PACE_MS));
+      // The pace is the protocol (the server says when to send next), not a wait for a condition.
+      await pause(this.pacing === "eager" ? this.random.int(...EAGER_PACE_MS) : this.paceMs + this.random.int(...PACED_JITTER_MS));
     }
   }
 
@@ -71,7 +83,7 @@ export class Clicker {
       return "unreachable";
     }
     if (answer.status === 200) {
-      clicksAnswer.parse(answer.body);
+      this.paceMs = clicksAnswer.parse(answer.body).paceMs;
       return "acknowledged";
     }
     if (answer.status === 429) return "rate_limited";

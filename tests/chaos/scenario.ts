@@ -1,6 +1,7 @@
 // One crash scenario: players clicking through the API and watchers subscribed on every node of
 // a real set-up, while one node is SIGKILLed at random moments and restarted on the same port and
-// data; then every client is brought to rest and the database is read back for the verdict.
+// data; then every client is brought to rest, the tallies left waiting are merged (by their
+// node's flush, or the sweep of a dead node's), and the database is read back for the verdict.
 import { setTimeout as pause } from "node:timers/promises";
 import { expect } from "vitest";
 import { PAGE_ROWS } from "@/lib/bus/store";
@@ -10,8 +11,9 @@ import { until } from "../support/bus-harness";
 import type { TestServer } from "../support/server";
 import { Availability } from "./availability";
 import { chaosSeed, seededRandom, type Random } from "./chaos-seed";
-import { Clicker } from "./clicker";
-import { readStored, type Stored } from "./stored";
+import { Clicker, type Pacing } from "./clicker";
+import { Renamer } from "./renamer";
+import { readStored, waitingTallies, type Stored } from "./stored";
 import { Watcher, type DeliveryRules } from "./watcher";
 
 export type ScenarioOptions = {
@@ -23,7 +25,13 @@ export type ScenarioOptions = {
   kills: number;
   rules: DeliveryRules;
   clickersPerNode: number;
+  pacing: Pacing;
   watchersPerNode: number;
+  /**
+   * A late subscriber from cursor 0 midway, paging through several replay pages under load; the
+   * owner then also renames the game in a loop, since tallies alone fill pages too slowly.
+   */
+  late: boolean;
   /** How long the load runs between a (re)start and the next kill, drawn from the seed. */
   killAfterMs: [number, number];
   /** Awaited after the `kill`th restart, before the load runs on to the next kill (cluster: linked again). */
@@ -32,10 +40,17 @@ export type ScenarioOptions = {
   settle?: () => Promise<void>;
 };
 
-/** The batches acknowledged just before one kill, and those of them missing once it restarted. */
-export type KillRecord = { delayMs: number; killedAt: number; restartedAt: number; acknowledgedBefore: number; missingAfterRestart: string[] };
+/**
+ * The batches acknowledged just before one kill, those of them missing once it restarted, and the
+ * game's tallies waiting in bus_conflated right after the kill (on one node: the dead node's, which
+ * only a sweep can merge now).
+ */
+export type KillRecord = { delayMs: number; killedAt: number; restartedAt: number; acknowledgedBefore: number; waitingAtKill: number; missingAfterRestart: string[] };
 
-export type ScenarioResult = { stored: Stored; clickers: Clicker[]; watchers: Watcher[]; late: Watcher; kills: KillRecord[] };
+export type ScenarioResult = { stored: Stored; clickers: Clicker[]; watchers: Watcher[]; late: Watcher | undefined; kills: KillRecord[] };
+
+/** Sweeps run every 2 s for rows older than 1 s: far less than this, on a machine under load. */
+const MERGED_WITHIN_MS = 30_000;
 
 /** The late watcher joins once the channel holds this much, so its replay takes several pages. */
 const LATE_AFTER_ROWS = 2 * PAGE_ROWS + 200;
@@ -56,7 +71,7 @@ function acknowledged(clickers: Clicker[]): Map<string, number> {
   return new Map(clickers.flatMap((clicker) => [...clicker.acknowledged]));
 }
 
-type Load = { gameId: number; clickers: Clicker[]; availability: Availability[]; random: Random; midway: () => Promise<void> };
+type Load = { gameId: number; clickers: Clicker[]; availability: Availability[]; random: Random; midway: (() => Promise<void>) | undefined };
 
 async function killLoop(options: ScenarioOptions, { gameId, clickers, availability, random, midway }: Load): Promise<KillRecord[]> {
   const victim = options.nodes[options.victim];
@@ -71,13 +86,14 @@ async function killLoop(options: ScenarioOptions, { gameId, clickers, availabili
     gate.markDown();
     const killedAt = Date.now();
     await victim.kill("SIGKILL");
+    const waitingAtKill = await waitingTallies(victim.database, gameId);
     await victim.restart();
     const restartedAt = Date.now();
     gate.markUp();
     await options.restarted?.(kill);
     const stored = (await readStored(victim.database, gameId)).batches;
-    kills.push({ delayMs, killedAt, restartedAt, acknowledgedBefore: before.size, missingAfterRestart: [...before.keys()].filter((batchId) => !stored.has(batchId)) });
-    if (kill === Math.ceil(options.kills / 2)) await midway();
+    kills.push({ delayMs, killedAt, restartedAt, acknowledgedBefore: before.size, waitingAtKill, missingAfterRestart: [...before.keys()].filter((batchId) => !stored.has(batchId)) });
+    if (kill === Math.ceil(options.kills / 2)) await midway?.();
   }
   return kills;
 }
@@ -93,7 +109,7 @@ export async function runCrashScenario(options: ScenarioOptions): Promise<Scenar
   const channel = `game:${gameId}`;
   const clickers = players.map((player, index) => {
     const node = index % nodes.length;
-    return new Clicker(`c${index}`, player, gameId, { url: nodes[node]?.url ?? "", availability: availability[node] ?? new Availability() }, random.fork());
+    return new Clicker(`c${index}`, player, gameId, { url: nodes[node]?.url ?? "", availability: availability[node] ?? new Availability() }, random.fork(), options.pacing);
   });
   const cookieOf = (index: number) => players[index % players.length]?.cookie ?? "";
   const watchers = nodes.flatMap((node, nodeIndex) =>
@@ -101,21 +117,29 @@ export async function runCrashScenario(options: ScenarioOptions): Promise<Scenar
   );
   await Promise.all(watchers.map((watcher) => watcher.start()));
 
-  const load = Promise.all(clickers.map((clicker) => clicker.run()));
+  const owner = players[0];
+  const renamer = options.late && owner ? new Renamer(owner, gameId, { url: first.url, availability: availability[0] ?? new Availability() }, random.fork()) : undefined;
+  const load = Promise.all([...clickers.map((clicker) => clicker.run()), renamer?.run()]);
   // A late subscriber from cursor 0 while the load runs: it pages through everything with `more`
   // while live notifications keep coming (the overlap BusClient drops by id).
   const victimNode = nodes[options.victim];
-  const late = new Watcher("late", () => nodes.find((node) => node !== victimNode)?.url ?? first.url, cookieOf(0), channel, options.rules);
-  const midway = async () => {
-    await until(() => (watchers[0]?.applied.length ?? 0) > LATE_AFTER_ROWS, `the channel holds ${LATE_AFTER_ROWS} notifications`, 120_000);
-    watchers.push(late);
-    await late.start();
-  };
+  const late = options.late ? new Watcher("late", () => nodes.find((node) => node !== victimNode)?.url ?? first.url, cookieOf(0), channel, options.rules) : undefined;
+  const midway = late
+    ? async () => {
+        await until(() => (watchers[0]?.applied.length ?? 0) > LATE_AFTER_ROWS, `the channel holds ${LATE_AFTER_ROWS} notifications`, 120_000);
+        watchers.push(late);
+        await late.start();
+      }
+    : undefined;
   // A clicker that fails (an unexpected status) ends the scenario at once instead of at the end.
   const kills = await Promise.race([killLoop(options, { gameId, clickers, availability, random, midway }), load.then(() => expect.fail("the clickers stopped on their own"))]);
   for (const clicker of clickers) clicker.stop();
+  renamer?.stop();
   await load;
   await options.settle?.();
+  // Every acknowledged batch is committed, so its tally is stored or waits in bus_conflated: once
+  // nothing waits, the live node's flush or the restarted node's sweep has announced it all.
+  await until(async () => (await waitingTallies(first.database, gameId)) === 0, "no tally of the game left waiting in bus_conflated", MERGED_WITHIN_MS);
   for (const watcher of watchers) await watcher.reconnectFresh();
   for (const watcher of watchers) watcher.close();
   return { stored: await readStored(first.database, gameId), clickers, watchers, late, kills };

@@ -1,12 +1,22 @@
 // Crash suite, one node: players click through the API with their own batch ids and sockets
 // follow the game, while the node is SIGKILLed five times at random moments and restarted on
-// the same port and SQLite file. Nothing acknowledged may be lost, nothing counted twice, and
-// every socket, resuming from the highest id it saw, gets every stored notification once, in order.
+// the same port and SQLite file. Nothing acknowledged may be lost, nothing counted twice, the
+// game's tallies must announce every count committed and nothing else, and every socket, resuming
+// from the highest id it saw, gets every stored notification once, in order, and ends on the total.
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { startTestServer, type TestServer } from "../support/server";
 import { printNodeTroubleOnFailure } from "./node-logs";
 import { runCrashScenario } from "./scenario";
-import { expectChaosHappened, expectEveryNotificationOnce, expectIdOrder, expectNoBatchLostOrDoubled, summary } from "./verdict";
+import {
+  expectChaosHappened,
+  expectEveryCountAnnounced,
+  expectEveryNotificationOnce,
+  expectIdOrder,
+  expectNoBatchLostOrDoubled,
+  expectTalliesTrue,
+  expectWatchersEndOnDatabase,
+  summary,
+} from "./verdict";
 
 let server: TestServer;
 
@@ -28,13 +38,18 @@ describe("one node killed five times under load", () => {
       kills: 5,
       rules: "strict",
       clickersPerNode: 6,
+      pacing: "eager",
       watchersPerNode: 3,
+      late: true,
       killAfterMs: [500, 2500],
     });
     console.log(summary(result));
     expectNoBatchLostOrDoubled(result);
+    expectEveryCountAnnounced(result);
+    expectTalliesTrue(result, "strict");
     expectEveryNotificationOnce(result);
     expectIdOrder(result);
+    expectWatchersEndOnDatabase(result);
     expectChaosHappened(result, () => true);
   }, 300_000);
 });

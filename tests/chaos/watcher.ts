@@ -1,7 +1,9 @@
 // A subscriber under chaos: one socket.io-client socket that reconnects by itself, subscribes to
 // one channel with its cursor after every (re)connect, follows `more`, and records every stored
-// notification it applies, and anything that breaks the bus's delivery rules (docs/bus.md §3).
+// notification it applies, the game's tallies folded as a client folds them, and anything that
+// breaks the bus's delivery rules (docs/bus.md §3).
 import { io, type Socket } from "socket.io-client";
+import { tallyPayload, TallyFold } from "../support/tally";
 import { errorAck, subscribeAck, wireNotification, type WireNotificationShape } from "../support/wire";
 
 /**
@@ -22,6 +24,8 @@ export class Watcher {
   /** Ids in the order the watcher applied them. */
   readonly applied: number[] = [];
   readonly violations: string[] = [];
+  /** Every tally applied, folded by the client's rule: where this subscriber thinks the game stands. */
+  readonly tally = new TallyFold();
   /** Live frames a replay page repeated, before or after it (documented: dropped by id). */
   overlaps = 0;
   /** Duplicates dropped by id under cluster rules. */
@@ -188,6 +192,11 @@ export class Watcher {
     const newest = this.applied.at(-1) ?? 0;
     if (this.rules === "strict" && id < newest) this.violations.push(`${this.name}: ${source} ${id} arrived after ${newest}`);
     this.have.add(id);
+    if (notification.event === "tally") {
+      const payload = tallyPayload.safeParse(notification.payload);
+      if (payload.success) this.tally.apply(payload.data);
+      else this.violations.push(`${this.name}: ${source} ${id} is a malformed tally ${JSON.stringify(notification.payload)}`);
+    }
     if (source === "replay") this.replayed.add(id);
     this.applied.push(id);
     this.received.push({ id, at: Date.now() });

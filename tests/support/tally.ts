@@ -1,0 +1,33 @@
+// The game's conflated `tally` as tests read it: its payload, parsed (stricter than the server's
+// own schema in lib/games/tally.ts, so a test never checks the server against the code it tests),
+// and the client's rule for applying it (docs/bus.md, "Conflated events"): counts are absolute,
+// so tallies folded by max, in any order and repeats included, end where the game stands.
+import { z } from "zod";
+
+const tallyEntry = z.strictObject({ id: z.number().int().positive(), username: z.string(), clicks: z.number().int().nonnegative() });
+
+export const tallyPayload = z.strictObject({
+  total: z.number().int().nonnegative(),
+  contributions: z.array(tallyEntry),
+  round: z.strictObject({ id: z.number().int().positive(), contributions: z.array(tallyEntry) }).optional(),
+});
+export type TallyPayloadShape = z.infer<typeof tallyPayload>;
+
+/** What a client holds after applying tallies: the largest total and, per player id, the largest count. */
+export class TallyFold {
+  total = 0;
+  readonly clicks = new Map<number, number>();
+  /** Tallies applied. */
+  applied = 0;
+
+  apply(payload: TallyPayloadShape): void {
+    this.applied += 1;
+    this.total = Math.max(this.total, payload.total);
+    for (const { id, clicks } of payload.contributions) this.clicks.set(id, Math.max(this.clicks.get(id) ?? 0, clicks));
+  }
+
+  /** The fold as a plain object, for `toEqual` against the database (players sorted by id). */
+  view(): { total: number; clicks: [number, number][] } {
+    return { total: this.total, clicks: [...this.clicks].sort(([a], [b]) => a - b) };
+  }
+}
