@@ -82,7 +82,8 @@ function report(stats: CrowdStats, check: FinalCheck | null, observer: Observer 
     console.log(`crowd: projector lag ${describe(lag)} (${lag.count.toLocaleString("en-US")} batches${unshown})`);
   }
   const rates = stats.perBotPerSecond();
-  console.log(`crowd: notifications ${rates.notifications.toFixed(1)} per bot per second (tallies ${rates.tallies.toFixed(1)})`);
+  const others = rates.byEvent.filter(([event]) => event !== "tally").map(([event, rate]) => `${event} ${rate.toFixed(1)}`);
+  console.log(`crowd: notifications ${rates.notifications.toFixed(1)} per bot per second (tallies ${rates.tallies.toFixed(1)}${others.length > 0 ? `; ${others.join(", ")}` : ""})`);
   if (check) console.log(`crowd: exactly once: ${describeCheck(check)}`);
 }
 

@@ -74,12 +74,11 @@ export class Bot {
       if (head?.channel !== channel) return;
       const isTotal = head.total !== null && TOTAL_EVENTS.has(head.event);
       // Counted only while the crowd clicks: the rate per bot is that of a playing room.
-      if (this.subscribedAt !== null) {
-        this.stats.notifications += 1;
-        if (isTotal) this.stats.tallies += 1;
-      }
+      if (this.subscribedAt !== null) this.stats.received(head.event, isTotal);
       if (isTotal) this.lastTotal = Math.max(this.lastTotal, head.total ?? 0);
     });
+    // The client reconnects by itself; say why it could not, or the "connected" count is a riddle.
+    socket.on("connect_error", (error: Error) => this.stats.error(`socket: ${error.message}`));
     socket.on("disconnect", () => {
       this.stats.present = Math.max(0, this.stats.present - 1);
       this.stopCounting();

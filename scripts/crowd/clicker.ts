@@ -50,7 +50,7 @@ async function send(session: Session, batch: Batch, stats: CrowdStats, observer:
 }
 
 /** Taps that happen at a steady rate, collected into batches whenever one may be sent. */
-class Taps {
+export class Taps {
   private owed = Math.random();
   private at = performance.now();
 

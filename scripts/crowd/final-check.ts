@@ -13,10 +13,21 @@ const POLL_MS = 100;
 
 export type FinalCheck = { total: number; start: number; acknowledged: number; botsOnTotal: number; bots: number; observerOnTotal: boolean; unconfirmedBatches: number };
 
+/** A node that just served a crowd may still be busy: the read is tried a few times. */
+const READ_TRIES = 5;
+
 export async function readTotal(session: Session): Promise<number> {
-  const answer = await session.http.request("GET", `${session.origin}/api/games/${session.gameId}`, { cookie: session.cookie });
-  if (answer.status !== 200) throw new Error(`reading the game's total answered ${answer.status}`);
-  return gameTotal.parse(JSON.parse(answer.text)).total;
+  const never = new AbortController().signal;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const answer = await session.http.request("GET", `${session.origin}/api/games/${session.gameId}`, { cookie: session.cookie });
+      if (answer.status !== 200) throw new Error(`reading the game's total answered ${answer.status}`);
+      return gameTotal.parse(JSON.parse(answer.text)).total;
+    } catch (error) {
+      if (attempt >= READ_TRIES) throw error;
+      await pause(1000 * attempt, never);
+    }
+  }
 }
 
 export async function finalCheck(session: Session, start: number, bots: readonly Bot[], observer: Observer, stats: CrowdStats): Promise<FinalCheck> {

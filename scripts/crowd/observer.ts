@@ -1,13 +1,10 @@
 // The crowd's projector: one more socket on the game channel, beside the bots, that measures how
-// far the total on screen trails the commits. A batch's lag is the time from the moment its bot
-// got the answer (whose `total` is the game's total right after that commit) to the moment this
-// socket first received a tally whose total reached it; 0 when one had already arrived.
+// far the total on screen trails the commits (lag-meter.ts says exactly how).
 import { io, type Socket } from "socket.io-client";
-import { z } from "zod";
+import { subscribeAck } from "./answers";
+import { LagMeter } from "./lag-meter";
 import { lightParser, notificationHead } from "./light-parser";
-import { Samples } from "./percentiles";
 
-const subscribeAck = z.object({ granted: z.array(z.string()) });
 /**
  * `clicks` is the per-batch event the game announced before issue #20's conflated `tally`; both
  * carry the game's total, so the crowd measures either server.
@@ -22,16 +19,12 @@ export function openSocket(setup: SocketSetup): Socket {
   return io(setup.origin, { path: "/socket.io", transports: ["websocket"], forceNew: true, parser: lightParser, extraHeaders: { cookie: setup.cookie }, ...source });
 }
 
-export class Observer {
-  readonly lag = new Samples();
-  /** The highest total received so far: what the projector shows. */
-  shown = 0;
-  /** Committed totals not on screen yet, ascending, with when their answer arrived. */
-  private pending: Array<{ total: number; at: number }> = [];
+export class Observer extends LagMeter {
   private readonly socket: Socket;
   private readonly subscribed: Promise<void>;
 
   constructor(setup: SocketSetup) {
+    super();
     this.socket = openSocket(setup);
     this.subscribed = new Promise((resolve, reject) => {
       this.socket.on("connect", () => {
@@ -52,32 +45,7 @@ export class Observer {
     return this.subscribed;
   }
 
-  /** A batch's answer said the game's total reached `total`. */
-  committed(total: number, at = performance.now()): void {
-    if (total <= this.shown) return this.lag.record(0);
-    let index = this.pending.length;
-    while (index > 0 && (this.pending[index - 1]?.total ?? 0) > total) index -= 1;
-    this.pending.splice(index, 0, { total, at });
-  }
-
-  /** Acknowledged totals the projector never showed (at the end: should be 0). */
-  get unshown(): number {
-    return this.pending.length;
-  }
-
   close(): void {
     this.socket.disconnect();
-  }
-
-  private show(total: number): void {
-    if (total <= this.shown) return;
-    this.shown = total;
-    const at = performance.now();
-    let shown = 0;
-    while (shown < this.pending.length && (this.pending[shown]?.total ?? Infinity) <= total) {
-      this.lag.record(at - (this.pending[shown]?.at ?? at));
-      shown += 1;
-    }
-    this.pending.splice(0, shown);
   }
 }

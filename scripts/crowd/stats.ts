@@ -21,6 +21,8 @@ export class CrowdStats {
   /** Game-channel notifications the bots' sockets received, and how many of those were tallies. */
   notifications = 0;
   tallies = 0;
+  /** The same notifications by event, to see what else a bot's phone would be sent. */
+  readonly byEvent = new Map<string, number>();
   /** Sum over bots of the milliseconds their socket was subscribed while the crowd clicked. */
   subscribedMs = 0;
 
@@ -44,9 +46,17 @@ export class CrowdStats {
     this.lastError = message;
   }
 
-  /** Notifications per bot per second of subscription (all game events, and tallies alone). */
-  perBotPerSecond(): { notifications: number; tallies: number } {
+  received(event: string, isTotal: boolean): void {
+    this.notifications += 1;
+    if (isTotal) this.tallies += 1;
+    this.byEvent.set(event, (this.byEvent.get(event) ?? 0) + 1);
+  }
+
+  /** Notifications per bot per second of subscription: all game events, tallies alone, and by event. */
+  perBotPerSecond(): { notifications: number; tallies: number; byEvent: Array<[string, number]> } {
     const seconds = this.subscribedMs / 1000;
-    return seconds > 0 ? { notifications: this.notifications / seconds, tallies: this.tallies / seconds } : { notifications: 0, tallies: 0 };
+    if (seconds === 0) return { notifications: 0, tallies: 0, byEvent: [] };
+    const byEvent = [...this.byEvent].map(([event, count]): [string, number] => [event, count / seconds]).sort((a, b) => b[1] - a[1]);
+    return { notifications: this.notifications / seconds, tallies: this.tallies / seconds, byEvent };
   }
 }

@@ -19,7 +19,7 @@ const createdToken = z.object({ token: z.string().startsWith("cbt_") });
 
 type Node = { url: string; agent: Agent; secret: string };
 
-async function postJson<T>(node: Node, path: string, cookie: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
+export async function postJson<T>(node: Node, path: string, cookie: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
   const headers = { "content-type": "application/json", cookie, origin: node.url };
   const answer = await post(node.agent, `${node.url}${path}`, headers, JSON.stringify(body));
   if (answer.status !== 201) throw new Error(`POST ${path} answered ${answer.status}: ${answer.text}`);
@@ -39,8 +39,8 @@ async function createPlayer(node: Node, username: string): Promise<Omit<Account,
   return { id: user.id, username: user.username, cookie: await mintCookie(node, user.id, user.username) };
 }
 
-/** Creates the owner and the game, then `count` players who are members with a token each. */
-export async function setUpGame(node: Node, count: number): Promise<{ gameId: number; players: Account[] }> {
+/** Creates the owner and the game, then `count` players who are members with a token each; the owner's cookie makes rooms later. */
+export async function setUpGame(node: Node, count: number): Promise<{ gameId: number; players: Account[]; ownerCookie: string }> {
   const owner = await signUpAndSignIn(node.url, "bench_owner");
   const { id: gameId } = await postJson(node, "/api/games", owner.cookie, { name: "Bench" }, createdGame);
   const names = Array.from({ length: count }, (_, index) => `bench_p${index + 1}`);
@@ -50,5 +50,5 @@ export async function setUpGame(node: Node, count: number): Promise<{ gameId: nu
     const { token } = await postJson(node, "/api/tokens", player.cookie, { name: "bench" }, createdToken);
     return { ...player, token };
   });
-  return { gameId, players };
+  return { gameId, players, ownerCookie: owner.cookie };
 }

@@ -1,10 +1,12 @@
 // The baseline: bare Socket.IO on node:http, no auth, no database, no Next. A click is an HTTP
 // POST that bumps an in-memory total and broadcasts the same `notification` shape as Clickbus to
-// one room; `subscribe` joins the room and replays from an in-memory list. Run as a child process
-// (`node --import tsx tests/bench/baseline-server.ts`); it reports its port over IPC.
+// one room; `subscribe` joins the room and replays from an in-memory list. Rooms of the `room`
+// scenario (POST /bench/rooms) announce a conflated tally instead (baseline-tally.ts). Run as a
+// child process (`node --import tsx tests/bench/baseline-server.ts`); it reports its port over IPC.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { Server } from "socket.io";
 import { z } from "zod";
+import { TallyRoom } from "./baseline-tally";
 
 const CHANNEL = "game:1";
 const KEEP = 200_000;
@@ -20,6 +22,9 @@ const stored: Note[] = [];
 const contributions = new Map<number, number>();
 let total = 0;
 let lastId = 0;
+const rooms = new Map<string, TallyRoom>();
+/** Tallies are not stored (nothing replays them): their ids only need to increase. */
+let lastTallyId = 0;
 
 const httpServer = createServer((req, res) => void route(req, res));
 const io = new Server(httpServer, { path: "/socket.io", serveClient: false });
@@ -43,12 +48,41 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   return JSON.parse(Buffer.concat(chunks).toString("utf8"));
 }
 
+function openRoom(): string {
+  const channel = `game:${rooms.size + 2}`;
+  const room = new TallyRoom(channel, (payload) => {
+    lastTallyId += 1;
+    io.to(channel).emit("notification", { id: lastTallyId, channel, event: "tally", payload, at: new Date().toISOString() });
+  });
+  rooms.set(channel, room);
+  return channel;
+}
+
+type Reply = (status: number, body: unknown) => void;
+
+/** The room routes: the action's stand-in `POST /games/:id`, the total, and a new room. */
+async function roomRoute(req: IncomingMessage, reply: Reply, playerId: number): Promise<boolean> {
+  if (req.method === "POST" && req.url === "/bench/rooms") {
+    reply(201, { channel: openRoom() });
+    return true;
+  }
+  const room = rooms.get(`game:${/^\/(?:api\/)?games\/(\d+)$/.exec(req.url ?? "")?.[1]}`);
+  if (!room) return false;
+  if (req.method === "GET") reply(200, { total: room.total });
+  else {
+    const [{ count }] = actionArgs.parse(await readBody(req));
+    reply(200, { ok: true, value: { total: room.add(playerId, count), counted: true, paceMs: 150 } });
+  }
+  return true;
+}
+
 async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const reply = (status: number, body: unknown): void => {
+  const reply: Reply = (status, body) => {
     res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
   };
   try {
     const playerId = Number(req.headers["x-player"] ?? 0);
+    if (await roomRoute(req, reply, playerId)) return;
     if (req.method === "POST" && req.url === "/api/games/1/clicks") {
       const { count, batchId } = batch.parse(await readBody(req));
       return reply(200, { total: commit(playerId, count, batchId) });
@@ -57,7 +91,7 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
       const [{ count, batchId }] = actionArgs.parse(await readBody(req));
       return reply(200, { ok: true, value: { total: commit(playerId, count, batchId), counted: true } });
     }
-    if (req.url === "/health") return reply(200, { ok: true });
+    if (req.url === "/health" || req.url === "/api/health") return reply(200, { ok: true });
     reply(404, { error: "not_found" });
   } catch {
     reply(400, { error: "invalid" });
@@ -74,10 +108,11 @@ io.on("connection", (socket) => {
   socket.on("subscribe", (payload: unknown, ack: (answer: unknown) => void) => {
     const parsed = subscribe.safeParse(payload);
     if (!parsed.success) return ack({ error: "invalid_payload" });
-    const granted = parsed.data.channels.filter((name) => name === CHANNEL);
+    const known = (name: string) => name === CHANNEL || rooms.has(name);
+    const granted = parsed.data.channels.filter(known);
     void socket.join(granted);
-    const denied = parsed.data.channels.filter((name) => name !== CHANNEL);
-    const replay = parsed.data.last !== undefined && granted.length > 0 ? replayAfter(parsed.data.last) : [];
+    const denied = parsed.data.channels.filter((name) => !known(name));
+    const replay = parsed.data.last !== undefined && granted.includes(CHANNEL) ? replayAfter(parsed.data.last) : [];
     if (parsed.data.inAck) return ack({ granted, denied, last: lastId, notifications: replay });
     // What a user would write by hand: the ack, then one emit per missed notification.
     ack({ granted, denied, last: lastId });

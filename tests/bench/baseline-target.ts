@@ -4,8 +4,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import type { Agent } from "node:http";
 import { join } from "node:path";
 import { z } from "zod";
-import { keepAliveAgent, post } from "./http";
+import { get, keepAliveAgent, post } from "./http";
 import { cpuSecondsOf, probeEnv, ServerProbe } from "./process-stats";
+import { MIN_PACE_MS, type Room } from "./room-target";
 import type { Batch, ClickOutcome, ClickVia, Player, Target } from "./target";
 
 /** `env`: what the Clickbus node gets on top of its defaults (the database it runs on). */
@@ -14,6 +15,9 @@ export type TargetOptions = { players: number; maxConnections: number; scratchDi
 const ready = z.object({ port: z.number().int().positive() });
 const apiAnswer = z.object({ total: z.number() });
 const actionAnswer = z.object({ ok: z.literal(true), value: z.object({ total: z.number() }) });
+const roomCreated = z.object({ channel: z.string().regex(/^game:\d+$/) });
+const roomAnswer = z.object({ ok: z.literal(true), value: z.object({ total: z.number(), paceMs: z.number() }) });
+const roomTotal = z.object({ total: z.number() });
 
 function waitForPort(child: ChildProcess): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -32,6 +36,27 @@ async function clickBaseline(agent: Agent, url: string, player: Player, via: Cli
   const answer = await post(agent, `${url}/games/1`, headers, JSON.stringify([{ gameId: 1, ...batch }]));
   if (answer.status !== 200) return { kind: "rejected", code: `http_${answer.status}` };
   return { kind: "accepted", total: actionAnswer.parse(JSON.parse(answer.text)).value.total };
+}
+
+/** A room of `size` players (ids 1…size, no joins) on the baseline, clicked like Clickbus's action. */
+async function openBaselineRoom(agent: Agent, url: string, size: number): Promise<Room> {
+  const { channel } = roomCreated.parse(JSON.parse((await post(agent, `${url}/bench/rooms`, {}, "")).text));
+  const path = `/games/${channel.slice("game:".length)}`;
+  return {
+    url,
+    channel,
+    guests: Array.from({ length: size }, (_, index) => ({ id: index + 1, username: `guest${index + 1}` })),
+    joinSeconds: Number.NaN,
+    click: async (guest, batch) => {
+      const answer = await post(agent, `${url}${path}`, { "content-type": "application/json", "x-player": String(guest.id) }, JSON.stringify([{ gameId: 0, ...batch }]));
+      if (answer.status !== 200) return { kind: "rejected", code: `http_${answer.status}` };
+      const { value } = roomAnswer.parse(JSON.parse(answer.text));
+      return { kind: "accepted", total: value.total, paceMs: Math.max(MIN_PACE_MS, value.paceMs) };
+    },
+    socketOptions: () => ({ extraHeaders: { origin: url } }),
+    health: async () => (await get(agent, `${url}/api/health`)).status,
+    total: async () => roomTotal.parse(JSON.parse((await get(agent, `${url}/api${path}`)).text)).total,
+  };
 }
 
 export async function startBaseline(options: TargetOptions): Promise<Target> {
@@ -54,6 +79,7 @@ export async function startBaseline(options: TargetOptions): Promise<Target> {
     rateLimit: null,
     click: (player, via, batch) => clickBaseline(agent, url, player, via, batch),
     socketOptions: () => ({ extraHeaders: { origin: url } }),
+    openRoom: (size) => openBaselineRoom(agent, url, size),
     probe: new ServerProbe(pid, probeFile),
     cpuSeconds: () => cpuSecondsOf(pid),
     stop: async () => {

@@ -9,6 +9,7 @@ import { BATCH_BURST, BATCHES_PER_SECOND } from "@/lib/games/click-rate";
 import { actionId, actionResult, parseFlight } from "../actions/action-client";
 import { startTestServer } from "../support/server";
 import { setUpGame, type Account } from "./accounts";
+import { openClickbusRoom } from "./clickbus-room";
 import { keepAliveAgent, post } from "./http";
 import { cpuSecondsOf, probeEnv, ServerProbe } from "./process-stats";
 import type { TargetOptions } from "./baseline-target";
@@ -50,8 +51,9 @@ export async function startClickbus(options: TargetOptions): Promise<Target> {
   const server = await startTestServer({ AUTH_SECRET: secret, LOG_LEVEL: "warn", ...probeEnv(probeFile), ...options.env });
   const agent = keepAliveAgent(options.maxConnections);
   try {
-    const { gameId, players } = await setUpGame({ url: server.url, agent, secret }, options.players);
+    const { gameId, players, ownerCookie } = await setUpGame({ url: server.url, agent, secret }, options.players);
     const node: Clicker = { url: server.url, agent, gameId, addClicksId: actionId("app/actions/games.ts", "addClicksAction") };
+    const roomNode = { url: server.url, agent, secret, ownerCookie, addClicksId: node.addClicksId };
     const byId = new Map(players.map((account) => [account.id, account]));
     const account = (id: number): Account => {
       const found = byId.get(id);
@@ -68,6 +70,7 @@ export async function startClickbus(options: TargetOptions): Promise<Target> {
       rateLimit: { burst: BATCH_BURST - 10, perSecond: BATCHES_PER_SECOND - 2 },
       click: (player, via: ClickVia, batch) => (via === "api" ? clickApi(node, account(player.id), batch) : clickAction(node, account(player.id), batch)),
       socketOptions: (player) => ({ extraHeaders: { cookie: account(player.id).cookie, origin: server.url } }),
+      openRoom: (size) => openClickbusRoom(roomNode, size),
       probe: new ServerProbe(server.pid, probeFile),
       cpuSeconds: () => cpuSecondsOf(server.pid),
       stop: async () => {

@@ -15,7 +15,7 @@ const names = <T extends string>(values: readonly [T, ...T[]]) =>
     .transform((text) => text.split(",").filter(Boolean))
     .pipe(z.array(z.enum(values)).nonempty());
 
-export const SCENARIOS = ["idle", "fanout", "throughput", "catchup"] as const;
+export const SCENARIOS = ["idle", "fanout", "throughput", "catchup", "room"] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export const flagsSchema = z.strictObject({
@@ -43,6 +43,10 @@ export const flagsSchema = z.strictObject({
   "catchup-missed": count.default(1000),
   /** How many of the returning sockets may be in their handshake at once (default: all). */
   "catchup-concurrency": count.optional(),
+  "room-guests": list.default([200, 1000, 2000]),
+  /** The room: every guest taps 6 times a second. */
+  "room-taps": z.coerce.number().positive().max(50).default(6),
+  "room-seconds": z.coerce.number().positive().default(20),
   "connect-concurrency": count.default(100),
   "cpu-prof": z
     .enum(["true", "false"])
@@ -77,6 +81,9 @@ const HELP: Record<keyof Flags, string> = {
   "catchup-sockets": "sockets that go away and come back",
   "catchup-missed": "click batches committed while they are away",
   "catchup-concurrency": "returning sockets in their handshake at once (default: all)",
+  "room-guests": "room: guests joining a fresh game through its invite link, one phase per value (2000 takes minutes)",
+  "room-taps": "room: taps a second per guest, batched like the game page (max(150 ms, paceMs) apart)",
+  "room-seconds": "room: length of the tapping window of each phase",
   "connect-concurrency": "handshakes in flight when opening watchers",
   "cpu-prof": "write a .cpuprofile of each server for each scenario under <out>/profiles-<time>/",
   out: "directory for the JSON results",

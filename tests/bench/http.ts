@@ -1,8 +1,8 @@
 // A keep-alive HTTP/1.1 client for the load generator: node:http is much cheaper per request
 // than fetch, and the bench shares two cores with the server it measures.
-import { Agent, request } from "node:http";
+import { Agent, request, type IncomingHttpHeaders } from "node:http";
 
-export type HttpAnswer = { status: number; text: string };
+export type HttpAnswer = { status: number; text: string; headers: IncomingHttpHeaders };
 
 /**
  * Both servers close a kept-alive connection after 5 s without a request (node:http's
@@ -19,11 +19,20 @@ export function keepAliveAgent(maxSockets: number): Agent {
 
 /** POSTs `body` and reads the whole answer as text (no compression is asked for). */
 export function post(agent: Agent, url: string, headers: Record<string, string>, body: string): Promise<HttpAnswer> {
+  return send(agent, url, "POST", { ...headers, "content-length": String(Buffer.byteLength(body)) }, body);
+}
+
+/** GETs `url` and reads the whole answer as text. */
+export function get(agent: Agent, url: string, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+  return send(agent, url, "GET", headers);
+}
+
+function send(agent: Agent, url: string, method: string, headers: Record<string, string>, body?: string): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: "POST", agent, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } }, (res) => {
+    const req = request(url, { method, agent, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), headers: res.headers }));
       res.on("error", reject);
     });
     req.on("error", reject);

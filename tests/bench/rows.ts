@@ -4,10 +4,12 @@ import type { DeliveryCounts } from "./delivery";
 import type { CatchupResult } from "./scenarios/catchup";
 import type { FanoutResult } from "./scenarios/fanout";
 import type { IdleResult } from "./scenarios/idle";
+import type { RoomResult } from "./scenarios/room";
 import type { ThroughputResult } from "./scenarios/throughput";
+import { roomChecks, roomRows } from "./room-rows";
 import type { TargetName } from "./target";
 
-export type TargetResults = { setupSeconds: number; idle?: IdleResult; fanout?: FanoutResult[]; throughput?: ThroughputResult[]; catchup?: CatchupResult; catchupArray?: CatchupResult };
+export type TargetResults = { setupSeconds: number; idle?: IdleResult; fanout?: FanoutResult[]; throughput?: ThroughputResult[]; catchup?: CatchupResult; catchupArray?: CatchupResult; room?: RoomResult[] };
 export type Results = Partial<Record<TargetName, TargetResults>>;
 export type Row = { scenario: string; metric: string; unit: string; clickbus?: number; baseline?: number; check: string };
 
@@ -115,8 +117,8 @@ function catchupRows(results: Results): Row[] {
   ];
 }
 
-export function tableRows(results: Results, sizes: { idle: readonly number[]; watchers: readonly number[]; paths: readonly string[] }): Row[] {
-  return [...idleRows(results, sizes.idle), ...fanoutRows(results, sizes.watchers, sizes.paths), ...throughputRows(results, sizes.paths), ...catchupRows(results)];
+export function tableRows(results: Results, sizes: { idle: readonly number[]; watchers: readonly number[]; paths: readonly string[]; rooms: readonly number[] }): Row[] {
+  return [...idleRows(results, sizes.idle), ...fanoutRows(results, sizes.watchers, sizes.paths), ...throughputRows(results, sizes.paths), ...catchupRows(results), ...roomRows(results, sizes.rooms)];
 }
 
 /** Issue #12's connection targets per idle level: heap per socket ≤ 1.3× and CPU per connect ≤ 2× the baseline. */
@@ -152,5 +154,5 @@ export function targetChecks(results: Results): string[] {
     const rate = result.best?.batchesPerSecond ?? 0;
     lines.push(`throughput ${result.via}: ${Math.round(rate)} batches/s within the p99 limit — ${rate >= 1000 ? "met" : "NOT met"} (target ≥ 1 000/s)`);
   }
-  return lines;
+  return [...lines, ...roomChecks(results)];
 }

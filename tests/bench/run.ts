@@ -15,6 +15,7 @@ import { tableRows, targetChecks, type Results, type TargetResults } from "./row
 import { runCatchup } from "./scenarios/catchup";
 import { runFanout } from "./scenarios/fanout";
 import { runIdle } from "./scenarios/idle";
+import { runRoom } from "./scenarios/room";
 import { runThroughput } from "./scenarios/throughput";
 import { WatcherGroup } from "./sockets";
 import type { Target } from "./target";
@@ -29,6 +30,7 @@ function socketsNeeded(flags: Flags): number {
     fanout: Math.max(...flags["fanout-watchers"]),
     throughput: flags["throughput-watchers"],
     catchup: flags["catchup-sockets"] + 1,
+    room: Math.max(...flags["room-guests"]) + 1,
   };
   return Math.max(...flags.scenarios.map((name) => scenario[name]));
 }
@@ -69,6 +71,8 @@ async function runScenario(name: ScenarioName, target: Target, flags: Flags): Pr
       if (target.name !== "baseline") return { catchup };
       return { catchup, catchupArray: await runCatchup(target, { ...options, replayInAck: true }) };
     }
+    case "room":
+      return { room: await runRoom(target, { sizes: flags["room-guests"], taps: flags["room-taps"], seconds: flags["room-seconds"], concurrency }) };
   }
 }
 
@@ -130,14 +134,14 @@ async function main(): Promise<number> {
   for (const note of notes) log(note);
   try {
     const results = await runAll(flags, scratchDir, profileDir, database);
-    const rows = tableRows(results, { idle: flags.idle, watchers: flags["fanout-watchers"], paths: flags.paths });
+    const rows = tableRows(results, { idle: flags.idle, watchers: flags["fanout-watchers"], paths: flags.paths, rooms: flags["room-guests"] });
     const durationSeconds = (Date.now() - startedAt.getTime()) / 1000;
     const file = writeJson(flags.out, startedAt, { startedAt: startedAt.toISOString(), durationSeconds, machine: host, database: database.engine, flags: { ...flags, database: database.engine }, notes, rows, targets: targetChecks(results), results });
     console.log(`\nClickbus bench, ${startedAt.toISOString()}, ${describeMachine(host)}, ${durationSeconds.toFixed(0)} s\nClickbus on ${database.engine}\n`);
     console.log(renderTable(rows));
     if (notes.length > 0) console.log(`\n${notes.map((note) => `Note: ${note}.`).join("\n")}`);
     const targets = targetChecks(results);
-    if (targets.length > 0) console.log(`\nTargets (issues #7 and #12):\n${targets.map((line) => `  ${line}`).join("\n")}`);
+    if (targets.length > 0) console.log(`\nTargets (issues #7, #12 and #20):\n${targets.map((line) => `  ${line}`).join("\n")}`);
     console.log(`\nJSON: ${file}${profileDir ? `\nCPU profiles: ${profileDir}` : ""}`);
     const failed = rows.filter((row) => row.check !== "" && row.check !== "ok");
     if (failed.length > 0) console.error(`\nNotification loss or duplicates in: ${failed.map((row) => row.scenario).join(", ")}`);

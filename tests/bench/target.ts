@@ -2,6 +2,7 @@
 // game channel, a set of players who may click in it, and the process to measure.
 import type { ManagerOptions, SocketOptions } from "socket.io-client";
 import type { ServerProbe } from "./process-stats";
+import type { Room } from "./room-target";
 
 export type TargetName = "clickbus" | "baseline";
 
@@ -30,6 +31,8 @@ export interface Target {
   click(player: Player, via: ClickVia, batch: Batch): Promise<ClickOutcome>;
   /** Socket.IO client options for a watcher that signs in as `player`. */
   socketOptions(player: Player): Partial<ManagerOptions & SocketOptions>;
+  /** A new game of `guests` players who tap through the server action (the `room` scenario). */
+  openRoom(guests: number): Promise<Room>;
   /** Memory figures and CPU profiles of the server process. */
   readonly probe: ServerProbe;
   /** CPU seconds used by the server process so far. */

@@ -1,0 +1,26 @@
+// What the `room` scenario drives on either server: a fresh game of N guests, each with a phone
+// (a socket) and taps sent through the game page's server action (or the baseline's stand-in),
+// the server's health endpoint, and the game's total for the exactly-once check.
+import type { ManagerOptions, SocketOptions } from "socket.io-client";
+import type { Batch, Player } from "./target";
+
+/** `accepted`: counted (or a repeat of a counted batch); `paceMs`: wait before the next batch. */
+export type RoomClick = { kind: "accepted"; total: number; paceMs: number } | { kind: "rejected"; code: string };
+
+export interface Room {
+  /** The server's origin, where the phones connect. */
+  readonly url: string;
+  readonly channel: string;
+  readonly guests: readonly Player[];
+  /** Seconds the guests took to join (NaN for the baseline, which has no joins). */
+  readonly joinSeconds: number;
+  click(guest: Player, batch: Batch): Promise<RoomClick>;
+  socketOptions(guest: Player): Partial<ManagerOptions & SocketOptions>;
+  /** GET /api/health (the baseline: its trivial equivalent); the HTTP status. */
+  health(): Promise<number>;
+  /** The game's total as the server has it. */
+  total(): Promise<number>;
+}
+
+/** The game page's floor between batches (SPEC §6): max(150 ms, paceMs). */
+export const MIN_PACE_MS = 150;

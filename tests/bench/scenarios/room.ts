@@ -1,0 +1,150 @@
+// Scenario 5, a room (issue #20): N guests, each with a phone subscribed to the game, tap `taps`
+// times a second for a fixed time through the game page's server action, batched like the game
+// page (one batch in flight, the next after max(150 ms, paceMs)). Measured over that window:
+// batch answers, how far a projector's total trails the commits, notifications per phone per
+// second, server and load-generator CPU, /api/health while it runs; then exactly once: the
+// game's total against every acknowledged click, and every screen ending on it.
+import { Taps } from "@/scripts/crowd/clicker";
+import type { Percentiles } from "@/scripts/crowd/percentiles";
+import { Latencies, type LatencySummary } from "../histogram";
+import { Phones } from "../room-phones";
+import type { Room } from "../room-target";
+import type { Player, Target } from "../target";
+import { nextBatchId } from "../batch-ids";
+import { clientCpuPercent, cpuClock, now, sleep, waitQuiet } from "../clock";
+
+export type RoomOptions = { sizes: readonly number[]; taps: number; seconds: number; concurrency: number };
+export type RoomExact = { start: number; total: number; acknowledged: number; unanswered: number; phones: number; phonesOnTotal: number; projectorOnTotal: boolean };
+export type RoomResult = {
+  guests: number;
+  joinSeconds: number;
+  seconds: number;
+  batches: number;
+  clicks: number;
+  refused: number;
+  answers: LatencySummary;
+  lag: Percentiles & { unshown: number };
+  notificationsPerPhonePerSecond: number;
+  talliesPerPhonePerSecond: number;
+  serverCpuPercent: number;
+  clientCpuPercent: number;
+  health: LatencySummary & { failures: number };
+  exact: RoomExact;
+};
+
+/** Lets the presence updates of the last joins go out before the window opens. */
+const SETTLE_MS = 1000;
+const HEALTH_EVERY_MS = 100;
+const RETRY_MS = 500;
+/** A batch still unanswered at the end is tried this often more, so that the check is exact. */
+const FINAL_TRIES = 10;
+const SCREENS_TIMEOUT_MS = 10_000;
+
+type Tally = { answers: Latencies; batches: number; clicks: number; refused: number; unanswered: number };
+
+async function guestLoop(room: Room, guest: Player, taps: number, until: number, tally: Tally, phones: Phones): Promise<void> {
+  await sleep(Math.random() * 150);
+  const tapper = new Taps(taps);
+  let batch: { count: number; batchId: string } | null = null;
+  for (let finalTries = 0; now() < until || (batch && finalTries++ < FINAL_TRIES); ) {
+    if (!batch) {
+      const { count, waitMs } = tapper.take();
+      if (count === 0) {
+        await sleep(Math.min(waitMs, until - now()));
+        continue;
+      }
+      batch = { count, batchId: nextBatchId() };
+    }
+    const sentAt = now();
+    const outcome = await room.click(guest, batch).catch((error: unknown) => ({ kind: "rejected" as const, code: String(error) }));
+    if (outcome.kind === "rejected") {
+      // Kept with its batch id, as the game page keeps it: counted once whenever it gets through.
+      tally.refused += 1;
+      await sleep(RETRY_MS);
+      continue;
+    }
+    tally.answers.record(now() - sentAt);
+    tally.batches += 1;
+    tally.clicks += batch.count;
+    phones.projector.committed(outcome.total);
+    batch = null;
+    await sleep(Math.min(outcome.paceMs, Math.max(0, until - now())));
+  }
+  if (batch) tally.unanswered += 1;
+}
+
+async function probeHealth(room: Room, until: number): Promise<LatencySummary & { failures: number }> {
+  const latencies = new Latencies();
+  let failures = 0;
+  while (now() < until) {
+    const sentAt = now();
+    const status = await room.health().catch(() => 0);
+    latencies.record(now() - sentAt);
+    if (status !== 200) failures += 1;
+    await sleep(Math.max(0, HEALTH_EVERY_MS - (now() - sentAt)));
+  }
+  return { ...latencies.summary(), failures };
+}
+
+async function screensOn(room: Room, phones: Phones, acknowledged: number, start: number, unanswered: number): Promise<RoomExact> {
+  const total = await room.total();
+  const deadline = now() + SCREENS_TIMEOUT_MS;
+  while (now() < deadline && (phones.onTotal(total).phones < phones.phones.length || !phones.onTotal(total).projector)) await sleep(50);
+  const on = phones.onTotal(total);
+  return { start, total, acknowledged, unanswered, phones: phones.phones.length, phonesOnTotal: on.phones, projectorOnTotal: on.projector };
+}
+
+async function measure(target: Target, room: Room, options: RoomOptions): Promise<RoomResult> {
+  const phones = await Phones.open(room, options.concurrency);
+  try {
+    await sleep(SETTLE_MS);
+    const start = await room.total();
+    phones.startCounting();
+    const tally: Tally = { answers: new Latencies(), batches: 0, clicks: 0, refused: 0, unanswered: 0 };
+    const cpuBefore = target.cpuSeconds();
+    const clientClock = cpuClock();
+    const started = now();
+    const until = started + options.seconds * 1000;
+    const [health] = await Promise.all([probeHealth(room, until), ...room.guests.map((guest) => guestLoop(room, guest, options.taps, until, tally, phones))]);
+    const seconds = (now() - started) / 1000;
+    const serverCpuPercent = ((target.cpuSeconds() - cpuBefore) / seconds) * 100;
+    const clientCpu = clientCpuPercent(clientClock);
+    const received = phones.counts();
+    const exact = await screensOn(room, phones, tally.clicks, start, tally.unanswered);
+    const perPhone = (count: number) => count / phones.phones.length / seconds;
+    return {
+      guests: room.guests.length,
+      joinSeconds: room.joinSeconds,
+      seconds,
+      batches: tally.batches,
+      clicks: tally.clicks,
+      refused: tally.refused,
+      answers: tally.answers.summary(),
+      lag: { ...phones.projector.lag.summary(), unshown: phones.projector.unshown },
+      notificationsPerPhonePerSecond: perPhone(received.notifications),
+      talliesPerPhonePerSecond: perPhone(received.tallies),
+      serverCpuPercent,
+      clientCpuPercent: clientCpu,
+      health,
+      exact,
+    };
+  } finally {
+    phones.close();
+  }
+}
+
+export async function runRoom(target: Target, options: RoomOptions): Promise<RoomResult[]> {
+  const results: RoomResult[] = [];
+  for (const size of options.sizes) {
+    const room = await target.openRoom(size);
+    await waitQuiet(() => target.cpuSeconds());
+    results.push(await measure(target, room, options));
+    await waitQuiet(() => target.cpuSeconds());
+  }
+  return results;
+}
+
+/** Whether every acknowledged click counted once and every screen ended on the game's total. */
+export function roomExact(exact: RoomExact): boolean {
+  return exact.total - exact.start === exact.acknowledged && exact.unanswered === 0 && exact.phonesOnTotal === exact.phones && exact.projectorOnTotal;
+}
