@@ -32,8 +32,9 @@ function crowd(args: string[]): { exited: Promise<number | null>; output: () => 
   return { exited: new Promise((resolve) => child.once("exit", resolve)), output: () => output };
 }
 
-const presence = z.object({ players: z.array(z.object({ username: z.string() })) });
-const bots = (notification: WireNotification) => presence.parse(notification.payload).players.filter((player) => player.username.startsWith("bot-")).length;
+/** Presence says the room's count (the owner's socket included), with names or changes beside it. */
+const presence = z.object({ count: z.number().int() });
+const bots = (notification: WireNotification) => presence.parse(notification.payload).count - 1;
 const tallyTotal = z.object({ total: z.number().int() });
 
 async function game(owner: Player, gameId: number) {
