@@ -9,11 +9,12 @@ import { gameSummary, memberView } from "../api/answers";
 import { call, newPlayer, type Player } from "../api/api-client";
 import { until } from "../support/bus-harness";
 import type { TestServer } from "../support/server";
+import { waitingTallies } from "../support/tally";
 import { Availability } from "./availability";
 import { chaosSeed, seededRandom, type Random } from "./chaos-seed";
 import { Clicker, type Pacing } from "./clicker";
 import { Renamer } from "./renamer";
-import { readStored, waitingTallies, type Stored } from "./stored";
+import { readStored, type Stored } from "./stored";
 import { Watcher, type DeliveryRules } from "./watcher";
 
 export type ScenarioOptions = {

@@ -10,7 +10,6 @@ const batchRow = z.strictObject({ batchId: z.string(), userId: z.number().int(),
 const notificationRow = z.strictObject({ id: z.number().int(), event: z.string(), payload: z.string(), createdAt: z.number() });
 const totalRow = z.strictObject({ total: z.number().int() });
 const memberRow = z.strictObject({ userId: z.number().int(), clicks: z.number().int() });
-const countRow = z.strictObject({ waiting: z.number().int() });
 
 /** A stored notification as a failure report shows it: when it was committed, and a tally's total. */
 export type StoredNotification = { id: number; event: string; at: number; total?: number };
@@ -41,12 +40,6 @@ export type Stored = {
 };
 
 const channelOf = (gameId: number) => `game:${gameId}`;
-
-/** Tallies of the game committed inside a window and not merged yet (their node's flush, or a sweep, will). */
-export async function waitingTallies(database: StoredDatabase, gameId: number): Promise<number> {
-  const row = await storedRow(database, "SELECT COUNT(*) AS waiting FROM bus_conflated WHERE channel = ? AND event = 'tally'", channelOf(gameId));
-  return countRow.parse(row).waiting;
-}
 
 /** The running sums of `counts`, in order: each value a total reached. */
 function runningSums(counts: readonly number[]): Set<number> {

@@ -11,6 +11,7 @@ import type { WireNotification } from "@/lib/bus/events";
 import { browserCaller, call, newPlayer, playerSocket, type Player } from "../api/api-client";
 import { gameSummary, memberView } from "../api/answers";
 import { until, type BusClient } from "../support/bus-harness";
+import { tallyPayload } from "../support/tally";
 
 export { until };
 import { freePort, startTestServer, type TestServer } from "../support/server";
@@ -117,11 +118,10 @@ export async function click(node: TestServer, player: Player, gameId: number, co
 
 export { newPlayer };
 
-const clicksPayload = z.object({ total: z.number().int() });
 const presencePayload = z.object({ players: z.array(z.object({ username: z.string() })) });
 
-/** The game total a `clicks` notification announces. */
-export const totalOf = (notification: WireNotification): number => clicksPayload.parse(notification.payload).total;
+/** The game total a `tally` notification announces. */
+export const totalOf = (notification: WireNotification): number => tallyPayload.parse(notification.payload).total;
 
 /** The usernames a `presence` notification lists, sorted. */
 export const presentNames = (notification: WireNotification): string[] => presencePayload.parse(notification.payload).players.map((player) => player.username).sort();

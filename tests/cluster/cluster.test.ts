@@ -57,9 +57,9 @@ await describeWithRedis("two nodes on one Redis", () => {
     const gameId = await createGame(a, alice, "Across");
     await invite(a, alice, gameId, bob);
     const { socket } = await tab(b, bob, `game:${gameId}`);
-    const arrives = nextNotification(socket, (n) => n.event === "clicks", "clicks on node B");
+    const arrives = nextNotification(socket, (n) => n.event === "tally", "the tally on node B");
     await click(a, alice, gameId, 7);
-    expect((await arrives).payload).toMatchObject({ total: 7, count: 7, by: { username: alice.username } });
+    expect((await arrives).payload).toMatchObject({ total: 7, contributions: [{ username: alice.username, clicks: 7 }] });
   });
 
   it("revokes on node B a member removed through node A, and sends them nothing more", async () => {
@@ -74,10 +74,10 @@ await describeWithRedis("two nodes on one Redis", () => {
     expect(removed.status).toBe(204);
     expect(await revoked).toEqual({ channel, reason: "removed" });
     // A later click reaches alice on the same node, but not bob.
-    const aliceGetsIt = nextNotification(aliceTab.socket, (n) => n.event === "clicks");
+    const aliceGetsIt = nextNotification(aliceTab.socket, (n) => n.event === "tally");
     await click(a, alice, gameId, 3);
     await aliceGetsIt;
-    expect(bobSees.notifications.filter((n) => n.channel === channel && n.event === "clicks")).toEqual([]);
+    expect(bobSees.notifications.filter((n) => n.channel === channel && n.event === "tally")).toEqual([]);
   });
 
   it("counts a user with tabs on both nodes once, and drops them when the last tab closes", async () => {
@@ -144,16 +144,17 @@ await describeWithRedis("two nodes on one Redis", () => {
     await aliceDropped;
 
     const seenByBob = record(bobOnB.socket);
-    const lastClick = nextNotification(bobOnB.socket, (n) => n.event === "clicks" && totalOf(n) === 10);
+    // Four clicks in a row: a tally at once, then the window's merged one, which ends on 10.
+    const lastClick = nextNotification(bobOnB.socket, (n) => n.event === "tally" && totalOf(n) === 10);
     for (const count of [1, 2, 3, 4]) await click(b, bob, gameId, count);
     await lastClick;
-    const missed = seenByBob.notifications.filter((n) => n.event === "clicks").map((n) => n.id);
+    const missed = seenByBob.notifications.filter((n) => n.event === "tally").map((n) => n.id);
 
     const back = await connect(b, alice);
     sockets.push(back);
     const ack = await subscribeOk(back, { channels: [channel], last: cursor });
     expect(ack.granted).toEqual([channel]);
     expect(ack.more).toBeUndefined();
-    expect((ack.notifications ?? []).filter((n) => n.event === "clicks").map((n) => n.id)).toEqual(missed);
+    expect((ack.notifications ?? []).filter((n) => n.event === "tally").map((n) => n.id)).toEqual(missed);
   });
 });

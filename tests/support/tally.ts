@@ -3,6 +3,8 @@
 // and the client's rule for applying it (docs/bus.md, "Conflated events"): counts are absolute,
 // so tallies folded by max, in any order and repeats included, end where the game stands.
 import { z } from "zod";
+import { storedRow } from "./stored-rows";
+import type { StoredDatabase } from "./test-database";
 
 const tallyEntry = z.strictObject({ id: z.number().int().positive(), username: z.string(), clicks: z.number().int().nonnegative() });
 
@@ -30,4 +32,15 @@ export class TallyFold {
   view(): { total: number; clicks: [number, number][] } {
     return { total: this.total, clicks: [...this.clicks].sort(([a], [b]) => a - b) };
   }
+}
+
+const countRow = z.strictObject({ waiting: z.number().int() });
+
+/**
+ * Tallies of game `gameId` committed inside a window and not merged yet: their node's flush will
+ * merge them, or, if that node died, any node's sweep.
+ */
+export async function waitingTallies(database: StoredDatabase, gameId: number): Promise<number> {
+  const row = await storedRow(database, "SELECT COUNT(*) AS waiting FROM bus_conflated WHERE channel = ? AND event = 'tally'", `game:${gameId}`);
+  return countRow.parse(row).waiting;
 }
