@@ -1,7 +1,10 @@
 // The node's click pace (lib/games/click-pace.ts): the floor for a small room, a share of the
-// node's budget for a big one, and a budget that shrinks when answers get slow.
+// node's budget for a big one, a budget that shrinks when the node runs late and grows back only
+// while players use it, and players who stopped tapping forgotten.
 import { describe, expect, it } from "vitest";
 import { ClickPace, MIN_PACE_MS } from "@/lib/games/click-pace";
+
+const calm = { loopDelayMs: 10, meanAnswerMs: 20 };
 
 describe("click pace", () => {
   it("gives a small room the floor and a big room a share of the node's budget", () => {
@@ -9,20 +12,31 @@ describe("click pace", () => {
     for (let player = 1; player <= 4; player += 1) expect(pace.answered(player, 5, 0)).toBe(MIN_PACE_MS);
     let last = 0;
     for (let player = 5; player <= 1000; player += 1) last = pace.answered(player, 5, 0);
-    // 1,000 players within the node's budget of batches a second.
     expect(last).toBe(Math.round((1000 * 1000) / pace.batchesPerSecond));
     expect(last).toBeGreaterThan(MIN_PACE_MS);
   });
 
-  it("slows everyone down when answers are slow, and forgets players who stopped", () => {
+  it("shrinks the budget while the event loop runs late or commits are slow, and grows it back while it is used", () => {
     const pace = new ClickPace(0);
-    for (let player = 1; player <= 600; player += 1) pace.answered(player, 5, 0);
-    const before = pace.paceMs();
-    // Answers taking 800 ms: the next adjustment shrinks the budget, so the pace grows.
-    pace.answered(1, 800, 100);
-    const slowed = pace.answered(2, 800, 700);
-    expect(slowed).toBeGreaterThan(before);
+    const start = pace.batchesPerSecond;
+    pace.adjust({ ...calm, loopDelayMs: 300, batchesPerSecond: start }, 500);
+    expect(pace.batchesPerSecond).toBeLessThan(start);
+    const afterLateLoop = pace.batchesPerSecond;
+    pace.adjust({ ...calm, meanAnswerMs: 900, batchesPerSecond: start }, 1000);
+    expect(pace.batchesPerSecond).toBeLessThan(afterLateLoop);
+    const shrunk = pace.batchesPerSecond;
+    // Calm but barely used: kept, so an idle node does not bank a budget.
+    pace.adjust({ ...calm, batchesPerSecond: shrunk * 0.1 }, 1500);
+    expect(pace.batchesPerSecond).toBe(shrunk);
+    pace.adjust({ ...calm, batchesPerSecond: shrunk }, 2000);
+    expect(pace.batchesPerSecond).toBeGreaterThan(shrunk);
+  });
+
+  it("forgets players who stopped tapping", () => {
+    const pace = new ClickPace(0);
+    for (let player = 1; player <= 2000; player += 1) pace.answered(player, 5, 0);
+    expect(pace.paceMs()).toBeGreaterThan(MIN_PACE_MS);
     // Twenty seconds later only the player still tapping counts.
-    expect(pace.answered(3, 5, 20_000)).toBe(MIN_PACE_MS);
+    expect(pace.answered(1, 5, 20_000)).toBe(MIN_PACE_MS);
   });
 });
