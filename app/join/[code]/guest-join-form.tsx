@@ -7,8 +7,9 @@ import { Field } from "@/app/components/field";
 import { SubmitButton } from "@/app/components/submit-button";
 
 /**
- * Automatic tries (over the page's life) before the guest is left to tap again. Each waits the server's Retry-After plus
- * a random share of a growing spread, so a room refused together does not come back together.
+ * Automatic tries (over the page's life) before the guest is left to tap again. Each waits the
+ * server's Retry-After plus a random share of a growing spread, so that a room refused together
+ * does not come back together.
  */
 const MAX_AUTOMATIC_TRIES = 12;
 const SPREAD_STEP_MS = 1000;
