@@ -14,7 +14,7 @@ import { Availability } from "./availability";
 import { chaosSeed, seededRandom, type Random } from "./chaos-seed";
 import { Clicker, type Pacing } from "./clicker";
 import { Renamer } from "./renamer";
-import { readStored, type Stored } from "./stored";
+import { readLeftWaiting, readStored, type LeftWaiting, type Stored } from "./stored";
 import { Watcher, type DeliveryRules } from "./watcher";
 
 export type ScenarioOptions = {
@@ -44,9 +44,9 @@ export type ScenarioOptions = {
 /**
  * The batches acknowledged just before one kill, those of them missing once it restarted, and the
  * game's tallies waiting in bus_conflated right after the kill (on one node: the dead node's, which
- * only a sweep can merge now).
+ * only a sweep, or the restarted node's next flush, can merge now).
  */
-export type KillRecord = { delayMs: number; killedAt: number; restartedAt: number; acknowledgedBefore: number; waitingAtKill: number; missingAfterRestart: string[] };
+export type KillRecord = { delayMs: number; killedAt: number; restartedAt: number; acknowledgedBefore: number; leftWaiting: LeftWaiting; missingAfterRestart: string[] };
 
 export type ScenarioResult = { stored: Stored; clickers: Clicker[]; watchers: Watcher[]; late: Watcher | undefined; kills: KillRecord[] };
 
@@ -87,13 +87,13 @@ async function killLoop(options: ScenarioOptions, { gameId, clickers, availabili
     gate.markDown();
     const killedAt = Date.now();
     await victim.kill("SIGKILL");
-    const waitingAtKill = await waitingTallies(victim.database, gameId);
+    const leftWaiting = await readLeftWaiting(victim.database, gameId);
     await victim.restart();
     const restartedAt = Date.now();
     gate.markUp();
     await options.restarted?.(kill);
     const stored = (await readStored(victim.database, gameId)).batches;
-    kills.push({ delayMs, killedAt, restartedAt, acknowledgedBefore: before.size, waitingAtKill, missingAfterRestart: [...before.keys()].filter((batchId) => !stored.has(batchId)) });
+    kills.push({ delayMs, killedAt, restartedAt, acknowledgedBefore: before.size, leftWaiting, missingAfterRestart: [...before.keys()].filter((batchId) => !stored.has(batchId)) });
     if (kill === Math.ceil(options.kills / 2)) await midway?.();
   }
   return kills;

@@ -10,6 +10,8 @@ const batchRow = z.strictObject({ batchId: z.string(), userId: z.number().int(),
 const notificationRow = z.strictObject({ id: z.number().int(), event: z.string(), payload: z.string(), createdAt: z.number() });
 const totalRow = z.strictObject({ total: z.number().int() });
 const memberRow = z.strictObject({ userId: z.number().int(), clicks: z.number().int() });
+const waitingRow = z.strictObject({ payload: z.string() });
+const lastIdRow = z.strictObject({ last: z.number().int().nullable() });
 
 /** A stored notification as a failure report shows it: when it was committed, and a tally's total. */
 export type StoredNotification = { id: number; event: string; at: number; total?: number };
@@ -40,6 +42,26 @@ export type Stored = {
 };
 
 const channelOf = (gameId: number) => `game:${gameId}`;
+
+/**
+ * The tallies a kill left waiting in bus_conflated, folded: what the announcement that merges them
+ * must say at least. `after`: the channel's newest stored id then, so that announcement comes later.
+ */
+export type LeftWaiting = { rows: number; said: TallyFold; after: number };
+
+export async function readLeftWaiting(database: StoredDatabase, gameId: number): Promise<LeftWaiting> {
+  const rows = z.array(waitingRow).parse(await storedRows(database, "SELECT payload FROM bus_conflated WHERE channel = ? AND event = 'tally' ORDER BY id", channelOf(gameId)));
+  const said = new TallyFold();
+  for (const row of rows) said.apply(tallyPayload.parse(JSON.parse(row.payload)));
+  const last = lastIdRow.parse(await storedRow(database, "SELECT MAX(id) AS last FROM bus_notifications WHERE channel = ?", channelOf(gameId))).last;
+  return { rows: rows.length, said, after: last ?? 0 };
+}
+
+/** Whether `payload` says at least what `said` does: a total as high, and every player it lists at a count as high. */
+export function saysAtLeast(payload: TallyPayloadShape, said: TallyFold): boolean {
+  const counts = new Map(payload.contributions.map((entry) => [entry.id, entry.clicks]));
+  return payload.total >= said.total && [...said.clicks].every(([player, clicks]) => (counts.get(player) ?? -1) >= clicks);
+}
 
 /** The running sums of `counts`, in order: each value a total reached. */
 function runningSums(counts: readonly number[]): Set<number> {
