@@ -63,6 +63,11 @@ export function saysAtLeast(payload: TallyPayloadShape, said: TallyFold): boolea
   return payload.total >= said.total && [...said.clicks].every(([player, clicks]) => (counts.get(player) ?? -1) >= clicks);
 }
 
+/** Whether `payload` says nothing beyond `said`: a total no higher, and no player above their count there. */
+export function saysAtMost(payload: TallyPayloadShape, said: TallyFold): boolean {
+  return payload.total <= said.total && payload.contributions.every(({ id, clicks }) => clicks <= (said.clicks.get(id) ?? -1));
+}
+
 /** The running sums of `counts`, in order: each value a total reached. */
 function runningSums(counts: readonly number[]): Set<number> {
   let sum = 0;
