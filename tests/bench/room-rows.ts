@@ -6,7 +6,6 @@ import { roomExact, type RoomResult } from "./scenarios/room";
 type Figure = { metric: string; unit: string; value: (result: RoomResult) => number };
 
 const FIGURES: Figure[] = [
-  { metric: "guests joined in", unit: "s", value: (r) => r.joinSeconds },
   { metric: "batch answer p50", unit: "ms", value: (r) => r.answers.p50 },
   { metric: "batch answer p99", unit: "ms", value: (r) => r.answers.p99 },
   { metric: "projector lag p50", unit: "ms", value: (r) => r.lag.p50 },
@@ -18,6 +17,8 @@ const FIGURES: Figure[] = [
   { metric: "server CPU", unit: "%", value: (r) => r.serverCpuPercent },
   { metric: "load generator CPU", unit: "%", value: (r) => r.clientCpuPercent },
   { metric: "/api/health p99", unit: "ms", value: (r) => r.health.p99 },
+  // Last: the baseline has no joins (–).
+  { metric: "guests joined in", unit: "s", value: (r) => r.joinSeconds },
 ];
 
 const pick = (results: TargetResults | undefined, guests: number) => results?.room?.find((result) => result.guests === guests);

@@ -49,7 +49,7 @@ async function miss(target: Target, reference: Watcher, count: number): Promise<
       if (outcome.kind === "rejected") {
         ledger.refused(batchId);
         issued -= 1;
-      }
+      } else ledger.accepted(batchId, outcome.total);
     }
   });
   await ledger.drain(REPLAY_TIMEOUT_MS);

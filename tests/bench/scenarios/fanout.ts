@@ -44,6 +44,7 @@ async function playerLoop(target: Target, ledger: Ledger, player: Player, via: C
       continue;
     }
     batches += 1;
+    ledger.accepted(batchId, outcome.total);
     await Promise.race([everywhere, sleep(DELIVERY_TIMEOUT_MS)]);
   }
   return { batches, refused };

@@ -37,6 +37,7 @@ async function worker(target: Target, pool: PlayerPool, ledger: Ledger, via: Cli
       refused += 1;
     } else {
       latencies.record(now() - sentAt);
+      ledger.accepted(batchId, outcome.total);
     }
   }
   return refused;
