@@ -13,7 +13,6 @@ import { Observer } from "./crowd/observer";
 import { parseOptions, USAGE, type CrowdOptions } from "./crowd/options";
 import { pause } from "./crowd/pause";
 import { describe } from "./crowd/percentiles";
-import { sourceAddresses } from "./crowd/source-addresses";
 import { CrowdStats } from "./crowd/stats";
 
 /** Joins in flight at once; the pacer decides how many start each second. */
@@ -47,26 +46,24 @@ type Room = { observer: Observer; start: number; clicking: Promise<void>[] };
  */
 async function joinAll(options: CrowdOptions, bots: Bot[], stats: CrowdStats, stop: AbortSignal): Promise<Room | null> {
   const pacer = new JoinPacer(options.joinRate);
-  const source = await sourceAddresses(options.origin);
   const [first] = bots;
   if (!first || !(await first.join(pacer, stop)) || !first.session) return null;
   const session = first.session;
-  const observer = new Observer({ origin: options.origin, cookie: session.cookie, channel: `game:${session.gameId}`, localAddress: source(bots.length) });
+  const observer = new Observer({ origin: options.origin, cookie: session.cookie, channel: `game:${session.gameId}` });
   await observer.ready();
   const room: Room = { observer, start: await readTotal(session), clicking: [] };
-  const play = (bot: Bot, index: number) => {
+  const play = (bot: Bot) => {
     if (!bot.session) return;
-    bot.connect(source(index));
+    bot.connect();
     room.clicking.push(clickUntilStopped(bot.session, options.load, stats, observer, stop));
   };
-  play(first, 0);
+  play(first);
   let next = 1;
   const worker = async () => {
     while (!stop.aborted && next < bots.length) {
-      const index = next++;
-      const bot = bots[index];
+      const bot = bots[next++];
       if (!bot || !(await bot.join(pacer, stop))) return;
-      play(bot, index);
+      play(bot);
     }
   };
   await Promise.all(Array.from({ length: Math.min(JOIN_WORKERS, bots.length - 1) }, worker));

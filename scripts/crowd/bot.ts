@@ -5,11 +5,14 @@
 import { randomInt } from "node:crypto";
 import type { Socket } from "socket.io-client";
 import { guestJoined, subscribeAck } from "./answers";
-import { retryAfterMs, type HttpClient } from "./http";
+import { retryAfterMs, type Answer, type HttpClient } from "./http";
 import type { JoinPacer } from "./join-pacer";
 import { notificationHead } from "./light-parser";
 import { openSocket, TOTAL_EVENTS } from "./observer";
 import type { CrowdStats } from "./stats";
+
+const JOIN_RETRY_MS = 2000;
+const isAnswer = (value: unknown): value is Answer => typeof value === "object" && value !== null && "status" in value && "text" in value;
 
 export type Session = { origin: string; http: HttpClient; cookie: string; gameId: number };
 
@@ -34,7 +37,13 @@ export class Bot {
     while (!signal.aborted) {
       await pacer.turn(signal);
       if (signal.aborted) break;
-      const answer = await this.http.request("POST", `${this.origin}/api/invites/${this.code}/guests`, { "content-type": "application/json" }, JSON.stringify({ nickname: this.nickname }));
+      const answer = await this.http.request("POST", `${this.origin}/api/invites/${this.code}/guests`, { "content-type": "application/json" }, JSON.stringify({ nickname: this.nickname })).catch((error: unknown) => error);
+      // A busy node (no answer in time, 5xx) is waited for like a 429; only a refused link ends the crowd.
+      if (!isAnswer(answer) || answer.status >= 500) {
+        this.stats.error(`joining: ${isAnswer(answer) ? `answered ${answer.status}` : answer instanceof Error ? answer.message : String(answer)}`);
+        pacer.limited(JOIN_RETRY_MS);
+        continue;
+      }
       if (answer.status === 429) {
         this.stats.limited += 1;
         pacer.limited(retryAfterMs(answer));
@@ -58,10 +67,10 @@ export class Bot {
   }
 
   /** A socket subscribed to the game channel (re-subscribing after every reconnect). */
-  connect(localAddress?: string): void {
+  connect(): void {
     if (!this.session) return;
     const channel = `game:${this.session.gameId}`;
-    const socket = openSocket({ origin: this.origin, cookie: this.session.cookie, channel, localAddress });
+    const socket = openSocket({ origin: this.origin, cookie: this.session.cookie, channel });
     socket.on("connect", () => {
       socket.emit("subscribe", { channels: [channel] }, (ack: unknown) => {
         if (subscribeAck.safeParse(ack).data?.granted.length !== 1) return this.stats.error("subscribe refused");
@@ -96,6 +105,8 @@ export class Bot {
   /** Leaves the game (its clicks stay in the total) and closes the socket. */
   async leave(): Promise<void> {
     if (!this.session) return;
+    // Off the channel first: a room's worth of member_left then reaches the real screens only.
+    this.socket?.disconnect();
     try {
       const headers = { cookie: this.session.cookie, origin: this.origin };
       const answer = await this.http.request("DELETE", `${this.origin}/api/games/${this.session.gameId}/members/${this.userId}`, headers);
@@ -103,8 +114,6 @@ export class Bot {
       else this.stats.error(`leaving answered ${answer.status}`);
     } catch (error) {
       this.stats.error(error instanceof Error ? error.message : String(error));
-    } finally {
-      this.socket?.disconnect();
     }
   }
 }

@@ -11,12 +11,11 @@ import { lightParser, notificationHead } from "./light-parser";
  */
 export const TOTAL_EVENTS: ReadonlySet<string> = new Set(["tally", "clicks"]);
 
-export type SocketSetup = { origin: string; cookie: string; channel: string; localAddress?: string };
+export type SocketSetup = { origin: string; cookie: string; channel: string };
 
 /** A socket.io-client socket as the bots open it (WebSocket only, the light decoder, the bot's cookie). */
 export function openSocket(setup: SocketSetup): Socket {
-  const source = setup.localAddress ? { localAddress: setup.localAddress, family: 4 } : {};
-  return io(setup.origin, { path: "/socket.io", transports: ["websocket"], forceNew: true, parser: lightParser, extraHeaders: { cookie: setup.cookie }, ...source });
+  return io(setup.origin, { path: "/socket.io", transports: ["websocket"], forceNew: true, parser: lightParser, extraHeaders: { cookie: setup.cookie } });
 }
 
 export class Observer extends LagMeter {

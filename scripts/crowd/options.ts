@@ -19,9 +19,8 @@ export const USAGE = `Usage: npm run crowd -- --url <invite link> [--players 10]
   --yes        allow a host other than this machine (localhost, 127.x, ::1)
 
 Every bot has one batch in flight and waits max(150 ms, paceMs of the last answer) before the
-next; a batch without an answer is sent again with the same batchId. On a server on this
-machine the bots' sockets come from 127.0.0.2, 127.0.0.3, … (500 each), so that the node's
-SOCKETS_PER_ADDRESS (default 1000) does not cap a rehearsal of 2,000.
+next; a batch without an answer is sent again with the same batchId. All bots come from this
+machine's one address, like a room behind one Wi-Fi: the node's per-address limits apply.
 
 At the end it prints, beside the progress line:
   batch answers      p50/p99 of request → answer of every accepted (200) click batch
