@@ -9,7 +9,7 @@ import type { SessionUser } from "@/lib/auth/users";
 import { gameChannel } from "@/lib/games/channels";
 import { transact, type TransactionScope } from "@/lib/bus/transact";
 import { clickBatchesCounter } from "./click-metrics";
-import { gameNotFound, requireMember } from "./access";
+import { requireMember } from "./access";
 import { recordActivity } from "./activity";
 import { takeClickBatch } from "./click-rate";
 import { AppError, parseInput } from "@/lib/runtime/app-error";
@@ -112,7 +112,10 @@ async function commitBatch(scope: TransactionScope, { user, batch }: Submitted):
 async function countBatch(scope: TransactionScope, batch: Batch, user: SessionUser): Promise<number> {
   const [game] = await statements().addToGame.execute(batch);
   const [member] = await statements().addToMember.execute(batch);
-  if (!game || !member) throw gameNotFound();
+  // The batch row and the game's total are written by now, so this cannot be the batch's own
+  // refusal (an AppError would let the group commit them): the whole group rolls back and its
+  // batches are retried. Only on PostgreSQL, when the member was removed after requireMember.
+  if (!game || !member) throw new Error("the player left the game while their batch was being committed");
   const score = await addToRunningRound({ gameId: batch.gameId, userId: user.id, count: batch.count, now: new Date() });
   const by = { id: user.id, username: user.username };
   const { announce } = scope;
