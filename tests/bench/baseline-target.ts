@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { get, keepAliveAgent, post } from "./http";
 import { cpuSecondsOf, probeEnv, ServerProbe } from "./process-stats";
-import { MIN_PACE_MS, type Room } from "./room-target";
+import { MIN_PACE_MS, roomAgents, type Room } from "./room-target";
 import type { Batch, ClickOutcome, ClickVia, Player, Target } from "./target";
 
 /** `env`: what the Clickbus node gets on top of its defaults (the database it runs on). */
@@ -42,20 +42,22 @@ async function clickBaseline(agent: Agent, url: string, player: Player, via: Cli
 async function openBaselineRoom(agent: Agent, url: string, size: number): Promise<Room> {
   const { channel } = roomCreated.parse(JSON.parse((await post(agent, `${url}/bench/rooms`, {}, "")).text));
   const path = `/games/${channel.slice("game:".length)}`;
+  const agents = roomAgents(size);
   return {
     url,
     channel,
     guests: Array.from({ length: size }, (_, index) => ({ id: index + 1, username: `guest${index + 1}` })),
     joinSeconds: Number.NaN,
     click: async (guest, batch) => {
-      const answer = await post(agent, `${url}${path}`, { "content-type": "application/json", "x-player": String(guest.id) }, JSON.stringify([{ gameId: 0, ...batch }]));
+      const answer = await post(agents.clicks, `${url}${path}`, { "content-type": "application/json", "x-player": String(guest.id) }, JSON.stringify([{ gameId: 0, ...batch }]));
       if (answer.status !== 200) return { kind: "rejected", code: `http_${answer.status}` };
       const { value } = roomAnswer.parse(JSON.parse(answer.text));
       return { kind: "accepted", total: value.total, paceMs: Math.max(MIN_PACE_MS, value.paceMs) };
     },
     socketOptions: () => ({ extraHeaders: { origin: url } }),
-    health: async () => (await get(agent, `${url}/api/health`)).status,
+    health: async () => (await get(agents.health, `${url}/api/health`)).status,
     total: async () => roomTotal.parse(JSON.parse((await get(agent, `${url}/api${path}`)).text)).total,
+    close: agents.close,
   };
 }
 

@@ -8,7 +8,7 @@ import { actionResult, parseFlight } from "../actions/action-client";
 import { postJson } from "./accounts";
 import { get, post, type HttpAnswer } from "./http";
 import { mapLimit } from "./map-limit";
-import { MIN_PACE_MS, type Room, type RoomClick } from "./room-target";
+import { MIN_PACE_MS, roomAgents, type Room, type RoomClick } from "./room-target";
 import type { Batch, Player } from "./target";
 import { now } from "./clock";
 
@@ -48,9 +48,9 @@ async function joinGuest(node: RoomNode, code: string, nickname: string, pacer: 
   }
 }
 
-async function clickAction(node: RoomNode, gameId: number, guest: Guest, batch: Batch): Promise<RoomClick> {
+async function clickAction(node: RoomNode, agent: Agent, gameId: number, guest: Guest, batch: Batch): Promise<RoomClick> {
   const headers = { "next-action": node.addClicksId, accept: "text/x-component", "content-type": "text/plain;charset=UTF-8", cookie: guest.cookie, origin: node.url };
-  const answer = await post(node.agent, `${node.url}/games/${gameId}`, headers, JSON.stringify([{ gameId, ...batch }]));
+  const answer = await post(agent, `${node.url}/games/${gameId}`, headers, JSON.stringify([{ gameId, ...batch }]));
   const outcome = parseFlight(answer.text);
   if (answer.status !== 200 || outcome.kind !== "value") return { kind: "rejected", code: `action_${answer.status}_${outcome.kind}` };
   const result = actionResult.parse(outcome.value);
@@ -69,6 +69,7 @@ export async function openClickbusRoom(node: RoomNode, size: number): Promise<Ro
   const names = Array.from({ length: size }, (_, index) => `g${gameId}_${index + 1}`);
   const guests = await mapLimit(names, JOINS_IN_FLIGHT, (nickname) => joinGuest(node, code, nickname, pacer));
   const joinSeconds = (now() - started) / 1000;
+  const agents = roomAgents(size);
   const byId = new Map(guests.map((guest) => [guest.id, guest]));
   const guestOf = (player: Player): Guest => byId.get(player.id) ?? (guests[0] as Guest);
   return {
@@ -76,9 +77,10 @@ export async function openClickbusRoom(node: RoomNode, size: number): Promise<Ro
     channel: `game:${gameId}`,
     guests: guests.map(({ id, username }) => ({ id, username })),
     joinSeconds,
-    click: (player, batch) => clickAction(node, gameId, guestOf(player), batch),
+    click: (player, batch) => clickAction(node, agents.clicks, gameId, guestOf(player), batch),
     socketOptions: (player) => ({ extraHeaders: { cookie: guestOf(player).cookie, origin: node.url } }),
-    health: async () => (await get(node.agent, `${node.url}/api/health`)).status,
+    health: async () => (await get(agents.health, `${node.url}/api/health`)).status,
     total: async () => gameTotal.parse(JSON.parse((await get(node.agent, `${node.url}/api/games/${gameId}`, { cookie: node.ownerCookie })).text)).total,
+    close: agents.close,
   };
 }

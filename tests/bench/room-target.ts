@@ -1,7 +1,9 @@
 // What the `room` scenario drives on either server: a fresh game of N guests, each with a phone
 // (a socket) and taps sent through the game page's server action (or the baseline's stand-in),
 // the server's health endpoint, and the game's total for the exactly-once check.
+import type { Agent } from "node:http";
 import type { ManagerOptions, SocketOptions } from "socket.io-client";
+import { keepAliveAgent } from "./http";
 import type { Batch, Player } from "./target";
 
 /** `accepted`: counted (or a repeat of a counted batch); `paceMs`: wait before the next batch. */
@@ -20,6 +22,19 @@ export interface Room {
   health(): Promise<number>;
   /** The game's total as the server has it. */
   total(): Promise<number>;
+  /** Drops the room's HTTP connections. */
+  close(): void;
+}
+
+/**
+ * The room's HTTP agents: one connection per guest, as each phone has its own (a shared pool
+ * would queue batches in the load generator and count that wait as the server's answer time),
+ * and one for the health probe, so it never waits behind the guests' batches.
+ */
+export function roomAgents(guests: number): { clicks: Agent; health: Agent; close: () => void } {
+  const clicks = keepAliveAgent(guests + 8);
+  const health = keepAliveAgent(1);
+  return { clicks, health, close: () => [clicks, health].forEach((agent) => agent.destroy()) };
 }
 
 /** The game page's floor between batches (SPEC §6): max(150 ms, paceMs). */

@@ -137,8 +137,12 @@ export async function runRoom(target: Target, options: RoomOptions): Promise<Roo
   const results: RoomResult[] = [];
   for (const size of options.sizes) {
     const room = await target.openRoom(size);
-    await waitQuiet(() => target.cpuSeconds());
-    results.push(await measure(target, room, options));
+    try {
+      await waitQuiet(() => target.cpuSeconds());
+      results.push(await measure(target, room, options));
+    } finally {
+      room.close();
+    }
     await waitQuiet(() => target.cpuSeconds());
   }
   return results;
