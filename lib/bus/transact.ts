@@ -92,7 +92,7 @@ function planCommit(announced: readonly Announced[]): { pending: NewNotification
     else if ("notification" in item) steps.push(pending.push(item.notification) - 1);
     else {
       const { channel, event, payload, conflation } = item.conflated;
-      if (opensWindow(channel, event, conflation.windowMs)) steps.push(pending.push({ channel, event, payload }) - 1);
+      if (opensWindow(channel, event, conflation)) steps.push(pending.push({ channel, event, payload }) - 1);
       else deferred.push(item.conflated);
     }
   }

@@ -6,8 +6,12 @@ import { processSingleton } from "@/lib/runtime/process-singleton";
 
 export const MIN_PACE_MS = 150;
 export const MAX_PACE_MS = 10_000;
-/** Batches a second the node takes across all its players before it has measured itself. */
-const INITIAL_BUDGET = 400;
+/**
+ * Batches a second the node takes across all its players before it has measured itself: about
+ * what one node commits and answers through the server action on two cores (docs/benchmarks.md,
+ * "The room"); a start above it queued a room's first batches for seconds.
+ */
+const INITIAL_BUDGET = 150;
 const MIN_BUDGET = 40;
 const MAX_BUDGET = 5000;
 const ADJUST_EVERY_MS = 500;
@@ -39,6 +43,14 @@ export class ClickPace {
     private readonly loopDelay: IntervalHistogram | undefined = undefined,
   ) {
     this.adjustedAt = now;
+  }
+
+  /**
+   * A batch of `userId` arrived: the player counts from now, so that the first answers of a
+   * room that starts tapping all at once already share the budget among all of them.
+   */
+  arrived(userId: number, now = performance.now()): void {
+    this.lastBatchAt.set(userId, now);
   }
 
   /** A batch of `userId` was answered `answerMs` after it arrived: the player's pace. */

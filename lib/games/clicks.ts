@@ -70,6 +70,7 @@ export async function addClicks(user: SessionUser, input: unknown): Promise<AddC
   const arrivedAt = performance.now();
   const { gameId, count, batchId } = parseInput(addClicksSchema, input);
   await requireMember(gameId, user.id);
+  clickPace().arrived(user.id);
   // A retried batch answers with the total and costs no rate: retries must always succeed.
   // Only a shortcut: the insert below is what keeps a batch from counting twice.
   if (await alreadyCounted(user.id, batchId)) return answered(user, arrivedAt, { total: await currentTotal(gameId), counted: false });

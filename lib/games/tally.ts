@@ -32,5 +32,10 @@ export function mergeTallies(earlier: TallyPayload, later: TallyPayload): TallyP
   return round ? { ...merged, round } : merged;
 }
 
-/** One tally per game channel per window (100 ms: ten a second, whatever the room's size). */
-export const tallyConflation = conflated({ payload: tallySchema, merge: mergeTallies });
+/**
+ * One tally per game channel per window (100 ms: ten a second, whatever the room's size) once
+ * the room commits more than 40 announcing transactions a second; a workshop table of four
+ * (about 27 at the page's 150 ms pace) gets every tally at once, as before conflation.
+ */
+export const TALLY_BUSY_ABOVE = 40;
+export const tallyConflation = conflated({ payload: tallySchema, merge: mergeTallies, busyAbove: TALLY_BUSY_ABOVE });

@@ -15,7 +15,7 @@ type Level = { level: number; by: string[] };
 
 declare module "@/lib/bus/events" {
   interface ChannelTypes {
-    meter: { channel: MeterChannel; events: { level: Level; reset: Record<string, never> } };
+    meter: { channel: MeterChannel; events: { level: Level; reading: Level; reset: Record<string, never> } };
   }
 }
 
@@ -28,6 +28,8 @@ const meterKind: ChannelKind = {
   authorize: () => true,
   conflate: {
     level: conflated({ payload: levelSchema, windowMs: WINDOW_MS, merge: (earlier, later) => ({ level: later.level, by: [...earlier.by, ...later.by] }) }),
+    // Windows only once a channel carries more than 5 a second.
+    reading: conflated({ payload: levelSchema, windowMs: WINDOW_MS, busyAbove: 5, merge: (earlier, later) => ({ level: later.level, by: [...earlier.by, ...later.by] }) }),
   },
 };
 
@@ -135,5 +137,23 @@ describe("conflated events", () => {
     expect(seen.notifications.filter((n) => n.event === "level")).toHaveLength(1);
     expect(await storedEvents(channel)).toEqual(["level"]);
     expect(await waiting(channel)).toBe(0);
+  });
+
+  it("go out at once while the channel is not busy, and wait for windows once it is", async () => {
+    const channel: MeterChannel = "meter:4";
+    const tab = await watch(channel);
+    const seen = record(tab);
+    const read = (level: number) => h.lib.transact.transact(async ({ announce }) => announce(channel, "reading", { level, by: [String(level)] }));
+    for (const level of [1, 2, 3]) await read(level);
+    // Three in a row are under the threshold: each stored by its own transaction, none waiting.
+    expect(await storedEvents(channel)).toEqual(["reading", "reading", "reading"]);
+    expect(await waiting(channel)).toBe(0);
+    for (let level = 4; level <= 12; level += 1) await read(level);
+    // Over five a second: the rest of the window waits for its one notification.
+    expect(await waiting(channel)).toBeGreaterThan(0);
+    await until(() => seen.notifications.some((n) => n.event === "reading" && JSON.stringify(n.payload).includes('"level":12')), "the busy window's notification");
+    const readings = seen.notifications.filter((n) => n.event === "reading");
+    expect(readings.length).toBeLessThan(12);
+    expect(readings.flatMap((n) => levelSchema.parse(n.payload).by)).toEqual(Array.from({ length: 12 }, (_, index) => String(index + 1)));
   });
 });

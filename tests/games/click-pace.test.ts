@@ -39,4 +39,10 @@ describe("click pace", () => {
     // Twenty seconds later only the player still tapping counts.
     expect(pace.answered(1, 5, 20_000)).toBe(MIN_PACE_MS);
   });
+
+  it("counts a player from their batch's arrival, so a room arriving at once is paced from its first answers", () => {
+    const pace = new ClickPace(0);
+    for (let player = 1; player <= 1000; player += 1) pace.arrived(player, 0);
+    expect(pace.answered(1, 5, 1)).toBe(Math.round((1000 * 1000) / pace.batchesPerSecond));
+  });
 });
