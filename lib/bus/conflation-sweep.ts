@@ -11,7 +11,7 @@ export const SWEEP_CONFLATED_EVERY_MS = 2000;
 const STALE_AFTER_MS = 1000;
 
 /** For an event its kind no longer conflates: the latest payload stands for them all. */
-const latestWins: Conflation = { windowMs: 0, busyAbove: 0, merge: (_earlier, later) => later };
+const latestWins: Conflation = { windowMs: 0, busyAbove: 0, busyWritesAbove: 0, merge: (_earlier, later) => later };
 
 export async function sweepConflated(): Promise<number> {
   forgetQuietWindows();

@@ -27,16 +27,22 @@ export type ConflatedEvent<P> = {
    * gets one notification a window.
    */
   busyAbove?: number;
+  /**
+   * Socket writes a second (announcements a second × this node's sockets in the channel) above
+   * which windows apply too, however few the announcements: each one costs every phone a frame.
+   */
+  busyWritesAbove?: number;
 };
 
 /** A kind's conflated event with its payload type erased, as the bus keeps it. */
-export type Conflation = { windowMs: number; busyAbove: number; merge: (earlier: unknown, later: unknown) => unknown };
+export type Conflation = { windowMs: number; busyAbove: number; busyWritesAbove: number; merge: (earlier: unknown, later: unknown) => unknown };
 
 /** Declares a conflated event for ChannelKind.conflate. */
 export function conflated<P>(spec: ConflatedEvent<P>): Conflation {
   return {
     windowMs: spec.windowMs ?? DEFAULT_CONFLATION_WINDOW_MS,
     busyAbove: spec.busyAbove ?? 0,
+    busyWritesAbove: spec.busyWritesAbove ?? Infinity,
     merge: (earlier, later) => spec.merge(spec.payload.parse(earlier), spec.payload.parse(later)),
   };
 }
@@ -63,7 +69,7 @@ const keyOf = (channel: string, event: string) => `${channel}\u0000${event}`;
  * than falling inside one (defer it). Called inside the announcing transaction; a window opened
  * by a transaction that then rolls back stays open, which only delays what follows it.
  */
-export function opensWindow(channel: string, event: string, conflation: Conflation, now = performance.now()): boolean {
+export function opensWindow(channel: string, event: string, conflation: Conflation, sockets: number, now = performance.now()): boolean {
   const key = keyOf(channel, event);
   const window = windows().get(key);
   if (!window) {
@@ -74,7 +80,8 @@ export function opensWindow(channel: string, event: string, conflation: Conflati
   window.ratedAt = now;
   // Waiting announcements go first, busy or not: a later one must not overtake them.
   if (window.timer !== undefined || window.flushing) return false;
-  if (window.rate > conflation.busyAbove && now - window.lastEmitAt < window.windowMs) return false;
+  const busy = window.rate > conflation.busyAbove || window.rate * sockets > conflation.busyWritesAbove;
+  if (busy && now - window.lastEmitAt < window.windowMs) return false;
   window.lastEmitAt = now;
   return true;
 }

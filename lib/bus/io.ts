@@ -61,3 +61,8 @@ export function busScope(): BusScope | null {
 export function localScope(): BusScope | null {
   return busServer()?.local ?? null;
 }
+
+/** This node's sockets in `channel` (0 without a Socket.IO server). */
+export function localSockets(channel: string): number {
+  return busServer()?.sockets.adapter.rooms.get(channel)?.size ?? 0;
+}

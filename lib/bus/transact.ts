@@ -10,6 +10,7 @@ import { conflationOf } from "./channel-kinds";
 import { deferAnnouncements, flushConflated, opensWindow, scheduleFlush, type Conflation, type StoreMerged } from "./conflation";
 import type { Channel, EventName, EventsOf, WireNotification } from "./events";
 import { emitNotification } from "./emit";
+import { localSockets } from "./io";
 import { takeEmitTurn, type EmitTurn } from "./emit-order";
 import { metrics } from "./metrics";
 import { storeNotifications, type NewNotification } from "./store";
@@ -92,7 +93,7 @@ function planCommit(announced: readonly Announced[]): { pending: NewNotification
     else if ("notification" in item) steps.push(pending.push(item.notification) - 1);
     else {
       const { channel, event, payload, conflation } = item.conflated;
-      if (opensWindow(channel, event, conflation)) steps.push(pending.push({ channel, event, payload }) - 1);
+      if (opensWindow(channel, event, conflation, localSockets(channel))) steps.push(pending.push({ channel, event, payload }) - 1);
       else deferred.push(item.conflated);
     }
   }

@@ -33,9 +33,10 @@ export function mergeTallies(earlier: TallyPayload, later: TallyPayload): TallyP
 }
 
 /**
- * One tally per game channel per window (100 ms: ten a second, whatever the room's size) once
- * the room commits more than 40 announcing transactions a second; a workshop table of four
- * (about 27 at the page's 150 ms pace) gets every tally at once, as before conflation.
+ * One tally per game channel per window (100 ms: ten a second, whatever the room's size) once the
+ * room is busy: more than 40 announcing commits a second, or more than 20,000 frames a second to
+ * its phones on this node (a thousand phones at 20 tallies a second; past that their fan-out
+ * holds the event loop long enough to slow the room's own writes). A workshop table of four
+ * (about 27 commits a second at the page's 150 ms pace) gets every tally at once.
  */
-export const TALLY_BUSY_ABOVE = 40;
-export const tallyConflation = conflated({ payload: tallySchema, merge: mergeTallies, busyAbove: TALLY_BUSY_ABOVE });
+export const tallyConflation = conflated({ payload: tallySchema, merge: mergeTallies, busyAbove: 40, busyWritesAbove: 20_000 });
