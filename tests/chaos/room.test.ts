@@ -8,17 +8,7 @@ import { afterAll, beforeAll, describe, it } from "vitest";
 import { startTestServer, type TestServer } from "../support/server";
 import { printNodeTroubleOnFailure } from "./node-logs";
 import { runCrashScenario } from "./scenario";
-import {
-  expectChaosHappened,
-  expectEveryCountAnnounced,
-  expectEveryNotificationOnce,
-  expectIdOrder,
-  expectKillLeftTalliesWaiting,
-  expectNoBatchLostOrDoubled,
-  expectTalliesTrue,
-  expectWatchersEndOnDatabase,
-  summary,
-} from "./verdict";
+import { expectKillLeftTalliesWaiting, expectOneNodeVerdict, summary } from "./verdict";
 
 let server: TestServer;
 
@@ -47,13 +37,7 @@ describe("a room of forty players on one node killed in the middle of its window
       killAfterMs: [1000, 3000],
     });
     console.log(summary(result));
-    expectNoBatchLostOrDoubled(result);
+    expectOneNodeVerdict(result);
     expectKillLeftTalliesWaiting(result);
-    expectEveryCountAnnounced(result);
-    expectTalliesTrue(result, "strict");
-    expectEveryNotificationOnce(result);
-    expectIdOrder(result);
-    expectWatchersEndOnDatabase(result);
-    expectChaosHappened(result, () => true);
   }, 300_000);
 });

@@ -130,3 +130,14 @@ export function summary({ stored, clickers, watchers, kills }: ScenarioResult): 
     `${watchers.length} watchers (${pages} more pages followed, ${overlaps} paging overlaps, ${duplicates} duplicates dropped)`,
   ].join("; ");
 }
+
+/** Every check of a one-node crash run, in the order a failure is easiest to read. */
+export function expectOneNodeVerdict(result: ScenarioResult): void {
+  expectNoBatchLostOrDoubled(result);
+  expectEveryCountAnnounced(result);
+  expectTalliesTrue(result, "strict");
+  expectEveryNotificationOnce(result);
+  expectIdOrder(result);
+  expectWatchersEndOnDatabase(result);
+  expectChaosHappened(result, () => true);
+}
