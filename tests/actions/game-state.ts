@@ -6,6 +6,7 @@ import { z } from "zod";
 import { gameSummary, newToken } from "../api/answers";
 import { call, newPlayer, type Player } from "../api/api-client";
 import type { TestServer } from "../support/server";
+import { conflationSettled } from "../support/conflation-settled";
 import { storedRow, storedRows } from "../support/stored-rows";
 import type { StoredDatabase } from "../support/test-database";
 import { actionCaller, actionResult, valueOf, type ActionCaller } from "./action-client";
@@ -25,8 +26,12 @@ export type GameSnapshot = {
   notifications: number;
 };
 
-/** Everything an action could change about the game, straight from the database. */
+/**
+ * Everything an action could change about the game, straight from the database, once no window's
+ * flush is still to come (it would add a notification that no action of the test made).
+ */
 export async function snapshot(database: StoredDatabase, gameId: number): Promise<GameSnapshot> {
+  await conflationSettled(database);
   const game = await storedRow(database, 'SELECT id, name, owner_id AS "ownerId", total, invite_code AS "inviteCode" FROM games WHERE id = ?', gameId);
   const members = await storedRows(database, 'SELECT user_id AS "userId", role, clicks FROM members WHERE game_id = ? ORDER BY user_id', gameId);
   const count = async (query: string, ...params: (number | string)[]) => countRow.parse(await storedRow(database, query, ...params)).n;

@@ -103,7 +103,7 @@ describe("API tokens", () => {
     const created = await call(url, bearer, "POST", "/api/games", { json: { name: "By script" } });
     expect(created.status).toBe(201);
     const game = gameSummary.parse(created.body);
-    expect((await call(url, bearer, "POST", `/api/games/${game.id}/clicks`, { json: { count: 2, batchId: "script-batch-01" } })).body).toEqual({ total: 2 });
+    expect((await call(url, bearer, "POST", `/api/games/${game.id}/clicks`, { json: { count: 2, batchId: "script-batch-01" } })).body).toMatchObject({ total: 2 });
     expect(gameDetails.parse((await call(url, alice.browser, "GET", `/api/games/${game.id}`)).body).total).toBe(2);
     const used = tokenList.parse((await call(url, bearer, "GET", "/api/tokens")).body);
     expect(used.tokens[0]?.lastUsedAt).not.toBeNull();

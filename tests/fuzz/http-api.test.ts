@@ -68,6 +68,7 @@ it(NAME, async () => {
     fc.asyncProperty(httpInput({ usernames: [w.owner.username, w.member.username, w.outsider.username] }), async (input) => {
       await repair(server, w, lookup);
       const request = resolveInput(input, w, lookup, server.url);
+      await fingerprint.settle();
       const before = fingerprint.read();
       const answer = await send(server.url, request);
       if (answer === "unsendable") return;

@@ -28,6 +28,7 @@ it(NAME, async () => {
     NAME,
     fc.asyncProperty(actionInput, async (input) => {
       await repair(server, w, lookup);
+      await fingerprint.settle();
       const before = fingerprint.read();
       const logged = server.output().length;
       const answer = await poster.post(input, w, lookup);

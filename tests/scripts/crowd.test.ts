@@ -79,10 +79,11 @@ it("joins 10 tapping bots as guests, shows them in presence, reports what the se
   expect(figure(output, /projector lag p50 [\d.,]+ ms · p99 [\d.,]+ ms \(([\d,]+) batches\)/)).toBe(acknowledged);
   expect(output).not.toMatch(/never shown/);
   expect(figure(output, /batch answers p50 ([\d.,]+) ms/)).toBeLessThanOrEqual(figure(output, /batch answers p50 [\d.,]+ ms · p99 ([\d.,]+) ms/));
-  // Conflated: a tally per window at most (about 10 a second), and the bots did receive some.
+  // Conflated: a room of ten gets every tally at once until it commits more than 40 times a
+  // second (the tally's busyAbove), then one a window (10 a second); the bots did receive some.
   const tallies = figure(output, /notifications [\d.]+ per bot per second \(tallies ([\d.]+)/);
   expect(tallies).toBeGreaterThan(0);
-  expect(tallies).toBeLessThanOrEqual(20);
+  expect(tallies).toBeLessThanOrEqual(50);
 
   // The exactly-once line agrees with the server and with a socket the crowd does not own.
   const [, total, before, clicks] = /exactly once: ok — total ([\d,]+) = ([\d,]+) before \+ ([\d,]+) acknowledged clicks; 10\/10 bots and the observer ended on it/.exec(output) ?? [];
