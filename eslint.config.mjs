@@ -16,14 +16,36 @@ export default defineConfig([
   {
     files: ["lib/bus/**"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@/lib/games", "@/lib/games/*", "@/lib/server/*"], message: "lib/bus knows no domain: declare channel kinds in the domain and register them (docs/bus.md)." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/lib/games", "@/lib/games/*", "@/lib/server/*"],
+              message: "lib/bus knows no domain: declare channel kinds in the domain and register them (docs/bus.md).",
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ["app/**"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@/db/*"], message: "Pages call lib/ functions; only lib/ reads the database." }] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["@/db/*"], message: "Pages call lib/ functions; only lib/ reads the database." }] },
+      ],
     },
   },
-  globalIgnores([".next/**", "node_modules/**", "next-env.d.ts", "bench-results/**", "test-results/**", "playwright-report/**", "db/migrations/**", "db/migrations-pg/**"]),
+  globalIgnores([
+    ".next/**",
+    "node_modules/**",
+    "next-env.d.ts",
+    "bench-results/**",
+    "test-results/**",
+    "playwright-report/**",
+    "db/migrations/**",
+    "db/migrations-pg/**",
+  ]),
 ]);

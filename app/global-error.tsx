@@ -7,6 +7,9 @@ import "./globals.css";
 export default function GlobalError({ error, retry }: { error: Error & { digest?: string }; retry: () => void }) {
   return (
     <html lang="en">
+      <head>
+        <title>This page could not load · Clickbus</title>
+      </head>
       <body className="min-h-dvh bg-slate-50 px-4 text-slate-900 antialiased">
         <header className="mx-auto max-w-5xl py-4 text-lg font-bold text-indigo-600">Clickbus</header>
         <main>

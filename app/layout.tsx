@@ -4,11 +4,10 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { BusProvider } from "@/lib/bus/client/bus-provider";
 import { currentSession } from "@/lib/auth/current-user";
-import { userChannel } from "@/lib/auth/user-channel";
+import { userChannel } from "@/lib/realtime/user-channel";
 import { identityKey, type BusIdentity } from "@/lib/bus/client/identity";
 import { SessionSync } from "./components/session-sync";
 import { SiteChrome } from "./components/site-chrome";
-import { StrictCsp } from "./components/strict-csp";
 import { SiteHeader } from "./site-header";
 import "./globals.css";
 
@@ -23,11 +22,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // Only a signed-in visitor gets a bus: the handshake would refuse anyone else. The bus is tied
   // to the user and session epoch, and keyed by them, so another session gets a new one.
   const session = await currentSession();
-  const identity: BusIdentity | null = session ? { personalChannel: userChannel(session.user.id), epoch: session.epoch } : null;
+  const identity: BusIdentity | null = session
+    ? { personalChannel: userChannel(session.user.id), epoch: session.epoch }
+    : null;
   return (
     <html lang="en">
       <body className="min-h-dvh bg-slate-50 text-slate-900 antialiased">
-        <StrictCsp />
         <SessionSync identity={identity} />
         <SiteChrome header={<SiteHeader />}>
           {identity ? (

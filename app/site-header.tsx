@@ -23,7 +23,10 @@ export async function SiteHeader() {
               Signed in as <strong className="text-slate-800">{user.username}</strong>
             </span>
             <form action={signOutAction}>
-              <button type="submit" className="rounded-md border border-slate-300 px-3 py-1 text-sm font-medium hover:bg-slate-100">
+              <button
+                type="submit"
+                className="rounded-md border border-slate-300 px-3 py-1 text-sm font-medium hover:bg-slate-100"
+              >
                 Sign out
               </button>
             </form>

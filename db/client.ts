@@ -10,6 +10,13 @@ import { openSqlite } from "./sqlite";
 
 export type { Db, Engine, Tx } from "./engine";
 
+declare module "@/lib/runtime/process-singleton" {
+  interface ProcessSingletons {
+    "db:transaction": AsyncLocalStorage<Tx>;
+    db: Engine;
+  }
+}
+
 const current = processSingleton("db:transaction", () => new AsyncLocalStorage<Tx>());
 
 /** The engine env() names, opened on first use. */
@@ -48,7 +55,7 @@ export async function migrateDatabase(target: Engine = engine()): Promise<void> 
 }
 
 export async function closeDatabase(): Promise<void> {
-  const open = peekProcessSingleton<Engine>("db");
+  const open = peekProcessSingleton("db");
   if (!open) return;
   setProcessSingleton("db", undefined);
   await open.close();

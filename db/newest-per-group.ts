@@ -20,7 +20,9 @@ export async function oldestKeptPerGroup<G>(
       g: sql<unknown>`${columns.group}`.as("g"),
       // node-postgres returns int8 as a string.
       id: sql<number>`${columns.id}`.mapWith(Number).as("id"),
-      n: sql<number>`row_number() over (partition by ${columns.group} order by ${columns.id} desc)`.mapWith(Number).as("n"),
+      n: sql<number>`row_number() over (partition by ${columns.group} order by ${columns.id} desc)`
+        .mapWith(Number)
+        .as("n"),
     })
     .from(table)
     .as("ranked");

@@ -27,9 +27,18 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Engine
   });
   // An idle connection that dies (server restart, terminated backend) is reported here; without
   // a listener the pool's `error` event would end the process.
-  pool.on("error", (error) => log.warn({ err: error.message }, "a PostgreSQL connection was lost; the pool opens a new one on demand"));
-  // A new connection after an outage is the database answering again.
-  pool.on("connect", () => databaseReachable());
+  pool.on("error", (error) =>
+    log.warn({ err: error.message }, "a PostgreSQL connection was lost; the pool opens a new one on demand"),
+  );
+  pool.on("connect", (client) => {
+    // A new connection after an outage is the database answering again.
+    databaseReachable();
+    // A connection lost while checked out (a transaction between two statements) emits on the
+    // client, where the pool no longer listens; unheard, that would end the process. The work
+    // holding it fails on its next statement, so this only keeps the node alive. (An idle one is
+    // heard here too, and logged as a warning by the pool's listener above.)
+    client.on("error", (error) => log.debug({ err: error.message }, "a PostgreSQL connection was lost"));
+  });
   const db: Db = drizzle({ client: pool, schema: pgSchema });
 
   return {
@@ -45,7 +54,9 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Engine
         // However long another node's migration takes (the pool's lock_timeout is for requests).
         await holder.query("set lock_timeout = 0");
         await holder.query("select pg_advisory_lock($1::int, $2::int)", MIGRATION_LOCK);
-        await migrate(drizzle({ client: pool, schema: pgSchema }), { migrationsFolder: join(process.cwd(), "db", "migrations-pg") });
+        await migrate(drizzle({ client: pool, schema: pgSchema }), {
+          migrationsFolder: join(process.cwd(), "db", "migrations-pg"),
+        });
       } finally {
         // Closed rather than returned: it carries the session's lock setting (and, ended, its lock).
         holder.release(true);

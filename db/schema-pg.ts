@@ -1,9 +1,11 @@
 // The database schema for PostgreSQL (Drizzle pg-core), table for table and column for column the
-// same as db/schema.ts (SQLite). Nothing runs on it yet: it is the groundwork of issue #14, and
-// SQLite stays the only engine the server opens. tests/db/schema-parity.test.ts fails when the two
-// files drift apart (names, nullability, keys, unique constraints and indexes, foreign keys, the
-// JavaScript type of each column), so a change to one must be made to the other, then
-// `npm run db:generate` and `npm run db:generate:pg`.
+// same as db/schema.ts (SQLite). A node runs on it when DATABASE_URL is set (db/client.ts opens
+// db/postgres.ts and db/tables.ts picks these tables; docs/postgres.md).
+// tests/db/schema-parity.test.ts fails when the two files drift apart (names, nullability, keys,
+// unique constraints and indexes, foreign keys, the JavaScript type of each column), so a change
+// to one must be made to the other, then `npm run db:generate` and `npm run db:generate:pg`. The
+// bus's tables are twins the same way, in lib/bus/schema.ts and lib/bus/schema-pg.ts (the mapping
+// below covers them too).
 //
 // How SQLite's types map, and why:
 // - INTEGER PRIMARY KEY AUTOINCREMENT → `integer … generated always as identity`, or `bigint` for
@@ -11,7 +13,7 @@
 //   explicit id, which would put the sequence behind the table. bigint where a value grows with
 //   traffic rather than with people: a notification per click batch passes 2^31 after three weeks at the
 //   measured ~1 200 batches/s. Unlike SQLite, a rolled-back insert uses its id up (gaps are
-//   harmless: clients only compare ids), and ids can commit out of order (docs/scaling.md, #14).
+//   harmless: clients only compare ids), and ids can commit out of order (docs/postgres.md, #14).
 // - Other INTEGER → `integer` for small bounded values (epochs, one batch's count) and
 //   `bigint` for click totals, per-member and per-round clicks and notification id floors: SQLite's
 //   INTEGER is 64-bit, so they never overflowed there. `mode: "number"` reads them as JS numbers,
@@ -26,7 +28,18 @@
 //   re-order it on every insert for no query that needs it.
 // - TEXT → `text`; `$type` unions (roles, activity kinds) stay unchecked text, as in SQLite.
 import { relations, sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import type { ActivityKind, MemberRole, PodiumEntry } from "./schema";
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: "date" });
@@ -93,7 +106,10 @@ export const clickBatches = pgTable(
     count: integer("count").notNull(),
     createdAt: createdAt(),
   },
-  (table) => [primaryKey({ columns: [table.userId, table.batchId] }), index("click_batches_created_idx").on(table.createdAt)],
+  (table) => [
+    primaryKey({ columns: [table.userId, table.batchId] }),
+    index("click_batches_created_idx").on(table.createdAt),
+  ],
 );
 
 export const activities = pgTable(
@@ -129,8 +145,12 @@ export const rounds = pgTable(
   (table) => [
     index("rounds_game_idx").on(table.gameId, table.id),
     // At most one running round per game, whichever node starts it.
-    uniqueIndex("rounds_one_running_idx").on(table.gameId).where(sql`ended_at is null`),
-    index("rounds_due_idx").on(table.endsAt).where(sql`ended_at is null`),
+    uniqueIndex("rounds_one_running_idx")
+      .on(table.gameId)
+      .where(sql`ended_at is null`),
+    index("rounds_due_idx")
+      .on(table.endsAt)
+      .where(sql`ended_at is null`),
   ],
 );
 
@@ -147,37 +167,6 @@ export const roundScores = pgTable(
     clicks: int8("clicks").notNull().default(0),
   },
   (table) => [primaryKey({ columns: [table.roundId, table.userId] })],
-);
-
-export const busNotifications = pgTable(
-  "bus_notifications",
-  {
-    id: int8("id").primaryKey().generatedAlwaysAsIdentity(),
-    channel: text("channel").notNull(),
-    event: text("event").notNull(),
-    payload: text("payload").notNull(),
-    createdAt: createdAt(),
-  },
-  (table) => [index("bus_notifications_channel_idx").on(table.channel, table.id), index("bus_notifications_created_idx").on(table.createdAt)],
-);
-
-/** Per-channel retention floors (see db/schema.ts): a cursor below `prunedUpTo` must `reset`. */
-export const busChannelFloors = pgTable("bus_channel_floors", {
-  channel: text("channel").primaryKey(),
-  prunedUpTo: int8("pruned_up_to").notNull(),
-});
-
-/** Conflated announcements waiting for their window to close (see db/schema.ts). */
-export const busConflated = pgTable(
-  "bus_conflated",
-  {
-    id: int8("id").primaryKey().generatedAlwaysAsIdentity(),
-    channel: text("channel").notNull(),
-    event: text("event").notNull(),
-    payload: text("payload").notNull(),
-    createdAt: createdAt(),
-  },
-  (table) => [index("bus_conflated_channel_idx").on(table.channel, table.event, table.id)],
 );
 
 export const apiTokens = pgTable(

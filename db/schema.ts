@@ -1,6 +1,6 @@
 // The database schema (Drizzle, SQLite): users (guests too) and their sessions' epoch, games and
-// members, click batches (idempotency), timed rounds and their scores, activity, stored bus
-// notifications and API tokens.
+// members, click batches (idempotency), timed rounds and their scores, activity and API tokens.
+// The bus's own tables are in lib/bus/schema.ts; drizzle.config.ts reads both files.
 import { relations, sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
@@ -70,7 +70,10 @@ export const clickBatches = sqliteTable(
     count: integer("count").notNull(),
     createdAt: createdAt(),
   },
-  (table) => [primaryKey({ columns: [table.userId, table.batchId] }), index("click_batches_created_idx").on(table.createdAt)],
+  (table) => [
+    primaryKey({ columns: [table.userId, table.batchId] }),
+    index("click_batches_created_idx").on(table.createdAt),
+  ],
 );
 
 export type ActivityKind = "created" | "joined" | "left" | "removed" | "renamed" | "milestone";
@@ -111,8 +114,12 @@ export const rounds = sqliteTable(
   (table) => [
     index("rounds_game_idx").on(table.gameId, table.id),
     // At most one running round per game, whichever node starts it.
-    uniqueIndex("rounds_one_running_idx").on(table.gameId).where(sql`ended_at is null`),
-    index("rounds_due_idx").on(table.endsAt).where(sql`ended_at is null`),
+    uniqueIndex("rounds_one_running_idx")
+      .on(table.gameId)
+      .where(sql`ended_at is null`),
+    index("rounds_due_idx")
+      .on(table.endsAt)
+      .where(sql`ended_at is null`),
   ],
 );
 
@@ -129,46 +136,6 @@ export const roundScores = sqliteTable(
     clicks: integer("clicks").notNull().default(0),
   },
   (table) => [primaryKey({ columns: [table.roundId, table.userId] })],
-);
-
-export const busNotifications = sqliteTable(
-  "bus_notifications",
-  {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    channel: text("channel").notNull(),
-    event: text("event").notNull(),
-    payload: text("payload").notNull(),
-    createdAt: createdAt(),
-  },
-  (table) => [index("bus_notifications_channel_idx").on(table.channel, table.id), index("bus_notifications_created_idx").on(table.createdAt)],
-);
-
-/**
- * Per-channel retention floors: every notification of `channel` with an id at or below
- * `prunedUpTo` may be gone (pruned because the channel had more than its share), so a cursor
- * below it must `reset`. Global pruning removes a prefix of all ids and needs no row here.
- */
-export const busChannelFloors = sqliteTable("bus_channel_floors", {
-  channel: text("channel").primaryKey(),
-  prunedUpTo: integer("pruned_up_to").notNull(),
-});
-
-/**
- * Conflated announcements (lib/bus/conflation.ts) committed inside their channel's window, kept
- * here in the announcing transaction until the window closes and they are merged into one stored
- * notification: a node that dies meanwhile loses none of them (another node, or its restart,
- * merges them).
- */
-export const busConflated = sqliteTable(
-  "bus_conflated",
-  {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    channel: text("channel").notNull(),
-    event: text("event").notNull(),
-    payload: text("payload").notNull(),
-    createdAt: createdAt(),
-  },
-  (table) => [index("bus_conflated_channel_idx").on(table.channel, table.event, table.id)],
 );
 
 export const apiTokens = sqliteTable(

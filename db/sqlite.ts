@@ -73,7 +73,9 @@ export function openSqlite(path: string): Engine {
       }
     },
     async migrate() {
-      migrate(drizzle({ client: writer, schema: sqliteSchema }), { migrationsFolder: join(process.cwd(), "db", "migrations") });
+      migrate(drizzle({ client: writer, schema: sqliteSchema }), {
+        migrationsFolder: join(process.cwd(), "db", "migrations"),
+      });
     },
     async close() {
       reader.close();

@@ -1,6 +1,7 @@
 // The tables this process queries: PostgreSQL's (db/schema-pg.ts) when DATABASE_URL is set,
 // SQLite's (db/schema.ts) otherwise, chosen once at import. Query code imports tables from here,
-// never from a dialect's schema, so one query runs on either engine.
+// never from a dialect's schema, so one query runs on either engine. The bus's tables are the
+// bus's own (lib/bus/tables.ts).
 //
 // Why one set of types for both: Drizzle checks a query against one dialect's tables, and the
 // two schemas are twins (tests/db/schema-parity.test.ts proves the same tables, columns, keys and
@@ -17,4 +18,4 @@ export type Schema = typeof pgSchema;
 const active: Schema = databaseDialect() === "postgres" ? pgSchema : (sqliteSchema as unknown as Schema);
 
 export const schema = active;
-export const { users, games, members, clickBatches, activities, rounds, roundScores, busNotifications, busChannelFloors, busConflated, apiTokens } = active;
+export const { users, games, members, clickBatches, activities, rounds, roundScores, apiTokens } = active;

@@ -17,7 +17,10 @@ if (!target.success || process.argv.length !== 3) {
 try {
   const config = env();
   // The SQLite file at DATABASE_PATH is not the database then, and a copy of it would be no backup.
-  if (config.DATABASE_URL !== undefined) throw new Error("DATABASE_URL is set: PostgreSQL holds the data; back it up with pg_dump (this command copies SQLite only)");
+  if (config.DATABASE_URL !== undefined)
+    throw new Error(
+      "DATABASE_URL is set: PostgreSQL holds the data; back it up with pg_dump (this command copies SQLite only)",
+    );
   const source = config.DATABASE_PATH;
   const file = resolve(target.data);
   if (!existsSync(source)) throw new Error(`no database at ${source} (DATABASE_PATH)`);
@@ -29,6 +32,10 @@ try {
   new Database(file, { fileMustExist: true }).pragma("journal_mode = DELETE");
   console.log(`Backed up ${source} to ${file} (${totalPages} pages)`);
 } catch (error) {
-  console.error(error instanceof ConfigError ? error.message : `Backup failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    error instanceof ConfigError
+      ? error.message
+      : `Backup failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 }

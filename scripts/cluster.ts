@@ -17,13 +17,22 @@ import { buildIsMissing, ensureBuild } from "./ensure-build";
 
 const argsSchema = z.object({
   nodes: z.coerce.number().int().min(1).max(16).default(2),
-  port: z.coerce.number().int().min(1).max(65535 - 16).optional(),
+  port: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65535 - 16)
+    .optional(),
   "no-build": z.boolean().default(false),
 });
 
 function readArgs() {
   const { values } = parseArgs({
-    options: { nodes: { type: "string", short: "n" }, port: { type: "string", short: "p" }, "no-build": { type: "boolean" } },
+    options: {
+      nodes: { type: "string", short: "n" },
+      port: { type: "string", short: "p" },
+      "no-build": { type: "boolean" },
+    },
   });
   const parsed = argsSchema.safeParse(values);
   if (!parsed.success) {
@@ -36,7 +45,14 @@ function readArgs() {
 function startNode(name: string, port: number, redisUrl: string, metricsPort: number | undefined): ChildProcess {
   const metrics = metricsPort === undefined ? {} : { METRICS_PORT: String(metricsPort) };
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), REDIS_URL: redisUrl, CLICKBUS_DEMO: "0", ...metrics },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      REDIS_URL: redisUrl,
+      CLICKBUS_DEMO: "0",
+      ...metrics,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   for (const stream of [child.stdout, child.stderr]) {
@@ -59,7 +75,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   if (!(await redisAnswers(redisUrl))) {
-    console.warn(`Redis is not answering at ${redactUrl(redisUrl)}: nodes will serve their own sockets only until it does.`);
+    console.warn(
+      `Redis is not answering at ${redactUrl(redisUrl)}: nodes will serve their own sockets only until it does.`,
+    );
   }
   // Migrate and seed once, before the nodes start, so they do not race for it.
   await migrateDatabase();
@@ -67,9 +85,16 @@ async function main(): Promise<void> {
   await closeDatabase();
 
   const metricsPort = (index: number) => (config.METRICS_PORT === undefined ? undefined : config.METRICS_PORT + index);
-  const nodes = Array.from({ length: args.nodes }, (_, index) => startNode(`node${index + 1}`, basePort + index, redisUrl, metricsPort(index)));
-  console.log(`\n  Clickbus cluster: ${nodes.map((_, index) => `http://${config.HOST}:${basePort + index}`).join("  ")}`);
-  if (config.METRICS_PORT !== undefined) console.log(`  Metrics: ${nodes.map((_, index) => `http://${config.METRICS_HOST}:${metricsPort(index)}/metrics`).join("  ")}`);
+  const nodes = Array.from({ length: args.nodes }, (_, index) =>
+    startNode(`node${index + 1}`, basePort + index, redisUrl, metricsPort(index)),
+  );
+  console.log(
+    `\n  Clickbus cluster: ${nodes.map((_, index) => `http://${config.HOST}:${basePort + index}`).join("  ")}`,
+  );
+  if (config.METRICS_PORT !== undefined)
+    console.log(
+      `  Metrics: ${nodes.map((_, index) => `http://${config.METRICS_HOST}:${metricsPort(index)}/metrics`).join("  ")}`,
+    );
   console.log(`  Demo log-ins: ${DEMO_USERS.join(", ")} — password "${DEMO_PASSWORD}". Ctrl-C stops every node.\n`);
 
   // Exits 0 when stopped by a signal or when every node exited cleanly; 1 after any node failed.

@@ -55,7 +55,7 @@ async function joinAll(options: CrowdOptions, bots: Bot[], stats: CrowdStats, st
   const play = (bot: Bot) => {
     if (!bot.session) return;
     bot.connect();
-    room.clicking.push(clickUntilStopped(bot.session, options.load, stats, observer, stop));
+    room.clicking.push(clickUntilStopped(bot.session, options.load, options.players, stats, observer, stop));
   };
   play(first);
   let next = 1;
@@ -79,8 +79,12 @@ function report(stats: CrowdStats, check: FinalCheck | null, observer: Observer 
     console.log(`crowd: projector lag ${describe(lag)} (${lag.count.toLocaleString("en-US")} batches${unshown})`);
   }
   const rates = stats.perBotPerSecond();
-  const others = rates.byEvent.filter(([event]) => event !== "tally").map(([event, rate]) => `${event} ${rate.toFixed(1)}`);
-  console.log(`crowd: notifications ${rates.notifications.toFixed(1)} per bot per second (tallies ${rates.tallies.toFixed(1)}${others.length > 0 ? `; ${others.join(", ")}` : ""})`);
+  const others = rates.byEvent
+    .filter(([event]) => event !== "tally")
+    .map(([event, rate]) => `${event} ${rate.toFixed(1)}`);
+  console.log(
+    `crowd: notifications ${rates.notifications.toFixed(1)} per bot per second (tallies ${rates.tallies.toFixed(1)}${others.length > 0 ? `; ${others.join(", ")}` : ""})`,
+  );
   if (check) console.log(`crowd: exactly once: ${describeCheck(check)}`);
 }
 
@@ -88,7 +92,10 @@ async function runCrowd(options: CrowdOptions): Promise<number> {
   const run = randomBytes(2).toString("hex");
   const stats = new CrowdStats(options.players);
   const http = new HttpClient(options.origin);
-  const bots = Array.from({ length: options.players }, (_, index) => new Bot(options.origin, http, options.code, `bot-${run}-${index + 1}`, stats));
+  const bots = Array.from(
+    { length: options.players },
+    (_, index) => new Bot(options.origin, http, options.code, `bot-${run}-${index + 1}`, stats),
+  );
   const stop = new AbortController();
   // Every bot waits on this one signal (its pauses and its joins).
   setMaxListeners(options.players * 2 + JOIN_WORKERS + 10, stop.signal);
@@ -101,8 +108,11 @@ async function runCrowd(options: CrowdOptions): Promise<number> {
     if (interrupts > 1) process.exit(130); // a second Ctrl-C: do not wait for the bots to leave
     stop.abort();
   });
-  const load = options.load.kind === "taps" ? `${options.load.perSecond} taps/s` : `${options.load.perSecond} batches/s`;
-  console.log(`crowd: ${options.players} bots → ${options.origin} for ${options.duration} s at ${load} each (Ctrl-C to stop)`);
+  const load =
+    options.load.kind === "taps" ? `${options.load.perSecond} taps/s` : `${options.load.perSecond} batches/s`;
+  console.log(
+    `crowd: ${options.players} bots → ${options.origin} for ${options.duration} s at ${load} each (Ctrl-C to stop)`,
+  );
 
   // The duration also ends joins still waiting out a rate limit.
   const ending = setTimeout(() => stop.abort(), options.duration * 1000);
@@ -118,9 +128,17 @@ async function runCrowd(options: CrowdOptions): Promise<number> {
   await Promise.all(room?.clicking ?? []);
   for (const bot of bots) bot.stopCounting();
   const first = bots[0]?.session;
-  const check = room && first && !failure ? await finalCheck(first, room.start, bots, room.observer, stats).catch((error: unknown) => void (failure = error)) : null;
+  const check =
+    room && first && !failure
+      ? await finalCheck(first, room.start, bots, room.observer, stats).catch(
+          (error: unknown) => void (failure = error),
+        )
+      : null;
   room?.observer.close();
-  await Promise.race([Promise.all(bots.map((bot) => bot.leave())), new Promise((resolve) => setTimeout(resolve, LEAVE_TIMEOUT_MS))]);
+  await Promise.race([
+    Promise.all(bots.map((bot) => bot.leave())),
+    new Promise((resolve) => setTimeout(resolve, LEAVE_TIMEOUT_MS)),
+  ]);
   http.close();
   clearInterval(ticker);
   progress.done();

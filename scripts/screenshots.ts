@@ -8,7 +8,6 @@ import { signIn } from "../tests/support/session";
 
 const OUT = "docs/screenshots";
 
-
 const server = await startTestServer({ CLICKBUS_DEMO: "1" });
 const browser = await chromium.launch({ executablePath: resolveChromium() ?? undefined, args: [...CHROMIUM_ARGS] });
 try {

@@ -35,7 +35,12 @@ type Result = { step: Step; passed: number; failed: number; skipped: number; not
 
 const stepList = z
   .string()
-  .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.enum(STEPS)).min(1));
 
 function parseArgs(argv: string[]): { steps: Step[]; files: string[] } {
@@ -99,7 +104,11 @@ function banner(title: string): void {
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env, logFile?: string): Promise<number> {
   return new Promise((resolve) => {
     const output = logFile === undefined ? "inherit" : openSync(logFile, "w");
-    const child = spawn(command, args, { cwd: root, env, stdio: output === "inherit" ? "inherit" : ["ignore", output, output] });
+    const child = spawn(command, args, {
+      cwd: root,
+      env,
+      stdio: output === "inherit" ? "inherit" : ["ignore", output, output],
+    });
     if (typeof output === "number") closeSync(output);
     child.once("error", (error) => {
       console.error(`could not run ${command}: ${error.message}`);
@@ -151,16 +160,25 @@ async function vitest(files: string[], scratch: string, options: VitestRun = { s
   const { step, label = "" } = options;
   const output = join(scratch, `${step}.json`);
   const config = options.config === undefined ? [] : ["--config", options.config];
-  const code = await run(bin("vitest"), ["run", ...config, "--reporter=default", "--reporter=json", `--outputFile.json=${output}`, ...files], process.env, options.logFile);
+  const code = await run(
+    bin("vitest"),
+    ["run", ...config, "--reporter=default", "--reporter=json", `--outputFile.json=${output}`, ...files],
+    process.env,
+    options.logFile,
+  );
   const parsed = vitestReport.safeParse(readJson(output));
   if (!parsed.success) {
     return { step, passed: 0, failed: 1, skipped: 0, note: `no readable report (exit code ${code})`, failures: [] };
   }
   const report = parsed.data;
   const failures = report.testResults.flatMap((file) => {
-    const failedTests = file.assertionResults.filter((test) => test.status === "failed").map((test) => `${label}${relative(file.name)} › ${test.fullName}`);
+    const failedTests = file.assertionResults
+      .filter((test) => test.status === "failed")
+      .map((test) => `${label}${relative(file.name)} › ${test.fullName}`);
     // A file that fails to load has no failed tests, only a failed status: count it once.
-    return failedTests.length === 0 && file.status === "failed" ? [`${label}${relative(file.name)} (did not run: ${firstLine(file.message)})`] : failedTests;
+    return failedTests.length === 0 && file.status === "failed"
+      ? [`${label}${relative(file.name)} (did not run: ${firstLine(file.message)})`]
+      : failedTests;
   });
   const loadFailures = failures.length - report.numFailedTests;
   const failed = report.numFailedTests + Math.max(0, loadFailures);
@@ -183,20 +201,32 @@ async function postgres(files: string[], scratch: string): Promise<Result | unde
   const problem = await postgresProblem();
   if (problem !== undefined) {
     const where = `no PostgreSQL answers at ${redactUrl(TEST_POSTGRES_URL)} (${problem})`;
-    if (process.env.REQUIRE_POSTGRES === "1") return { step: "postgres", passed: 0, failed: 1, skipped: 0, note: where, failures: [] };
+    if (process.env.REQUIRE_POSTGRES === "1")
+      return { step: "postgres", passed: 0, failed: 1, skipped: 0, note: where, failures: [] };
     console.log(`\nSkipping the PostgreSQL run: ${where}. REQUIRE_POSTGRES=1 makes this a failure.`);
     return undefined;
   }
   // Files named on the command line may all lie outside the PostgreSQL run's suites.
   const filters = files.length > 0 ? ["--passWithNoTests", ...files] : [];
-  return vitest(filters, scratch, { step: "postgres", config: "vitest.postgres.config.ts", label: "[postgres] ", logFile: join(scratch, "postgres.log") });
+  return vitest(filters, scratch, {
+    step: "postgres",
+    config: "vitest.postgres.config.ts",
+    label: "[postgres] ",
+    logFile: join(scratch, "postgres.log"),
+  });
 }
 
 /** `vitest` and `postgres` together, when both are asked for. */
 async function vitestRuns(steps: Step[], files: string[], scratch: string): Promise<Result[]> {
   const unitFiles = files.filter((file) => !isE2e(file));
   const both = steps.includes("vitest") && steps.includes("postgres");
-  banner(both ? "Vitest (unit + integration), and the integration suites on PostgreSQL beside it" : steps.includes("vitest") ? "Vitest (unit + integration)" : "Vitest on PostgreSQL");
+  banner(
+    both
+      ? "Vitest (unit + integration), and the integration suites on PostgreSQL beside it"
+      : steps.includes("vitest")
+        ? "Vitest (unit + integration)"
+        : "Vitest on PostgreSQL",
+  );
   const runs = await Promise.all([
     steps.includes("vitest") ? vitest(unitFiles, scratch) : undefined,
     steps.includes("postgres") ? postgres(unitFiles, scratch) : undefined,
@@ -240,13 +270,19 @@ function failedSpecs(suites: PlaywrightSuite[]): string[] {
   ]);
 }
 
+/**
+ * No Chromium yet: Playwright's own download (no root needed). A system package manager is the
+ * machine's business (.ci/run installs Debian's chromium as root), so it is only suggested.
+ */
 function installChromium(): string | null {
-  const debianRoot = process.getuid?.() === 0 && existsSync("/etc/debian_version") && existsSync("/usr/bin/apt-get");
-  const command = debianRoot ? "apt-get update && apt-get install -y chromium" : "npx playwright install chromium";
+  const command = "npx playwright install chromium";
   console.log(`No Chromium found (CHROMIUM_PATH, /usr/bin/chromium, Playwright's own). Installing: ${command}`);
   spawnSync("sh", ["-c", command], { cwd: root, stdio: "inherit" });
   const found = resolveChromium();
-  if (!found) console.error(`\nStill no Chromium. Install one with:\n\n    ${command}\n\nor set CHROMIUM_PATH to a Chromium executable.`);
+  if (!found)
+    console.error(
+      `\nStill no Chromium. Install one (on Debian: apt-get install -y chromium), or set CHROMIUM_PATH to a Chromium executable.`,
+    );
   return found;
 }
 
@@ -261,10 +297,20 @@ async function playwright(files: string[], scratch: string): Promise<Result> {
   const code = await run(bin("playwright"), ["test", "--reporter=list,json", ...files], env);
   const parsed = playwrightReport.safeParse(readJson(output));
   if (!parsed.success) {
-    return { step: "playwright", passed: 0, failed: 1, skipped: 0, note: `no readable report (exit code ${code})`, failures: [] };
+    return {
+      step: "playwright",
+      passed: 0,
+      failed: 1,
+      skipped: 0,
+      note: `no readable report (exit code ${code})`,
+      failures: [],
+    };
   }
   const { stats, errors, suites } = parsed.data;
-  const failures = [...failedSpecs(suites), ...errors.map((error) => `error outside tests: ${firstLine(error.message)}`)];
+  const failures = [
+    ...failedSpecs(suites),
+    ...errors.map((error) => `error outside tests: ${firstLine(error.message)}`),
+  ];
   const failed = stats.unexpected + stats.flaky + errors.length;
   return {
     step: "playwright",
@@ -285,7 +331,12 @@ function relative(path: string): string {
 
 function firstLine(text: string | undefined): string {
   // Strips ANSI colour codes from reporter text.
-  return (text ?? "").replace(/\u001b\[[0-9;]*m/g, "").trim().split("\n")[0] ?? "";
+  return (
+    (text ?? "")
+      .replace(/\u001b\[[0-9;]*m/g, "")
+      .trim()
+      .split("\n")[0] ?? ""
+  );
 }
 
 function describe(result: Result): string {
@@ -319,16 +370,23 @@ async function main(): Promise<void> {
     // Every step runs even after a failure, so one run shows everything that is wrong.
     for (const step of steps) {
       if (step === "typecheck") results.push(await check(step, "Type-check (tsc --noEmit)", bin("tsc"), ["--noEmit"]));
-      if (step === "lint") results.push(await check(step, "Lint (eslint .)", bin("eslint"), ["."]));
+      if (step === "lint")
+        results.push(
+          await check(step, "Lint (eslint, prettier, layers, floating promises)", "sh", [
+            "-c",
+            "npm run --silent lint && npm run --silent lint:promises",
+          ]),
+        );
       if (step === "build") results.push(await check(step, "Build (next build)", "npm", ["run", "--silent", "build"]));
-      if (step === "vitest" || (step === "postgres" && !steps.includes("vitest"))) results.push(...(await vitestRuns(steps, files, scratch)));
+      if (step === "vitest" || (step === "postgres" && !steps.includes("vitest")))
+        results.push(...(await vitestRuns(steps, files, scratch)));
       if (step === "playwright") results.push(await playwright(files.filter(isE2e), scratch));
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
   const { passed, failed } = summarize(results);
-  // The contract (SPEC §1): this is the last line of output.
+  // The contract (README.md#quick-start): this is the last line of output.
   console.log(`${passed} passed, ${failed} failed`);
   process.exitCode = failed > 0 ? 1 : 0;
 }

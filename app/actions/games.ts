@@ -19,11 +19,16 @@ export async function createGameAction(_state: FormState, formData: FormData): P
 }
 
 export async function renameGameAction(gameId: number, _state: FormState, formData: FormData): Promise<FormState> {
-  return toFormState(await runAction("renameGame", (user) => renameGame(user, gameId, { name: formField(formData, "name") })), "Renamed.");
+  return toFormState(
+    await runAction("renameGame", (user) => renameGame(user, gameId, { name: formField(formData, "name") })),
+    "Renamed.",
+  );
 }
 
 export async function inviteMemberAction(gameId: number, _state: FormState, formData: FormData): Promise<FormState> {
-  const result = await runAction("inviteMember", (user) => inviteMember(user, gameId, { username: formField(formData, "username") }));
+  const result = await runAction("inviteMember", (user) =>
+    inviteMember(user, gameId, { username: formField(formData, "username") }),
+  );
   return toFormState(result, result.ok ? `${result.value.username} joined the game.` : "");
 }
 

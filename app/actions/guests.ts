@@ -24,13 +24,15 @@ function refusal(error: AppError, nickname: string): GuestJoinState {
   // Grammar and uniqueness are about the field; a bad link, a full game or a rate limit is about the form.
   if (error.code === "invalid" || error.code === "conflict") return { errors: { nickname: [error.message] }, values };
   const { retryAfterSeconds } = error.extras;
-  if (error.code === "rate_limited" && retryAfterSeconds !== undefined) return { message: error.message, values, retryAfterSeconds };
+  if (error.code === "rate_limited" && retryAfterSeconds !== undefined)
+    return { message: error.message, values, retryAfterSeconds };
   return { message: error.message, values };
 }
 
 export async function joinAsGuestAction(_state: GuestJoinState, formData: FormData): Promise<GuestJoinState> {
   const nickname = String(formField(formData, "nickname") ?? "");
-  if (await currentUser()) return { message: "You are signed in already: reload this page to join with your account.", values: { nickname } };
+  if (await currentUser())
+    return { message: "You are signed in already: reload this page to join with your account.", values: { nickname } };
   let joined: GuestJoin;
   try {
     joined = await joinAsGuest({ code: formField(formData, "code"), nickname }, clientAddress(await headers()));

@@ -8,7 +8,10 @@ import { log } from "@/lib/log";
 
 export type ActionResult<T> = { ok: true; value: T } | { ok: false; error: AppErrorCode | "internal"; message: string };
 
-export async function runAction<T>(name: string, work: (user: SessionUser) => T | Promise<T>): Promise<ActionResult<T>> {
+export async function runAction<T>(
+  name: string,
+  work: (user: SessionUser) => T | Promise<T>,
+): Promise<ActionResult<T>> {
   let user: SessionUser | null = null;
   try {
     // Inside the try: reading the session's user can meet a database outage too.
@@ -36,5 +39,7 @@ export function formField(formData: unknown, name: string): FormDataEntryValue |
 export type FormState = { message?: string; ok?: boolean; at?: number };
 
 export function toFormState(result: ActionResult<unknown>, success: string): FormState {
-  return result.ok ? { ok: true, message: success, at: Date.now() } : { ok: false, message: result.message, at: Date.now() };
+  return result.ok
+    ? { ok: true, message: success, at: Date.now() }
+    : { ok: false, message: result.message, at: Date.now() };
 }

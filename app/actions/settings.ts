@@ -3,8 +3,9 @@
 // first password.
 import { passwordSchema } from "@/lib/auth/credentials";
 import { setGuestPassword } from "@/lib/auth/users";
-import { createApiToken, revokeApiToken } from "@/lib/auth/api-tokens";
-import { signOutEverywhere } from "@/lib/auth/sign-out-everywhere";
+import { createApiToken } from "@/lib/auth/api-tokens";
+import { revokeApiToken } from "@/lib/realtime/revoke-api-token";
+import { signOutEverywhere } from "@/lib/realtime/sign-out-everywhere";
 import { signOut } from "@/lib/auth/auth";
 import { parseInput } from "@/lib/runtime/app-error";
 import { userIdSchema } from "@/lib/games/schemas";
@@ -29,7 +30,10 @@ export async function signOutEverywhereAction(): Promise<void> {
 export type PasswordFormState = { ok?: boolean; message?: string; errors?: { password?: string[] } };
 
 /** A guest keeps the account by giving it a password (lib/auth/users.ts setGuestPassword). */
-export async function setGuestPasswordAction(_state: PasswordFormState, formData: FormData): Promise<PasswordFormState> {
+export async function setGuestPasswordAction(
+  _state: PasswordFormState,
+  formData: FormData,
+): Promise<PasswordFormState> {
   const parsed = passwordSchema.safeParse(formField(formData, "password"));
   if (!parsed.success) return { ok: false, errors: { password: parsed.error.issues.map((issue) => issue.message) } };
   const result = await runAction("setGuestPassword", (user) => setGuestPassword(user.id, parsed.data));

@@ -13,8 +13,15 @@ const labels = { connected: "Live", reconnecting: "Reconnecting…", offline: "O
 export function ConnectionBadge() {
   const status = useBusStatus();
   return (
-    <p role="status" aria-label={`Connection: ${status}`} className={`inline-flex items-center gap-2 rounded-full px-3 py-1 text-sm font-medium ${styles[status]}`}>
-      <span aria-hidden className={`h-2 w-2 rounded-full ${status === "connected" ? "bg-emerald-500" : "bg-current"}`} />
+    <p
+      role="status"
+      aria-label={`Connection: ${status}`}
+      className={`inline-flex items-center gap-2 rounded-full px-3 py-1 text-sm font-medium ${styles[status]}`}
+    >
+      <span
+        aria-hidden
+        className={`h-2 w-2 rounded-full ${status === "connected" ? "bg-emerald-500" : "bg-current"}`}
+      />
       {labels[status]}
     </p>
   );

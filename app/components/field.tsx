@@ -1,7 +1,12 @@
 // A labelled form field with its errors announced to assistive technology.
 import type { InputHTMLAttributes } from "react";
 
-type FieldProps = InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; errors?: string[]; hint?: string };
+type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
+  label: string;
+  name: string;
+  errors?: string[];
+  hint?: string;
+};
 
 export function Field({ label, name, errors, hint, ...input }: FieldProps) {
   const errorId = `${name}-error`;
@@ -26,7 +31,9 @@ export function Field({ label, name, errors, hint, ...input }: FieldProps) {
         </p>
       ) : null}
       <div id={errorId} aria-live="polite" className="text-sm text-rose-600">
-        {errors?.map((error) => <p key={error}>{error}</p>)}
+        {errors?.map((error) => (
+          <p key={error}>{error}</p>
+        ))}
       </div>
     </div>
   );

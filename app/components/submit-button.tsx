@@ -3,7 +3,15 @@
 import { useFormStatus } from "react-dom";
 import type { ReactNode } from "react";
 
-export function SubmitButton({ children, pendingLabel, className = "" }: { children: ReactNode; pendingLabel: string; className?: string }) {
+export function SubmitButton({
+  children,
+  pendingLabel,
+  className = "",
+}: {
+  children: ReactNode;
+  pendingLabel: string;
+  className?: string;
+}) {
   const { pending } = useFormStatus();
   return (
     <button

@@ -4,7 +4,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { gameChannel } from "@/lib/games/channels";
-import { userChannel } from "@/lib/auth/user-channel";
+import { userChannel } from "@/lib/realtime/user-channel";
 import { useBusChannel } from "@/lib/bus/client/hooks";
 import type { SessionUser } from "@/lib/auth/users";
 import type { MyGame } from "@/lib/games/games";
@@ -16,7 +16,8 @@ function GameCard({ game, onGone }: { game: LobbyGame; onGone: (id: number) => v
   useBusChannel(
     gameChannel(game.id),
     (notification) => {
-      if (notification.event === "tally") setLive((current) => ({ ...current, total: Math.max(current.total, notification.payload.total) }));
+      if (notification.event === "tally")
+        setLive((current) => ({ ...current, total: Math.max(current.total, notification.payload.total) }));
       if (notification.event === "renamed") setLive((current) => ({ ...current, name: notification.payload.name }));
       if (notification.event === "deleted") onGone(game.id);
     },
@@ -33,9 +34,7 @@ function GameCard({ game, onGone }: { game: LobbyGame; onGone: (id: number) => v
           {game.ownerName ? <span className="text-sm text-slate-500">by {game.ownerName}</span> : null}
         </span>
         <span className="text-right">
-          <span className="block text-2xl font-black tabular-nums">
-            {live.total.toLocaleString("en")}
-          </span>
+          <span className="block text-2xl font-black tabular-nums">{live.total.toLocaleString("en")}</span>
           <span className="text-xs text-slate-500">clicks</span>
         </span>
       </Link>
@@ -51,7 +50,11 @@ export function MyGames({ me, initialGames, since }: { me: SessionUser; initialG
     (notification) => {
       if (notification.event === "game_added") {
         const { gameId, name, total } = notification.payload;
-        setGames((current) => (current.some((game) => game.id === gameId) ? current : [{ id: gameId, name, total, since: notification.id ?? since }, ...current]));
+        setGames((current) =>
+          current.some((game) => game.id === gameId)
+            ? current
+            : [{ id: gameId, name, total, since: notification.id ?? since }, ...current],
+        );
       }
       if (notification.event === "game_removed") remove(notification.payload.gameId);
     },
@@ -64,7 +67,9 @@ export function MyGames({ me, initialGames, since }: { me: SessionUser; initialG
         My games
       </h2>
       {games.length === 0 ? (
-        <p className="rounded-xl border border-dashed border-slate-300 p-6 text-center text-slate-500">No games yet. Create one above, or ask a friend to invite you.</p>
+        <p className="rounded-xl border border-dashed border-slate-300 p-6 text-center text-slate-500">
+          No games yet. Create one above, or ask a friend to invite you.
+        </p>
       ) : (
         <ul aria-label="My games" className="grid gap-3 sm:grid-cols-2">
           {games.map((game) => (

@@ -16,26 +16,43 @@ export function ApiTokens({ tokens }: { tokens: TokenRow[] }) {
   }, {});
   const [pending, startTransition] = useTransition();
   return (
-    <section aria-labelledby="tokens-heading" className="space-y-4 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm">
+    <section
+      aria-labelledby="tokens-heading"
+      className="space-y-4 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm"
+    >
       <h2 id="tokens-heading" className="font-semibold">
         API tokens
       </h2>
       <p className="text-sm text-slate-600">
-        For scripts and the HTTP API: <code className="rounded bg-slate-100 px-1">Authorization: Bearer &lt;token&gt;</code>.
+        For scripts and the HTTP API:{" "}
+        <code className="rounded bg-slate-100 px-1">Authorization: Bearer &lt;token&gt;</code>.
       </p>
       <form action={formAction} className="flex flex-col gap-2 sm:flex-row sm:items-end">
         <div className="flex-1">
           <label htmlFor="token-name" className="block text-sm font-medium">
             Token name
           </label>
-          <input id="token-name" name="name" required maxLength={64} placeholder="e.g. workshop script" className="w-full rounded-lg border border-slate-300 px-3 py-2" />
+          <input
+            id="token-name"
+            name="name"
+            required
+            maxLength={64}
+            placeholder="e.g. workshop script"
+            className="w-full rounded-lg border border-slate-300 px-3 py-2"
+          />
         </div>
         <SubmitButton pendingLabel="Creating…">Create token</SubmitButton>
       </form>
       {state.token ? (
         <div role="status" className="rounded-lg border border-emerald-200 bg-emerald-50 p-3 text-sm">
           <p className="font-semibold">Token “{state.name}” created. Copy it now: it will not be shown again.</p>
-          <input readOnly aria-label="New API token" value={state.token} className="mt-1 w-full rounded border border-emerald-300 bg-white px-2 py-1 font-mono text-xs" onFocus={(event) => event.currentTarget.select()} />
+          <input
+            readOnly
+            aria-label="New API token"
+            value={state.token}
+            className="mt-1 w-full rounded border border-emerald-300 bg-white px-2 py-1 font-mono text-xs"
+            onFocus={(event) => event.currentTarget.select()}
+          />
         </div>
       ) : null}
       {state.message ? (
@@ -52,17 +69,20 @@ export function ApiTokens({ tokens }: { tokens: TokenRow[] }) {
               <span>
                 <strong>{token.name}</strong>
                 <span className="block text-xs text-slate-500" suppressHydrationWarning>
-                  created {new Date(token.createdAt).toLocaleString("en")} · {token.lastUsedAt ? `last used ${new Date(token.lastUsedAt).toLocaleString("en")}` : "never used"}
+                  created {new Date(token.createdAt).toLocaleString("en")} ·{" "}
+                  {token.lastUsedAt ? `last used ${new Date(token.lastUsedAt).toLocaleString("en")}` : "never used"}
                 </span>
               </span>
               <button
                 type="button"
                 disabled={pending}
                 aria-label={`Revoke ${token.name}`}
-                onClick={() => startTransition(async () => {
-                  await revokeTokenAction(token.id);
-                  router.refresh();
-                })}
+                onClick={() =>
+                  startTransition(async () => {
+                    await revokeTokenAction(token.id);
+                    router.refresh();
+                  })
+                }
                 className="rounded border border-rose-200 px-2 py-1 text-xs text-rose-700 hover:bg-rose-50"
               >
                 Revoke

@@ -13,12 +13,26 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
   if (await currentUser()) redirect("/");
   const { callbackUrl } = await searchParams;
-  const redirectTo = typeof callbackUrl === "string" && callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  const redirectTo =
+    typeof callbackUrl === "string" && callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
   return (
-    <AuthCard title="Sign in to Clickbus" footer={<>New here? <Link className="font-semibold text-indigo-700 underline" href="/sign-up">Create an account</Link></>}>
+    <AuthCard
+      title="Sign in to Clickbus"
+      footer={
+        <>
+          New here?{" "}
+          <Link className="font-semibold text-indigo-700 underline" href="/sign-up">
+            Create an account
+          </Link>
+        </>
+      }
+    >
       <SignInForm redirectTo={redirectTo} />
       {env().CLICKBUS_DEMO ? (
-        <aside aria-label="Demo log-ins" className="mt-6 rounded-lg border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
+        <aside
+          aria-label="Demo log-ins"
+          className="mt-6 rounded-lg border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900"
+        >
           <p className="font-semibold">Demo log-ins</p>
           <p>
             {DEMO_USERS.join(", ")} — password <code className="rounded bg-amber-100 px-1">{DEMO_PASSWORD}</code>

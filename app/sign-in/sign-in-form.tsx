@@ -10,7 +10,14 @@ export function SignInForm({ redirectTo }: { redirectTo: string }) {
   return (
     <form action={formAction} className="space-y-4" aria-label="Sign in">
       <input type="hidden" name="redirectTo" value={redirectTo} />
-      <Field label="Username" name="username" autoComplete="username" required defaultValue={state.values?.username} autoFocus />
+      <Field
+        label="Username"
+        name="username"
+        autoComplete="username"
+        required
+        defaultValue={state.values?.username}
+        autoFocus
+      />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required />
       <div role="alert" aria-live="assertive" className="min-h-5 text-sm font-medium text-rose-600">
         {state.message}

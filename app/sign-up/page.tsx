@@ -15,7 +15,17 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
   const redirectTo = typeof callbackUrl === "string" ? callbackUrl : "/";
   const signInHref = redirectTo === "/" ? "/sign-in" : `/sign-in?callbackUrl=${encodeURIComponent(redirectTo)}`;
   return (
-    <AuthCard title="Create your account" footer={<>Already have one? <Link className="font-semibold text-indigo-700 underline" href={signInHref}>Sign in</Link></>}>
+    <AuthCard
+      title="Create your account"
+      footer={
+        <>
+          Already have one?{" "}
+          <Link className="font-semibold text-indigo-700 underline" href={signInHref}>
+            Sign in
+          </Link>
+        </>
+      }
+    >
       <SignUpForm redirectTo={redirectTo} />
     </AuthCard>
   );

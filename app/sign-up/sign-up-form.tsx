@@ -20,7 +20,15 @@ export function SignUpForm({ redirectTo }: { redirectTo: string }) {
         hint="3–32 characters: letters, digits, '-' or '_'."
         autoFocus
       />
-      <Field label="Password" name="password" type="password" autoComplete="new-password" required errors={state.errors?.password} hint="At least 8 characters." />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        errors={state.errors?.password}
+        hint="At least 8 characters."
+      />
       <div role="alert" aria-live="assertive" className="min-h-5 text-sm font-medium text-rose-600">
         {state.message}
       </div>

@@ -27,7 +27,9 @@ export async function authenticate(request: Request): Promise<ApiCaller> {
   }
   // The same decode and session-epoch check as Auth.js's own `auth()`: route handlers cannot
   // refresh the cookie anyway, so nothing is lost by not going through it.
-  const user = (await sessionFromCookieHeader(request.headers.get("cookie") ?? undefined, requestScheme(request.headers)))?.user;
+  const user = (
+    await sessionFromCookieHeader(request.headers.get("cookie") ?? undefined, requestScheme(request.headers))
+  )?.user;
   if (!user) throw unauthorized("Sign in, or send an API token as `Authorization: Bearer <token>`.");
   return { user, via: "cookie" };
 }

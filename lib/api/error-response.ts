@@ -11,7 +11,10 @@ export function errorResponse(error: unknown, request: Request): Response {
   const known = knownFailure(error);
   if (known) {
     const { fields } = known.extras;
-    return Response.json({ error: known.code, message: known.message, ...(fields ? { fields } : {}) }, { status: known.status, headers: known.headers });
+    return Response.json(
+      { error: known.code, message: known.message, ...(fields ? { fields } : {}) },
+      { status: known.status, headers: known.headers },
+    );
   }
   log.error({ err: error, method: request.method, path: new URL(request.url).pathname }, "API request failed");
   return Response.json({ error: "internal", message: "Something went wrong on our side." }, { status: 500 });

@@ -73,5 +73,7 @@ export async function readJsonBody<T>(request: Request, schema: z.ZodType<T>): P
   const parsed = schema.safeParse(parseJson(await readCapped(request)));
   if (parsed.success) return parsed.data;
   const first = parsed.error.issues[0];
-  throw new AppError("invalid", first ? describe(first) : "Invalid request body.", { fields: z.flattenError(parsed.error).fieldErrors });
+  throw new AppError("invalid", first ? describe(first) : "Invalid request body.", {
+    fields: z.flattenError(parsed.error).fieldErrors,
+  });
 }

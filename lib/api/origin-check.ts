@@ -14,6 +14,9 @@ export function requireAllowedOrigin(request: Request, caller: ApiCaller): void 
   // Unlike the socket handshake, a missing Origin is refused: browsers send it on every
   // cross-site POST/PATCH/DELETE, so only a non-browser client omits it, and those use tokens.
   if (origin === null || !originAllowed(origin, requestOrigin(request.headers), env().ALLOWED_ORIGINS)) {
-    throw new AppError("forbidden_origin", "Cookie-authenticated changes need a same-origin Origin header; scripts should use an API token.");
+    throw new AppError(
+      "forbidden_origin",
+      "Cookie-authenticated changes need a same-origin Origin header; scripts should use an API token.",
+    );
   }
 }

@@ -6,9 +6,7 @@ import { db, transaction } from "@/db/client";
 import { preparedOnce } from "@/db/prepared";
 import { apiTokens, users } from "@/db/tables";
 import { parseInput } from "@/lib/runtime/app-error";
-import { spendMutation } from "@/lib/games/mutation-rate";
-import { disconnectCredential } from "@/lib/bus/revoke";
-import { log } from "@/lib/log";
+import { spendMutation } from "@/lib/runtime/mutation-rate";
 import type { SessionUser } from "./users";
 
 const TOKEN_PREFIX = "cbt_";
@@ -21,7 +19,10 @@ function hashToken(token: string): string {
 export type ApiTokenSummary = { id: number; name: string; createdAt: Date; lastUsedAt: Date | null };
 
 /** Creates a token and returns its only readable copy. */
-export async function createApiToken(userId: number, name: unknown): Promise<{ token: string; summary: ApiTokenSummary }> {
+export async function createApiToken(
+  userId: number,
+  name: unknown,
+): Promise<{ token: string; summary: ApiTokenSummary }> {
   const tokenName = parseInput(tokenNameSchema, name);
   spendMutation(userId);
   const token = TOKEN_PREFIX + randomBytes(24).toString("base64url");
@@ -29,7 +30,12 @@ export async function createApiToken(userId: number, name: unknown): Promise<{ t
     tx
       .insert(apiTokens)
       .values({ userId, name: tokenName, tokenHash: hashToken(token) })
-      .returning({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt }),
+      .returning({
+        id: apiTokens.id,
+        name: apiTokens.name,
+        createdAt: apiTokens.createdAt,
+        lastUsedAt: apiTokens.lastUsedAt,
+      }),
   );
   if (!row) throw new Error("inserting an API token returned no row");
   return { token, summary: row };
@@ -37,18 +43,29 @@ export async function createApiToken(userId: number, name: unknown): Promise<{ t
 
 export async function listApiTokens(userId: number): Promise<ApiTokenSummary[]> {
   return db()
-    .select({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt })
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      createdAt: apiTokens.createdAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+    })
     .from(apiTokens)
     .where(eq(apiTokens.userId, userId))
     .orderBy(desc(apiTokens.id));
 }
 
-/** Deletes the token, and disconnects at once, on every node, the sockets it authenticated. */
-export async function revokeApiToken(userId: number, tokenId: number): Promise<boolean> {
-  const deleted = await transaction((tx) => tx.delete(apiTokens).where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId))).returning({ id: apiTokens.id }));
-  const revoked = deleted.length > 0;
-  if (revoked) disconnectCredential(userId, { kind: "token", tokenId }).catch((error: unknown) => log.warn({ err: error, tokenId }, "disconnecting a revoked token's sockets failed"));
-  return revoked;
+/**
+ * Deletes the token; whether there was one. Its live sockets are cut by the caller that wires
+ * auth to the bus (lib/realtime/revoke-api-token.ts).
+ */
+export async function deleteApiToken(userId: number, tokenId: number): Promise<boolean> {
+  const deleted = await transaction((tx) =>
+    tx
+      .delete(apiTokens)
+      .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId)))
+      .returning({ id: apiTokens.id }),
+  );
+  return deleted.length > 0;
 }
 
 // Every API call looks its token up: prepared once (PostgreSQL names it).

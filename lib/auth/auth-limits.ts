@@ -12,12 +12,21 @@ const ADDRESS_REFILL_PER_SECOND = 1 / 3;
 export const USERNAME_BURST = 10;
 const USERNAME_REFILL_PER_SECOND = 1 / 6;
 
-const limits = () =>
-  processSingleton("auth-limits", () => ({
+function createLimits() {
+  return {
     signInByAddress: new KeyedRateLimit<string>(env().AUTH_ADDRESS_BURST, ADDRESS_REFILL_PER_SECOND),
     signInByUsername: new KeyedRateLimit<string>(USERNAME_BURST, USERNAME_REFILL_PER_SECOND),
     signUpByAddress: new KeyedRateLimit<string>(env().AUTH_ADDRESS_BURST, ADDRESS_REFILL_PER_SECOND),
-  }));
+  };
+}
+
+declare module "@/lib/runtime/process-singleton" {
+  interface ProcessSingletons {
+    "auth-limits": ReturnType<typeof createLimits>;
+  }
+}
+
+const limits = () => processSingleton("auth-limits", createLimits);
 
 /** Whether a sign-in attempt from `address` for `username` may go on to the password check. */
 export function admitSignIn(address: string, username: string): RateDecision {

@@ -1,9 +1,9 @@
 // Auth.js v5 set-up: Credentials (username + password, or a guest's one-time ticket), JWT sessions
 // that carry the user's session epoch, so "sign out everywhere" invalidates every token at once.
-import NextAuth, { type NextAuthConfig } from "next-auth";
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { env } from "@/lib/config/env";
-import { AppError } from "@/lib/runtime/app-error";
+import { HashQueueFull } from "./password";
 import { redeemSignInTicket } from "./sign-in-tickets";
 import { currentEpoch, verifyCredentials } from "./users";
 
@@ -11,6 +11,17 @@ declare module "next-auth" {
   interface Session {
     user: { id: string; name: string };
   }
+}
+
+/** The `code` of a sign-in refused because the node's password-hash queue is full. */
+export const SERVER_BUSY_CODE = "server_busy";
+
+/**
+ * Auth.js passes a CredentialsSignin's `code` on (to signIn's caller, or as `?code=` of the
+ * sign-in page), so a busy node is not reported as a wrong password.
+ */
+class ServerBusySignIn extends CredentialsSignin {
+  override code = SERVER_BUSY_CODE;
 }
 
 const config = {
@@ -22,9 +33,8 @@ const config = {
     Credentials({
       credentials: { username: { label: "Username" }, password: { label: "Password", type: "password" } },
       async authorize(input) {
-        // A full hash queue reads as a failed sign-in; the form's rate limit says why.
         const user = await verifyCredentials(input).catch((error: unknown) => {
-          if (error instanceof AppError && error.code === "rate_limited") return null;
+          if (error instanceof HashQueueFull) throw new ServerBusySignIn();
           throw error;
         });
         return user ? { id: String(user.id), name: user.username } : null;

@@ -5,6 +5,7 @@
 import { headers } from "next/headers";
 import { cache } from "react";
 import { redirect } from "next/navigation";
+import { noteIfDatabaseUnavailable } from "@/lib/runtime/database-outage";
 import { requestScheme } from "@/lib/runtime/request-origin";
 import { sessionFromCookieHeader, type CookieSession } from "./session-token";
 import type { SessionUser } from "./users";
@@ -15,7 +16,14 @@ import type { SessionUser } from "./users";
  */
 export const currentSession = cache(async (): Promise<CookieSession | null> => {
   const requestHeaders = await headers();
-  return sessionFromCookieHeader(requestHeaders.get("cookie") ?? undefined, requestScheme(requestHeaders));
+  try {
+    return await sessionFromCookieHeader(requestHeaders.get("cookie") ?? undefined, requestScheme(requestHeaders));
+  } catch (error) {
+    // Known here, before the render fails, the outage makes the page's answer 503, not 500
+    // (lib/server/outage-status.ts); Next's own report of the failure may come after the status.
+    noteIfDatabaseUnavailable(error);
+    throw error;
+  }
 });
 
 export async function currentUser(): Promise<SessionUser | null> {

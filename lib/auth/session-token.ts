@@ -89,7 +89,10 @@ async function decodeAndRemember(key: string, token: string, salt: string): Prom
 export type CookieSession = { user: SessionUser; epoch: number; expiresAt: number };
 
 /** The session of a Cookie header sent over `scheme`, or null when absent, invalid, expired or signed out. */
-export async function sessionFromCookieHeader(header: string | undefined, scheme: Scheme): Promise<CookieSession | null> {
+export async function sessionFromCookieHeader(
+  header: string | undefined,
+  scheme: Scheme,
+): Promise<CookieSession | null> {
   const salt = sessionCookieName(scheme);
   const token = parseCookieHeader(header).get(salt);
   if (!token) return null;

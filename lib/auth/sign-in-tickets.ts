@@ -10,6 +10,11 @@ const TICKET_TTL_MS = 60_000;
 const ticketSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 
 type Issued = { user: SessionUser; expires: number };
+declare module "@/lib/runtime/process-singleton" {
+  interface ProcessSingletons {
+    "sign-in-tickets": Map<string, Issued>;
+  }
+}
 const issued = () => processSingleton("sign-in-tickets", () => new Map<string, Issued>());
 
 export function issueSignInTicket(user: SessionUser, now = Date.now()): string {

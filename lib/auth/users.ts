@@ -5,7 +5,8 @@ import { db, transaction, type Tx } from "@/db/client";
 import { preparedOnce } from "@/db/prepared";
 import { users } from "@/db/tables";
 import { credentialsSchema, passwordSchema, type Credentials } from "./credentials";
-import { DECOY_HASH, hashPassword, verifyPassword } from "./password";
+import { log } from "@/lib/log";
+import { decoyHash, hashPassword, needsRehash, verifyPassword } from "./password";
 
 export type SessionUser = { id: number; username: string };
 
@@ -32,7 +33,11 @@ type NewUser = { username: string; passwordHash: string; guest?: boolean; lastSe
 async function insertUser(tx: Tx, values: NewUser): Promise<SessionUser | null> {
   const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.username, values.username)).limit(1);
   if (taken) return null;
-  const [inserted] = await tx.insert(users).values(values).onConflictDoNothing({ target: users.username }).returning({ id: users.id, username: users.username });
+  const [inserted] = await tx
+    .insert(users)
+    .values(values)
+    .onConflictDoNothing({ target: users.username })
+    .returning({ id: users.id, username: users.username });
   return inserted ?? null;
 }
 
@@ -65,7 +70,11 @@ export function insertGuest(tx: Tx, username: string): Promise<SessionUser | nul
 export async function setGuestPassword(userId: number, password: unknown): Promise<boolean> {
   const passwordHash = await hashPassword(passwordSchema.parse(password));
   const changed = await transaction((tx) =>
-    tx.update(users).set({ passwordHash, guest: false }).where(and(eq(users.id, userId), eq(users.guest, true))).returning({ id: users.id }),
+    tx
+      .update(users)
+      .set({ passwordHash, guest: false })
+      .where(and(eq(users.id, userId), eq(users.guest, true)))
+      .returning({ id: users.id }),
   );
   return changed.length > 0;
 }
@@ -80,9 +89,31 @@ export async function verifyCredentials(input: unknown): Promise<SessionUser | n
   const parsed = credentialsSchema.safeParse(input);
   if (!parsed.success) return null;
   const [row] = await db().select().from(users).where(eq(users.username, parsed.data.username)).limit(1);
-  const hash = row && row.passwordHash !== NO_PASSWORD ? row.passwordHash : DECOY_HASH;
+  const decoy = decoyHash();
+  const hash = row && row.passwordHash !== NO_PASSWORD ? row.passwordHash : decoy;
   const valid = await verifyPassword(parsed.data.password, hash);
-  return row && hash !== DECOY_HASH && valid ? { id: row.id, username: row.username } : null;
+  if (!row || hash === decoy || !valid) return null;
+  if (needsRehash(hash)) await upgradeHash(row.id, hash, parsed.data.password);
+  return { id: row.id, username: row.username };
+}
+
+/**
+ * Replaces an outdated hash (bcrypt, or scrypt with older parameters) once a sign-in has proved
+ * the password, unless the hash changed since it was read. The sign-in goes on either way: a full
+ * hash queue or a failed write leaves the old hash for the next sign-in.
+ */
+async function upgradeHash(userId: number, oldHash: string, password: string): Promise<void> {
+  try {
+    const passwordHash = await hashPassword(password);
+    await transaction((tx) =>
+      tx
+        .update(users)
+        .set({ passwordHash })
+        .where(and(eq(users.id, userId), eq(users.passwordHash, oldHash))),
+    );
+  } catch (error) {
+    log.warn({ err: error, userId }, "password hash not upgraded; kept until the next sign-in");
+  }
 }
 
 // Behind every signed-in request, action and socket handshake: prepared once (PostgreSQL names it).
@@ -115,6 +146,10 @@ export async function currentEpoch(userId: number): Promise<number | null> {
 export async function findUserByUsername(username: string): Promise<SessionUser | null> {
   const parsed = credentialsSchema.shape.username.safeParse(username);
   if (!parsed.success) return null;
-  const [row] = await db().select({ id: users.id, username: users.username }).from(users).where(eq(users.username, parsed.data)).limit(1);
+  const [row] = await db()
+    .select({ id: users.id, username: users.username })
+    .from(users)
+    .where(eq(users.username, parsed.data))
+    .limit(1);
   return row ?? null;
 }

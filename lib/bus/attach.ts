@@ -6,7 +6,8 @@ import { Server } from "socket.io";
 import { log } from "@/lib/log";
 import { personalChannel, registerChannels, type ChannelSetup } from "./channel-kinds";
 import { ConnectionCaps, type ConnectionCapOptions } from "./connection-caps";
-import { handshakeMiddleware } from "./handshake";
+import type { Authenticate, BusUser } from "./bus-user";
+import { handshakeMiddleware, registerAuthenticate } from "./handshake";
 import { setBusServer, type BusServer, type BusSocket } from "./io";
 import { MAX_FRAME_BYTES } from "./protocol";
 import { startPeriodic } from "@/lib/runtime/periodic";
@@ -21,13 +22,25 @@ const PRUNE_EVERY_MS = 60_000;
 export const BUS_PATH = "/socket.io";
 
 /**
- * `channels`: the app's channel kinds and the personal channel each socket joins on connect;
- * `caps`: sockets per user and per client address on this node (none when omitted).
+ * `authenticate`: who a handshake is (the app's sessions, tokens: the bus reads none itself);
+ * `channels`: the app's channel kinds and the personal channel each socket joins on connect,
+ * written for the same user type; `caps`: sockets per user and per client address on this node
+ * (none when omitted).
  */
-export type BusOptions = { allowedOrigins: readonly string[]; channels: ChannelSetup; caps?: ConnectionCapOptions; retention?: RetentionPolicy };
+export type BusOptions<U extends BusUser = BusUser> = {
+  allowedOrigins: readonly string[];
+  authenticate: Authenticate<U>;
+  channels: ChannelSetup<U>;
+  caps?: ConnectionCapOptions;
+  retention?: RetentionPolicy;
+};
 
-export function attachBus(httpServer: HttpServer, options: BusOptions): { io: BusServer; close: () => Promise<void> } {
+export function attachBus<U extends BusUser>(
+  httpServer: HttpServer,
+  options: BusOptions<U>,
+): { io: BusServer; close: () => Promise<void> } {
   registerChannels(options.channels);
+  registerAuthenticate(options.authenticate);
   const caps = options.caps && new ConnectionCaps(options.caps);
   // One listener for everything a departing socket undoes, shared by all sockets (called with
   // the socket as `this`), so an idle socket carries no closure of its own for it.
@@ -36,12 +49,18 @@ export function attachBus(httpServer: HttpServer, options: BusOptions): { io: Bu
     forgetExpiry(this);
     caps?.release(this);
   }
-  const io: BusServer = new Server(httpServer, { path: BUS_PATH, maxHttpBufferSize: MAX_FRAME_BYTES, serveClient: false, parser: busParser });
+  const io: BusServer = new Server(httpServer, {
+    path: BUS_PATH,
+    maxHttpBufferSize: MAX_FRAME_BYTES,
+    serveClient: false,
+    parser: busParser,
+  });
   io.use(handshakeMiddleware(options.allowedOrigins, caps));
   io.on("connection", (socket) => {
     socket.data.watchOnly = [];
     expireWithSession(socket);
-    socket.join(personalChannel(socket.data.user.id));
+    // The in-memory and Redis adapters join this node's socket at once; their result is not a promise.
+    void socket.join(personalChannel(socket.data.user.id));
     bindSubscriptions(socket);
     socket.on("disconnecting", onDisconnecting);
   });

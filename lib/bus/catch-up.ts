@@ -19,7 +19,13 @@ const SAMPLES_KEPT = 8;
 const GAP_LIMIT = 20_000;
 
 type Watermark = { samples: number[]; since: number | null; running: boolean; timer: NodeJS.Timeout | null };
-const watermark = () => processSingleton<Watermark>("bus-watermark", () => ({ samples: [], since: null, running: false, timer: null }));
+declare module "@/lib/runtime/process-singleton" {
+  interface ProcessSingletons {
+    "bus-watermark": Watermark;
+  }
+}
+const watermark = () =>
+  processSingleton("bus-watermark", () => ({ samples: [], since: null, running: false, timer: null }));
 
 /**
  * Starts remembering recent notification ids, and catching up whenever the link is up with a
@@ -123,13 +129,25 @@ async function replayGap(io: BusServer, since: number): Promise<void> {
   const rooms = io.sockets.adapter.rooms;
   const missed = gap.notifications.filter((notification) => rooms.has(notification.channel));
   for (const notification of missed) io.local.to(notification.channel).emit("notification", notification);
-  if (missed.length > 0) log.info({ since, replayed: missed.length }, "replayed notifications missed during a Redis outage");
+  if (missed.length > 0)
+    log.info({ since, replayed: missed.length }, "replayed notifications missed during a Redis outage");
 }
 
-/** Sessions signed out everywhere, or tokens revoked, while the revocation could not arrive. */
+/**
+ * Sessions signed out everywhere, or tokens revoked, while the revocation could not arrive. Only
+ * an answer ends a socket: a lookup that failed (a database blip under load) keeps it, and says
+ * so, rather than sign a whole room out in silence. The cost: a sign-out everywhere decided
+ * during the outage reaches that socket only when its session expires (session-expiry.ts).
+ */
 async function recheckCredentials(io: BusServer): Promise<void> {
   for (const socket of [...io.sockets.sockets.values()]) {
-    const user = await handshakeUser(socket).catch(() => null);
+    let user: Awaited<ReturnType<typeof handshakeUser>>;
+    try {
+      user = await handshakeUser(socket);
+    } catch (error) {
+      log.warn({ err: error, socket: socket.id }, "re-checking a socket's credentials failed; kept it");
+      continue;
+    }
     if (user && user.id === socket.data.user.id) continue;
     socket.emit("revoked", { channel: personalChannel(socket.data.user.id), reason: "signed_out" });
     socket.disconnect(true);

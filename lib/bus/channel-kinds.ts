@@ -1,12 +1,16 @@
 // The registry of channel kinds. A domain declares each of its kinds (name, id grammar, who may
 // join, presence) and the server registers them when it attaches the bus; anything else is
 // denied, and a denial never says whether the record exists.
-import type { SessionUser } from "@/lib/auth/users";
 import { processSingleton } from "@/lib/runtime/process-singleton";
 import { parseChannelName } from "./channel-name";
+import type { BusUser, BusUserId } from "./bus-user";
 import type { Conflation } from "./conflation";
 
-export type ChannelKind = {
+/**
+ * `U`: the app's user, as its `authenticate` returns it. Methods (not function-valued fields), so
+ * that a kind written for the app's user is a kind of the bus: attachBus ties the two together.
+ */
+export type ChannelKind<U extends BusUser = BusUser> = {
   kind: string;
   /** The grammar of the id (`game:42`); a kind without one is a single channel (`lobby`). */
   id?: RegExp;
@@ -14,20 +18,26 @@ export type ChannelKind = {
    * Whether `user` may receive the channel's notifications; called on every subscribe and sweep.
    * Async when it reads the database (the data layer is, on both engines).
    */
-  authorize: (user: SessionUser, id: string | undefined) => boolean | Promise<boolean>;
+  authorize(user: U, id: string | undefined): boolean | Promise<boolean>;
   /** Whether subscribers see each other (the bus then announces `presence` on it). */
   presence?: boolean;
   /** Events merged per window into one notification (declared with `conflated()`, conflation.ts). */
   conflate?: Readonly<Record<string, Conflation>>;
 };
 
-export type ChannelSetup = {
-  kinds: readonly ChannelKind[];
+export type ChannelSetup<U extends BusUser = BusUser> = {
+  kinds: readonly ChannelKind<U>[];
   /** The channel every socket of a user joins on connect, so the bus can reach all their tabs. */
-  personalChannel: (userId: number) => string;
+  personalChannel(userId: U["id"]): string;
 };
 
-const setup = () => processSingleton<{ current: ChannelSetup | null }>("channel-setup", () => ({ current: null }));
+declare module "@/lib/runtime/process-singleton" {
+  interface ProcessSingletons {
+    "channel-setup": { current: ChannelSetup | null };
+  }
+}
+
+const setup = () => processSingleton("channel-setup", () => ({ current: null }));
 
 /** Called once per process by whoever attaches the bus (server start-up, a test harness). */
 export function registerChannels(channels: ChannelSetup): void {
@@ -35,7 +45,7 @@ export function registerChannels(channels: ChannelSetup): void {
 }
 
 /** The user's personal channel; throws when no channels were registered (a wiring bug). */
-export function personalChannel(userId: number): string {
+export function personalChannel(userId: BusUserId): string {
   const current = setup().current;
   if (!current) throw new Error("no channel kinds registered: attachBus() registers them");
   return current.personalChannel(userId);
@@ -50,7 +60,7 @@ function kindOf(name: string): { kind: ChannelKind; id: string | undefined } | n
 }
 
 /** Whether `user` may receive the notifications of channel `name`. */
-export async function authorizeChannel(user: SessionUser, name: string): Promise<boolean> {
+export async function authorizeChannel(user: BusUser, name: string): Promise<boolean> {
   const found = kindOf(name);
   return found !== null && (await found.kind.authorize(user, found.id));
 }

@@ -1,5 +1,6 @@
-// Channel names (`kind` or `kind:id`, SPEC §3): the grammar every name from outside goes through.
-// Which kinds exist, and who may join them, is the domains' business (see channel-kinds.ts).
+// Channel names (`kind` or `kind:id`, docs/protocol.md#channel-names): the grammar every name from
+// outside goes through. Which kinds exist, and who may join them, is the domains' business (see
+// channel-kinds.ts).
 import { z } from "zod";
 
 export const CHANNEL_NAME = /^[a-z][a-z0-9_-]*(:[A-Za-z0-9_-]{1,64})?$/;

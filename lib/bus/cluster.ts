@@ -56,7 +56,9 @@ export function joinCluster(io: BusServer, options: ClusterOptions): Membership 
   io.on("relinked", (since) => {
     const parsed = notificationId.safeParse(since);
     if (!parsed.success) return log.warn({ since }, "ignored a malformed relinked message");
-    catchUpFrom(parsed.data).catch((error: unknown) => log.error({ err: error }, "catching up after another node's outage failed"));
+    catchUpFrom(parsed.data).catch((error: unknown) =>
+      log.error({ err: error }, "catching up after another node's outage failed"),
+    );
   });
   const stopSweep = startPeriodic({
     everyMs: SWEEP_EVERY_MS,

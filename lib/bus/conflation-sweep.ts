@@ -16,6 +16,7 @@ const latestWins: Conflation = { windowMs: 0, busyAbove: 0, busyWritesAbove: 0, 
 export async function sweepConflated(): Promise<number> {
   forgetQuietWindows();
   const stale = await staleConflated(STALE_AFTER_MS);
-  for (const { channel, event } of stale) await flushConflatedNow(channel, event, conflationOf(channel, event) ?? latestWins);
+  for (const { channel, event } of stale)
+    await flushConflatedNow(channel, event, conflationOf(channel, event) ?? latestWins);
   return stale.length;
 }

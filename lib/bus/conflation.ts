@@ -7,7 +7,7 @@ import { and, asc, eq, lt } from "drizzle-orm";
 import type { z } from "zod";
 import type { Tx } from "@/db/client";
 import { db } from "@/db/client";
-import { busConflated } from "@/db/tables";
+import { busConflated } from "./tables";
 import { log } from "@/lib/log";
 import { processSingleton } from "@/lib/runtime/process-singleton";
 
@@ -35,7 +35,12 @@ export type ConflatedEvent<P> = {
 };
 
 /** A kind's conflated event with its payload type erased, as the bus keeps it. */
-export type Conflation = { windowMs: number; busyAbove: number; busyWritesAbove: number; merge: (earlier: unknown, later: unknown) => unknown };
+export type Conflation = {
+  windowMs: number;
+  busyAbove: number;
+  busyWritesAbove: number;
+  merge: (earlier: unknown, later: unknown) => unknown;
+};
 
 /** Declares a conflated event for ChannelKind.conflate. */
 export function conflated<P>(spec: ConflatedEvent<P>): Conflation {
@@ -60,20 +65,45 @@ type Window = {
   again: boolean;
 };
 
+declare module "@/lib/runtime/process-singleton" {
+  interface ProcessSingletons {
+    "bus:conflation-windows": Map<string, Window>;
+  }
+}
+
 const windows = () => processSingleton("bus:conflation-windows", () => new Map<string, Window>());
 
 const keyOf = (channel: string, event: string) => `${channel}\u0000${event}`;
+
+/** A window just opened at `now`: one announcement so far, nothing waiting. */
+function freshWindow(conflation: Conflation, now: number): Window {
+  return {
+    lastEmitAt: now,
+    rate: 1,
+    ratedAt: now,
+    windowMs: conflation.windowMs,
+    timer: undefined,
+    flushing: false,
+    again: false,
+  };
+}
 
 /**
  * Whether an announcement of `event` on `channel` opens a window (store and emit it now) rather
  * than falling inside one (defer it). Called inside the announcing transaction; a window opened
  * by a transaction that then rolls back stays open, which only delays what follows it.
  */
-export function opensWindow(channel: string, event: string, conflation: Conflation, sockets: number, now = performance.now()): boolean {
+export function opensWindow(
+  channel: string,
+  event: string,
+  conflation: Conflation,
+  sockets: number,
+  now = performance.now(),
+): boolean {
   const key = keyOf(channel, event);
   const window = windows().get(key);
   if (!window) {
-    windows().set(key, { lastEmitAt: now, rate: 1, ratedAt: now, windowMs: conflation.windowMs, timer: undefined, flushing: false, again: false });
+    windows().set(key, freshWindow(conflation, now));
     return true;
   }
   window.rate = window.rate * Math.exp(-(now - window.ratedAt) / 1000) + 1;
@@ -91,7 +121,9 @@ export type DeferredAnnouncement = { channel: string; event: string; payload: un
 /** Keeps announcements that fell inside their window, in the announcing transaction. */
 export async function deferAnnouncements(tx: Tx, deferred: readonly DeferredAnnouncement[]): Promise<void> {
   if (deferred.length === 0) return;
-  await tx.insert(busConflated).values(deferred.map(({ channel, event, payload }) => ({ channel, event, payload: JSON.stringify(payload) })));
+  await tx
+    .insert(busConflated)
+    .values(deferred.map(({ channel, event, payload }) => ({ channel, event, payload: JSON.stringify(payload) })));
 }
 
 /**
@@ -105,7 +137,7 @@ export type StoreMerged = (channel: string, event: string, merge: (tx: Tx) => Pr
 export function scheduleFlush(channel: string, event: string, conflation: Conflation, store: StoreMerged): void {
   const key = keyOf(channel, event);
   const now = performance.now();
-  const window = windows().get(key) ?? { lastEmitAt: now, rate: 1, ratedAt: now, windowMs: conflation.windowMs, timer: undefined, flushing: false, again: false };
+  const window = windows().get(key) ?? freshWindow(conflation, now);
   windows().set(key, window);
   if (window.flushing) {
     window.again = true;
@@ -116,7 +148,13 @@ export function scheduleFlush(channel: string, event: string, conflation: Confla
   window.timer = setTimeout(() => void flushWindow(key, channel, event, conflation, store), wait);
 }
 
-async function flushWindow(key: string, channel: string, event: string, conflation: Conflation, store: StoreMerged): Promise<void> {
+async function flushWindow(
+  key: string,
+  channel: string,
+  event: string,
+  conflation: Conflation,
+  store: StoreMerged,
+): Promise<void> {
   const window = windows().get(key);
   if (!window) return;
   window.timer = undefined;
@@ -140,7 +178,12 @@ async function flushWindow(key: string, channel: string, event: string, conflati
  * Merges every waiting announcement of `event` on `channel` into one stored notification, in one
  * transaction that also deletes them, so each is announced exactly once whichever node flushes.
  */
-export async function flushConflated(channel: string, event: string, conflation: Conflation, store: StoreMerged): Promise<void> {
+export async function flushConflated(
+  channel: string,
+  event: string,
+  conflation: Conflation,
+  store: StoreMerged,
+): Promise<void> {
   await store(channel, event, async (tx) => {
     const rows = await tx
       .delete(busConflated)
@@ -161,7 +204,10 @@ export async function flushConflated(channel: string, event: string, conflation:
  * Announcements left waiting longer than `olderThanMs` (their node died, or its flush failed),
  * by channel and event: any node's sweep merges them.
  */
-export async function staleConflated(olderThanMs: number, now = new Date()): Promise<{ channel: string; event: string }[]> {
+export async function staleConflated(
+  olderThanMs: number,
+  now = new Date(),
+): Promise<{ channel: string; event: string }[]> {
   return db()
     .selectDistinct({ channel: busConflated.channel, event: busConflated.event })
     .from(busConflated)
@@ -172,6 +218,7 @@ export async function staleConflated(olderThanMs: number, now = new Date()): Pro
 /** Forgets windows that closed long ago, so a node that saw many channels keeps no state for them. */
 export function forgetQuietWindows(now = performance.now()): void {
   for (const [key, window] of windows()) {
-    if (window.timer === undefined && !window.flushing && now - window.lastEmitAt > 10 * window.windowMs) windows().delete(key);
+    if (window.timer === undefined && !window.flushing && now - window.lastEmitAt > 10 * window.windowMs)
+      windows().delete(key);
   }
 }

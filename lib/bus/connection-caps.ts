@@ -2,6 +2,7 @@
 // loop is refused with `connect_error` "too_many_connections" after its share, before its
 // sockets cost memory. Counted per node (N nodes admit up to N times as many); with one
 // connection per browser (the SharedWorker), a user's cap is a count of browsers and devices.
+import type { BusUserId } from "./bus-user";
 import type { Socket } from "socket.io";
 import type { BusSocket } from "./io";
 
@@ -13,13 +14,13 @@ export type ConnectionCapOptions = {
 };
 
 export class ConnectionCaps {
-  private readonly byUser = new Map<number, number>();
+  private readonly byUser = new Map<BusUserId, number>();
   private readonly byAddress = new Map<string, number>();
 
   constructor(private readonly options: ConnectionCapOptions) {}
 
   /** Counts the socket in when both caps allow it; `release` counts it out again. */
-  admit(socket: Socket, userId: number): boolean {
+  admit(socket: Socket, userId: BusUserId): boolean {
     const address = this.options.clientAddress(socket);
     if ((this.byUser.get(userId) ?? 0) >= this.options.socketsPerUser) return false;
     if ((this.byAddress.get(address) ?? 0) >= this.options.socketsPerAddress) return false;

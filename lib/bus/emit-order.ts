@@ -86,6 +86,12 @@ function run(steps: (() => void) | null): void {
   }
 }
 
+declare module "@/lib/runtime/process-singleton" {
+  interface ProcessSingletons {
+    "bus:emit-order": EmitLine;
+  }
+}
+
 const processLine = () => processSingleton("bus:emit-order", () => new EmitLine());
 
 /**

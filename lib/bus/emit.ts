@@ -24,16 +24,31 @@ function emitUnstored(channel: string, event: string, payload: unknown, options:
   const scope = options.localOnly ? localScope() : busScope();
   if (!scope) return;
   const target = scope.to(options.sockets ?? channel);
-  (options.except && options.except.length > 0 ? target.except(options.except) : target).emit("notification", { id: null, channel, event, payload, at: new Date().toISOString() });
+  (options.except && options.except.length > 0 ? target.except(options.except) : target).emit("notification", {
+    id: null,
+    channel,
+    event,
+    payload,
+    at: new Date().toISOString(),
+  });
   metrics().emitted.inc({ kind: "volatile" });
 }
 
 /** Emits a volatile event of a typed channel. */
-export function emitVolatile<C extends Channel, E extends EventName<C>>(channel: C, event: E, payload: EventsOf<C>[E], options: VolatileOptions = {}): void {
+export function emitVolatile<C extends Channel, E extends EventName<C>>(
+  channel: C,
+  event: E,
+  payload: EventsOf<C>[E],
+  options: VolatileOptions = {},
+): void {
   emitUnstored(channel, event, payload, options);
 }
 
 /** The bus's own `presence` event, on a channel of any kind that opted in to presence. */
-export function emitPresence(channel: string, payload: PresenceEvents["presence"], options: VolatileOptions = {}): void {
+export function emitPresence(
+  channel: string,
+  payload: PresenceEvents["presence"],
+  options: VolatileOptions = {},
+): void {
   emitUnstored(channel, "presence", payload, options);
 }

@@ -3,14 +3,15 @@
 // payload typo is a compile error on the server and in the browser alike.
 
 /** A user as presence shows them. */
-export type PresentUser = { id: number; username: string };
+import type { BusUserId } from "./bus-user";
+export type PresentUser = { id: BusUserId; username: string };
 
 /**
  * One presence message (lib/bus/presence.ts): `count` is always the whole room's; `players` is a
  * snapshot that replaces what the receiver knows (the whole list in a small room, the first names
  * by username in a big one); `joined`/`left` are the changes since the previous message.
  */
-export type PresencePayload = { count: number; players?: PresentUser[]; joined?: PresentUser[]; left?: number[] };
+export type PresencePayload = { count: number; players?: PresentUser[]; joined?: PresentUser[]; left?: BusUserId[] };
 
 /** The event every kind with presence carries (volatile: `id: null`, never stored). */
 export type PresenceEvents = { presence: PresencePayload };
@@ -49,10 +50,18 @@ export type RevokedMessage = { channel: string; reason: "removed" | "left" | "de
  * `notifications`: the replay after the request's `last` (present only when `last` was given),
  * oldest first; `more`: subscribe again from `last` for the rest.
  */
-export type SubscribeAck = { granted: string[]; denied: string[]; last: number; notifications?: readonly WireNotification[]; more?: true; reset?: true };
+export type SubscribeAck = {
+  granted: string[];
+  denied: string[];
+  last: number;
+  notifications?: readonly WireNotification[];
+  more?: true;
+  reset?: true;
+};
 export type ErrorAck = { error: BusErrorCode };
 /** `unavailable`: the store could not be read (the database is away); ask again later. */
-export type BusErrorCode = "invalid_payload" | "invalid_channel" | "too_many_channels" | "too_large" | "rate_limited" | "unavailable";
+export type BusErrorCode =
+  "invalid_payload" | "invalid_channel" | "too_many_channels" | "too_large" | "rate_limited" | "unavailable";
 
 export type ServerToClientEvents = {
   notification: (notification: WireNotification) => void;

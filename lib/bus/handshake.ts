@@ -1,29 +1,33 @@
-// The Socket.IO handshake: a forged Origin is refused with `forbidden_origin`, and a socket
-// without a valid session cookie or API token is refused with `unauthorized`.
+// The Socket.IO handshake: a forged Origin is refused with `forbidden_origin`, and a socket the
+// app's `authenticate` does not vouch for with `unauthorized`. The app's function is registered
+// once by attachBus and asked again after a Redis outage (catch-up.ts).
 import type { Socket } from "socket.io";
-import { z } from "zod";
-import { apiTokenSession } from "@/lib/auth/api-tokens";
-import { sessionFromCookieHeader } from "@/lib/auth/session-token";
-import type { SessionUser } from "@/lib/auth/users";
-import { originAllowed, requestOrigin, requestScheme } from "@/lib/runtime/request-origin";
+import { processSingleton } from "@/lib/runtime/process-singleton";
+import { originAllowed, requestOrigin } from "@/lib/runtime/request-origin";
+import type { Authenticate, Authenticated, BusUser } from "./bus-user";
 import type { ConnectionCaps } from "./connection-caps";
-import type { SocketCredential } from "./io";
 
-const handshakeAuth = z.object({ token: z.string().max(256) });
-
-export type HandshakeIdentity = { user: SessionUser; credential: SocketCredential };
-
-/** Who the socket's handshake authenticates now, and with what (checked again after a Redis outage). */
-export async function handshakeIdentity(socket: Socket): Promise<HandshakeIdentity | null> {
-  const { headers } = socket.handshake;
-  const session = await sessionFromCookieHeader(headers.cookie, requestScheme(headers));
-  if (session) return { user: session.user, credential: { kind: "session", expiresAt: session.expiresAt } };
-  const auth = handshakeAuth.safeParse(socket.handshake.auth);
-  const token = auth.success ? await apiTokenSession(auth.data.token) : null;
-  return token ? { user: token.user, credential: { kind: "token", tokenId: token.tokenId } } : null;
+declare module "@/lib/runtime/process-singleton" {
+  interface ProcessSingletons {
+    "bus:authenticate": { current: Authenticate | null };
+  }
 }
 
-export async function handshakeUser(socket: Socket): Promise<SessionUser | null> {
+const registered = () => processSingleton("bus:authenticate", () => ({ current: null }));
+
+/** Called by attachBus (or a test harness) with the app's `authenticate`. */
+export function registerAuthenticate(authenticate: Authenticate): void {
+  registered().current = authenticate;
+}
+
+/** Who the socket's handshake authenticates now, and with what. */
+export async function handshakeIdentity(socket: Socket): Promise<Authenticated | null> {
+  const authenticate = registered().current;
+  if (!authenticate) throw new Error("no authenticate registered: attachBus() registers it");
+  return authenticate({ headers: socket.handshake.headers, auth: socket.handshake.auth });
+}
+
+export async function handshakeUser(socket: Socket): Promise<BusUser | null> {
   return (await handshakeIdentity(socket))?.user ?? null;
 }
 
@@ -36,7 +40,8 @@ export function handshakeMiddleware(allowedOrigins: readonly string[], caps?: Co
     // A missing Origin is allowed: browsers always send one on cross-origin requests and
     // WebSocket upgrades, and same-origin polling GETs legitimately omit it.
     const { headers } = socket.handshake;
-    if (!originAllowed(headers.origin, requestOrigin(headers), allowedOrigins)) return next(new Error("forbidden_origin"));
+    if (!originAllowed(headers.origin, requestOrigin(headers), allowedOrigins))
+      return next(new Error("forbidden_origin"));
     handshakeIdentity(socket).then(
       (identity) => {
         if (!identity) return next(new Error("unauthorized"));

@@ -3,14 +3,13 @@
 // `busScope()` is where broadcasts go: the whole cluster, or only this node while its Redis
 // link is down (so nothing waits on, or queues behind, a dead link).
 import type { BroadcastOperator, Server, Socket } from "socket.io";
-import type { SessionUser } from "@/lib/auth/users";
 import { peekProcessSingleton, processSingleton, setProcessSingleton } from "@/lib/runtime/process-singleton";
+import type { BusUser, SocketCredential } from "./bus-user";
 import type { ClientToServerEvents, ServerToClientEvents } from "./events";
 
-/** How a socket authenticated: a session cookie (until it expires) or an API token (until revoked). */
-export type SocketCredential = { kind: "session"; expiresAt: number } | { kind: "token"; tokenId: number };
+export type { SocketCredential } from "./bus-user";
 /** Kept as plain values: with the Redis adapter, socket data crosses nodes as msgpack. */
-export type SocketData = { user: SessionUser; credential: SocketCredential; watchOnly: string[] };
+export type SocketData = { user: BusUser; credential: SocketCredential; watchOnly: string[] };
 /** Messages between nodes (Redis adapter `serverSideEmit`); payloads are parsed on arrival. */
 export type ClusterEvents = {
   /** "My link to Redis was down; catch your sockets up from this notification id." */
@@ -20,8 +19,18 @@ export type BusServer = Server<ClientToServerEvents, ServerToClientEvents, Clust
 export type BusScope = BroadcastOperator<ServerToClientEvents, SocketData>;
 export type BusSocket = Socket<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
 
+/** The Redis link as this node sees it (set by the adapter's start-up and its health checks). */
+type BusLink = { down: boolean; clustered: boolean };
+
+declare module "@/lib/runtime/process-singleton" {
+  interface ProcessSingletons {
+    "bus-server": BusServer;
+    "bus-link": BusLink;
+  }
+}
+
 const KEY = "bus-server";
-const link = () => processSingleton("bus-link", () => ({ down: false, clustered: false }));
+const link = () => processSingleton("bus-link", (): BusLink => ({ down: false, clustered: false }));
 
 export function setBusServer(io: BusServer | undefined): void {
   setProcessSingleton(KEY, io);
@@ -29,7 +38,7 @@ export function setBusServer(io: BusServer | undefined): void {
 
 /** The Socket.IO server, or null in a process without one (a script, a unit test). */
 export function busServer(): BusServer | null {
-  return peekProcessSingleton<BusServer>(KEY) ?? null;
+  return peekProcessSingleton(KEY) ?? null;
 }
 
 /** Set by the Redis link: while down, every broadcast and socket query stays on this node. */

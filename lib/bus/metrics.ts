@@ -1,5 +1,5 @@
-// The node's Prometheus metrics (SPEC §10): one registry per process, shared by server.ts and
-// every Next bundle (actions emit too), read by the metrics listener. Domain code registers its
+// The node's Prometheus metrics (README.md#metrics): one registry per process, shared by server.ts
+// and every Next bundle (actions emit too), read by the metrics listener. Domain code registers its
 // own metrics on `metrics().registry` (see lib/games/click-metrics.ts).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { processSingleton } from "@/lib/runtime/process-singleton";
@@ -30,10 +30,28 @@ function createMetrics() {
         this.set(total);
       },
     }),
-    emitted: new Counter({ name: "clickbus_notifications_emitted_total", help: "Notifications emitted by this node, stored (after commit) or volatile", labelNames: ["kind"] as const, registers: [registry] }),
-    replayed: new Counter({ name: "clickbus_notifications_replayed_total", help: "Stored notifications replayed in subscribe acks", registers: [registry] }),
-    denied: new Counter({ name: "clickbus_subscribe_denied_total", help: "Channels denied to a subscribe", registers: [registry] }),
-    revocations: new Counter({ name: "clickbus_revocations_total", help: "Revocations sent (member removed, game deleted, signed out)", labelNames: ["reason"] as const, registers: [registry] }),
+    emitted: new Counter({
+      name: "clickbus_notifications_emitted_total",
+      help: "Notifications emitted by this node, stored (after commit) or volatile",
+      labelNames: ["kind"] as const,
+      registers: [registry],
+    }),
+    replayed: new Counter({
+      name: "clickbus_notifications_replayed_total",
+      help: "Stored notifications replayed in subscribe acks",
+      registers: [registry],
+    }),
+    denied: new Counter({
+      name: "clickbus_subscribe_denied_total",
+      help: "Channels denied to a subscribe",
+      registers: [registry],
+    }),
+    revocations: new Counter({
+      name: "clickbus_revocations_total",
+      help: "Revocations sent (member removed, game deleted, signed out)",
+      labelNames: ["reason"] as const,
+      registers: [registry],
+    }),
     commitToEmit: new Histogram({
       name: "clickbus_commit_to_emit_seconds",
       help: "Time from a transaction's commit to the emit of its notification on this node",
@@ -44,6 +62,12 @@ function createMetrics() {
 }
 
 export type BusMetrics = ReturnType<typeof createMetrics>;
+
+declare module "@/lib/runtime/process-singleton" {
+  interface ProcessSingletons {
+    "bus-metrics": BusMetrics;
+  }
+}
 
 /** This process's metrics, created on first use. */
 export function metrics(): BusMetrics {

@@ -44,7 +44,8 @@ export function startNodeRegistry(link: RedisLink, prefix: string, onNodesDied: 
       const removal = link.client.multi().zRem(key, expired);
       for (const node of expired) removal.set(deathMark(node), "1", { PX: DEATH_MARK_MS });
       const [removed] = await removal.exec();
-      if (Number(removed) > 0) log.warn({ nodes: Number(removed) }, "nodes died without leaving; catching up every node's sockets");
+      if (Number(removed) > 0)
+        log.warn({ nodes: Number(removed) }, "nodes died without leaving; catching up every node's sockets");
     }
     const alive = new Set(await link.client.zRangeByScore(key, now - NODE_TTL_MS, "+inf"));
     const gone = [...known].filter((node) => !alive.has(node));

@@ -2,6 +2,7 @@
 // `presence` messages (snapshots and changes). Pure, so the server's tests, the browser bus (a tab
 // that joins late starts from the folded state) and the pages all agree on what a message means.
 import { z } from "zod";
+import type { BusUserId } from "./bus-user";
 import type { PresencePayload, PresentUser } from "./events";
 
 /** `players`: sorted by username, as the server sorts them; may be fewer than `count` in a big room. */
@@ -9,19 +10,24 @@ export type PresenceState = { count: number; players: PresentUser[] };
 
 export const EMPTY_PRESENCE: PresenceState = { count: 0, players: [] };
 
-const presentUserSchema = z.object({ id: z.number().int(), username: z.string() });
+const busUserIdSchema = z.union([z.number().int(), z.string()]);
+const presentUserSchema = z.object({ id: busUserIdSchema, username: z.string() });
 
 /** A presence payload from the network (outside data): parsed before it is folded. */
 export const presencePayloadSchema = z.object({
   count: z.number().int().nonnegative(),
   players: z.array(presentUserSchema).optional(),
   joined: z.array(presentUserSchema).optional(),
-  left: z.array(z.number().int()).optional(),
+  left: z.array(busUserIdSchema).optional(),
 }) satisfies z.ZodType<PresencePayload>;
 
 /** The server's order (lib/bus/presence.ts sorts the same way), so snapshots and folds agree. */
 export function byUsername(a: PresentUser, b: PresentUser): number {
-  return a.username.localeCompare(b.username) || a.id - b.id;
+  return a.username.localeCompare(b.username) || compareIds(a.id, b.id);
+}
+
+function compareIds(a: BusUserId, b: BusUserId): number {
+  return typeof a === "number" && typeof b === "number" ? a - b : String(a).localeCompare(String(b));
 }
 
 /**

@@ -3,6 +3,7 @@
 // sent as a count with the changes (big rooms) or whole lists (small rooms, newcomers).
 import { hasPresence } from "./channel-kinds";
 import { emitPresence } from "./emit";
+import type { BusUserId } from "./bus-user";
 import type { PresentUser } from "./events";
 import { planPresence, SNAPSHOT_NAMES_MAX, type Told } from "./presence-plan";
 import { byUsername } from "./presence-state";
@@ -22,6 +23,12 @@ const MAX_PRESENCE_DELAY_MS = 1000;
 
 /** One pending flush per channel, so each room waits only its own delay, with the sockets that joined meanwhile. */
 type PendingFlush = { timer: NodeJS.Timeout; joiners: Set<string> };
+declare module "@/lib/runtime/process-singleton" {
+  interface ProcessSingletons {
+    "presence-timers": Map<string, PendingFlush>;
+    "presence-told": Map<string, Told>;
+  }
+}
 const pendingFlushes = () => processSingleton("presence-timers", () => new Map<string, PendingFlush>());
 /**
  * What this node last told each whole room (the base of the next message's changes), per channel
@@ -33,7 +40,7 @@ type PresenceSocket = { rooms: Set<string>; data: { user: PresentUser; watchOnly
 
 /** One entry per user among `sockets` in `channel` (watch-only sockets excluded), by username. */
 function playersIn(channel: string, sockets: readonly PresenceSocket[]): PresentUser[] {
-  const players = new Map<number, PresentUser>();
+  const players = new Map<BusUserId, PresentUser>();
   for (const socket of sockets) {
     if (socket.rooms.has(channel) && !socket.data.watchOnly.includes(channel)) {
       players.set(socket.data.user.id, { id: socket.data.user.id, username: socket.data.user.username });
@@ -76,7 +83,10 @@ async function flushPresence(channel: string): Promise<void> {
     const told = toldRooms();
     const newcomers = joinersStillIn(channel, joiners);
     const clustered = busClustered();
-    const plan = planPresence(players, clustered ? undefined : told.get(channel), { clustered, newcomers: newcomers.length > 0 });
+    const plan = planPresence(players, clustered ? undefined : told.get(channel), {
+      clustered,
+      newcomers: newcomers.length > 0,
+    });
     for (const send of plan.sends) {
       if (send.to === "newcomers") emitPresence(channel, send.payload, { localOnly: true, sockets: newcomers });
       else emitPresence(channel, send.payload, send.exceptNewcomers ? { except: newcomers } : {});
@@ -128,7 +138,11 @@ export async function refreshLocalPresence(): Promise<boolean> {
     // Snapshots (the last one wins), as every clustered flush sends: see flushPresence.
     for (const channel of channels) {
       const players = playersIn(channel, sockets);
-      emitPresence(channel, { count: players.length, players: players.slice(0, SNAPSHOT_NAMES_MAX) }, { localOnly: true });
+      emitPresence(
+        channel,
+        { count: players.length, players: players.slice(0, SNAPSHOT_NAMES_MAX) },
+        { localOnly: true },
+      );
     }
     return true;
   } catch (error) {

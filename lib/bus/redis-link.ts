@@ -113,7 +113,12 @@ export function linkToRedis(io: BusServer, options: RedisLinkOptions): RedisLink
     });
     client.connect().catch((error: unknown) => log.debug({ err: error }, "Redis connect gave up"));
   }
-  io.adapter(createAdapter(catchingUnawaited(pub), catchingUnawaited(sub), { key: `${options.prefix}:sio`, requestsTimeout: REQUESTS_TIMEOUT_MS }));
+  io.adapter(
+    createAdapter(catchingUnawaited(pub), catchingUnawaited(sub), {
+      key: `${options.prefix}:sio`,
+      requestsTimeout: REQUESTS_TIMEOUT_MS,
+    }),
+  );
 
   return {
     client: pub,
@@ -140,7 +145,16 @@ export async function redisAnswers(url: string): Promise<boolean> {
 }
 
 /** Commands the adapter sends without awaiting them (publish on every emit, subscriptions). */
-const UNAWAITED = new Set(["publish", "sPublish", "subscribe", "pSubscribe", "sSubscribe", "unsubscribe", "pUnsubscribe", "sUnsubscribe"]);
+const UNAWAITED = new Set([
+  "publish",
+  "sPublish",
+  "subscribe",
+  "pSubscribe",
+  "sSubscribe",
+  "unsubscribe",
+  "pUnsubscribe",
+  "sUnsubscribe",
+]);
 
 /**
  * The client as the adapter sees it. When the connection drops, node-redis rejects the commands
@@ -156,10 +170,10 @@ function catchingUnawaited(client: RedisClient): RedisClient {
       if (typeof property !== "string" || !UNAWAITED.has(property)) return value.bind(target);
       return (...args: unknown[]) => {
         const result: unknown = Reflect.apply(value, target, args);
-        if (result instanceof Promise) result.catch((error: unknown) => log.debug({ err: error, command: property }, "Redis command dropped"));
+        if (result instanceof Promise)
+          result.catch((error: unknown) => log.debug({ err: error, command: property }, "Redis command dropped"));
         return result;
       };
     },
   });
 }
-

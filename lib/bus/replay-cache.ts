@@ -15,13 +15,21 @@ const pages = new Map<string, Promise<Replay>>();
  * rollback takes its id back; PostgreSQL commits announcing transactions in id order, store.ts),
  * so a later read would return the same rows. `latest`: when the caller has just read it.
  */
-export async function cachedReplay(channels: string[], last: number | undefined, limits: PageLimits, latest?: number): Promise<Replay> {
+export async function cachedReplay(
+  channels: string[],
+  last: number | undefined,
+  limits: PageLimits,
+  latest?: number,
+): Promise<Replay> {
   if (last === undefined) return readReplay(channels, last, limits, latest);
   const upTo = latest ?? (await latestNotificationId());
   const key = `${upTo}|${last}|${limits.rows}|${limits.bytes}|${[...channels].sort().join(",")}`;
   const known = pages.get(key);
   if (known) return known;
-  const page = readReplay(channels, last, limits, upTo).then((replay) => ({ ...replay, notifications: sharePage(replay.notifications) }));
+  const page = readReplay(channels, last, limits, upTo).then((replay) => ({
+    ...replay,
+    notifications: sharePage(replay.notifications),
+  }));
   pages.set(key, page);
   if (pages.size > KEPT_PAGES) pages.delete(pages.keys().next().value ?? "");
   // A failed read (the database away) is not remembered: the next ask reads again.

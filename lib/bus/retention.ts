@@ -9,12 +9,16 @@ import { tryLockUntilCommit, type LockKey } from "@/db/advisory-lock";
 import { changedRows } from "@/db/changed-rows";
 import { db, engine, transaction } from "@/db/client";
 import { oldestKeptPerGroup } from "@/db/newest-per-group";
-import { busChannelFloors, busNotifications } from "@/db/tables";
+import { busChannelFloors, busNotifications } from "./tables";
 import { REMOVED_UP_TO, REPLAY_LIMIT } from "./store";
 
 /** `maxPerChannel`: more would never be replayed anyway (a cursor that far behind gets `reset`). */
 export type RetentionPolicy = { maxAgeMs: number; maxCount: number; maxPerChannel: number };
-export const DEFAULT_RETENTION: RetentionPolicy = { maxAgeMs: 24 * 60 * 60 * 1000, maxCount: 100_000, maxPerChannel: REPLAY_LIMIT };
+export const DEFAULT_RETENTION: RetentionPolicy = {
+  maxAgeMs: 24 * 60 * 60 * 1000,
+  maxCount: 100_000,
+  maxPerChannel: REPLAY_LIMIT,
+};
 /** The advisory lock ("clic", "prun" in ASCII) one PostgreSQL node holds while it prunes. */
 export const PRUNE_LOCK: LockKey = [0x636c6963, 0x7072756e];
 
@@ -23,7 +27,10 @@ export const PRUNE_LOCK: LockKey = [0x636c6963, 0x7072756e];
  * removed. On PostgreSQL only one node prunes at a time: the others find the lock taken and skip
  * this round (0), as every node runs this timer.
  */
-export async function pruneNotifications(policy: RetentionPolicy = DEFAULT_RETENTION, now = Date.now()): Promise<number> {
+export async function pruneNotifications(
+  policy: RetentionPolicy = DEFAULT_RETENTION,
+  now = Date.now(),
+): Promise<number> {
   return transaction(async (tx) => {
     if (!(await tryLockUntilCommit(tx, PRUNE_LOCK))) return 0;
     return (await pruneByAgeAndCount(policy, now)) + (await prunePerChannel(policy.maxPerChannel));
@@ -41,10 +48,15 @@ async function pruneByAgeAndCount(policy: RetentionPolicy, now: number): Promise
     .select({ id: max(busNotifications.id) })
     .from(busNotifications)
     .where(lt(busNotifications.createdAt, new Date(now - policy.maxAgeMs)));
-  const [newest] = await db().select({ id: max(busNotifications.id) }).from(busNotifications);
+  const [newest] = await db()
+    .select({ id: max(busNotifications.id) })
+    .from(busNotifications);
   const cutoff = Math.max(byAge?.id ?? 0, (newest?.id ?? 0) - policy.maxCount);
   if (cutoff <= 0) return 0;
-  const [highest] = await db().select({ id: max(busNotifications.id) }).from(busNotifications).where(lte(busNotifications.id, cutoff));
+  const [highest] = await db()
+    .select({ id: max(busNotifications.id) })
+    .from(busNotifications)
+    .where(lte(busNotifications.id, cutoff));
   if (highest?.id == null) return 0;
   // Counted, not RETURNING: a prune can remove up to maxCount rows at once.
   const removed = changedRows.parse(await db().delete(busNotifications).where(lte(busNotifications.id, cutoff)));
@@ -58,20 +70,38 @@ async function raiseFloor(channel: string, upTo: number): Promise<void> {
   await db()
     .insert(busChannelFloors)
     .values({ channel, prunedUpTo: upTo })
-    .onConflictDoUpdate({ target: busChannelFloors.channel, set: { prunedUpTo: greater(busChannelFloors.prunedUpTo, sql`excluded.pruned_up_to`) } });
+    .onConflictDoUpdate({
+      target: busChannelFloors.channel,
+      set: { prunedUpTo: greater(busChannelFloors.prunedUpTo, sql`excluded.pruned_up_to`) },
+    });
 }
 
 /** Trims every channel to its newest `keep`, raising its floor; returns how many were removed. */
 async function prunePerChannel(keep: number): Promise<number> {
   let removed = 0;
-  const crowded = await oldestKeptPerGroup(db(), busNotifications, { group: busNotifications.channel, id: busNotifications.id }, z.string(), keep);
+  const crowded = await oldestKeptPerGroup(
+    db(),
+    busNotifications,
+    { group: busNotifications.channel, id: busNotifications.id },
+    z.string(),
+    keep,
+  );
   for (const { group: channel, oldestKept } of crowded) {
     const floor = oldestKept - 1;
-    removed += changedRows.parse(await db().delete(busNotifications).where(and(eq(busNotifications.channel, channel), lte(busNotifications.id, floor))));
+    removed += changedRows.parse(
+      await db()
+        .delete(busNotifications)
+        .where(and(eq(busNotifications.channel, channel), lte(busNotifications.id, floor))),
+    );
     await raiseFloor(channel, floor);
   }
   // Floors below the global prefix say nothing more than the prefix does (the reserved row stays).
-  const [oldest] = await db().select({ id: min(busNotifications.id) }).from(busNotifications);
-  if (oldest?.id != null) await db().delete(busChannelFloors).where(and(lt(busChannelFloors.prunedUpTo, oldest.id), ne(busChannelFloors.channel, REMOVED_UP_TO)));
+  const [oldest] = await db()
+    .select({ id: min(busNotifications.id) })
+    .from(busNotifications);
+  if (oldest?.id != null)
+    await db()
+      .delete(busChannelFloors)
+      .where(and(lt(busChannelFloors.prunedUpTo, oldest.id), ne(busChannelFloors.channel, REMOVED_UP_TO)));
   return removed;
 }

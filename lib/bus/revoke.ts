@@ -22,7 +22,11 @@ export function revokeUserFromChannel(userId: number, channel: Channel, reason: 
  * not in the room, so only a leave through their personal channels reaches them, and that
  * subscribe then denies the channel instead of joining a room nobody will ever close again.
  */
-export function revokeChannel(channel: Channel, reason: RevokedMessage["reason"], readers: readonly number[] = []): void {
+export function revokeChannel(
+  channel: Channel,
+  reason: RevokedMessage["reason"],
+  readers: readonly number[] = [],
+): void {
   const scope = busScope();
   if (!scope) return;
   scope.to(channel).emit("revoked", { channel, reason });
@@ -42,7 +46,10 @@ export function disconnectUser(userId: number): void {
 }
 
 /** Disconnects, on every node, the sockets of the user that authenticated with `credential`. */
-export async function disconnectCredential(userId: number, credential: { kind: "token"; tokenId: number }): Promise<void> {
+export async function disconnectCredential(
+  userId: number,
+  credential: { kind: "token"; tokenId: number },
+): Promise<void> {
   const scope = busScope();
   if (!scope) return;
   const channel = personalChannel(userId);

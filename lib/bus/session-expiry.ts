@@ -59,6 +59,12 @@ class ExpirySchedule {
   }
 }
 
+declare module "@/lib/runtime/process-singleton" {
+  interface ProcessSingletons {
+    "session-expiry": ExpirySchedule;
+  }
+}
+
 const schedule = () => processSingleton("session-expiry", () => new ExpirySchedule());
 
 /** Schedules the socket's disconnection at its session's expiry (API-token sockets have none). */

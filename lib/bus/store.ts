@@ -5,12 +5,12 @@ import { and, asc, gt, inArray, lte, max, min, ne, sql, type SQL } from "drizzle
 import { lockUntilCommit, type LockKey } from "@/db/advisory-lock";
 import { db, engine, type Tx } from "@/db/client";
 import { preparedOnce } from "@/db/prepared";
-import { busChannelFloors, busNotifications } from "@/db/tables";
+import { busChannelFloors, busNotifications } from "./tables";
 import type { WireNotification } from "./events";
 
 /** More than this many missed notifications from the cursor: `reset: true` instead of a replay. */
 export const REPLAY_LIMIT = 5000;
-/** One subscribe ack carries at most this many notifications and this many bytes (SPEC §4). */
+/** One subscribe ack carries at most this many notifications and bytes (docs/protocol.md#paging-with-more). */
 export const PAGE_ROWS = 500;
 export const PAGE_BYTES = 512 * 1024;
 /** The advisory lock (two int4 keys: "clic", "kbus" in ASCII) that orders announcing transactions on PostgreSQL. */
@@ -27,7 +27,7 @@ export type NewNotification = { channel: string; event: string; payload: unknown
 /**
  * Stores a transaction's notifications, in order, inside it. On PostgreSQL the transaction first
  * takes an advisory lock held until its commit, so ids are drawn and committed in the same order
- * (docs/scaling.md (b)); SQLite's write lock already gives that.
+ * (docs/postgres.md, "Ids that commit in id order"); SQLite's write lock already gives that.
  */
 export async function storeNotifications(tx: Tx, notifications: NewNotification[]): Promise<WireNotification[]> {
   if (notifications.length === 0) return [];
@@ -41,7 +41,10 @@ export async function storeNotifications(tx: Tx, notifications: NewNotification[
   return notifications.map((notification, index) => {
     const row = rows[index];
     if (!row) throw new Error("the store returned fewer ids than it was given notifications");
-    return { ...notification, id: row.id, at: row.createdAt.toISOString() };
+    // Keys in the wire's order (id first), as volatile and replayed ones have them: the crowd's and
+    // the bench's light decoder reads a frame's head only when it starts with the id.
+    const { channel, event, payload } = notification;
+    return { id: row.id, channel, event, payload, at: row.createdAt.toISOString() };
   });
 }
 
@@ -65,7 +68,10 @@ function sqliteLatest(reader: Database.Database): number {
 const postgresLatest = preparedOnce((connection) =>
   connection
     .select({
-      latest: sql<number>`greatest(coalesce(max(${busNotifications.id}), 0), coalesce((select ${busChannelFloors.prunedUpTo} from ${busChannelFloors} where ${busChannelFloors.channel} = ${REMOVED_UP_TO}), 0))`.mapWith(Number),
+      latest:
+        sql<number>`greatest(coalesce(max(${busNotifications.id}), 0), coalesce((select ${busChannelFloors.prunedUpTo} from ${busChannelFloors} where ${busChannelFloors.channel} = ${REMOVED_UP_TO}), 0))`.mapWith(
+          Number,
+        ),
     })
     .from(busNotifications)
     .prepare("bus_latest_notification_id"),
@@ -91,7 +97,9 @@ export async function latestNotificationId(): Promise<number> {
  */
 async function prunedUpTo(channels: string[] | null, latest: number): Promise<number> {
   const [oldest, floor] = await Promise.all([
-    db().select({ id: min(busNotifications.id) }).from(busNotifications),
+    db()
+      .select({ id: min(busNotifications.id) })
+      .from(busNotifications),
     channels === null || channels.length === 0
       ? [{ floor: 0 }]
       : db()
@@ -113,7 +121,8 @@ export type Replay = { notifications: readonly WireNotification[]; last: number;
 export type PageLimits = { rows: number; bytes: number };
 
 /** What a notification weighs on the wire, near enough to keep an ack under PAGE_BYTES. */
-export const wireBytes = (row: { payload: string; channel: string; event: string }): number => row.payload.length + row.channel.length + row.event.length + 72;
+export const wireBytes = (row: { payload: string; channel: string; event: string }): number =>
+  row.payload.length + row.channel.length + row.event.length + 72;
 
 type Row = typeof busNotifications.$inferSelect;
 
@@ -135,12 +144,26 @@ function pageOf(rows: Row[], limits: PageLimits): WireNotification[] {
  * REPLAY_LIMIT behind. `latest`: the newest id, when the caller has just read it (the replay
  * cache's key).
  */
-export async function readReplay(channels: string[], last: number | undefined, limits: PageLimits = { rows: PAGE_ROWS, bytes: PAGE_BYTES }, latest?: number): Promise<Replay> {
+export async function readReplay(
+  channels: string[],
+  last: number | undefined,
+  limits: PageLimits = { rows: PAGE_ROWS, bytes: PAGE_BYTES },
+  latest?: number,
+): Promise<Replay> {
   const upTo = latest ?? (await latestNotificationId());
   const nothing = (reset: boolean): Replay => ({ notifications: [], last: upTo, more: false, reset });
   if (last === undefined || channels.length === 0 || last >= upTo) return nothing(last !== undefined && last > upTo);
-  const after = and(inArray(busNotifications.channel, channels), gt(busNotifications.id, last), lte(busNotifications.id, upTo));
-  const rows = await db().select().from(busNotifications).where(after).orderBy(asc(busNotifications.id)).limit(limits.rows + 1);
+  const after = and(
+    inArray(busNotifications.channel, channels),
+    gt(busNotifications.id, last),
+    lte(busNotifications.id, upTo),
+  );
+  const rows = await db()
+    .select()
+    .from(busNotifications)
+    .where(after)
+    .orderBy(asc(busNotifications.id))
+    .limit(limits.rows + 1);
   if (last < (await prunedUpTo(channels, upTo))) return nothing(true);
   if (rows.length > limits.rows && (await missedCount(after)) > REPLAY_LIMIT) return nothing(true);
   const page = pageOf(rows, limits);
@@ -150,13 +173,26 @@ export async function readReplay(channels: string[], last: number | undefined, l
 
 /** How many notifications match `where`, counting no further than just past REPLAY_LIMIT. */
 async function missedCount(where: SQL | undefined): Promise<number> {
-  const capped = db().select({ id: busNotifications.id }).from(busNotifications).where(where).limit(REPLAY_LIMIT + 1).as("capped");
-  const [row] = await db().select({ count: sql<number>`count(*)`.mapWith(Number) }).from(capped);
+  const capped = db()
+    .select({ id: busNotifications.id })
+    .from(busNotifications)
+    .where(where)
+    .limit(REPLAY_LIMIT + 1)
+    .as("capped");
+  const [row] = await db()
+    .select({ count: sql<number>`count(*)`.mapWith(Number) })
+    .from(capped);
   return row?.count ?? 0;
 }
 
 function toWire(row: Row): WireNotification {
-  return { id: row.id, channel: row.channel, event: row.event, payload: JSON.parse(row.payload) as unknown, at: row.createdAt.toISOString() };
+  return {
+    id: row.id,
+    channel: row.channel,
+    event: row.event,
+    payload: JSON.parse(row.payload) as unknown,
+    at: row.createdAt.toISOString(),
+  };
 }
 
 /**
@@ -164,7 +200,10 @@ function toWire(row: Row): WireNotification {
  * false when there were more (or some were already pruned). For a node catching up after a
  * Redis outage, whatever its rooms.
  */
-export async function readSince(since: number, limit: number): Promise<{ notifications: WireNotification[]; complete: boolean }> {
+export async function readSince(
+  since: number,
+  limit: number,
+): Promise<{ notifications: WireNotification[]; complete: boolean }> {
   const latest = await latestNotificationId();
   if (since >= latest) return { notifications: [], complete: true };
   const rows = await db()

@@ -22,7 +22,8 @@ function subscribedChannels(socket: BusSocket): Set<string> {
 
 /** Takes the socket out of `name` (a revocation: a subscribe in flight sees it), and updates presence. */
 export function leaveChannel(socket: BusSocket, name: string): void {
-  socket.leave(name);
+  // Synchronous on the adapters in use (in-memory, Redis): nothing to wait for.
+  void socket.leave(name);
   forgetChannel(socket, name);
 }
 
@@ -74,10 +75,15 @@ function screen(socket: BusSocket, [event, ...args]: unknown[], next: (error?: E
   next();
 }
 
-/** Whether joining `channels` keeps the socket within MAX_CHANNELS (channels it holds count once). */
+/**
+ * Whether joining `channels` keeps the socket within MAX_CHANNELS. Channels it holds count once;
+ * its own user channel, joined on connect and never left, does not count.
+ */
 function withinCap(socket: BusSocket, channels: string[]): boolean {
+  const own = personalChannel(socket.data.user.id);
   const current = subscribedChannels(socket);
-  return current.size + channels.filter((name) => !current.has(name)).length <= MAX_CHANNELS;
+  current.delete(own);
+  return current.size + channels.filter((name) => name !== own && !current.has(name)).length <= MAX_CHANNELS;
 }
 
 type SubscribeRequest = { channels: string[]; last?: number; presence?: boolean };
@@ -124,10 +130,10 @@ function onSubscribe(this: BusSocket, payload: unknown, ack: (answer: SubscribeA
 }
 
 /**
- * Docs/scaling.md (c): authorize; read the latest id L1 and the replay page (last, L1]; join; read
- * (L1, L2]. Anything emitted before the join was committed before it, so it is at most L2 (ids
- * commit in id order) and in a page; anything emitted after reaches the socket live. The client
- * drops the ids it gets both ways.
+ * docs/postgres.md, "Subscribe without a synchronous store": authorize; read the latest id L1
+ * and the replay page (last, L1]; join; read (L1, L2]. Anything emitted before the join was
+ * committed before it, so it is at most L2 (ids commit in id order) and in a page; anything
+ * emitted after reaches the socket live. The client drops the ids it gets both ways.
  */
 async function answerSubscribe(socket: BusSocket, request: SubscribeRequest, pending: Pending): Promise<Outcome> {
   const { channels, last, presence } = request;
@@ -143,7 +149,8 @@ async function answerSubscribe(socket: BusSocket, request: SubscribeRequest, pen
   const joinable = granted.filter((name) => !watch.revoked.has(name));
   const held = subscribedChannels(socket);
   pending.joined.push(...joinable.filter((name) => !held.has(name)));
-  socket.join(joinable);
+  // Synchronous on the adapters in use (in-memory, Redis): the replay read below starts after it.
+  void socket.join(joinable);
   setWatchOnly(socket, joinable, presence === false);
   const replay = await afterJoin(first, joinable, limits);
   // A revocation after the join has taken the socket out already: the channel is denied, and
@@ -189,7 +196,12 @@ async function afterJoin(first: Replay | undefined, channels: string[], limits: 
   const second = await readReplay(channels, first.last, room);
   if (second.reset) return second;
   if (second.notifications.length === 0) return { ...second, notifications: first.notifications };
-  return { notifications: [...first.notifications, ...second.notifications], last: second.last, more: second.more, reset: false };
+  return {
+    notifications: [...first.notifications, ...second.notifications],
+    last: second.last,
+    more: second.more,
+    reset: false,
+  };
 }
 
 function onUnsubscribe(this: BusSocket, payload: unknown, ack: (answer: { ok: true } | ErrorAck) => void): void {

@@ -4,10 +4,17 @@
 // announces nothing. Conflated events (conflation.ts) are merged per transaction, and those that
 // fall inside their channel's window wait in bus_conflated for the window's one notification.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { transaction, type Tx } from "@/db/client";
+import { inTransaction, transaction, type Tx } from "@/db/client";
 import { processSingleton } from "@/lib/runtime/process-singleton";
 import { conflationOf } from "./channel-kinds";
-import { deferAnnouncements, flushConflated, opensWindow, scheduleFlush, type Conflation, type StoreMerged } from "./conflation";
+import {
+  deferAnnouncements,
+  flushConflated,
+  opensWindow,
+  scheduleFlush,
+  type Conflation,
+  type StoreMerged,
+} from "./conflation";
 import type { Channel, EventName, EventsOf, WireNotification } from "./events";
 import { emitNotification } from "./emit";
 import { localSockets } from "./io";
@@ -15,7 +22,11 @@ import { takeEmitTurn, type EmitTurn } from "./emit-order";
 import { metrics } from "./metrics";
 import { storeNotifications, type NewNotification } from "./store";
 
-export type Announce = <C extends Channel, E extends EventName<C>>(channel: C, event: E, payload: EventsOf<C>[E]) => void;
+export type Announce = <C extends Channel, E extends EventName<C>>(
+  channel: C,
+  event: E,
+  payload: EventsOf<C>[E],
+) => void;
 
 export type TransactionScope = {
   tx: Tx;
@@ -35,7 +46,23 @@ type Step = number | (() => void);
 
 type OpenScope = { scope: TransactionScope; announced: Announced[]; conflated: Map<string, Conflated> };
 
+declare module "@/lib/runtime/process-singleton" {
+  interface ProcessSingletons {
+    "bus:transact": AsyncLocalStorage<OpenScope>;
+  }
+}
+
 const open = processSingleton("bus:transact", () => new AsyncLocalStorage<OpenScope>());
+
+/** Thrown by a transact() called inside a plain transaction() (see runTransaction). */
+export class NestedTransactError extends Error {
+  constructor() {
+    super(
+      "transact() was called inside a transaction(): its notifications would go out before that transaction commits. Call transact() at the outside, and do the other work inside it.",
+    );
+    this.name = "NestedTransactError";
+  }
+}
 
 export async function transact<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
   return runTransaction(work, true);
@@ -50,7 +77,8 @@ const storeMerged: StoreMerged = async (channel, event, merge) => {
 };
 
 /** Merges any waiting announcements of `event` on `channel` now (the sweep of a dead node's windows). */
-export const flushConflatedNow = (channel: string, event: string, conflation: Conflation): Promise<void> => flushConflated(channel, event, conflation, storeMerged);
+export const flushConflatedNow = (channel: string, event: string, conflation: Conflation): Promise<void> =>
+  flushConflated(channel, event, conflation, storeMerged);
 
 function announceIn(scope: TransactionScope, announced: Announced): void {
   const state = open.getStore();
@@ -59,7 +87,11 @@ function announceIn(scope: TransactionScope, announced: Announced): void {
 }
 
 function openScope(tx: Tx, conflate: boolean): OpenScope {
-  const state: OpenScope = { announced: [], conflated: new Map(), scope: { tx, announce: () => {}, afterCommit: () => {} } };
+  const state: OpenScope = {
+    announced: [],
+    conflated: new Map(),
+    scope: { tx, announce: () => {}, afterCommit: () => {} },
+  };
   state.scope.announce = (channel, event, payload) => {
     const conflation = conflate ? conflationOf(channel, event) : undefined;
     if (!conflation) {
@@ -84,7 +116,11 @@ function openScope(tx: Tx, conflate: boolean): OpenScope {
  * Splits what was announced into what is stored now (in order, conflated ones that open their
  * window among them), what waits for its window to close, and the after-commit steps.
  */
-function planCommit(announced: readonly Announced[]): { pending: NewNotification[]; deferred: Conflated[]; steps: Step[] } {
+function planCommit(announced: readonly Announced[]): {
+  pending: NewNotification[];
+  deferred: Conflated[];
+  steps: Step[];
+} {
   const pending: NewNotification[] = [];
   const deferred: Conflated[] = [];
   const steps: Step[] = [];
@@ -93,7 +129,8 @@ function planCommit(announced: readonly Announced[]): { pending: NewNotification
     else if ("notification" in item) steps.push(pending.push(item.notification) - 1);
     else {
       const { channel, event, payload, conflation } = item.conflated;
-      if (opensWindow(channel, event, conflation, localSockets(channel))) steps.push(pending.push({ channel, event, payload }) - 1);
+      if (opensWindow(channel, event, conflation, localSockets(channel)))
+        steps.push(pending.push({ channel, event, payload }) - 1);
       else deferred.push(item.conflated);
     }
   }
@@ -104,6 +141,11 @@ async function runTransaction<T>(work: (scope: TransactionScope) => Promise<T>, 
   // A transact inside another one joins it: its announcements wait for the outer commit.
   const outer = open.getStore();
   if (outer) return work(outer.scope);
+  // Inside a plain transaction() it would join that one (db/client.ts) and emit when its own work
+  // is done, before the outer commit or even after a rollback. It refuses rather than joins: to
+  // join, the outer transaction would have to carry this one's emit turn and steps to its commit,
+  // holding the node's emit line (and on PostgreSQL the order lock) for work the bus cannot see.
+  if (inTransaction()) throw new NestedTransactError();
 
   let stored: WireNotification[] = [];
   let steps: Step[] = [];

@@ -14,5 +14,6 @@ export async function requireMember(gameId: number, userId: number): Promise<Mem
 }
 
 export async function requireOwner(gameId: number, userId: number): Promise<void> {
-  if ((await requireMember(gameId, userId)) !== "owner") throw new AppError("forbidden", "Only the game's owner can do that.");
+  if ((await requireMember(gameId, userId)) !== "owner")
+    throw new AppError("forbidden", "Only the game's owner can do that.");
 }

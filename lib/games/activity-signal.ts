@@ -7,4 +7,8 @@ import { conflated } from "@/lib/bus/conflation";
 
 const ACTIVITY_WINDOW_MS = 1000;
 
-export const activityConflation = conflated({ payload: z.strictObject({}), windowMs: ACTIVITY_WINDOW_MS, merge: () => ({}) });
+export const activityConflation = conflated({
+  payload: z.strictObject({}),
+  windowMs: ACTIVITY_WINDOW_MS,
+  merge: () => ({}),
+});

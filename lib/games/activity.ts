@@ -7,7 +7,13 @@ import type { ActivityKind } from "@/db/schema";
 import { gameChannel } from "@/lib/games/channels";
 import type { TransactionScope } from "@/lib/bus/transact";
 
-export async function recordActivity(scope: TransactionScope, gameId: number, kind: ActivityKind, actor: string, detail = ""): Promise<void> {
+export async function recordActivity(
+  scope: TransactionScope,
+  gameId: number,
+  kind: ActivityKind,
+  actor: string,
+  detail = "",
+): Promise<void> {
   await scope.tx.insert(activities).values({ gameId, kind, actor, detail });
   scope.announce(gameChannel(gameId), "activity", {});
 }
@@ -16,7 +22,13 @@ export type ActivityEntry = { id: number; kind: ActivityKind; actor: string; det
 
 export async function recentActivity(gameId: number, limit = 20, from: Db = db()): Promise<ActivityEntry[]> {
   return from
-    .select({ id: activities.id, kind: activities.kind, actor: activities.actor, detail: activities.detail, createdAt: activities.createdAt })
+    .select({
+      id: activities.id,
+      kind: activities.kind,
+      actor: activities.actor,
+      detail: activities.detail,
+      createdAt: activities.createdAt,
+    })
     .from(activities)
     .where(eq(activities.gameId, gameId))
     .orderBy(desc(activities.id))

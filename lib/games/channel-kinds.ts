@@ -1,12 +1,13 @@
 // Who may join the game's channels, checked by the bus on every subscribe and access sweep:
 // members (owner included) for `game:<id>`, any signed-in user for `lobby`.
+import type { SessionUser } from "@/lib/auth/users";
 import type { ChannelKind } from "@/lib/bus/channel-kinds";
 import { parseRecordId } from "@/lib/runtime/record-id";
 import { memberRole } from "./membership";
 import { activityConflation } from "./activity-signal";
 import { tallyConflation } from "./tally";
 
-export const gameChannelKind: ChannelKind = {
+export const gameChannelKind: ChannelKind<SessionUser> = {
   kind: "game",
   id: /^[1-9]\d{0,15}$/,
   presence: true,
@@ -17,4 +18,4 @@ export const gameChannelKind: ChannelKind = {
   },
 };
 
-export const lobbyChannelKind: ChannelKind = { kind: "lobby", authorize: () => true };
+export const lobbyChannelKind: ChannelKind<SessionUser> = { kind: "lobby", authorize: () => true };

@@ -1,9 +1,10 @@
 // The game's channels and their events, as the browser and the server both see them: `game:<id>`
 // (members only), `lobby` (every signed-in user), and the game's events on each user's channel.
 // Names and types only, so client components can import it; who may join is in channel-kinds.ts.
-import type { PresenceEvents, PresentUser } from "@/lib/bus/events";
+import type { PresenceEvents } from "@/lib/bus/events";
 
-export type PlayerRef = PresentUser;
+/** A player as the game's events name one (the bus's presence entries may have any id; ours are numbers). */
+export type PlayerRef = { id: number; username: string };
 
 /** One place on a round's podium (the top three of the round). */
 export type PodiumEntry = { userId: number; username: string; clicks: number };
@@ -21,7 +22,11 @@ export type TallyEntry = { id: number; username: string; clicks: number };
  * the total and only the players whose count changed in it; `round` while a round runs, with
  * their scores in it likewise.
  */
-export type TallyPayload = { total: number; contributions: TallyEntry[]; round?: { id: number; contributions: TallyEntry[] } };
+export type TallyPayload = {
+  total: number;
+  contributions: TallyEntry[];
+  round?: { id: number; contributions: TallyEntry[] };
+};
 
 export type GameEvents = PresenceEvents & {
   tally: TallyPayload;
@@ -49,7 +54,7 @@ declare module "@/lib/bus/events" {
   }
 }
 
-declare module "@/lib/auth/user-channel" {
+declare module "@/lib/realtime/user-channel" {
   interface UserEvents {
     game_added: { gameId: number; name: string; total: number };
     game_removed: { gameId: number; reason: "removed" | "left" | "deleted" };

@@ -8,7 +8,10 @@ import { RATE_WINDOW_SECONDS } from "./client/rate-window";
 /** The whole epoch second of a batch: SQLite stores epoch milliseconds, PostgreSQL a timestamptz. */
 function epochSecond(): SQL<number> {
   const at = clickBatches.createdAt;
-  const second = engine().dialect === "postgres" ? sql`cast(floor(extract(epoch from ${at})) as bigint)` : sql`cast(${at} / 1000 as integer)`;
+  const second =
+    engine().dialect === "postgres"
+      ? sql`cast(floor(extract(epoch from ${at})) as bigint)`
+      : sql`cast(${at} / 1000 as integer)`;
   return second.mapWith(Number);
 }
 

@@ -6,7 +6,14 @@ import { KeyedRateLimit } from "@/lib/runtime/keyed-rate-limit";
 export const BATCH_BURST = 60;
 export const BATCHES_PER_SECOND = 30;
 
-const limit = () => processSingleton("click-rate-buckets", () => new KeyedRateLimit<number>(BATCH_BURST, BATCHES_PER_SECOND));
+declare module "@/lib/runtime/process-singleton" {
+  interface ProcessSingletons {
+    "click-rate-buckets": KeyedRateLimit<number>;
+  }
+}
+
+const limit = () =>
+  processSingleton("click-rate-buckets", () => new KeyedRateLimit<number>(BATCH_BURST, BATCHES_PER_SECOND));
 
 /** Whether the user may commit one more click batch now. */
 export function takeClickBatch(userId: number): boolean {

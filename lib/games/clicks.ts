@@ -28,7 +28,12 @@ type Batch = { userId: number; batchId: string; gameId: number; count: number };
 const p = sql.placeholder;
 // Names are PostgreSQL's prepared-statement names (one per statement text, unique in the app).
 const statements = preparedOnce((connection) => ({
-  total: connection.select({ total: games.total }).from(games).where(eq(games.id, p("gameId"))).limit(1).prepare("clicks_total"),
+  total: connection
+    .select({ total: games.total })
+    .from(games)
+    .where(eq(games.id, p("gameId")))
+    .limit(1)
+    .prepare("clicks_total"),
   counted: connection
     .select({ batchId: clickBatches.batchId })
     .from(clickBatches)
@@ -73,17 +78,29 @@ export async function addClicks(user: SessionUser, input: unknown): Promise<AddC
   clickPace().arrived(user.id);
   // A retried batch answers with the total and costs no rate: retries must always succeed.
   // Only a shortcut: the insert below is what keeps a batch from counting twice.
-  if (await alreadyCounted(user.id, batchId)) return answered(user, arrivedAt, { total: await currentTotal(gameId), counted: false });
+  if (await alreadyCounted(user.id, batchId))
+    return answered(user, arrivedAt, { total: await currentTotal(gameId), counted: false });
   if (!takeClickBatch(user.id)) throw new AppError("rate_limited", "Too many click batches; slow down.");
-  return answered(user, arrivedAt, await clickGroup().submit({ user, batch: { userId: user.id, batchId, gameId, count } }));
+  return answered(
+    user,
+    arrivedAt,
+    await clickGroup().submit({ user, batch: { userId: user.id, batchId, gameId, count } }),
+  );
 }
 
 type Counted = Omit<AddClicksResult, "paceMs">;
 type Submitted = { user: SessionUser; batch: Batch };
 
+declare module "@/lib/runtime/process-singleton" {
+  interface ProcessSingletons {
+    "click-group-commit": GroupCommit<Submitted, Counted>;
+  }
+}
+
 // One group commit per process: batches that arrive while a transaction is in flight (SQLite has
 // one writer; PostgreSQL's game row serializes a room anyway) are committed together in the next.
-const clickGroup = () => processSingleton("click-group-commit", () => new GroupCommit<Submitted, Counted>(commitBatches));
+const clickGroup = () =>
+  processSingleton("click-group-commit", () => new GroupCommit<Submitted, Counted>(commitBatches));
 
 /** A group of batches in one transaction, each answered on its own (one not a member any more fails alone). */
 async function commitBatches(group: readonly Submitted[]): Promise<GroupAnswer<Counted>[]> {

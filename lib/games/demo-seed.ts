@@ -23,5 +23,6 @@ export async function seedDemo(): Promise<void> {
   if (!alice || !bob) return;
   const existing = await db().select({ id: games.id }).from(games).where(eq(games.ownerId, alice.id)).limit(1);
   const workshop = existing.length > 0 ? null : await createGame(alice, { name: DEMO_GAME });
-  if (workshop) await transaction((tx) => tx.insert(members).values({ gameId: workshop.id, userId: bob.id, role: "player" }));
+  if (workshop)
+    await transaction((tx) => tx.insert(members).values({ gameId: workshop.id, userId: bob.id, role: "player" }));
 }

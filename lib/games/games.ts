@@ -5,13 +5,13 @@ import { games, members, users } from "@/db/tables";
 import type { MemberRole } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/users";
 import { gameChannel } from "@/lib/games/channels";
-import { userChannel } from "@/lib/auth/user-channel";
+import { userChannel } from "@/lib/realtime/user-channel";
 import { revokeChannel } from "@/lib/bus/revoke";
 import { transact } from "@/lib/bus/transact";
 import { gameNotFound, requireMember, requireOwner } from "./access";
 import { recordActivity } from "./activity";
 import { parseInput } from "@/lib/runtime/app-error";
-import { spendMutation } from "./mutation-rate";
+import { spendMutation } from "@/lib/runtime/mutation-rate";
 import { createGameSchema, gameIdSchema, renameGameSchema } from "./schemas";
 
 export type GameSummary = { id: number; name: string; ownerId: number; total: number };
@@ -64,7 +64,8 @@ export async function deleteGame(user: SessionUser, gameIdInput: unknown): Promi
   await transact(async (scope) => {
     const memberIds = await scope.tx.select({ userId: members.userId }).from(members).where(eq(members.gameId, gameId));
     scope.announce(gameChannel(gameId), "deleted", {});
-    for (const { userId } of memberIds) scope.announce(userChannel(userId), "game_removed", { gameId, reason: "deleted" });
+    for (const { userId } of memberIds)
+      scope.announce(userChannel(userId), "game_removed", { gameId, reason: "deleted" });
     await scope.tx.delete(games).where(eq(games.id, gameId));
     const readers = memberIds.map(({ userId }) => userId);
     scope.afterCommit(() => revokeChannel(gameChannel(gameId), "deleted", readers));
@@ -73,7 +74,14 @@ export async function deleteGame(user: SessionUser, gameIdInput: unknown): Promi
 
 export async function listMyGames(userId: number): Promise<MyGame[]> {
   const mine = await db()
-    .select({ id: games.id, name: games.name, ownerId: games.ownerId, total: games.total, role: members.role, ownerName: users.username })
+    .select({
+      id: games.id,
+      name: games.name,
+      ownerId: games.ownerId,
+      total: games.total,
+      role: members.role,
+      ownerName: users.username,
+    })
     .from(members)
     .innerJoin(games, eq(games.id, members.gameId))
     .innerJoin(users, eq(users.id, games.ownerId))
@@ -83,7 +91,12 @@ export async function listMyGames(userId: number): Promise<MyGame[]> {
   const counted = await db()
     .select({ gameId: members.gameId, memberCount: count() })
     .from(members)
-    .where(inArray(members.gameId, mine.map((game) => game.id)))
+    .where(
+      inArray(
+        members.gameId,
+        mine.map((game) => game.id),
+      ),
+    )
     .groupBy(members.gameId);
   const counts = new Map(counted.map((row) => [row.gameId, row.memberCount]));
   return mine.map((game) => ({ ...game, memberCount: counts.get(game.id) ?? 1 }));
@@ -105,6 +118,10 @@ export async function gameDetails(user: SessionUser, gameIdInput: unknown): Prom
 
 /** The owner's invite code for the game page (null for other members or without a link). */
 export async function inviteCodeFor(user: SessionUser, gameId: number): Promise<string | null> {
-  const [game] = await db().select({ ownerId: games.ownerId, inviteCode: games.inviteCode }).from(games).where(eq(games.id, gameId)).limit(1);
+  const [game] = await db()
+    .select({ ownerId: games.ownerId, inviteCode: games.inviteCode })
+    .from(games)
+    .where(eq(games.id, gameId))
+    .limit(1);
   return game && game.ownerId === user.id ? game.inviteCode : null;
 }

@@ -6,7 +6,7 @@ import { and, eq, exists, isNull, lt, notExists, or } from "drizzle-orm";
 import { db } from "@/db/client";
 import { games, members, users } from "@/db/tables";
 import { gameChannel } from "@/lib/games/channels";
-import { userChannel } from "@/lib/auth/user-channel";
+import { userChannel } from "@/lib/realtime/user-channel";
 import { disconnectUser } from "@/lib/bus/revoke";
 import { transact } from "@/lib/bus/transact";
 import { env } from "@/lib/config/env";
@@ -36,9 +36,22 @@ async function pruneGuest(userId: number, cutoff: Date): Promise<boolean> {
     // rows gone and does nothing).
     const left = await scope.tx
       .delete(members)
-      .where(and(eq(members.userId, userId), exists(db().select({ id: users.id }).from(users).where(and(eq(users.id, userId), staleGuest(cutoff))))))
+      .where(
+        and(
+          eq(members.userId, userId),
+          exists(
+            db()
+              .select({ id: users.id })
+              .from(users)
+              .where(and(eq(users.id, userId), staleGuest(cutoff))),
+          ),
+        ),
+      )
       .returning({ gameId: members.gameId });
-    const [gone] = await scope.tx.delete(users).where(and(eq(users.id, userId), staleGuest(cutoff))).returning({ id: users.id, username: users.username });
+    const [gone] = await scope.tx
+      .delete(users)
+      .where(and(eq(users.id, userId), staleGuest(cutoff)))
+      .returning({ id: users.id, username: users.username });
     if (!gone) return false;
     for (const { gameId } of left) {
       await recordActivity(scope, gameId, "left", gone.username, "guest expired");
@@ -51,7 +64,13 @@ async function pruneGuest(userId: number, cutoff: Date): Promise<boolean> {
 }
 
 /** Removes the guests inactive for `inactiveDays` before `now`; answers how many went. */
-export async function pruneInactiveGuests({ inactiveDays, now = Date.now() }: { inactiveDays: number; now?: number }): Promise<number> {
+export async function pruneInactiveGuests({
+  inactiveDays,
+  now = Date.now(),
+}: {
+  inactiveDays: number;
+  now?: number;
+}): Promise<number> {
   const cutoff = new Date(now - inactiveDays * DAY_MS);
   const candidates = await db().select({ id: users.id }).from(users).where(staleGuest(cutoff)).limit(GUESTS_PER_SWEEP);
   let pruned = 0;

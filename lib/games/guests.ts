@@ -45,29 +45,46 @@ const NICKNAME_TRIES_PER_SECOND = 1 / 6;
  */
 const GUEST_CAP_LOCK = 0x67756573;
 
-const limits = () =>
-  processSingleton("guest-join-limits", () => {
-    const config = env();
-    return {
-      byGame: new KeyedRateLimit<number>(config.GUEST_JOIN_BURST, config.GUEST_JOINS_PER_SECOND),
-      byAddress: new KeyedRateLimit<string>(Math.max(ADDRESS_BURST_FLOOR, 2 * config.GUESTS_PER_GAME), ADDRESS_JOINS_PER_SECOND),
-      byNickname: new KeyedRateLimit<string>(NICKNAME_BURST, NICKNAME_TRIES_PER_SECOND),
-    };
-  });
+function createLimits() {
+  const config = env();
+  return {
+    byGame: new KeyedRateLimit<number>(config.GUEST_JOIN_BURST, config.GUEST_JOINS_PER_SECOND),
+    byAddress: new KeyedRateLimit<string>(
+      Math.max(ADDRESS_BURST_FLOOR, 2 * config.GUESTS_PER_GAME),
+      ADDRESS_JOINS_PER_SECOND,
+    ),
+    byNickname: new KeyedRateLimit<string>(NICKNAME_BURST, NICKNAME_TRIES_PER_SECOND),
+  };
+}
+
+declare module "@/lib/runtime/process-singleton" {
+  interface ProcessSingletons {
+    "guest-join-limits": ReturnType<typeof createLimits>;
+  }
+}
+
+const limits = () => processSingleton("guest-join-limits", createLimits);
 
 export type GuestJoin = { user: SessionUser; gameId: number };
 
 const invalidLink = () => new AppError("not_found", "This invite link is not valid any more.");
 
 function refuseIfLimited(decision: RateDecision, message: string): void {
-  if (!decision.ok) throw new AppError("rate_limited", `${message} Try again in ${decision.retryAfterSeconds} s.`, { retryAfterSeconds: decision.retryAfterSeconds });
+  if (!decision.ok)
+    throw new AppError("rate_limited", `${message} Try again in ${decision.retryAfterSeconds} s.`, {
+      retryAfterSeconds: decision.retryAfterSeconds,
+    });
 }
 
 /**
  * A full game is `forbidden`, not `conflict`: a taken nickname is a conflict the guest fixes by
  * choosing another one, while no nickname gets into a full game (and a script must not retry).
  */
-const gameFull = (cap: number) => new AppError("forbidden", `This game is full: it has room for ${cap.toLocaleString("en-US")} guests. Ask the host for another game.`);
+const gameFull = (cap: number) =>
+  new AppError(
+    "forbidden",
+    `This game is full: it has room for ${cap.toLocaleString("en-US")} guests. Ask the host for another game.`,
+  );
 
 async function gameOfCode(code: string): Promise<number | null> {
   const [game] = await db().select({ id: games.id }).from(games).where(eq(games.inviteCode, code)).limit(1);
@@ -81,7 +98,10 @@ async function gameOfCode(code: string): Promise<number | null> {
  * address is over its limit, `forbidden` when the game has GUESTS_PER_GAME guests, and
  * `conflict` for a taken nickname.
  */
-export async function joinAsGuest(input: { code: unknown; nickname: unknown }, clientAddress: string): Promise<GuestJoin> {
+export async function joinAsGuest(
+  input: { code: unknown; nickname: unknown },
+  clientAddress: string,
+): Promise<GuestJoin> {
   const code = inviteCodeSchema.safeParse(input.code);
   if (!code.success) throw invalidLink();
   const nickname = parseInput(usernameSchema, input.nickname);

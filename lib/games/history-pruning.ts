@@ -26,11 +26,21 @@ export async function pruneGameHistory(now = Date.now()): Promise<HistoryPruned>
   return transaction(async (tx) => {
     // Every node runs the timer; on PostgreSQL one at a time does the work.
     if (!(await tryLockUntilCommit(tx, HISTORY_LOCK))) return { batches: 0, activities: 0 };
-    const batches = changedRows.parse(await tx.delete(clickBatches).where(lt(clickBatches.createdAt, new Date(now - IDEMPOTENCY_WINDOW_MS))));
+    const batches = changedRows.parse(
+      await tx.delete(clickBatches).where(lt(clickBatches.createdAt, new Date(now - IDEMPOTENCY_WINDOW_MS))),
+    );
     let removed = 0;
-    const crowded = await oldestKeptPerGroup(tx, activities, { group: activities.gameId, id: activities.id }, z.number(), ACTIVITY_KEPT_PER_GAME);
+    const crowded = await oldestKeptPerGroup(
+      tx,
+      activities,
+      { group: activities.gameId, id: activities.id },
+      z.number(),
+      ACTIVITY_KEPT_PER_GAME,
+    );
     for (const { group: gameId, oldestKept } of crowded) {
-      removed += changedRows.parse(await tx.delete(activities).where(and(eq(activities.gameId, gameId), lt(activities.id, oldestKept))));
+      removed += changedRows.parse(
+        await tx.delete(activities).where(and(eq(activities.gameId, gameId), lt(activities.id, oldestKept))),
+      );
     }
     return { batches, activities: removed };
   });

@@ -8,7 +8,7 @@ import type { SessionUser } from "@/lib/auth/users";
 import { gameChannel } from "@/lib/games/channels";
 import { transact } from "@/lib/bus/transact";
 import { requireOwner } from "./access";
-import { spendMutation } from "./mutation-rate";
+import { spendMutation } from "@/lib/runtime/mutation-rate";
 import { parseGameId } from "./games";
 import { inviteCodeSchema } from "./schemas";
 
@@ -23,7 +23,8 @@ async function setInviteCode(owner: SessionUser, gameIdInput: unknown, code: str
   });
 }
 
-export const regenerateInviteLink = (owner: SessionUser, gameId: unknown): Promise<string | null> => setInviteCode(owner, gameId, randomBytes(18).toString("base64url"));
+export const regenerateInviteLink = (owner: SessionUser, gameId: unknown): Promise<string | null> =>
+  setInviteCode(owner, gameId, randomBytes(18).toString("base64url"));
 export async function revokeInviteLink(owner: SessionUser, gameId: unknown): Promise<void> {
   await setInviteCode(owner, gameId, null);
 }

@@ -17,10 +17,17 @@ export async function lobbyStats(): Promise<LobbyEvents["stats"]> {
   const since = new Date(Date.now() - RATE_WINDOW_MS);
   const [gameCount] = await db().select({ value: count() }).from(games);
   // sum() reads as a string (PostgreSQL's numeric, and null without rows): Number() below.
-  const [recent] = await db().select({ value: sum(clickBatches.count) }).from(clickBatches).where(gt(clickBatches.createdAt, since));
+  const [recent] = await db()
+    .select({ value: sum(clickBatches.count) })
+    .from(clickBatches)
+    .where(gt(clickBatches.createdAt, since));
   const sockets = (await busScope()?.fetchSockets()) ?? [];
   const online = new Set(sockets.map((socket) => socket.data.user.id));
-  return { games: gameCount?.value ?? 0, playersOnline: online.size, clicksPerSecond: Math.round((Number(recent?.value ?? 0) / RATE_WINDOW_MS) * 10000) / 10 };
+  return {
+    games: gameCount?.value ?? 0,
+    playersOnline: online.size,
+    clicksPerSecond: Math.round((Number(recent?.value ?? 0) / RATE_WINDOW_MS) * 10000) / 10,
+  };
 }
 
 /** Starts the periodic stats broadcast; returns a function that stops it. */

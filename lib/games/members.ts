@@ -5,14 +5,14 @@ import { and, eq } from "drizzle-orm";
 import { games, members, users } from "@/db/tables";
 import { findUserByUsername, type SessionUser } from "@/lib/auth/users";
 import { gameChannel } from "@/lib/games/channels";
-import { userChannel } from "@/lib/auth/user-channel";
+import { userChannel } from "@/lib/realtime/user-channel";
 import { revokeUserFromChannel } from "@/lib/bus/revoke";
 import { transact, type TransactionScope } from "@/lib/bus/transact";
 import { requireMember, requireOwner } from "./access";
 import { recordActivity } from "./activity";
 import { AppError, parseInput } from "@/lib/runtime/app-error";
 import { gameNotFound } from "./access";
-import { spendMutation } from "./mutation-rate";
+import { spendMutation } from "@/lib/runtime/mutation-rate";
 import { parseGameId } from "./games";
 import { inviteCodeSchema, inviteMemberSchema, userIdSchema } from "./schemas";
 
@@ -21,12 +21,23 @@ import { inviteCodeSchema, inviteMemberSchema, userIdSchema } from "./schemas";
  * a member already. The primary key decides, so two joins racing on two nodes add one member.
  */
 export async function addMember(scope: TransactionScope, gameId: number, user: SessionUser): Promise<boolean> {
-  const [game] = await scope.tx.select({ name: games.name, total: games.total }).from(games).where(eq(games.id, gameId)).limit(1);
+  const [game] = await scope.tx
+    .select({ name: games.name, total: games.total })
+    .from(games)
+    .where(eq(games.id, gameId))
+    .limit(1);
   if (!game) throw gameNotFound();
-  const added = await scope.tx.insert(members).values({ gameId, userId: user.id, role: "player" }).onConflictDoNothing().returning({ userId: members.userId });
+  const added = await scope.tx
+    .insert(members)
+    .values({ gameId, userId: user.id, role: "player" })
+    .onConflictDoNothing()
+    .returning({ userId: members.userId });
   if (added.length === 0) return false;
   await recordActivity(scope, gameId, "joined", user.username);
-  scope.announce(gameChannel(gameId), "member_joined", { member: { id: user.id, username: user.username }, role: "player" });
+  scope.announce(gameChannel(gameId), "member_joined", {
+    member: { id: user.id, username: user.username },
+    role: "player",
+  });
   scope.announce(userChannel(user.id), "game_added", { gameId, name: game.name, total: game.total });
   return true;
 }
@@ -39,7 +50,8 @@ export async function inviteMember(owner: SessionUser, gameIdInput: unknown, inp
   if (!invitee) throw new AppError("not_found", `No player is called “${username}”.`);
   spendMutation(owner.id);
   return transact(async (scope) => {
-    if (!(await addMember(scope, gameId, invitee))) throw new AppError("conflict", `${invitee.username} is already in this game.`);
+    if (!(await addMember(scope, gameId, invitee)))
+      throw new AppError("conflict", `${invitee.username} is already in this game.`);
     return invitee;
   });
 }
@@ -65,7 +77,8 @@ export async function removeMember(actor: SessionUser, gameIdInput: unknown, use
   const userId = parsedUser.data;
   const leaving = userId === actor.id;
   if (!leaving && actorRole !== "owner") throw new AppError("forbidden", "Only the game's owner can remove players.");
-  if (leaving && actorRole === "owner") throw new AppError("conflict", "The owner cannot leave; delete the game instead.");
+  if (leaving && actorRole === "owner")
+    throw new AppError("conflict", "The owner cannot leave; delete the game instead.");
   const reason = leaving ? "left" : "removed";
   spendMutation(actor.id);
 
@@ -78,7 +91,10 @@ export async function removeMember(actor: SessionUser, gameIdInput: unknown, use
       .limit(1);
     if (!target) throw new AppError("not_found", "That player is not in this game.");
     // The delete decides, not the read above: of two removals racing on two nodes, one deletes.
-    const removed = await scope.tx.delete(members).where(and(eq(members.gameId, gameId), eq(members.userId, userId))).returning({ userId: members.userId });
+    const removed = await scope.tx
+      .delete(members)
+      .where(and(eq(members.gameId, gameId), eq(members.userId, userId)))
+      .returning({ userId: members.userId });
     if (removed.length === 0) throw new AppError("not_found", "That player is not in this game.");
     // Revoke first, so the departing user's tabs receive nothing after this change.
     scope.afterCommit(() => revokeUserFromChannel(userId, gameChannel(gameId), reason));

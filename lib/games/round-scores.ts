@@ -18,7 +18,14 @@ const addStatement = preparedOnce((connection) => {
       clicks: sql<number>`cast(${p("count")} as integer)`.as("clicks"),
     })
     .from(rounds)
-    .where(and(eq(rounds.gameId, p("gameId")), isNull(rounds.endedAt), lte(rounds.startsAt, p("now")), gt(rounds.endsAt, p("now"))))
+    .where(
+      and(
+        eq(rounds.gameId, p("gameId")),
+        isNull(rounds.endedAt),
+        lte(rounds.startsAt, p("now")),
+        gt(rounds.endsAt, p("now")),
+      ),
+    )
     .$dynamic();
   // SQLite runs one write transaction at a time, so a batch and the round's end never overlap.
   // PostgreSQL's do: the share lock makes an ending that comes first keep this batch out (the
@@ -27,13 +34,21 @@ const addStatement = preparedOnce((connection) => {
   return connection
     .insert(roundScores)
     .select(engine().dialect === "postgres" ? running.for("share") : running)
-    .onConflictDoUpdate({ target: [roundScores.roundId, roundScores.userId], set: { clicks: sql`${roundScores.clicks} + excluded.clicks` } })
+    .onConflictDoUpdate({
+      target: [roundScores.roundId, roundScores.userId],
+      set: { clicks: sql`${roundScores.clicks} + excluded.clicks` },
+    })
     .returning({ roundId: roundScores.roundId, clicks: roundScores.clicks })
     .prepare("games_add_to_running_round");
 });
 
 /** Adds `count` to the player's score in the game's running round, if one runs at `now`: the round and the new score. */
-export async function addToRunningRound(params: { gameId: number; userId: number; count: number; now: Date }): Promise<{ roundId: number; clicks: number } | undefined> {
+export async function addToRunningRound(params: {
+  gameId: number;
+  userId: number;
+  count: number;
+  now: Date;
+}): Promise<{ roundId: number; clicks: number } | undefined> {
   // A placeholder's value reaches the driver as given: the column encodes the Date the way its
   // engine stores it (epoch ms on SQLite, an ISO string for PostgreSQL's timestamptz).
   const [score] = await addStatement().execute({ ...params, now: rounds.startsAt.mapToDriverValue(params.now) });

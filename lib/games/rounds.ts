@@ -10,7 +10,7 @@ import { gameChannel } from "@/lib/games/channels";
 import { transact, type TransactionScope } from "@/lib/bus/transact";
 import { requireMember, requireOwner } from "./access";
 import { AppError, parseInput } from "@/lib/runtime/app-error";
-import { spendMutation } from "./mutation-rate";
+import { spendMutation } from "@/lib/runtime/mutation-rate";
 import { parseGameId } from "./games";
 import { podiumOf, standingsOf } from "./round-scores";
 import { roundIdSchema, startRoundSchema } from "./schemas";
@@ -48,7 +48,12 @@ async function endIfDue(scope: TransactionScope, which: SQL | undefined, now: Da
 }
 
 /** The owner starts a round; `conflict` while one runs. `onStarted` runs after commit (the local timer). */
-export async function startRound(owner: SessionUser, gameIdInput: unknown, input: unknown, onStarted?: (endsAt: Date) => void): Promise<RoundSummary> {
+export async function startRound(
+  owner: SessionUser,
+  gameIdInput: unknown,
+  input: unknown,
+  onStarted?: (endsAt: Date) => void,
+): Promise<RoundSummary> {
   const gameId = parseGameId(gameIdInput);
   await requireOwner(gameId, owner.id);
   const { seconds } = parseInput(startRoundSchema, input);
@@ -59,12 +64,20 @@ export async function startRound(owner: SessionUser, gameIdInput: unknown, input
     await endIfDue(scope, eq(rounds.gameId, gameId), now);
     const runningAlready = () => new AppError("conflict", "A round is running already.");
     // Checked first so that a refusal draws no id from PostgreSQL's sequence.
-    const [running] = await scope.tx.select({ id: rounds.id }).from(rounds).where(and(eq(rounds.gameId, gameId), isNull(rounds.endedAt))).limit(1);
+    const [running] = await scope.tx
+      .select({ id: rounds.id })
+      .from(rounds)
+      .where(and(eq(rounds.gameId, gameId), isNull(rounds.endedAt)))
+      .limit(1);
     if (running) throw runningAlready();
     const endsAt = new Date(now.getTime() + seconds * 1000);
     // One running round per game is a unique index: one started meanwhile by another node's
     // transaction (PostgreSQL runs them side by side) makes this insert do nothing, not fail.
-    const [round] = await scope.tx.insert(rounds).values({ gameId, startsAt: now, endsAt }).onConflictDoNothing().returning({ id: rounds.id });
+    const [round] = await scope.tx
+      .insert(rounds)
+      .values({ gameId, startsAt: now, endsAt })
+      .onConflictDoNothing()
+      .returning({ id: rounds.id });
     if (!round) throw runningAlready();
     scope.announce(gameChannel(gameId), "round_started", { id: round.id, endsAt: endsAt.toISOString() });
     if (onStarted) scope.afterCommit(() => onStarted(endsAt));
@@ -73,7 +86,11 @@ export async function startRound(owner: SessionUser, gameIdInput: unknown, input
 }
 
 /** The owner ends the running round now; `conflict` when it has ended already. */
-export async function endRoundEarly(owner: SessionUser, gameIdInput: unknown, roundIdInput: unknown): Promise<RoundView> {
+export async function endRoundEarly(
+  owner: SessionUser,
+  gameIdInput: unknown,
+  roundIdInput: unknown,
+): Promise<RoundView> {
   const gameId = parseGameId(gameIdInput);
   await requireOwner(gameId, owner.id);
   const parsed = roundIdSchema.safeParse(roundIdInput);
@@ -87,8 +104,14 @@ export async function endRoundEarly(owner: SessionUser, gameIdInput: unknown, ro
       .where(and(eq(rounds.id, roundId), eq(rounds.gameId, gameId), isNull(rounds.endedAt)))
       .returning();
     if (!ended) {
-      const [exists] = await scope.tx.select({ id: rounds.id }).from(rounds).where(and(eq(rounds.id, roundId), eq(rounds.gameId, gameId))).limit(1);
-      throw exists ? new AppError("conflict", "This round has ended already.") : new AppError("not_found", "No such round.");
+      const [exists] = await scope.tx
+        .select({ id: rounds.id })
+        .from(rounds)
+        .where(and(eq(rounds.id, roundId), eq(rounds.gameId, gameId)))
+        .limit(1);
+      throw exists
+        ? new AppError("conflict", "This round has ended already.")
+        : new AppError("not_found", "No such round.");
     }
     const podium = await finish(scope, ended);
     return { ...toView(ended), endedAt: now.toISOString(), podium };
@@ -100,7 +123,11 @@ export async function endRoundEarly(owner: SessionUser, gameIdInput: unknown, ro
  * call ended (another node may have ended some first: its conditional update won).
  */
 export async function endDueRounds(now = new Date()): Promise<number> {
-  const due = await db().select({ id: rounds.id }).from(rounds).where(and(isNull(rounds.endedAt), lte(rounds.endsAt, now))).limit(100);
+  const due = await db()
+    .select({ id: rounds.id })
+    .from(rounds)
+    .where(and(isNull(rounds.endedAt), lte(rounds.endsAt, now)))
+    .limit(100);
   let ended = 0;
   for (const { id } of due) if (await transact((scope) => endIfDue(scope, eq(rounds.id, id), now))) ended += 1;
   return ended;
@@ -125,7 +152,11 @@ export async function listRounds(user: SessionUser, gameIdInput: unknown, limit 
 }
 
 /** The rounds a page renders, with the server's clock then (countdowns correct the tab's clock by it). */
-export async function roundsForPage(user: SessionUser, gameId: number, limit: number): Promise<{ rounds: RoundView[]; serverNow: number }> {
+export async function roundsForPage(
+  user: SessionUser,
+  gameId: number,
+  limit: number,
+): Promise<{ rounds: RoundView[]; serverNow: number }> {
   return { rounds: await listRounds(user, gameId, limit), serverNow: Date.now() };
 }
 
@@ -135,6 +166,10 @@ const LIVE_STANDINGS_MAX = 1000;
 /** Every score so far in the game's running round (empty when none runs), for the presenter's live standings. */
 export async function runningRoundScores(user: SessionUser, gameId: number): Promise<PodiumEntry[]> {
   await requireMember(gameId, user.id);
-  const [running] = await db().select({ id: rounds.id }).from(rounds).where(and(eq(rounds.gameId, gameId), isNull(rounds.endedAt))).limit(1);
+  const [running] = await db()
+    .select({ id: rounds.id })
+    .from(rounds)
+    .where(and(eq(rounds.gameId, gameId), isNull(rounds.endedAt)))
+    .limit(1);
   return running ? standingsOf(running.id, LIVE_STANDINGS_MAX) : [];
 }

@@ -23,7 +23,10 @@ function mergeEntries(earlier: readonly TallyEntry[], later: readonly TallyEntry
 }
 
 export function mergeTallies(earlier: TallyPayload, later: TallyPayload): TallyPayload {
-  const merged: TallyPayload = { total: Math.max(earlier.total, later.total), contributions: mergeEntries(earlier.contributions, later.contributions) };
+  const merged: TallyPayload = {
+    total: Math.max(earlier.total, later.total),
+    contributions: mergeEntries(earlier.contributions, later.contributions),
+  };
   // A round that started inside the window replaces the one before it: scores never cross rounds.
   const round =
     earlier.round && later.round && earlier.round.id === later.round.id
@@ -39,4 +42,9 @@ export function mergeTallies(earlier: TallyPayload, later: TallyPayload): TallyP
  * holds the event loop long enough to slow the room's own writes). A workshop table of four
  * (about 27 commits a second at the page's 150 ms pace) gets every tally at once.
  */
-export const tallyConflation = conflated({ payload: tallySchema, merge: mergeTallies, busyAbove: 40, busyWritesAbove: 20_000 });
+export const tallyConflation = conflated({
+  payload: tallySchema,
+  merge: mergeTallies,
+  busyAbove: 40,
+  busyWritesAbove: 20_000,
+});

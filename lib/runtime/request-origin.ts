@@ -30,7 +30,9 @@ export function forwardedEntry(value: string | undefined, trustedProxies: number
 }
 
 export function requestScheme(headers: RequestHeaders, trustedProxies = env().TRUST_PROXY): Scheme {
-  return forwardedEntry(header(headers, "x-forwarded-proto"), trustedProxies)?.toLowerCase() === "https" ? "https" : "http";
+  return forwardedEntry(header(headers, "x-forwarded-proto"), trustedProxies)?.toLowerCase() === "https"
+    ? "https"
+    : "http";
 }
 
 export function requestHost(headers: RequestHeaders, trustedProxies = env().TRUST_PROXY): string | undefined {
@@ -53,7 +55,11 @@ export function requestOrigin(headers: RequestHeaders, trustedProxies = env().TR
  * the https:// site) or listed in ALLOWED_ORIGINS. A missing Origin is allowed here; callers
  * that must refuse it (cookie-authenticated API writes) do so themselves.
  */
-export function originAllowed(origin: string | undefined, siteOrigin: string | null, allowed: readonly string[]): boolean {
+export function originAllowed(
+  origin: string | undefined,
+  siteOrigin: string | null,
+  allowed: readonly string[],
+): boolean {
   if (origin === undefined) return true;
   let parsed: URL;
   try {
@@ -73,7 +79,16 @@ let warnedAboutProxy = false;
  * not trust: every form, socket and API write will be refused. Said once, for the operator.
  */
 function warnIfBehindUntrustedTlsProxy(origin: URL, site: URL): void {
-  if (warnedAboutProxy || origin.protocol !== "https:" || site.protocol !== "http:" || origin.hostname !== site.hostname) return;
+  if (
+    warnedAboutProxy ||
+    origin.protocol !== "https:" ||
+    site.protocol !== "http:" ||
+    origin.hostname !== site.hostname
+  )
+    return;
   warnedAboutProxy = true;
-  log.warn({ origin: origin.origin, seenAs: site.origin }, "refused an https:// Origin of this host seen over plain HTTP: behind a TLS proxy, set TRUST_PROXY and have the proxy send X-Forwarded-Proto");
+  log.warn(
+    { origin: origin.origin, seenAs: site.origin },
+    "refused an https:// Origin of this host seen over plain HTTP: behind a TLS proxy, set TRUST_PROXY and have the proxy send X-Forwarded-Proto",
+  );
 }

@@ -33,7 +33,11 @@ function addressOf(peer: string, forwardedFor: string | undefined, trustedProxie
 
 /** The client address of a request the node stamped (see stampClientHeaders). */
 export function clientAddress(headers: Headers, trustedProxies = env().TRUST_PROXY): string {
-  return addressOf(headers.get(PEER_ADDRESS_HEADER) ?? "unknown", headers.get("x-forwarded-for") ?? undefined, trustedProxies);
+  return addressOf(
+    headers.get(PEER_ADDRESS_HEADER) ?? "unknown",
+    headers.get("x-forwarded-for") ?? undefined,
+    trustedProxies,
+  );
 }
 
 /**
@@ -41,6 +45,9 @@ export function clientAddress(headers: Headers, trustedProxies = env().TRUST_PRO
  * request handler stamps them, so the peer comes from the handshake itself. Read on every
  * connect and disconnect, so without building a `Headers`.
  */
-export function handshakeAddress(handshake: { address: string; headers: Record<string, string | string[] | undefined> }): string {
+export function handshakeAddress(handshake: {
+  address: string;
+  headers: Record<string, string | string[] | undefined>;
+}): string {
   return addressOf(handshake.address, header(handshake.headers, "x-forwarded-for"), env().TRUST_PROXY);
 }

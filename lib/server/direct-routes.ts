@@ -42,7 +42,8 @@ const BASE_URL = "http://localhost";
 
 function toRequest(req: IncomingMessage): Request {
   const headers = new Headers();
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i] ?? "", req.rawHeaders[i + 1] ?? "");
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2)
+    headers.append(req.rawHeaders[i] ?? "", req.rawHeaders[i + 1] ?? "");
   // The handler reads the body as a stream, so its size cap applies while it arrives.
   const body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
   // `duplex` is required by Node for a streamed body and missing from TypeScript's RequestInit.

@@ -20,7 +20,9 @@ export function startMetricsServer(port: number, host: string): Promise<Server> 
     );
   });
   return new Promise((resolve, reject) => {
-    server.once("error", (error: NodeJS.ErrnoException) => reject(new Error(error.code === "EADDRINUSE" ? `METRICS_PORT ${port} is already in use` : error.message)));
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(new Error(error.code === "EADDRINUSE" ? `METRICS_PORT ${port} is already in use` : error.message)),
+    );
     server.listen(port, host, () => {
       log.info({ url: `http://${host}:${port}/metrics` }, "metrics are served");
       resolve(server);

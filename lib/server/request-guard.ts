@@ -45,7 +45,9 @@ export function admitRequest(req: IncomingMessage, res: ServerResponse): boolean
   const path = query === -1 ? url : url.slice(0, query);
   if (crossSiteActionPost(req, (req.method ?? "").toUpperCase(), path)) {
     const body = "Refused: this site's forms and actions can only be used from its own pages.";
-    res.writeHead(403, { "content-type": "text/plain; charset=utf-8", "content-length": Buffer.byteLength(body) }).end(body);
+    res
+      .writeHead(403, { "content-type": "text/plain; charset=utf-8", "content-length": Buffer.byteLength(body) })
+      .end(body);
     req.resume();
     return false;
   }

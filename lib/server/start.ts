@@ -14,9 +14,11 @@ import { startGuestPruning } from "@/lib/games/guest-pruning";
 import { startLobbyStats } from "@/lib/games/lobby-stats";
 import { startRoundTimer } from "@/lib/games/round-timer";
 import { log } from "@/lib/log";
+import { authenticateSocket } from "@/lib/realtime/authenticate";
 import { appChannels } from "./channels";
 import { handshakeAddress, stampClientHeaders } from "./client-address";
 import { directRoute } from "./direct-routes";
+import { answerOutageAs503 } from "./outage-status";
 import { admitRequest } from "./request-guard";
 import { applySecurityHeaders } from "./security-headers";
 import { startMetricsServer } from "./metrics-server";
@@ -26,7 +28,8 @@ export type StartOptions = { dev: boolean };
 function listenOrExit(server: ReturnType<typeof createServer>, port: number, host: string): Promise<void> {
   return new Promise((resolve) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
-      const reason = error.code === "EADDRINUSE" ? `port ${port} is already in use (set PORT to another port)` : error.message;
+      const reason =
+        error.code === "EADDRINUSE" ? `port ${port} is already in use (set PORT to another port)` : error.message;
       console.error(`Clickbus cannot start: ${reason}`);
       process.exit(1);
     });
@@ -62,7 +65,10 @@ async function migrateOrExit(config: Env): Promise<void> {
   try {
     await migrateDatabase();
   } catch (error) {
-    const where = config.DATABASE_URL === undefined ? `DATABASE_PATH=${config.DATABASE_PATH}` : `DATABASE_URL=${redactUrl(config.DATABASE_URL)}`;
+    const where =
+      config.DATABASE_URL === undefined
+        ? `DATABASE_PATH=${config.DATABASE_PATH}`
+        : `DATABASE_URL=${redactUrl(config.DATABASE_URL)}`;
     let reason = driverMessage(error);
     // A driver could quote the URL it was given; never print its password.
     const password = config.DATABASE_URL === undefined ? "" : decodeURIComponent(new URL(config.DATABASE_URL).password);
@@ -91,14 +97,27 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
     if (!admitRequest(req, res)) return;
     stampClientHeaders(req);
     const direct = directRoute(req);
-    void (direct ? direct(res) : handle(req, res));
+    if (direct) return void direct(res);
+    answerOutageAs503(res);
+    void handle(req, res);
   });
   httpServer.on("upgrade", (req, socket, head) => {
     if (!req.url?.startsWith(`${BUS_PATH}/`)) nextUpgrades.emit("upgrade", req, socket, head);
   });
-  const caps = { socketsPerUser: config.SOCKETS_PER_USER, socketsPerAddress: config.SOCKETS_PER_ADDRESS, clientAddress: (socket: Socket) => handshakeAddress(socket.handshake) };
-  const bus = attachBus(httpServer, { allowedOrigins: config.ALLOWED_ORIGINS, channels: appChannels, caps });
-  const cluster = config.REDIS_URL ? joinCluster(bus.io, { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX }) : undefined;
+  const caps = {
+    socketsPerUser: config.SOCKETS_PER_USER,
+    socketsPerAddress: config.SOCKETS_PER_ADDRESS,
+    clientAddress: (socket: Socket) => handshakeAddress(socket.handshake),
+  };
+  const bus = attachBus(httpServer, {
+    allowedOrigins: config.ALLOWED_ORIGINS,
+    authenticate: authenticateSocket,
+    channels: appChannels,
+    caps,
+  });
+  const cluster = config.REDIS_URL
+    ? joinCluster(bus.io, { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX })
+    : undefined;
   const leaveCluster = cluster?.leave ?? (async () => {});
   const stopStats = startLobbyStats();
   const stopHistoryPruning = startHistoryPruning();
@@ -107,7 +126,8 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
   // Serve once the bus spans the cluster (bounded: without Redis the node serves alone).
   await cluster?.linked;
   await listenOrExit(httpServer, config.PORT, config.HOST);
-  const metricsServer = config.METRICS_PORT === undefined ? undefined : await startMetricsOrExit(config.METRICS_PORT, config.METRICS_HOST);
+  const metricsServer =
+    config.METRICS_PORT === undefined ? undefined : await startMetricsOrExit(config.METRICS_PORT, config.METRICS_HOST);
 
   const url = `http://${config.HOST}:${config.PORT}`;
   log.info({ url, dev }, "Clickbus is listening");

@@ -1,12 +1,15 @@
 // The server's answers the crowd reads, parsed with zod (they come from outside the process).
 import { z } from "zod";
 
-export const guestJoined = z.object({ gameId: z.number().int().positive(), user: z.object({ id: z.number().int().positive(), username: z.string() }) });
+export const guestJoined = z.object({
+  gameId: z.number().int().positive(),
+  user: z.object({ id: z.number().int().positive(), username: z.string() }),
+});
 export const subscribeAck = z.object({ granted: z.array(z.string()) });
 /**
  * `POST /api/games/:id/clicks`: `total` after the commit and `paceMs`, how long to wait before
- * the next batch (SPEC §7). A server from before `paceMs` existed answers without it: the game
- * page's own 150 ms then.
+ * the next batch (docs/api.md#clicks). A server from before `paceMs` existed answers without it:
+ * the game page's own 150 ms then.
  */
 export const clicksAnswer = z.object({ total: z.number().int(), paceMs: z.number().nonnegative().optional() });
 export const gameTotal = z.object({ total: z.number().int() });

@@ -12,7 +12,8 @@ import { openSocket, TOTAL_EVENTS } from "./observer";
 import type { CrowdStats } from "./stats";
 
 const JOIN_RETRY_MS = 2000;
-const isAnswer = (value: unknown): value is Answer => typeof value === "object" && value !== null && "status" in value && "text" in value;
+const isAnswer = (value: unknown): value is Answer =>
+  typeof value === "object" && value !== null && "status" in value && "text" in value;
 
 export type Session = { origin: string; http: HttpClient; cookie: string; gameId: number };
 
@@ -37,10 +38,19 @@ export class Bot {
     while (!signal.aborted) {
       await pacer.turn(signal);
       if (signal.aborted) break;
-      const answer = await this.http.request("POST", `${this.origin}/api/invites/${this.code}/guests`, { "content-type": "application/json" }, JSON.stringify({ nickname: this.nickname })).catch((error: unknown) => error);
+      const answer = await this.http
+        .request(
+          "POST",
+          `${this.origin}/api/invites/${this.code}/guests`,
+          { "content-type": "application/json" },
+          JSON.stringify({ nickname: this.nickname }),
+        )
+        .catch((error: unknown) => error);
       // A busy node (no answer in time, 5xx) is waited for like a 429; only a refused link ends the crowd.
       if (!isAnswer(answer) || answer.status >= 500) {
-        this.stats.error(`joining: ${isAnswer(answer) ? `answered ${answer.status}` : answer instanceof Error ? answer.message : String(answer)}`);
+        this.stats.error(
+          `joining: ${isAnswer(answer) ? `answered ${answer.status}` : answer instanceof Error ? answer.message : String(answer)}`,
+        );
         pacer.limited(JOIN_RETRY_MS);
         continue;
       }
@@ -54,7 +64,10 @@ export class Bot {
         continue;
       }
       if (answer.status !== 201) throw new Error(`joining failed with ${answer.status}: ${answer.text}`);
-      const session = [answer.headers["set-cookie"] ?? []].flat().map((line) => line.split(";")[0] ?? "").find((pair) => /^(__Secure-)?authjs\.session-token=/.test(pair));
+      const session = [answer.headers["set-cookie"] ?? []]
+        .flat()
+        .map((line) => line.split(";")[0] ?? "")
+        .find((pair) => /^(__Secure-)?authjs\.session-token=/.test(pair));
       if (!session) throw new Error("the server answered without a session cookie");
       const joined = guestJoined.parse(JSON.parse(answer.text));
       this.session = { origin: this.origin, http: this.http, cookie: session, gameId: joined.gameId };
@@ -109,7 +122,11 @@ export class Bot {
     this.socket?.disconnect();
     try {
       const headers = { cookie: this.session.cookie, origin: this.origin };
-      const answer = await this.http.request("DELETE", `${this.origin}/api/games/${this.session.gameId}/members/${this.userId}`, headers);
+      const answer = await this.http.request(
+        "DELETE",
+        `${this.origin}/api/games/${this.session.gameId}/members/${this.userId}`,
+        headers,
+      );
       if (answer.status === 204) this.stats.left += 1;
       else this.stats.error(`leaving answered ${answer.status}`);
     } catch (error) {

@@ -4,6 +4,8 @@
 // paceMs) after an answer; a batch that got no answer is sent again with the same batchId (so it
 // counts once), a 429 waits out its Retry-After.
 import { randomInt, randomUUID } from "node:crypto";
+import { STARTING_BATCHES_PER_SECOND } from "@/lib/games/client/click-pace-limits";
+import { roomStartDelayMs, roomStartWindowMs } from "@/lib/games/client/room-start";
 import { clicksAnswer, MIN_PACE_MS, paceOf } from "./answers";
 import type { Session } from "./bot";
 import { retryAfterMs } from "./http";
@@ -13,7 +15,8 @@ import type { CrowdStats } from "./stats";
 
 export type Load = { kind: "taps"; perSecond: number } | { kind: "batches"; perSecond: number };
 type Batch = { count: number; batchId: string };
-type Outcome = { kind: "answered"; paceMs: number } | { kind: "retry"; afterMs: number; backOff: boolean } | { kind: "dropped" };
+type Outcome =
+  { kind: "answered"; paceMs: number } | { kind: "retry"; afterMs: number; backOff: boolean } | { kind: "dropped" };
 
 /** The server's cap on one batch (lib/games/schemas.ts); taps beyond it wait for the next batch. */
 const MAX_CLICKS_PER_BATCH = 500;
@@ -26,7 +29,12 @@ async function send(session: Session, batch: Batch, stats: CrowdStats, observer:
   const headers = { cookie: session.cookie, origin: session.origin, "content-type": "application/json" };
   const sentAt = performance.now();
   try {
-    const answer = await session.http.request("POST", `${session.origin}/api/games/${session.gameId}/clicks`, headers, JSON.stringify(batch));
+    const answer = await session.http.request(
+      "POST",
+      `${session.origin}/api/games/${session.gameId}/clicks`,
+      headers,
+      JSON.stringify(batch),
+    );
     if (answer.status === 429) {
       stats.limited += 1;
       return { kind: "retry", afterMs: retryAfterMs(answer), backOff: false };
@@ -80,9 +88,24 @@ function waitAfterAnswer(load: Load, paceMs: number): number {
   return Math.max(paceMs, (1000 / load.perSecond) * (0.5 + Math.random()));
 }
 
-export async function clickUntilStopped(session: Session, load: Load, stats: CrowdStats, observer: Observer, signal: AbortSignal): Promise<void> {
-  // A random start within one interval, so that bots do not click in lockstep.
-  await pause(Math.random() * Math.max(MIN_PACE_MS, 1000 / load.perSecond), signal);
+/**
+ * `players`: the bots of this run. They start as a room that starts at once does on the game page
+ * (lib/games/client/room-start.ts): each first batch somewhere in the time the node needs for one
+ * batch of every bot (at its starting budget: an API client learns the node's pace only from its
+ * answers), and the second no sooner than that.
+ */
+export async function clickUntilStopped(
+  session: Session,
+  load: Load,
+  players: number,
+  stats: CrowdStats,
+  observer: Observer,
+  signal: AbortSignal,
+): Promise<void> {
+  const startWindowMs = roomStartWindowMs(players, STARTING_BATCHES_PER_SECOND);
+  // Within one interval at least, so that bots do not click in lockstep.
+  await pause(roomStartDelayMs(Math.max(startWindowMs, MIN_PACE_MS, 1000 / load.perSecond)), signal);
+  let holdMs = startWindowMs;
   const taps = load.kind === "taps" ? new Taps(load.perSecond) : null;
   let batch: Batch | null = null;
   let retryMs = RETRY_MIN_MS;
@@ -102,7 +125,9 @@ export async function clickUntilStopped(session: Session, load: Load, stats: Cro
     }
     batch = null;
     retryMs = RETRY_MIN_MS;
-    await pause(outcome.kind === "answered" ? waitAfterAnswer(load, outcome.paceMs) : MIN_PACE_MS, signal);
+    const waitMs = outcome.kind === "answered" ? waitAfterAnswer(load, outcome.paceMs) : MIN_PACE_MS;
+    await pause(Math.max(waitMs, holdMs), signal);
+    holdMs = 0;
   }
   if (batch) {
     stats.unconfirmedBatches += 1;

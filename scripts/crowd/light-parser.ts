@@ -12,17 +12,25 @@ const LIGHT = Symbol("light notification");
 type LightHead = NotificationHead & { [LIGHT]: true };
 
 /**
- * `2` is an EVENT packet on the default namespace; the server writes a notification's keys in
- * this order (lib/bus: id, channel, event, payload, at) and a tally's payload starts with total.
- * Channel and event names never contain quotes or backslashes (SPEC §3's grammar).
+ * `2` is an EVENT packet on the default namespace; the server writes every notification's keys
+ * in this order (lib/bus/store.ts: id, channel, event, payload, at) and a tally's payload starts
+ * with total.
+ * Channel and event names never contain quotes or backslashes (docs/protocol.md#channel-names).
  */
-const HEAD = /^2\["notification",\{"id":(null|\d+),"channel":"([^"\\]*)","event":"([^"\\]*)","payload":(?:\{"total":(\d+)[,}])?/;
+const HEAD =
+  /^2\["notification",\{"id":(null|\d+),"channel":"([^"\\]*)","event":"([^"\\]*)","payload":(?:\{"total":(\d+)[,}])?/;
 
 class LightDecoder extends Decoder {
   override add(chunk: unknown): void {
     const match = typeof chunk === "string" && chunk.startsWith('2["notification",') ? HEAD.exec(chunk) : null;
     if (!match) return super.add(chunk);
-    const head: LightHead = { [LIGHT]: true, id: match[1] === "null" ? null : Number(match[1]), channel: match[2] ?? "", event: match[3] ?? "", total: match[4] === undefined ? null : Number(match[4]) };
+    const head: LightHead = {
+      [LIGHT]: true,
+      id: match[1] === "null" ? null : Number(match[1]),
+      channel: match[2] ?? "",
+      event: match[3] ?? "",
+      total: match[4] === undefined ? null : Number(match[4]),
+    };
     this.emitReserved("decoded", { type: PacketType.EVENT, nsp: "/", data: ["notification", head] });
   }
 }

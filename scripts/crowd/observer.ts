@@ -15,7 +15,13 @@ export type SocketSetup = { origin: string; cookie: string; channel: string };
 
 /** A socket.io-client socket as the bots open it (WebSocket only, the light decoder, the bot's cookie). */
 export function openSocket(setup: SocketSetup): Socket {
-  return io(setup.origin, { path: "/socket.io", transports: ["websocket"], forceNew: true, parser: lightParser, extraHeaders: { cookie: setup.cookie } });
+  return io(setup.origin, {
+    path: "/socket.io",
+    transports: ["websocket"],
+    forceNew: true,
+    parser: lightParser,
+    extraHeaders: { cookie: setup.cookie },
+  });
 }
 
 export class Observer extends LagMeter {

@@ -4,7 +4,15 @@
 import { z } from "zod";
 import type { Load } from "./clicker";
 
-export type CrowdOptions = { origin: string; code: string; players: number; load: Load; joinRate: number; duration: number; yes: boolean };
+export type CrowdOptions = {
+  origin: string;
+  code: string;
+  players: number;
+  load: Load;
+  joinRate: number;
+  duration: number;
+  yes: boolean;
+};
 
 export const USAGE = `Usage: npm run crowd -- --url <invite link> [--players 10] [--rate 2 | --taps 6] [--duration 60] [--join-rate 40] [--yes]
 
@@ -38,7 +46,10 @@ Ctrl-C makes every bot leave the game and disconnect.`;
 const inviteLink = z
   .url({ protocol: /^https?$/, error: "--url must be an http(s) invite link" })
   .transform((value) => new URL(value))
-  .refine((url) => /^\/join\/[A-Za-z0-9_-]{16,64}\/?$/.test(url.pathname), "--url must be an invite link (…/join/<code>)");
+  .refine(
+    (url) => /^\/join\/[A-Za-z0-9_-]{16,64}\/?$/.test(url.pathname),
+    "--url must be an invite link (…/join/<code>)",
+  );
 
 const flags = z.strictObject({
   url: inviteLink,
@@ -51,7 +62,12 @@ const flags = z.strictObject({
 });
 
 export function isLoopback(hostname: string): boolean {
-  return hostname === "localhost" || hostname.endsWith(".localhost") || /^127\.\d+\.\d+\.\d+$/.test(hostname) || hostname === "[::1]";
+  return (
+    hostname === "localhost" ||
+    hostname.endsWith(".localhost") ||
+    /^127\.\d+\.\d+\.\d+$/.test(hostname) ||
+    hostname === "[::1]"
+  );
 }
 
 /** `--name value` pairs (and the bare `--yes`) into an object for zod. */
@@ -68,7 +84,9 @@ function pairs(argv: readonly string[]): Record<string, string | boolean> {
 }
 
 /** The options, or an error message meant for the user. */
-export function parseOptions(argv: readonly string[]): { ok: true; options: CrowdOptions } | { ok: false; message: string } {
+export function parseOptions(
+  argv: readonly string[],
+): { ok: true; options: CrowdOptions } | { ok: false; message: string } {
   let raw: Record<string, string | boolean>;
   try {
     raw = pairs(argv);
@@ -76,11 +94,24 @@ export function parseOptions(argv: readonly string[]): { ok: true; options: Crow
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }
   const parsed = flags.safeParse(raw);
-  if (!parsed.success) return { ok: false, message: parsed.error.issues.map((issue) => `${issue.path.length ? `--${issue.path.join(".")}: ` : ""}${issue.message}`).join("\n") };
+  if (!parsed.success)
+    return {
+      ok: false,
+      message: parsed.error.issues
+        .map((issue) => `${issue.path.length ? `--${issue.path.join(".")}: ` : ""}${issue.message}`)
+        .join("\n"),
+    };
   const { url, yes, rate, taps, players, duration } = parsed.data;
   if (rate !== undefined && taps !== undefined) return { ok: false, message: "--rate and --taps: give one of them" };
-  if (!yes && !isLoopback(url.hostname)) return { ok: false, message: `refusing to send a crowd to ${url.host}: it is not this machine. Add --yes if you mean it.` };
+  if (!yes && !isLoopback(url.hostname))
+    return {
+      ok: false,
+      message: `refusing to send a crowd to ${url.host}: it is not this machine. Add --yes if you mean it.`,
+    };
   const code = url.pathname.replace(/^\/join\//, "").replace(/\/$/, "");
   const load: Load = taps !== undefined ? { kind: "taps", perSecond: taps } : { kind: "batches", perSecond: rate ?? 2 };
-  return { ok: true, options: { origin: url.origin, code, players, load, joinRate: parsed.data["join-rate"], duration, yes } };
+  return {
+    ok: true,
+    options: { origin: url.origin, code, players, load, joinRate: parsed.data["join-rate"], duration, yes },
+  };
 }

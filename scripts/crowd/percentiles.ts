@@ -6,7 +6,11 @@ export type Percentiles = { count: number; p50: number; p99: number; max: number
 
 export class Samples {
   /** Microseconds from 1 µs to 10 min: a sample of 0 ms (already on screen) is kept as 1 µs. */
-  private readonly histogram: Histogram = build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
+  private readonly histogram: Histogram = build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 600_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
 
   /** Records one sample given in milliseconds (negative ones count as 0). */
   record(ms: number): void {

@@ -56,7 +56,9 @@ export class CrowdStats {
   perBotPerSecond(): { notifications: number; tallies: number; byEvent: Array<[string, number]> } {
     const seconds = this.subscribedMs / 1000;
     if (seconds === 0) return { notifications: 0, tallies: 0, byEvent: [] };
-    const byEvent = [...this.byEvent].map(([event, count]): [string, number] => [event, count / seconds]).sort((a, b) => b[1] - a[1]);
+    const byEvent = [...this.byEvent]
+      .map(([event, count]): [string, number] => [event, count / seconds])
+      .sort((a, b) => b[1] - a[1]);
     return { notifications: this.notifications / seconds, tallies: this.tallies / seconds, byEvent };
   }
 }

@@ -27,7 +27,8 @@ export function actionId(filename: string, exportedName: string): string {
   const ids = Object.entries(manifest.node)
     .filter(([, entry]) => entry.filename === filename && entry.exportedName === exportedName)
     .map(([id]) => id);
-  if (ids.length !== 1) throw new Error(`expected one action ${filename}#${exportedName} in the build, found ${ids.length}`);
+  if (ids.length !== 1)
+    throw new Error(`expected one action ${filename}#${exportedName} in the build, found ${ids.length}`);
   return ids[0] ?? "";
 }
 
@@ -35,7 +36,8 @@ export function actionId(filename: string, exportedName: string): string {
 function escapeStrings(value: Json): Json {
   if (typeof value === "string") return value.startsWith("$") ? `$${value}` : value;
   if (Array.isArray(value)) return value.map(escapeStrings);
-  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, escapeStrings(item)]));
+  if (value !== null && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, escapeStrings(item)]));
   return value;
 }
 
@@ -45,7 +47,11 @@ function escapeStrings(value: Json): Json {
  * server decodes the root as soon as it arrives, so the parts must come first).
  */
 export function encodeArgs(args: ActionArg[]): { body: string | FormData; contentType?: string } {
-  if (!args.some((arg) => arg instanceof FormData)) return { body: JSON.stringify(args.map((arg) => escapeStrings(arg as Json))), contentType: "text/plain;charset=UTF-8" };
+  if (!args.some((arg) => arg instanceof FormData))
+    return {
+      body: JSON.stringify(args.map((arg) => escapeStrings(arg as Json))),
+      contentType: "text/plain;charset=UTF-8",
+    };
   const body = new FormData();
   let part = 0;
   const root = args.map((arg) => {
@@ -74,12 +80,19 @@ export type Outcome =
 
 export type ActionAnswer = { status: number; outcome: Outcome; text: string };
 
-const specialValues = new Map<string, unknown>([["$undefined", undefined], ["$NaN", Number.NaN], ["$Infinity", Infinity], ["$-Infinity", -Infinity]]);
+const specialValues = new Map<string, unknown>([
+  ["$undefined", undefined],
+  ["$NaN", Number.NaN],
+  ["$Infinity", Infinity],
+  ["$-Infinity", -Infinity],
+]);
 
 function unescapeStrings(value: unknown): unknown {
-  if (typeof value === "string") return specialValues.has(value) ? specialValues.get(value) : value.startsWith("$$") ? value.slice(1) : value;
+  if (typeof value === "string")
+    return specialValues.has(value) ? specialValues.get(value) : value.startsWith("$$") ? value.slice(1) : value;
   if (Array.isArray(value)) return value.map(unescapeStrings);
-  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, unescapeStrings(item)]));
+  if (value !== null && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, unescapeStrings(item)]));
   return value;
 }
 
@@ -120,17 +133,27 @@ export type ActionCaller = (name: string, args: ActionArg[], call?: ActionCall) 
 export function actionCaller(baseUrl: string, filename: string): ActionCaller {
   return async (name, args, call = {}) => {
     const { rawBody } = call;
-    const encoded = rawBody === undefined ? encodeArgs(args) : { body: rawBody, contentType: typeof rawBody === "string" ? "text/plain;charset=UTF-8" : undefined };
+    const encoded =
+      rawBody === undefined
+        ? encodeArgs(args)
+        : { body: rawBody, contentType: typeof rawBody === "string" ? "text/plain;charset=UTF-8" : undefined };
     const headers: Record<string, string> = { "next-action": actionId(filename, name), accept: "text/x-component" };
     if (encoded.contentType) headers["content-type"] = encoded.contentType;
     const origin = call.origin === undefined ? new URL(baseUrl).origin : call.origin;
     if (origin !== null) headers.origin = origin;
     if (call.cookie) headers.cookie = call.cookie;
-    const response = await fetch(`${baseUrl}${call.page ?? "/"}`, { method: "POST", headers, body: encoded.body, redirect: "manual" });
+    const response = await fetch(`${baseUrl}${call.page ?? "/"}`, {
+      method: "POST",
+      headers,
+      body: encoded.body,
+      redirect: "manual",
+    });
     const text = await response.text();
     const redirect = response.headers.get("x-action-redirect");
-    if (redirect !== null) return { status: response.status, outcome: { kind: "redirect", location: redirect.split(";")[0] ?? "" }, text };
-    if (response.headers.get("x-nextjs-action-not-found") === "1") return { status: response.status, outcome: { kind: "unrecognized" }, text };
+    if (redirect !== null)
+      return { status: response.status, outcome: { kind: "redirect", location: redirect.split(";")[0] ?? "" }, text };
+    if (response.headers.get("x-nextjs-action-not-found") === "1")
+      return { status: response.status, outcome: { kind: "unrecognized" }, text };
     return { status: response.status, outcome: parseFlight(text), text };
   };
 }
@@ -143,11 +166,16 @@ export const actionResult = z.discriminatedUnion("ok", [
 export type ActionResult = z.infer<typeof actionResult>;
 
 /** `FormState` of app/actions/run-action.ts. */
-export const formState = z.strictObject({ ok: z.boolean().optional(), message: z.string().optional(), at: z.number().optional() });
+export const formState = z.strictObject({
+  ok: z.boolean().optional(),
+  message: z.string().optional(),
+  at: z.number().optional(),
+});
 
 /** The returned value of an answer, parsed by `schema`; fails the test on anything else. */
 export function valueOf<T>(answer: ActionAnswer, schema: z.ZodType<T>): T {
-  if (answer.outcome.kind !== "value") throw new Error(`expected a returned value, got ${answer.status} ${JSON.stringify(answer.outcome)}`);
+  if (answer.outcome.kind !== "value")
+    throw new Error(`expected a returned value, got ${answer.status} ${JSON.stringify(answer.outcome)}`);
   return schema.parse(answer.outcome.value);
 }
 

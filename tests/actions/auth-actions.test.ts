@@ -26,7 +26,13 @@ async function userCount(): Promise<number> {
   return z.object({ n: z.number() }).parse(await storedRow(server.database, "select count(*) as n from users")).n;
 }
 
-const notForms: Json[] = [null, "username=mallory", { username: "mallory", password: "correct-horse-battery" }, ["mallory"], 42];
+const notForms: Json[] = [
+  null,
+  "username=mallory",
+  { username: "mallory", password: "correct-horse-battery" },
+  ["mallory"],
+  42,
+];
 
 it("signUpAction refuses a form argument that is not a FormData and creates nobody", async () => {
   const before = await userCount();
@@ -42,10 +48,15 @@ it("signUpAction refuses a form argument that is not a FormData and creates nobo
 it("signInAction refuses a form argument that is not a FormData and sets no session", async () => {
   for (const notForm of notForms) {
     const response = await auth("signInAction", [{}, notForm], { page: "/sign-in" });
-    expect(valueOf(response, authFormState)).toEqual({ message: "Enter your username and password.", values: { username: "" } });
+    expect(valueOf(response, authFormState)).toEqual({
+      message: "Enter your username and password.",
+      values: { username: "" },
+    });
   }
   // The real form still works, so the refusals above are about the argument, not the action.
-  const created = await auth("signUpAction", [{}, form({ username: "formuser", password: "correct-horse-battery" })], { page: "/sign-up" });
+  const created = await auth("signUpAction", [{}, form({ username: "formuser", password: "correct-horse-battery" })], {
+    page: "/sign-up",
+  });
   expect(created.outcome).toMatchObject({ kind: "redirect" });
   expect(server.output()).not.toMatch(/TypeError/);
 });

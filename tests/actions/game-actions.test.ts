@@ -4,7 +4,16 @@
 // and the database (game, members, batches, activity, bus notifications) shows no change.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../support/server";
-import { actionResult, comparable, form, formState, refusalOf, valueOf, type ActionArg, type Json } from "./action-client";
+import {
+  actionResult,
+  comparable,
+  form,
+  formState,
+  refusalOf,
+  valueOf,
+  type ActionArg,
+  type Json,
+} from "./action-client";
 import { MISSING_GAME_ID, snapshot, world, type World } from "./game-state";
 
 let server: TestServer;
@@ -31,7 +40,14 @@ const gameActions: [string, ArgsFor][] = [
   ["revokeInviteLinkAction", (gameId) => [gameId]],
 ];
 
-const OWNER_ONLY = ["renameGameAction", "inviteMemberAction", "removeMemberAction", "deleteGameAction", "regenerateInviteLinkAction", "revokeInviteLinkAction"];
+const OWNER_ONLY = [
+  "renameGameAction",
+  "inviteMemberAction",
+  "removeMemberAction",
+  "deleteGameAction",
+  "regenerateInviteLinkAction",
+  "revokeInviteLinkAction",
+];
 
 describe("the owner's own calls (the harness can see a change)", () => {
   it("renames, invites, removes, clicks, regenerates and revokes the link", async () => {
@@ -40,24 +56,44 @@ describe("the owner's own calls (the harness can see a change)", () => {
     const before = await snapshot(server.database, gameId);
     expect(before.game).toMatchObject({ name: "Workshop", total: 5, inviteCode: expect.any(String) });
 
-    const renamed = valueOf(await games("renameGameAction", [gameId, {}, form({ name: "Renamed" })], { cookie: alice.cookie }), formState);
+    const renamed = valueOf(
+      await games("renameGameAction", [gameId, {}, form({ name: "Renamed" })], { cookie: alice.cookie }),
+      formState,
+    );
     expect(renamed).toMatchObject({ ok: true });
     expect((await snapshot(server.database, gameId)).game?.name).toBe("Renamed");
 
-    expect(valueOf(await games("inviteMemberAction", [gameId, {}, form({ username: carol.username })], { cookie: alice.cookie }), formState)).toMatchObject({ ok: true });
-    expect(valueOf(await games("removeMemberAction", [gameId, bob.id], { cookie: alice.cookie }), actionResult)).toEqual({ ok: true });
-    expect((await snapshot(server.database, gameId)).members.map((member) => member.userId)).toEqual([alice.id, carol.id].sort((a, b) => a - b));
+    expect(
+      valueOf(
+        await games("inviteMemberAction", [gameId, {}, form({ username: carol.username })], { cookie: alice.cookie }),
+        formState,
+      ),
+    ).toMatchObject({ ok: true });
+    expect(
+      valueOf(await games("removeMemberAction", [gameId, bob.id], { cookie: alice.cookie }), actionResult),
+    ).toEqual({ ok: true });
+    expect((await snapshot(server.database, gameId)).members.map((member) => member.userId)).toEqual(
+      [alice.id, carol.id].sort((a, b) => a - b),
+    );
 
-    const clicked = valueOf(await games("addClicksAction", [{ gameId, count: 7, batchId: "owner-batch-0001" }], { cookie: alice.cookie }), actionResult);
+    const clicked = valueOf(
+      await games("addClicksAction", [{ gameId, count: 7, batchId: "owner-batch-0001" }], { cookie: alice.cookie }),
+      actionResult,
+    );
     expect(clicked).toEqual({ ok: true, value: { total: 12, counted: true, paceMs: expect.any(Number) } });
 
-    const regenerated = valueOf(await games("regenerateInviteLinkAction", [gameId], { cookie: alice.cookie }), actionResult);
+    const regenerated = valueOf(
+      await games("regenerateInviteLinkAction", [gameId], { cookie: alice.cookie }),
+      actionResult,
+    );
     const after = await snapshot(server.database, gameId);
     expect(regenerated).toEqual({ ok: true, value: after.game?.inviteCode });
     expect(after.game?.inviteCode).not.toBe(before.game?.inviteCode);
     expect(after.game?.total).toBe(12);
 
-    expect(valueOf(await games("revokeInviteLinkAction", [gameId], { cookie: alice.cookie }), actionResult)).toEqual({ ok: true });
+    expect(valueOf(await games("revokeInviteLinkAction", [gameId], { cookie: alice.cookie }), actionResult)).toEqual({
+      ok: true,
+    });
     expect((await snapshot(server.database, gameId)).game?.inviteCode).toBeNull();
   });
 
@@ -66,10 +102,16 @@ describe("the owner's own calls (the harness can see a change)", () => {
     const owners = (await games("leaveGameAction", [gameId], { cookie: alice.cookie })).outcome;
     expect(owners).toEqual({ kind: "value", value: expect.objectContaining({ ok: false, error: "conflict" }) });
 
-    expect((await games("leaveGameAction", [gameId], { cookie: bob.cookie })).outcome).toEqual({ kind: "redirect", location: "/" });
+    expect((await games("leaveGameAction", [gameId], { cookie: bob.cookie })).outcome).toEqual({
+      kind: "redirect",
+      location: "/",
+    });
     expect((await snapshot(server.database, gameId)).members.map((member) => member.userId)).toEqual([alice.id]);
 
-    expect((await games("deleteGameAction", [gameId], { cookie: alice.cookie })).outcome).toEqual({ kind: "redirect", location: "/" });
+    expect((await games("deleteGameAction", [gameId], { cookie: alice.cookie })).outcome).toEqual({
+      kind: "redirect",
+      location: "/",
+    });
     expect(await snapshot(server.database, gameId)).toMatchObject({ game: null, members: [] });
   });
 });
@@ -80,7 +122,10 @@ describe("a non-member (carol) with alice's game id", () => {
     const { games, carol, gameId } = w;
     const before = await snapshot(server.database, gameId);
 
-    const missing = await games(name, args(MISSING_GAME_ID, w), { cookie: carol.cookie, page: `/games/${MISSING_GAME_ID}` });
+    const missing = await games(name, args(MISSING_GAME_ID, w), {
+      cookie: carol.cookie,
+      page: `/games/${MISSING_GAME_ID}`,
+    });
     const real = await games(name, args(gameId, w), { cookie: carol.cookie, page: `/games/${gameId}` });
     const spelled = await games(name, args(String(gameId), w), { cookie: carol.cookie, page: `/games/${gameId}` });
 
@@ -109,13 +154,25 @@ describe("a player who is not the owner (bob)", () => {
   it("cannot remove another player, and leaving takes only himself whatever extra arguments say", async () => {
     const w = await world(server);
     const { games, alice, bob, carol, gameId } = w;
-    expect(valueOf(await games("inviteMemberAction", [gameId, {}, form({ username: carol.username })], { cookie: alice.cookie }), formState)).toMatchObject({ ok: true });
+    expect(
+      valueOf(
+        await games("inviteMemberAction", [gameId, {}, form({ username: carol.username })], { cookie: alice.cookie }),
+        formState,
+      ),
+    ).toMatchObject({ ok: true });
     const before = await snapshot(server.database, gameId);
-    expect(refusalOf(await games("removeMemberAction", [gameId, carol.id], { cookie: bob.cookie })).error).toBe("forbidden");
+    expect(refusalOf(await games("removeMemberAction", [gameId, carol.id], { cookie: bob.cookie })).error).toBe(
+      "forbidden",
+    );
     expect(await snapshot(server.database, gameId)).toEqual(before);
 
-    expect((await games("leaveGameAction", [gameId, carol.id, alice.id], { cookie: bob.cookie })).outcome).toEqual({ kind: "redirect", location: "/" });
-    expect((await snapshot(server.database, gameId)).members.map((member) => member.userId)).toEqual([alice.id, carol.id].sort((a, b) => a - b));
+    expect((await games("leaveGameAction", [gameId, carol.id, alice.id], { cookie: bob.cookie })).outcome).toEqual({
+      kind: "redirect",
+      location: "/",
+    });
+    expect((await snapshot(server.database, gameId)).members.map((member) => member.userId)).toEqual(
+      [alice.id, carol.id].sort((a, b) => a - b),
+    );
   });
 });
 
@@ -126,9 +183,17 @@ describe("requests a browser would not make for alice", () => {
     const w = await world(server);
     const before = await snapshot(server.database, w.gameId);
     for (const origin of forged) {
-      const answer = await w.games(name, args(w.gameId, w), { cookie: w.alice.cookie, origin, page: `/games/${w.gameId}` });
+      const answer = await w.games(name, args(w.gameId, w), {
+        cookie: w.alice.cookie,
+        origin,
+        page: `/games/${w.gameId}`,
+      });
       // Refused by the node before Next (which would answer 500): lib/server/request-guard.ts.
-      expect({ origin, status: answer.status, text: answer.text }).toEqual({ origin, status: 403, text: expect.stringMatching(/^Refused: /) });
+      expect({ origin, status: answer.status, text: answer.text }).toEqual({
+        origin,
+        status: 403,
+        text: expect.stringMatching(/^Refused: /),
+      });
     }
     expect(await snapshot(server.database, w.gameId)).toEqual(before);
   });
@@ -136,7 +201,11 @@ describe("requests a browser would not make for alice", () => {
   it.each(gameActions)("%s without a valid session is refused", async (name, args) => {
     const w = await world(server);
     const before = await snapshot(server.database, w.gameId);
-    for (const cookie of [undefined, "authjs.session-token=forged", `authjs.session-token=${w.alice.cookie.slice(-20)}`]) {
+    for (const cookie of [
+      undefined,
+      "authjs.session-token=forged",
+      `authjs.session-token=${w.alice.cookie.slice(-20)}`,
+    ]) {
       const refusal = refusalOf(await w.games(name, args(w.gameId, w), { cookie, page: `/games/${w.gameId}` }));
       expect(refusal.message).toBe("Your session has ended. Sign in again.");
       if (refusal.error !== undefined) expect(refusal.error).toBe("unauthorized");

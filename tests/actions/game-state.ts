@@ -14,7 +14,13 @@ import { actionCaller, actionResult, valueOf, type ActionCaller } from "./action
 /** An id no game will reach in a test run: the "missing game" every refusal is compared with. */
 export const MISSING_GAME_ID = 987_654_321;
 
-const gameRow = z.strictObject({ id: z.number(), name: z.string(), ownerId: z.number(), total: z.number(), inviteCode: z.string().nullable() });
+const gameRow = z.strictObject({
+  id: z.number(),
+  name: z.string(),
+  ownerId: z.number(),
+  total: z.number(),
+  inviteCode: z.string().nullable(),
+});
 const memberRow = z.strictObject({ userId: z.number(), role: z.string(), clicks: z.number() });
 const countRow = z.strictObject({ n: z.number() });
 
@@ -32,9 +38,18 @@ export type GameSnapshot = {
  */
 export async function snapshot(database: StoredDatabase, gameId: number): Promise<GameSnapshot> {
   await conflationSettled(database);
-  const game = await storedRow(database, 'SELECT id, name, owner_id AS "ownerId", total, invite_code AS "inviteCode" FROM games WHERE id = ?', gameId);
-  const members = await storedRows(database, 'SELECT user_id AS "userId", role, clicks FROM members WHERE game_id = ? ORDER BY user_id', gameId);
-  const count = async (query: string, ...params: (number | string)[]) => countRow.parse(await storedRow(database, query, ...params)).n;
+  const game = await storedRow(
+    database,
+    'SELECT id, name, owner_id AS "ownerId", total, invite_code AS "inviteCode" FROM games WHERE id = ?',
+    gameId,
+  );
+  const members = await storedRows(
+    database,
+    'SELECT user_id AS "userId", role, clicks FROM members WHERE game_id = ? ORDER BY user_id',
+    gameId,
+  );
+  const count = async (query: string, ...params: (number | string)[]) =>
+    countRow.parse(await storedRow(database, query, ...params)).n;
   return {
     game: game === undefined ? null : gameRow.parse(game),
     members: z.array(memberRow).parse(members),
@@ -49,11 +64,16 @@ export async function gameCount(database: StoredDatabase): Promise<number> {
 }
 
 export async function tokenIds(database: StoredDatabase, userId: number): Promise<number[]> {
-  return z.array(z.object({ id: z.number() })).parse(await storedRows(database, "SELECT id FROM api_tokens WHERE user_id = ? ORDER BY id", userId)).map((row) => row.id);
+  return z
+    .array(z.object({ id: z.number() }))
+    .parse(await storedRows(database, "SELECT id FROM api_tokens WHERE user_id = ? ORDER BY id", userId))
+    .map((row) => row.id);
 }
 
 export async function sessionEpoch(database: StoredDatabase, userId: number): Promise<number> {
-  return z.object({ e: z.number() }).parse(await storedRow(database, "SELECT session_epoch AS e FROM users WHERE id = ?", userId)).e;
+  return z
+    .object({ e: z.number() })
+    .parse(await storedRow(database, "SELECT session_epoch AS e FROM users WHERE id = ?", userId)).e;
 }
 
 export type Member = Player & { id: number };
@@ -66,22 +86,41 @@ async function createGameFor(url: string, owner: Player, name: string): Promise<
 }
 
 export async function userId(database: StoredDatabase, username: string): Promise<number> {
-  return z.object({ id: z.number() }).parse(await storedRow(database, "SELECT id FROM users WHERE username = ?", username)).id;
+  return z
+    .object({ id: z.number() })
+    .parse(await storedRow(database, "SELECT id FROM users WHERE username = ?", username)).id;
 }
 
 /** A fresh world set up through the HTTP API (plus the owner's own invite-link action). */
 export async function world(server: TestServer): Promise<World> {
   const { url, database } = server;
-  const [alice, bob, carol] = await Promise.all([newPlayer(url, "alice"), newPlayer(url, "bob"), newPlayer(url, "carol")]);
+  const [alice, bob, carol] = await Promise.all([
+    newPlayer(url, "alice"),
+    newPlayer(url, "bob"),
+    newPlayer(url, "carol"),
+  ]);
   const gameId = await createGameFor(url, alice, "Workshop");
-  expect((await call(url, alice.browser, "POST", `/api/games/${gameId}/members`, { json: { username: bob.username } })).status).toBe(201);
-  for (const [player, count] of [[alice, 3], [bob, 2]] as const) {
-    const answer = await call(url, player.browser, "POST", `/api/games/${gameId}/clicks`, { json: { count, batchId: `seed-${gameId}-${player.username}` } });
+  expect(
+    (await call(url, alice.browser, "POST", `/api/games/${gameId}/members`, { json: { username: bob.username } }))
+      .status,
+  ).toBe(201);
+  for (const [player, count] of [
+    [alice, 3],
+    [bob, 2],
+  ] as const) {
+    const answer = await call(url, player.browser, "POST", `/api/games/${gameId}/clicks`, {
+      json: { count, batchId: `seed-${gameId}-${player.username}` },
+    });
     expect(answer.status).toBe(200);
   }
   const games = actionCaller(url, "app/actions/games.ts");
-  expect(valueOf(await games("regenerateInviteLinkAction", [gameId], { cookie: alice.cookie }), actionResult)).toMatchObject({ ok: true, value: expect.stringMatching(/^[\w-]{16,64}$/) });
-  const withId = async (player: Player): Promise<Member> => ({ ...player, id: await userId(database, player.username) });
+  expect(
+    valueOf(await games("regenerateInviteLinkAction", [gameId], { cookie: alice.cookie }), actionResult),
+  ).toMatchObject({ ok: true, value: expect.stringMatching(/^[\w-]{16,64}$/) });
+  const withId = async (player: Player): Promise<Member> => ({
+    ...player,
+    id: await userId(database, player.username),
+  });
   return { alice: await withId(alice), bob: await withId(bob), carol: await withId(carol), gameId, games };
 }
 

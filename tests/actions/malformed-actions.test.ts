@@ -5,7 +5,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_CLICKS_PER_BATCH } from "@/lib/games/schemas";
 import { startTestServer, type TestServer } from "../support/server";
-import { actionId, actionResult, form, formState, refusalOf, valueOf, type ActionAnswer, type ActionArg, type Json } from "./action-client";
+import {
+  actionId,
+  actionResult,
+  form,
+  formState,
+  refusalOf,
+  valueOf,
+  type ActionAnswer,
+  type ActionArg,
+  type Json,
+} from "./action-client";
 import { gameCount, snapshot, world, type World } from "./game-state";
 
 let server: TestServer;
@@ -70,17 +80,23 @@ const gameActions: [string, (gameId: Json, w: World) => ActionArg[], "alice" | "
 ];
 
 describe("malformed game ids", () => {
-  it.each(gameActions)("%s refuses every malformed id from a caller allowed to use the game", async (name, args, actor) => {
-    const w = await world(server);
-    const mark = logMark();
-    const before = await snapshot(server.database, w.gameId);
-    for (const gameId of badGameIds(w.gameId)) {
-      const refusal = refusalOf(await w.games(name, args(gameId, w), { cookie: w[actor].cookie }));
-      expect({ gameId, error: refusal.error ?? refusal.message }).toEqual({ gameId, error: expect.stringMatching(/^(not_found|invalid|Game not found\.)$/) });
-    }
-    expect(await snapshot(server.database, w.gameId)).toEqual(before);
-    await expectHealthy(mark);
-  });
+  it.each(gameActions)(
+    "%s refuses every malformed id from a caller allowed to use the game",
+    async (name, args, actor) => {
+      const w = await world(server);
+      const mark = logMark();
+      const before = await snapshot(server.database, w.gameId);
+      for (const gameId of badGameIds(w.gameId)) {
+        const refusal = refusalOf(await w.games(name, args(gameId, w), { cookie: w[actor].cookie }));
+        expect({ gameId, error: refusal.error ?? refusal.message }).toEqual({
+          gameId,
+          error: expect.stringMatching(/^(not_found|invalid|Game not found\.)$/),
+        });
+      }
+      expect(await snapshot(server.database, w.gameId)).toEqual(before);
+      await expectHealthy(mark);
+    },
+  );
 });
 
 describe("malformed click batches", () => {
@@ -120,8 +136,14 @@ describe("malformed click batches", () => {
     expect(refusalOf(await w.games("addClicksAction", [], { cookie: w.alice.cookie })).error).toBe("invalid");
     expect(await snapshot(server.database, gameId)).toEqual(before);
 
-    const capped = valueOf(await w.games("addClicksAction", [{ ...good, count: MAX_CLICKS_PER_BATCH }], { cookie: w.alice.cookie }), actionResult);
-    expect(capped).toEqual({ ok: true, value: { total: 5 + MAX_CLICKS_PER_BATCH, counted: true, paceMs: expect.any(Number) } });
+    const capped = valueOf(
+      await w.games("addClicksAction", [{ ...good, count: MAX_CLICKS_PER_BATCH }], { cookie: w.alice.cookie }),
+      actionResult,
+    );
+    expect(capped).toEqual({
+      ok: true,
+      value: { total: 5 + MAX_CLICKS_PER_BATCH, counted: true, paceMs: expect.any(Number) },
+    });
     await expectHealthy(mark);
   });
 
@@ -129,10 +151,22 @@ describe("malformed click batches", () => {
     const { games, alice, gameId } = await world(server);
     const mark = logMark();
     const batch = { gameId, count: 7, batchId: "replayed-batch-0001" };
-    expect(valueOf(await games("addClicksAction", [batch], { cookie: alice.cookie }), actionResult)).toEqual({ ok: true, value: { total: 12, counted: true, paceMs: expect.any(Number) } });
-    expect(valueOf(await games("addClicksAction", [batch], { cookie: alice.cookie }), actionResult)).toEqual({ ok: true, value: { total: 12, counted: false, paceMs: expect.any(Number) } });
-    const again = await Promise.all([1, 2, 3, 4].map(() => games("addClicksAction", [{ ...batch, count: 9 }], { cookie: alice.cookie })));
-    for (const answer of again) expect(valueOf(answer, actionResult)).toEqual({ ok: true, value: { total: 12, counted: false, paceMs: expect.any(Number) } });
+    expect(valueOf(await games("addClicksAction", [batch], { cookie: alice.cookie }), actionResult)).toEqual({
+      ok: true,
+      value: { total: 12, counted: true, paceMs: expect.any(Number) },
+    });
+    expect(valueOf(await games("addClicksAction", [batch], { cookie: alice.cookie }), actionResult)).toEqual({
+      ok: true,
+      value: { total: 12, counted: false, paceMs: expect.any(Number) },
+    });
+    const again = await Promise.all(
+      [1, 2, 3, 4].map(() => games("addClicksAction", [{ ...batch, count: 9 }], { cookie: alice.cookie })),
+    );
+    for (const answer of again)
+      expect(valueOf(answer, actionResult)).toEqual({
+        ok: true,
+        value: { total: 12, counted: false, paceMs: expect.any(Number) },
+      });
     const after = await snapshot(server.database, gameId);
     expect(after.game?.total).toBe(12);
     expect(after.batches).toBe(3);
@@ -143,7 +177,12 @@ describe("malformed click batches", () => {
     const { games, alice, gameId } = await world(server);
     const mark = logMark();
     const extra = { gameId, count: MAX_CLICKS_PER_BATCH, batchId: "second-argument-01" };
-    const answer = valueOf(await games("addClicksAction", [{ gameId, count: 1, batchId: "first-argument-01" }, extra, "x"], { cookie: alice.cookie }), actionResult);
+    const answer = valueOf(
+      await games("addClicksAction", [{ gameId, count: 1, batchId: "first-argument-01" }, extra, "x"], {
+        cookie: alice.cookie,
+      }),
+      actionResult,
+    );
     expect(answer).toEqual({ ok: true, value: { total: 6, counted: true, paceMs: expect.any(Number) } });
     expect(await snapshot(server.database, gameId)).toMatchObject({ game: { total: 6 }, batches: 3 });
     await expectHealthy(mark);
@@ -172,11 +211,17 @@ describe("hand-made bodies", () => {
     const w = await world(server);
     const mark = logMark();
     const before = await snapshot(server.database, w.gameId);
-    const rawBody = JSON.stringify([{ gameId: w.gameId, count: 5, batchId: "big-batch-0001", pad: "x".repeat(1_100_000) }]);
+    const rawBody = JSON.stringify([
+      { gameId: w.gameId, count: 5, batchId: "big-batch-0001", pad: "x".repeat(1_100_000) },
+    ]);
     // Posted to the page that has the action: posted elsewhere, Next forwards the body to that
     // page over a keep-alive connection to itself, the limit destroys that connection mid-body,
     // and the next forwarded action of any caller fails with ECONNRESET (an answer of `{}`).
-    const answer = await w.games("addClicksAction", [], { cookie: w.alice.cookie, rawBody, page: `/games/${w.gameId}` });
+    const answer = await w.games("addClicksAction", [], {
+      cookie: w.alice.cookie,
+      rawBody,
+      page: `/games/${w.gameId}`,
+    });
     // Next rejects it while reading the body (its 1 MB default) and answers with an error row.
     expect(answer.outcome).toEqual({ kind: "error" });
     expect(server.output().slice(mark)).toContain("Body exceeded 1 MB limit");
@@ -197,7 +242,11 @@ describe("form arguments that are not a FormData", () => {
     const before = await snapshot(server.database, w.gameId);
     for (const formArg of notForms) {
       const state = valueOf(await w.games(name, args(w.gameId, formArg), { cookie: w.alice.cookie }), formState);
-      expect({ formArg, ok: state.ok, message: state.message }).toEqual({ formArg, ok: false, message: expect.stringMatching(/^Invalid input/) });
+      expect({ formArg, ok: state.ok, message: state.message }).toEqual({
+        formArg,
+        ok: false,
+        message: expect.stringMatching(/^Invalid input/),
+      });
     }
     expect(refusalOf(await w.games(name, [w.gameId], { cookie: w.alice.cookie })).message).toMatch(/^Invalid input/);
     expect(await snapshot(server.database, w.gameId)).toEqual(before);
@@ -210,13 +259,19 @@ describe("form arguments that are not a FormData", () => {
     const games = await gameCount(server.database);
     for (const formArg of [...notForms, undefined]) {
       const args: Json[] = formArg === undefined ? [{}] : [{}, formArg];
-      expect(refusalOf(await w.games("createGameAction", args, { cookie: w.alice.cookie })).message).toMatch(/^Invalid input/);
+      expect(refusalOf(await w.games("createGameAction", args, { cookie: w.alice.cookie })).message).toMatch(
+        /^Invalid input/,
+      );
     }
     expect(await gameCount(server.database)).toBe(games);
-    const made = (await w.games("createGameAction", [{}, form({ name: "Made by action" })], { cookie: w.alice.cookie })).outcome;
+    const made = (await w.games("createGameAction", [{}, form({ name: "Made by action" })], { cookie: w.alice.cookie }))
+      .outcome;
     expect(made).toEqual({ kind: "redirect", location: expect.stringMatching(/^\/games\/\d+$/) });
     const madeId = Number(made.kind === "redirect" ? made.location.split("/").at(-1) : 0);
-    expect((await snapshot(server.database, madeId)).game).toMatchObject({ name: "Made by action", ownerId: w.alice.id });
+    expect((await snapshot(server.database, madeId)).game).toMatchObject({
+      name: "Made by action",
+      ownerId: w.alice.id,
+    });
     expect(await gameCount(server.database)).toBe(games + 1);
     await expectHealthy(mark);
   });
@@ -231,11 +286,18 @@ describe("form arguments that are not a FormData", () => {
     body.append("2", JSON.stringify([w.gameId, w.bob.id]));
     body.append("1", JSON.stringify({ id: actionId("app/actions/games.ts", "removeMemberAction"), bound: "$@2" }));
     body.append("0", JSON.stringify([w.gameId, {}, { get: "$h1" }]));
-    const answer = await w.games("renameGameAction", [], { cookie: w.alice.cookie, rawBody: body, page: `/games/${w.gameId}` });
+    const answer = await w.games("renameGameAction", [], {
+      cookie: w.alice.cookie,
+      rawBody: body,
+      page: `/games/${w.gameId}`,
+    });
     expect(valueOf(answer, formState)).toMatchObject({ ok: false, message: expect.stringMatching(/^Invalid input/) });
     // A called gadget would run after its own session check, once this answer is out; a later
     // request's own session check and write put it behind that, before the database is read.
-    const later = await w.games("regenerateInviteLinkAction", [w.gameId], { cookie: w.alice.cookie, page: `/games/${w.gameId}` });
+    const later = await w.games("regenerateInviteLinkAction", [w.gameId], {
+      cookie: w.alice.cookie,
+      page: `/games/${w.gameId}`,
+    });
     const after = await snapshot(server.database, w.gameId);
     expect(valueOf(later, actionResult)).toEqual({ ok: true, value: after.game?.inviteCode });
     expect(after.members).toEqual(before.members);

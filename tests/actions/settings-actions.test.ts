@@ -21,7 +21,11 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const tokenFormState = z.strictObject({ token: z.string().optional(), name: z.string().optional(), message: z.string().optional() });
+const tokenFormState = z.strictObject({
+  token: z.string().optional(),
+  name: z.string().optional(),
+  message: z.string().optional(),
+});
 
 async function tokenWorks(token: string): Promise<boolean> {
   const status = (await call(server.url, bearerCaller(token), "GET", "/api/games")).status;
@@ -41,7 +45,12 @@ describe("revokeTokenAction", () => {
     expect(await tokenIds(server.database, aliceId)).toEqual([token.id]);
     expect(await tokenWorks(token.token)).toBe(true);
 
-    expect(valueOf(await settings("revokeTokenAction", [token.id], { cookie: alice.cookie, page: "/settings" }), actionResult)).toEqual({ ok: true, value: true });
+    expect(
+      valueOf(
+        await settings("revokeTokenAction", [token.id], { cookie: alice.cookie, page: "/settings" }),
+        actionResult,
+      ),
+    ).toEqual({ ok: true, value: true });
     expect(await tokenIds(server.database, aliceId)).toEqual([]);
     expect(await tokenWorks(token.token)).toBe(false);
   });
@@ -50,13 +59,33 @@ describe("revokeTokenAction", () => {
     const alice = await newPlayer(server.url, "alice");
     const token = await tokenOf(server.url, alice);
     const aliceId = await userId(server.database, alice.username);
-    const bad: Json[] = ["abc", `0${token.id}`, `${token.id}.0`, -token.id, 0, token.id + 0.5, 2 ** 53, null, {}, [token.id], { tokenId: token.id }];
+    const bad: Json[] = [
+      "abc",
+      `0${token.id}`,
+      `${token.id}.0`,
+      -token.id,
+      0,
+      token.id + 0.5,
+      2 ** 53,
+      null,
+      {},
+      [token.id],
+      { tokenId: token.id },
+    ];
     for (const tokenId of bad) {
-      const refusal = refusalOf(await settings("revokeTokenAction", [tokenId], { cookie: alice.cookie, page: "/settings" }));
+      const refusal = refusalOf(
+        await settings("revokeTokenAction", [tokenId], { cookie: alice.cookie, page: "/settings" }),
+      );
       expect({ tokenId, error: refusal.error }).toEqual({ tokenId, error: "invalid" });
     }
-    expect(refusalOf(await settings("revokeTokenAction", [token.id], { page: "/settings" })).error).toBe("unauthorized");
-    const forged = await settings("revokeTokenAction", [token.id], { cookie: alice.cookie, origin: "https://evil.example", page: "/settings" });
+    expect(refusalOf(await settings("revokeTokenAction", [token.id], { page: "/settings" })).error).toBe(
+      "unauthorized",
+    );
+    const forged = await settings("revokeTokenAction", [token.id], {
+      cookie: alice.cookie,
+      origin: "https://evil.example",
+      page: "/settings",
+    });
     expect(forged.status).toBe(403);
     expect(await tokenIds(server.database, aliceId)).toEqual([token.id]);
     expect(await tokenWorks(token.token)).toBe(true);
@@ -70,14 +99,23 @@ describe("createTokenAction", () => {
     const mark = server.output().length;
     const args: Json[][] = [[{}], [{}, null], [{}, { name: "plain object" }], [{}, "name=text"]];
     for (const callArgs of args) {
-      const state = valueOf(await settings("createTokenAction", callArgs, { cookie: alice.cookie, page: "/settings" }), tokenFormState);
+      const state = valueOf(
+        await settings("createTokenAction", callArgs, { cookie: alice.cookie, page: "/settings" }),
+        tokenFormState,
+      );
       expect({ callArgs, state }).toEqual({ callArgs, state: { message: expect.stringMatching(/^Invalid input/) } });
     }
     for (const name of ["", "   ", "x".repeat(65)]) {
-      const state = valueOf(await settings("createTokenAction", [{}, form({ name })], { cookie: alice.cookie, page: "/settings" }), tokenFormState);
+      const state = valueOf(
+        await settings("createTokenAction", [{}, form({ name })], { cookie: alice.cookie, page: "/settings" }),
+        tokenFormState,
+      );
       expect(state).toEqual({ message: expect.any(String) });
     }
-    const anonymous = valueOf(await settings("createTokenAction", [{}, form({ name: "ci" })], { page: "/settings" }), tokenFormState);
+    const anonymous = valueOf(
+      await settings("createTokenAction", [{}, form({ name: "ci" })], { page: "/settings" }),
+      tokenFormState,
+    );
     expect(anonymous).toEqual({ message: "Your session has ended. Sign in again." });
     expect(await tokenIds(server.database, aliceId)).toEqual([]);
     expect(server.output().slice(mark)).not.toContain("action failed");
@@ -85,7 +123,10 @@ describe("createTokenAction", () => {
 
   it("creates a working token for the caller only", async () => {
     const alice = await newPlayer(server.url, "alice");
-    const state = valueOf(await settings("createTokenAction", [{}, form({ name: "ci" })], { cookie: alice.cookie, page: "/settings" }), tokenFormState);
+    const state = valueOf(
+      await settings("createTokenAction", [{}, form({ name: "ci" })], { cookie: alice.cookie, page: "/settings" }),
+      tokenFormState,
+    );
     expect(state).toEqual({ token: expect.stringMatching(/^cbt_/), name: "ci" });
     expect(await tokenIds(server.database, await userId(server.database, alice.username))).toHaveLength(1);
     expect(await tokenWorks(state.token ?? "")).toBe(true);
@@ -98,18 +139,28 @@ describe("signOutEverywhereAction", () => {
     const epochs = () => Promise.all([w.alice.id, w.bob.id].map((id) => sessionEpoch(server.database, id)));
     const before = await epochs();
 
-    expect((await settings("signOutEverywhereAction", [], { page: "/settings" })).outcome).toEqual({ kind: "value", value: undefined });
-    const forged = await settings("signOutEverywhereAction", [], { cookie: w.bob.cookie, origin: "null", page: "/settings" });
+    expect((await settings("signOutEverywhereAction", [], { page: "/settings" })).outcome).toEqual({
+      kind: "value",
+      value: undefined,
+    });
+    const forged = await settings("signOutEverywhereAction", [], {
+      cookie: w.bob.cookie,
+      origin: "null",
+      page: "/settings",
+    });
     expect(forged.status).toBe(403);
     expect(await epochs()).toEqual(before);
 
-    expect((await settings("signOutEverywhereAction", [w.alice.id], { cookie: w.bob.cookie, page: "/settings" })).outcome).toEqual({
+    expect(
+      (await settings("signOutEverywhereAction", [w.alice.id], { cookie: w.bob.cookie, page: "/settings" })).outcome,
+    ).toEqual({
       kind: "redirect",
       location: expect.stringMatching(/\/sign-in$/),
     });
     expect(await epochs()).toEqual([before[0], (before[1] ?? 0) + 1]);
 
-    const click = (cookie: string) => w.games("addClicksAction", [{ gameId: w.gameId, count: 1, batchId: "after-sign-out-01" }], { cookie });
+    const click = (cookie: string) =>
+      w.games("addClicksAction", [{ gameId: w.gameId, count: 1, batchId: "after-sign-out-01" }], { cookie });
     expect(refusalOf(await click(w.bob.cookie)).error).toBe("unauthorized");
     expect(valueOf(await click(w.alice.cookie), actionResult)).toMatchObject({ ok: true, value: { counted: true } });
   });

@@ -6,7 +6,8 @@ import { signUpAndSignIn } from "../support/session";
 
 export type Caller = { headers: Record<string, string> };
 export type Answer = { status: number; body: unknown; text: string; headers: Headers };
-export type Body = { json: unknown } | { raw: string | Uint8Array<ArrayBuffer> } | { stream: ReadableStream<Uint8Array> };
+export type Body =
+  { json: unknown } | { raw: string | Uint8Array<ArrayBuffer> } | { stream: ReadableStream<Uint8Array> };
 export type Player = { username: string; cookie: string; browser: Caller };
 
 let players = 0;
@@ -38,7 +39,13 @@ function encodeBody(body: Body | undefined): { body?: BodyInit; headers: Record<
   return { body: body.stream, headers: { "content-type": "application/json" }, duplex: "half" };
 }
 
-export async function call(baseUrl: string, caller: Caller, method: string, path: string, body?: Body): Promise<Answer> {
+export async function call(
+  baseUrl: string,
+  caller: Caller,
+  method: string,
+  path: string,
+  body?: Body,
+): Promise<Answer> {
   const encoded = encodeBody(body);
   const init: RequestInit & { duplex?: "half" } = {
     method,
@@ -60,7 +67,15 @@ export async function call(baseUrl: string, caller: Caller, method: string, path
 
 /** A socket signed in with the player's session cookie, as a browser tab holds it; resolves once connected. */
 export async function playerSocket(baseUrl: string, player: Pick<Player, "cookie">): Promise<BusClient> {
-  const socket: BusClient = connectClient(baseUrl, { transports: ["websocket"], extraHeaders: { cookie: player.cookie }, reconnection: false, forceNew: true });
-  await within(new Promise<void>((resolve, reject) => socket.once("connect", resolve).once("connect_error", reject)), `socket connects to ${baseUrl}`);
+  const socket: BusClient = connectClient(baseUrl, {
+    transports: ["websocket"],
+    extraHeaders: { cookie: player.cookie },
+    reconnection: false,
+    forceNew: true,
+  });
+  await within(
+    new Promise<void>((resolve, reject) => socket.once("connect", resolve).once("connect_error", reject)),
+    `socket connects to ${baseUrl}`,
+  );
   return socket;
 }

@@ -35,7 +35,9 @@ function withOrigin(player: Player, origin: string | null): Caller {
 describe("cookie sessions and the Origin rule", () => {
   it("refuses a cross-origin cookie POST with 403 and creates nothing", async () => {
     const alice = await newPlayer(url, "alice");
-    const answer = await call(url, withOrigin(alice, "https://evil.example"), "POST", "/api/games", { json: { name: "CSRF" } });
+    const answer = await call(url, withOrigin(alice, "https://evil.example"), "POST", "/api/games", {
+      json: { name: "CSRF" },
+    });
     expect(answer.status).toBe(403);
     expect(errorAnswer.parse(answer.body).error).toBe("forbidden_origin");
     expect(await gameCount(alice)).toBe(0);
@@ -75,7 +77,9 @@ describe("cookie sessions and the Origin rule", () => {
   it("accepts a same-origin cookie write, an ALLOWED_ORIGINS one, and a cookie read without Origin", async () => {
     const alice = await newPlayer(url, "alice");
     expect((await call(url, alice.browser, "POST", "/api/games", { json: { name: "Same origin" } })).status).toBe(201);
-    expect((await call(url, withOrigin(alice, TRUSTED_ORIGIN), "POST", "/api/games", { json: { name: "Trusted" } })).status).toBe(201);
+    expect(
+      (await call(url, withOrigin(alice, TRUSTED_ORIGIN), "POST", "/api/games", { json: { name: "Trusted" } })).status,
+    ).toBe(201);
     const read = await call(url, withOrigin(alice, null), "GET", "/api/games");
     expect(read.status).toBe(200);
     expect(myGames.parse(read.body).games).toHaveLength(2);
@@ -96,14 +100,22 @@ describe("API tokens", () => {
     const alice = await newPlayer(url, "alice");
     const minted = await mintToken(alice, "  ci script ");
     const listed = tokenList.parse((await call(url, alice.browser, "GET", "/api/tokens")).body);
-    expect(listed.tokens).toEqual([{ id: minted.id, name: "ci script", createdAt: expect.any(String), lastUsedAt: null }]);
+    expect(listed.tokens).toEqual([
+      { id: minted.id, name: "ci script", createdAt: expect.any(String), lastUsedAt: null },
+    ]);
     expect(JSON.stringify(listed)).not.toContain(minted.token);
 
     const bearer = bearerCaller(minted.token);
     const created = await call(url, bearer, "POST", "/api/games", { json: { name: "By script" } });
     expect(created.status).toBe(201);
     const game = gameSummary.parse(created.body);
-    expect((await call(url, bearer, "POST", `/api/games/${game.id}/clicks`, { json: { count: 2, batchId: "script-batch-01" } })).body).toMatchObject({ total: 2 });
+    expect(
+      (
+        await call(url, bearer, "POST", `/api/games/${game.id}/clicks`, {
+          json: { count: 2, batchId: "script-batch-01" },
+        })
+      ).body,
+    ).toMatchObject({ total: 2 });
     expect(gameDetails.parse((await call(url, alice.browser, "GET", `/api/games/${game.id}`)).body).total).toBe(2);
     const used = tokenList.parse((await call(url, bearer, "GET", "/api/tokens")).body);
     expect(used.tokens[0]?.lastUsedAt).not.toBeNull();

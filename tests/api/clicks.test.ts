@@ -87,7 +87,9 @@ describe("click batches", () => {
     expect(errorAnswer.parse(over.body).error).toBe("invalid");
     expect(await total(alice, game.id)).toBe(0);
     // The refused batchId was not used up: sending it within the cap counts.
-    expect((await click(alice, game.id, MAX_CLICKS_PER_BATCH, "too-many-clicks-1")).body).toMatchObject({ total: MAX_CLICKS_PER_BATCH });
+    expect((await click(alice, game.id, MAX_CLICKS_PER_BATCH, "too-many-clicks-1")).body).toMatchObject({
+      total: MAX_CLICKS_PER_BATCH,
+    });
   });
 
   it("rate-limits quick batches with 429 and counts exactly the accepted ones", async () => {
@@ -97,7 +99,9 @@ describe("click batches", () => {
     let sent = 0;
     // Waves of concurrent batches until the bucket (BATCH_BURST, refilling) runs dry.
     while (!statuses.includes(429) && sent < BATCH_BURST * 20) {
-      const wave = await Promise.all(Array.from({ length: 30 }, () => click(alice, game.id, 2, `rate-batch-${String(++sent).padStart(4, "0")}`)));
+      const wave = await Promise.all(
+        Array.from({ length: 30 }, () => click(alice, game.id, 2, `rate-batch-${String(++sent).padStart(4, "0")}`)),
+      );
       for (const answer of wave) {
         statuses.push(answer.status);
         if (answer.status === 429) expect(errorAnswer.parse(answer.body).error).toBe("rate_limited");
@@ -113,7 +117,10 @@ describe("click batches", () => {
 
 describe("the bus", () => {
   const notification = z.object({ id: z.number().int(), channel: z.string(), event: z.string(), payload: z.unknown() });
-  const tallyPayload = z.object({ total: z.number(), contributions: z.array(z.object({ id: z.number(), username: z.string(), clicks: z.number() })) });
+  const tallyPayload = z.object({
+    total: z.number(),
+    contributions: z.array(z.object({ id: z.number(), username: z.string(), clicks: z.number() })),
+  });
 
   it("delivers a click made through the API to a socket subscribed to the game", async () => {
     const alice = await newPlayer(url, "alice");
@@ -124,11 +131,18 @@ describe("the bus", () => {
     const socket = await connect(bob);
     const channel = `game:${game.id}`;
     expect((await subscribeOk(socket, { channels: [channel] })).granted).toEqual([channel]);
-    const received = nextNotification(socket, (n) => n.channel === channel && n.event === "tally", "tally notification");
+    const received = nextNotification(
+      socket,
+      (n) => n.channel === channel && n.event === "tally",
+      "tally notification",
+    );
     expect((await click(alice, game.id, 11, "bus-batch-00001")).body).toMatchObject({ total: 11 });
 
     const message = notification.parse(await received);
-    expect(tallyPayload.parse(message.payload)).toEqual({ total: 11, contributions: [{ id: game.ownerId, username: alice.username, clicks: 11 }] });
+    expect(tallyPayload.parse(message.payload)).toEqual({
+      total: 11,
+      contributions: [{ id: game.ownerId, username: alice.username, clicks: 11 }],
+    });
   });
 
   it("tells an invited user's lobby, and revokes a removed member's channel at once", async () => {
@@ -138,9 +152,14 @@ describe("the bus", () => {
     const socket = await connect(bob);
 
     const added = nextNotification(socket, (n) => n.event === "game_added", "game_added");
-    const invited = await call(url, alice.browser, "POST", `/api/games/${game.id}/members`, { json: { username: bob.username } });
+    const invited = await call(url, alice.browser, "POST", `/api/games/${game.id}/members`, {
+      json: { username: bob.username },
+    });
     const member = memberView.parse(invited.body);
-    expect(notification.parse(await added)).toMatchObject({ channel: `user:${member.id}`, payload: { gameId: game.id, name: game.name } });
+    expect(notification.parse(await added)).toMatchObject({
+      channel: `user:${member.id}`,
+      payload: { gameId: game.id, name: game.name },
+    });
 
     const channel = `game:${game.id}`;
     expect((await subscribeOk(socket, { channels: [channel] })).granted).toEqual([channel]);

@@ -36,13 +36,23 @@ describe("errorResponse", () => {
 
   it("keeps an AppError's fields and headers", async () => {
     const { AppError } = await import("@/lib/runtime/app-error");
-    const answer = errorResponse(new AppError("unauthorized", "Sign in.", { headers: { "www-authenticate": "Bearer" } }), request);
+    const answer = errorResponse(
+      new AppError("unauthorized", "Sign in.", { headers: { "www-authenticate": "Bearer" } }),
+      request,
+    );
     expect(answer.status).toBe(401);
     expect(answer.headers.get("www-authenticate")).toBe("Bearer");
     expect(await answer.json()).toEqual({ error: "unauthorized", message: "Sign in." });
 
-    const invalid = errorResponse(new AppError("invalid", "name: Too long", { fields: { name: ["Too long"] } }), request);
-    expect(await invalid.json()).toEqual({ error: "invalid", message: "name: Too long", fields: { name: ["Too long"] } });
+    const invalid = errorResponse(
+      new AppError("invalid", "name: Too long", { fields: { name: ["Too long"] } }),
+      request,
+    );
+    expect(await invalid.json()).toEqual({
+      error: "invalid",
+      message: "name: Too long",
+      fields: { name: ["Too long"] },
+    });
   });
 
   it("answers anything else with a bare 500 that leaks nothing", async () => {

@@ -54,7 +54,10 @@ describe("happy paths", () => {
     expect(list.games).toEqual([{ ...game, role: "owner", ownerName: alice.username, memberCount: 1 }]);
 
     const read = await details(alice, game.id);
-    expect(read).toEqual({ ...game, members: [{ id: game.ownerId, username: alice.username, role: "owner", clicks: 0 }] });
+    expect(read).toEqual({
+      ...game,
+      members: [{ id: game.ownerId, username: alice.username, role: "owner", clicks: 0 }],
+    });
 
     const renamed = await call(url, alice.browser, "PATCH", `/api/games/${game.id}`, { json: { name: "Renamed" } });
     expect(renamed.status).toBe(200);
@@ -101,12 +104,18 @@ describe("happy paths", () => {
     const game = await createGame(alice, "Errors");
     await invite(alice, game.id, bob.username);
 
-    const again = await call(url, alice.browser, "POST", `/api/games/${game.id}/members`, { json: { username: bob.username } });
+    const again = await call(url, alice.browser, "POST", `/api/games/${game.id}/members`, {
+      json: { username: bob.username },
+    });
     expect(again.status).toBe(409);
     expect(errorAnswer.parse(again.body).error).toBe("conflict");
-    const nobody = await call(url, alice.browser, "POST", `/api/games/${game.id}/members`, { json: { username: "no_such_player" } });
+    const nobody = await call(url, alice.browser, "POST", `/api/games/${game.id}/members`, {
+      json: { username: "no_such_player" },
+    });
     expect(nobody.status).toBe(404);
-    const badName = await call(url, alice.browser, "POST", `/api/games/${game.id}/members`, { json: { username: "x" } });
+    const badName = await call(url, alice.browser, "POST", `/api/games/${game.id}/members`, {
+      json: { username: "x" },
+    });
     expect(badName.status).toBe(400);
     expect(errorAnswer.parse(badName.body).error).toBe("invalid");
 
@@ -143,7 +152,9 @@ describe("owner-only operations", () => {
     expect(await details(alice, game.id)).toEqual(before);
 
     expect(await details(bob, game.id)).toEqual(before);
-    const clicked = await call(url, bob.browser, "POST", `/api/games/${game.id}/clicks`, { json: { count: 3, batchId: "bob-batch-0001" } });
+    const clicked = await call(url, bob.browser, "POST", `/api/games/${game.id}/clicks`, {
+      json: { count: 3, batchId: "bob-batch-0001" },
+    });
     expect(clicked.body).toMatchObject({ total: 3 });
   });
 });

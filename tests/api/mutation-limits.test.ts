@@ -18,12 +18,20 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 it("cuts a flood of renames off with 429, keeps the last accepted name, and leaves other users alone", async () => {
-  const gameId = gameSummary.parse((await call(server.url, alice.browser, "POST", "/api/games", { json: { name: "Flooded" } })).body).id;
+  const gameId = gameSummary.parse(
+    (await call(server.url, alice.browser, "POST", "/api/games", { json: { name: "Flooded" } })).body,
+  ).id;
   // Invalid names are refused before the budget is touched.
-  for (let index = 0; index < 10; index += 1) expect((await call(server.url, alice.browser, "PATCH", `/api/games/${gameId}`, { json: { name: "" } })).status).toBe(400);
+  for (let index = 0; index < 10; index += 1)
+    expect(
+      (await call(server.url, alice.browser, "PATCH", `/api/games/${gameId}`, { json: { name: "" } })).status,
+    ).toBe(400);
 
   const answers = [];
-  for (let index = 0; index < MUTATION_BURST + 10; index += 1) answers.push(await call(server.url, alice.browser, "PATCH", `/api/games/${gameId}`, { json: { name: `Name ${index}` } }));
+  for (let index = 0; index < MUTATION_BURST + 10; index += 1)
+    answers.push(
+      await call(server.url, alice.browser, "PATCH", `/api/games/${gameId}`, { json: { name: `Name ${index}` } }),
+    );
   const accepted = answers.flatMap((answer, index) => (answer.status === 200 ? [index] : []));
   const refused = answers.filter((answer) => answer.status === 429);
   // The game's creation spent one; the invalid ones none.
@@ -34,6 +42,8 @@ it("cuts a flood of renames off with 429, keeps the last accepted name, and leav
     expect(errorAnswer.parse(answer.body).error).toBe("rate_limited");
     expect(Number(answer.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
   }
-  expect(gameDetails.parse((await call(server.url, alice.browser, "GET", `/api/games/${gameId}`)).body).name).toBe(`Name ${accepted.at(-1)}`);
+  expect(gameDetails.parse((await call(server.url, alice.browser, "GET", `/api/games/${gameId}`)).body).name).toBe(
+    `Name ${accepted.at(-1)}`,
+  );
   expect((await call(server.url, bob.browser, "POST", "/api/games", { json: { name: "Bob's own" } })).status).toBe(201);
 });

@@ -26,7 +26,8 @@ const signUp = (server: TestServer, headers: Record<string, string> = {}) => {
   accounts += 1;
   return signUpAndSignIn(server.url, `scheme${accounts}_${process.pid % 10000}`, undefined, headers);
 };
-const createGame = (server: TestServer, headers: Record<string, string>) => call(server.url, { headers }, "POST", "/api/games", { json: { name: "Scheme" } });
+const createGame = (server: TestServer, headers: Record<string, string>) =>
+  call(server.url, { headers }, "POST", "/api/games", { json: { name: "Scheme" } });
 
 describe("a node without TRUST_PROXY", () => {
   it("ignores a client's X-Forwarded-Proto: the plain cookie, and the http:// Origin only", async () => {
@@ -34,7 +35,10 @@ describe("a node without TRUST_PROXY", () => {
     expect(cookie.startsWith("authjs.session-token=")).toBe(true);
     expect((await createGame(direct, { ...HTTPS, cookie, origin: `http://${host(direct)}` })).status).toBe(201);
     const wrongScheme = await createGame(direct, { ...HTTPS, cookie, origin: `https://${host(direct)}` });
-    expect({ status: wrongScheme.status, error: errorAnswer.parse(wrongScheme.body).error }).toEqual({ status: 403, error: "forbidden_origin" });
+    expect({ status: wrongScheme.status, error: errorAnswer.parse(wrongScheme.body).error }).toEqual({
+      status: 403,
+      error: "forbidden_origin",
+    });
     // What an operator behind a TLS proxy without TRUST_PROXY sees: the hint, once.
     await createGame(direct, { cookie, origin: `https://${host(direct)}` });
     expect(direct.output().split("set TRUST_PROXY").length - 1).toBe(1);
@@ -47,7 +51,10 @@ describe("a node behind a trusted proxy that says HTTPS", () => {
     expect(cookie.startsWith("__Secure-authjs.session-token=")).toBe(true);
     expect((await createGame(proxied, { ...HTTPS, cookie, origin: `https://${host(proxied)}` })).status).toBe(201);
     const wrongScheme = await createGame(proxied, { ...HTTPS, cookie, origin: `http://${host(proxied)}` });
-    expect({ status: wrongScheme.status, error: errorAnswer.parse(wrongScheme.body).error }).toEqual({ status: 403, error: "forbidden_origin" });
+    expect({ status: wrongScheme.status, error: errorAnswer.parse(wrongScheme.body).error }).toEqual({
+      status: 403,
+      error: "forbidden_origin",
+    });
     expect((await call(proxied.url, { headers: { cookie } }, "GET", "/api/games")).status).toBe(401);
   });
 

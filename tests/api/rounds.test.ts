@@ -22,19 +22,32 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 const podium = z.array(z.strictObject({ userId: z.number().int(), username: z.string(), clicks: z.number().int() }));
-const started = z.strictObject({ id: z.number().int().positive(), startsAt: z.iso.datetime(), endsAt: z.iso.datetime() });
+const started = z.strictObject({
+  id: z.number().int().positive(),
+  startsAt: z.iso.datetime(),
+  endsAt: z.iso.datetime(),
+});
 const roundView = started.extend({ endedAt: z.iso.datetime().nullable(), podium });
 const roundList = z.strictObject({ rounds: z.array(roundView) });
 const roundEnded = z.object({ id: z.number().int(), podium });
 
 async function gameOf(owner: Player, ...players: Player[]): Promise<number> {
-  const game = gameSummary.parse((await call(url, owner.browser, "POST", "/api/games", { json: { name: "Round game" } })).body);
-  for (const player of players) expect((await call(url, owner.browser, "POST", `/api/games/${game.id}/members`, { json: { username: player.username } })).status).toBe(201);
+  const game = gameSummary.parse(
+    (await call(url, owner.browser, "POST", "/api/games", { json: { name: "Round game" } })).body,
+  );
+  for (const player of players)
+    expect(
+      (await call(url, owner.browser, "POST", `/api/games/${game.id}/members`, { json: { username: player.username } }))
+        .status,
+    ).toBe(201);
   return game.id;
 }
 
 async function click(player: Player, gameId: number, count: number): Promise<void> {
-  expect((await call(url, player.browser, "POST", `/api/games/${gameId}/clicks`, { json: { count, batchId: randomUUID() } })).status).toBe(200);
+  expect(
+    (await call(url, player.browser, "POST", `/api/games/${gameId}/clicks`, { json: { count, batchId: randomUUID() } }))
+      .status,
+  ).toBe(200);
 }
 
 async function watch(player: Player, gameId: number): Promise<BusClient> {
@@ -70,7 +83,10 @@ describe("timed rounds", () => {
     expect((await announced).payload).toEqual({ id: round.id, endsAt: round.endsAt });
 
     // Listening from now on; the round lasts 5 s, so the wait is bounded above that.
-    const ended = nextNotification(socket, (n) => n.event === "round_ended", "round_ended", 10_000).then((n) => ({ at: Date.parse(n.at), payload: roundEnded.parse(n.payload) }));
+    const ended = nextNotification(socket, (n) => n.event === "round_ended", "round_ended", 10_000).then((n) => ({
+      at: Date.parse(n.at),
+      payload: roundEnded.parse(n.payload),
+    }));
     await click(bob, gameId, 3);
     await click(alice, gameId, 2);
     await click(bob, gameId, 4);
@@ -95,7 +111,9 @@ describe("timed rounds", () => {
 
   it("refuses a second round while one runs (409), lets the owner end it early, and lists rounds newest first", async () => {
     const gameId = await gameOf(alice);
-    const first = started.parse((await call(url, alice.browser, "POST", `/api/games/${gameId}/rounds`, { json: { seconds: 600 } })).body);
+    const first = started.parse(
+      (await call(url, alice.browser, "POST", `/api/games/${gameId}/rounds`, { json: { seconds: 600 } })).body,
+    );
     const again = await call(url, alice.browser, "POST", `/api/games/${gameId}/rounds`, { json: { seconds: 30 } });
     expect(again.status).toBe(409);
     expect(errorAnswer.parse(again.body).error).toBe("conflict");
@@ -104,10 +122,14 @@ describe("timed rounds", () => {
     await click(alice, gameId, 5);
     const early = await call(url, alice.browser, "POST", `/api/games/${gameId}/rounds/${first.id}/end`);
     expect(early.status).toBe(200);
-    expect(roundView.parse(early.body).podium).toEqual([{ userId: expect.any(Number), username: alice.username, clicks: 5 }]);
+    expect(roundView.parse(early.body).podium).toEqual([
+      { userId: expect.any(Number), username: alice.username, clicks: 5 },
+    ]);
     expect((await call(url, alice.browser, "POST", `/api/games/${gameId}/rounds/${first.id}/end`)).status).toBe(409);
 
-    const second = started.parse((await call(url, alice.browser, "POST", `/api/games/${gameId}/rounds`, { json: { seconds: 5 } })).body);
+    const second = started.parse(
+      (await call(url, alice.browser, "POST", `/api/games/${gameId}/rounds`, { json: { seconds: 5 } })).body,
+    );
     expect((await rounds(alice, gameId)).map((round) => round.id)).toEqual([second.id, first.id]);
   });
 
@@ -120,8 +142,12 @@ describe("timed rounds", () => {
 
   it("is the owner's: a member gets 403, a non-member 404 for start, end and history alike", async () => {
     const gameId = await gameOf(alice, bob);
-    const round = started.parse((await call(url, alice.browser, "POST", `/api/games/${gameId}/rounds`, { json: { seconds: 60 } })).body);
-    expect((await call(url, bob.browser, "POST", `/api/games/${gameId}/rounds`, { json: { seconds: 60 } })).status).toBe(403);
+    const round = started.parse(
+      (await call(url, alice.browser, "POST", `/api/games/${gameId}/rounds`, { json: { seconds: 60 } })).body,
+    );
+    expect(
+      (await call(url, bob.browser, "POST", `/api/games/${gameId}/rounds`, { json: { seconds: 60 } })).status,
+    ).toBe(403);
     expect((await call(url, bob.browser, "POST", `/api/games/${gameId}/rounds/${round.id}/end`)).status).toBe(403);
     expect((await call(url, bob.browser, "GET", `/api/games/${gameId}/rounds`)).status).toBe(200);
     for (const [method, path] of [
@@ -130,7 +156,13 @@ describe("timed rounds", () => {
       ["GET", `/api/games/${gameId}/rounds`],
       ["GET", `/api/games/999999/rounds`],
     ] as const) {
-      const answer = await call(url, carol.browser, method, path, method === "POST" ? { json: { seconds: 60 } } : undefined);
+      const answer = await call(
+        url,
+        carol.browser,
+        method,
+        path,
+        method === "POST" ? { json: { seconds: 60 } } : undefined,
+      );
       expect(answer.status, `${method} ${path}`).toBe(404);
     }
   });

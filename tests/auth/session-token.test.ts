@@ -18,10 +18,18 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-async function cookieFor(user: { id: number; username: string }, options: { epoch?: number; maxAge?: number; salt?: string } = {}): Promise<string> {
+async function cookieFor(
+  user: { id: number; username: string },
+  options: { epoch?: number; maxAge?: number; salt?: string } = {},
+): Promise<string> {
   const secret = process.env.AUTH_SECRET ?? "";
   const salt = options.salt ?? SALT;
-  const token = await encode({ token: { sub: String(user.id), name: user.username, epoch: options.epoch ?? 0 }, secret, salt, maxAge: options.maxAge });
+  const token = await encode({
+    token: { sub: String(user.id), name: user.username, epoch: options.epoch ?? 0 },
+    secret,
+    salt,
+    maxAge: options.maxAge,
+  });
   return `theme=dark; ${salt}=${token}`;
 }
 
@@ -36,7 +44,10 @@ describe("sessionFromCookieHeader", () => {
     expect(await userFromCookieHeader(secure, "http")).toBeNull();
     // A plain cookie planted over HTTP beside the real one changes nothing under HTTPS.
     const planted = await cookieFor(await harness.user("mallory"));
-    expect(await userFromCookieHeader(`${planted}; ${secure}`, "https")).toEqual({ id: erin.id, username: erin.username });
+    expect(await userFromCookieHeader(`${planted}; ${secure}`, "https")).toEqual({
+      id: erin.id,
+      username: erin.username,
+    });
     expect((await sessionModule()).sessionCookieName("https")).toBe(SECURE_SALT);
   });
 
@@ -62,7 +73,10 @@ describe("sessionFromCookieHeader", () => {
     expect(await userFromCookieHeader(cookie)).not.toBeNull();
     await harness.lib.signOut.signOutEverywhere(carol.id);
     expect(await userFromCookieHeader(cookie)).toBeNull();
-    expect(await userFromCookieHeader(await cookieFor(carol, { epoch: 1 }))).toEqual({ id: carol.id, username: carol.username });
+    expect(await userFromCookieHeader(await cookieFor(carol, { epoch: 1 }))).toEqual({
+      id: carol.id,
+      username: carol.username,
+    });
   });
 
   it("refuses tampered, foreign and absent tokens, however often they come", async () => {
@@ -70,6 +84,7 @@ describe("sessionFromCookieHeader", () => {
     const cookie = await cookieFor(dave);
     const tampered = `${cookie.slice(0, -3)}${cookie.endsWith("A") ? "B" : "A"}aa`;
     const foreign = `${SALT}=${await encode({ token: { sub: String(dave.id), epoch: 0 }, secret: "some-other-secret-of-32-characters!", salt: SALT })}`;
-    for (const header of [tampered, tampered, foreign, foreign, "theme=dark", undefined]) expect(await userFromCookieHeader(header)).toBeNull();
+    for (const header of [tampered, tampered, foreign, foreign, "theme=dark", undefined])
+      expect(await userFromCookieHeader(header)).toBeNull();
   });
 });

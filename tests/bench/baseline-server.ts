@@ -16,7 +16,12 @@ type Note = { id: number; channel: string; event: "clicks"; payload: unknown; at
 const batch = z.object({ count: z.number().int().positive(), batchId: z.string() });
 const actionArgs = z.tuple([batch.extend({ gameId: z.number() })]);
 /** `inAck` (bench-only): the replay comes back inside the ack as one array, Clickbus's shape. */
-const subscribe = z.object({ channels: z.array(z.string()), last: z.number().int().nonnegative().optional(), presence: z.boolean().optional(), inAck: z.boolean().optional() });
+const subscribe = z.object({
+  channels: z.array(z.string()),
+  last: z.number().int().nonnegative().optional(),
+  presence: z.boolean().optional(),
+  inAck: z.boolean().optional(),
+});
 
 const stored: Note[] = [];
 const contributions = new Map<number, number>();
@@ -35,7 +40,13 @@ function commit(playerId: number, count: number, batchId: string): number {
   contributions.set(playerId, contribution);
   lastId += 1;
   const by = { id: playerId, username: `player${playerId}` };
-  const note: Note = { id: lastId, channel: CHANNEL, event: "clicks", payload: { total, by, count, contribution, batchId }, at: new Date().toISOString() };
+  const note: Note = {
+    id: lastId,
+    channel: CHANNEL,
+    event: "clicks",
+    payload: { total, by, count, contribution, batchId },
+    at: new Date().toISOString(),
+  };
   stored.push(note);
   if (stored.length > KEEP) stored.splice(0, stored.length - KEEP);
   io.to(CHANNEL).emit("notification", note);
@@ -52,7 +63,13 @@ function openRoom(): string {
   const channel = `game:${rooms.size + 2}`;
   const room = new TallyRoom(channel, (payload) => {
     lastTallyId += 1;
-    io.to(channel).emit("notification", { id: lastTallyId, channel, event: "tally", payload, at: new Date().toISOString() });
+    io.to(channel).emit("notification", {
+      id: lastTallyId,
+      channel,
+      event: "tally",
+      payload,
+      at: new Date().toISOString(),
+    });
   });
   rooms.set(channel, room);
   return channel;

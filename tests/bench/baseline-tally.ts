@@ -37,7 +37,11 @@ export class TallyRoom {
   private flush(): void {
     this.timer = null;
     if (this.changed.size === 0) return;
-    const contributions = [...this.changed].map((id) => ({ id, username: `guest${id}`, clicks: this.clicks.get(id) ?? 0 }));
+    const contributions = [...this.changed].map((id) => ({
+      id,
+      username: `guest${id}`,
+      clicks: this.clicks.get(id) ?? 0,
+    }));
     this.changed.clear();
     this.lastEmitAt = performance.now();
     this.emit({ total: this.total, contributions });

@@ -10,7 +10,12 @@ import { MIN_PACE_MS, roomAgents, type Room } from "./room-target";
 import type { Batch, ClickOutcome, ClickVia, Player, Target } from "./target";
 
 /** `env`: what the Clickbus node gets on top of its defaults (the database it runs on). */
-export type TargetOptions = { players: number; maxConnections: number; scratchDir: string; env?: Record<string, string> };
+export type TargetOptions = {
+  players: number;
+  maxConnections: number;
+  scratchDir: string;
+  env?: Record<string, string>;
+};
 
 const ready = z.object({ port: z.number().int().positive() });
 const apiAnswer = z.object({ total: z.number() });
@@ -26,7 +31,13 @@ function waitForPort(child: ChildProcess): Promise<number> {
   });
 }
 
-async function clickBaseline(agent: Agent, url: string, player: Player, via: ClickVia, batch: Batch): Promise<ClickOutcome> {
+async function clickBaseline(
+  agent: Agent,
+  url: string,
+  player: Player,
+  via: ClickVia,
+  batch: Batch,
+): Promise<ClickOutcome> {
   const headers = { "content-type": "application/json", "x-player": String(player.id) };
   if (via === "api") {
     const answer = await post(agent, `${url}/api/games/1/clicks`, headers, JSON.stringify(batch));
@@ -49,11 +60,18 @@ async function openBaselineRoom(agent: Agent, url: string, size: number): Promis
     guests: Array.from({ length: size }, (_, index) => ({ id: index + 1, username: `guest${index + 1}` })),
     joinSeconds: Number.NaN,
     click: async (guest, batch) => {
-      const answer = await post(agents.clicks, `${url}${path}`, { "content-type": "application/json", "x-player": String(guest.id) }, JSON.stringify([{ gameId: 0, ...batch }]));
+      const answer = await post(
+        agents.clicks,
+        `${url}${path}`,
+        { "content-type": "application/json", "x-player": String(guest.id) },
+        JSON.stringify([{ gameId: 0, ...batch }]),
+      );
       if (answer.status !== 200) return { kind: "rejected", code: `http_${answer.status}` };
       const { value } = roomAnswer.parse(JSON.parse(answer.text));
       return { kind: "accepted", total: value.total, paceMs: Math.max(MIN_PACE_MS, value.paceMs) };
     },
+    // The stand-in takes every batch as it comes: its phones start as the unpaced page did.
+    clickBudget: async () => Number.POSITIVE_INFINITY,
     socketOptions: () => ({ extraHeaders: { origin: url } }),
     health: async () => (await get(agents.health, `${url}/api/health`)).status,
     total: async () => roomTotal.parse(JSON.parse((await get(agent, `${url}/api${path}`)).text)).total,
@@ -71,7 +89,10 @@ export async function startBaseline(options: TargetOptions): Promise<Target> {
   const url = `http://127.0.0.1:${port}`;
   const pid = child.pid ?? 0;
   const agent = keepAliveAgent(options.maxConnections);
-  const players = Array.from({ length: options.players }, (_, index) => ({ id: index + 1, username: `player${index + 1}` }));
+  const players = Array.from({ length: options.players }, (_, index) => ({
+    id: index + 1,
+    username: `player${index + 1}`,
+  }));
   return {
     name: "baseline",
     url,

@@ -20,6 +20,7 @@ export async function benchDatabase(serverUrl: string | undefined): Promise<Benc
   return {
     engine: `PostgreSQL ${version} at ${redactUrl(serverUrl)}`,
     env: { DATABASE_URL: url.toString() },
-    drop: () => onPostgres(serverUrl, (client) => client.query(`drop database if exists ${name} with (force)`)).then(() => {}),
+    drop: () =>
+      onPostgres(serverUrl, (client) => client.query(`drop database if exists ${name} with (force)`)).then(() => {}),
   };
 }

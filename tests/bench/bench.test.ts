@@ -11,15 +11,39 @@ import { z } from "zod";
 const out = mkdtempSync(join(tmpdir(), "clickbus-bench-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-const TINY = ["--users=8", "--warmup=10", "--fanout-watchers=20", "--fanout-seconds=0.5", "--throughput-max=4", "--throughput-seconds=0.5"];
-const TINY_SOCKETS = ["--idle=50", "--catchup-sockets=20", "--catchup-missed=30", "--room-guests=10", "--room-seconds=1"];
+const TINY = [
+  "--users=8",
+  "--warmup=10",
+  "--fanout-watchers=20",
+  "--fanout-seconds=0.5",
+  "--throughput-max=4",
+  "--throughput-seconds=0.5",
+];
+const TINY_SOCKETS = [
+  "--idle=50",
+  "--catchup-sockets=20",
+  "--catchup-missed=30",
+  "--room-guests=10",
+  "--room-seconds=1",
+];
 
 const result = z.object({
-  rows: z.array(z.object({ scenario: z.string(), check: z.string(), clickbus: z.number().nullable(), baseline: z.number().nullable() })),
+  rows: z.array(
+    z.object({
+      scenario: z.string(),
+      check: z.string(),
+      clickbus: z.number().nullable(),
+      baseline: z.number().nullable(),
+    }),
+  ),
 });
 
 it("runs every scenario on Clickbus and the baseline and finds nothing lost or duplicated", async () => {
-  const bench = spawn(process.execPath, ["--import", "tsx", "tests/bench/run.ts", ...TINY, ...TINY_SOCKETS, `--out=${out}`], { stdio: ["ignore", "pipe", "pipe"] });
+  const bench = spawn(
+    process.execPath,
+    ["--import", "tsx", "tests/bench/run.ts", ...TINY, ...TINY_SOCKETS, `--out=${out}`],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
   let output = "";
   bench.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   bench.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -29,7 +53,16 @@ it("runs every scenario on Clickbus and the baseline and finds nothing lost or d
   const [file] = readdirSync(out).filter((name) => name.endsWith(".json"));
   const parsed = result.parse(JSON.parse(readFileSync(join(out, file ?? "missing"), "utf8")));
   const firstRows = parsed.rows.filter((row) => row.scenario !== "");
-  expect(firstRows.map((row) => row.scenario)).toEqual(["idle 50", "fanout W=20 api", "fanout W=20 action", "throughput api", "throughput action", "catch-up (baseline: one emit each)", "catch-up (baseline: one array)", "room N=10 action"]);
+  expect(firstRows.map((row) => row.scenario)).toEqual([
+    "idle 50",
+    "fanout W=20 api",
+    "fanout W=20 action",
+    "throughput api",
+    "throughput action",
+    "catch-up (baseline: one emit each)",
+    "catch-up (baseline: one array)",
+    "room N=10 action",
+  ]);
   // Each scenario measured both servers.
   for (const row of firstRows) expect([typeof row.clickbus, typeof row.baseline]).toEqual(["number", "number"]);
   const checks = parsed.rows.map((row) => row.check).filter(Boolean);

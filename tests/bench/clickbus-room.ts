@@ -17,8 +17,14 @@ export type RoomNode = { url: string; agent: Agent; secret: string; ownerCookie:
 const createdGame = z.object({ id: z.number().int().positive() });
 const inviteLink = z.object({ path: z.string().startsWith("/join/") });
 const joined = z.object({ user: z.object({ id: z.number().int().positive(), username: z.string() }) });
-const clicksValue = z.object({ total: z.number().int(), counted: z.boolean(), paceMs: z.number().nonnegative().optional() });
+const clicksValue = z.object({
+  total: z.number().int(),
+  counted: z.boolean(),
+  paceMs: z.number().nonnegative().optional(),
+});
 const gameTotal = z.object({ total: z.number().int() });
+/** What the game page renders for its click queue (app/games/[id]/click-pad.tsx). */
+const CLICK_BUDGET = /data-click-budget="(\d+)"/;
 
 const JOINS_IN_FLIGHT = 8;
 /** Joins started per second at most; the pacer halves it on a 429 (see scripts/crowd/join-pacer.ts). */
@@ -27,7 +33,10 @@ const JOINS_PER_SECOND = 200;
 type Guest = Player & { cookie: string };
 
 function sessionCookie(answer: HttpAnswer): string {
-  const cookie = [answer.headers["set-cookie"] ?? []].flat().map((line) => line.split(";")[0] ?? "").find((pair) => pair.startsWith("authjs.session-token="));
+  const cookie = [answer.headers["set-cookie"] ?? []]
+    .flat()
+    .map((line) => line.split(";")[0] ?? "")
+    .find((pair) => pair.startsWith("authjs.session-token="));
   if (!cookie) throw new Error("a guest join answered without a session cookie");
   return cookie;
 }
@@ -36,7 +45,12 @@ async function joinGuest(node: RoomNode, code: string, nickname: string, pacer: 
   const never = new AbortController().signal;
   for (;;) {
     await pacer.turn(never);
-    const answer = await post(node.agent, `${node.url}/api/invites/${code}/guests`, { "content-type": "application/json" }, JSON.stringify({ nickname }));
+    const answer = await post(
+      node.agent,
+      `${node.url}/api/invites/${code}/guests`,
+      { "content-type": "application/json" },
+      JSON.stringify({ nickname }),
+    );
     if (answer.status === 429) {
       pacer.limited((Number(answer.headers["retry-after"]) || 1) * 1000);
       continue;
@@ -48,11 +62,24 @@ async function joinGuest(node: RoomNode, code: string, nickname: string, pacer: 
   }
 }
 
-async function clickAction(node: RoomNode, agent: Agent, gameId: number, guest: Guest, batch: Batch): Promise<RoomClick> {
-  const headers = { "next-action": node.addClicksId, accept: "text/x-component", "content-type": "text/plain;charset=UTF-8", cookie: guest.cookie, origin: node.url };
+async function clickAction(
+  node: RoomNode,
+  agent: Agent,
+  gameId: number,
+  guest: Guest,
+  batch: Batch,
+): Promise<RoomClick> {
+  const headers = {
+    "next-action": node.addClicksId,
+    accept: "text/x-component",
+    "content-type": "text/plain;charset=UTF-8",
+    cookie: guest.cookie,
+    origin: node.url,
+  };
   const answer = await post(agent, `${node.url}/games/${gameId}`, headers, JSON.stringify([{ gameId, ...batch }]));
   const outcome = parseFlight(answer.text);
-  if (answer.status !== 200 || outcome.kind !== "value") return { kind: "rejected", code: `action_${answer.status}_${outcome.kind}` };
+  if (answer.status !== 200 || outcome.kind !== "value")
+    return { kind: "rejected", code: `action_${answer.status}_${outcome.kind}` };
   const result = actionResult.parse(outcome.value);
   if (!result.ok) return { kind: "rejected", code: result.error };
   const value = clicksValue.parse(result.value);
@@ -78,9 +105,19 @@ export async function openClickbusRoom(node: RoomNode, size: number): Promise<Ro
     guests: guests.map(({ id, username }) => ({ id, username })),
     joinSeconds,
     click: (player, batch) => clickAction(node, agents.clicks, gameId, guestOf(player), batch),
+    clickBudget: async () => {
+      const page = await get(node.agent, `${node.url}/games/${gameId}`, { cookie: guests[0]?.cookie ?? "" });
+      const budget = CLICK_BUDGET.exec(page.text)?.[1];
+      if (page.status !== 200 || !budget)
+        throw new Error(`the game page answered ${page.status} without a click budget`);
+      return Number(budget);
+    },
     socketOptions: (player) => ({ extraHeaders: { cookie: guestOf(player).cookie, origin: node.url } }),
     health: async () => (await get(agents.health, `${node.url}/api/health`)).status,
-    total: async () => gameTotal.parse(JSON.parse((await get(node.agent, `${node.url}/api/games/${gameId}`, { cookie: node.ownerCookie })).text)).total,
+    total: async () =>
+      gameTotal.parse(
+        JSON.parse((await get(node.agent, `${node.url}/api/games/${gameId}`, { cookie: node.ownerCookie })).text),
+      ).total,
     close: agents.close,
   };
 }

@@ -24,7 +24,11 @@ type Clicker = { url: string; agent: Agent; gameId: number; addClicksId: string 
 async function clickApi(node: Clicker, account: Account, batch: Batch): Promise<ClickOutcome> {
   const headers = { "content-type": "application/json", authorization: `Bearer ${account.token}` };
   const answer = await post(node.agent, `${node.url}/api/games/${node.gameId}/clicks`, headers, JSON.stringify(batch));
-  if (answer.status !== 200) return { kind: "rejected", code: apiError.safeParse(JSON.parse(answer.text)).data?.error ?? `http_${answer.status}` };
+  if (answer.status !== 200)
+    return {
+      kind: "rejected",
+      code: apiError.safeParse(JSON.parse(answer.text)).data?.error ?? `http_${answer.status}`,
+    };
   return { kind: "accepted", total: apiAnswer.parse(JSON.parse(answer.text)).total };
 }
 
@@ -36,9 +40,15 @@ async function clickAction(node: Clicker, account: Account, batch: Batch): Promi
     cookie: account.cookie,
     origin: node.url,
   };
-  const answer = await post(node.agent, `${node.url}/games/${node.gameId}`, headers, JSON.stringify([{ gameId: node.gameId, ...batch }]));
+  const answer = await post(
+    node.agent,
+    `${node.url}/games/${node.gameId}`,
+    headers,
+    JSON.stringify([{ gameId: node.gameId, ...batch }]),
+  );
   const outcome = parseFlight(answer.text);
-  if (answer.status !== 200 || outcome.kind !== "value") return { kind: "rejected", code: `action_${answer.status}_${outcome.kind}` };
+  if (answer.status !== 200 || outcome.kind !== "value")
+    return { kind: "rejected", code: `action_${answer.status}_${outcome.kind}` };
   const result = actionResult.parse(outcome.value);
   if (!result.ok) return { kind: "rejected", code: result.error };
   const value = clicksValue.parse(result.value);
@@ -48,11 +58,21 @@ async function clickAction(node: Clicker, account: Account, batch: Batch): Promi
 export async function startClickbus(options: TargetOptions): Promise<Target> {
   const secret = randomBytes(36).toString("base64url");
   const probeFile = join(options.scratchDir, "clickbus-probe.json");
-  const server = await startTestServer({ AUTH_SECRET: secret, LOG_LEVEL: "warn", ...probeEnv(probeFile), ...options.env });
+  const server = await startTestServer({
+    AUTH_SECRET: secret,
+    LOG_LEVEL: "warn",
+    ...probeEnv(probeFile),
+    ...options.env,
+  });
   const agent = keepAliveAgent(options.maxConnections);
   try {
     const { gameId, players, ownerCookie } = await setUpGame({ url: server.url, agent, secret }, options.players);
-    const node: Clicker = { url: server.url, agent, gameId, addClicksId: actionId("app/actions/games.ts", "addClicksAction") };
+    const node: Clicker = {
+      url: server.url,
+      agent,
+      gameId,
+      addClicksId: actionId("app/actions/games.ts", "addClicksAction"),
+    };
     const roomNode = { url: server.url, agent, secret, ownerCookie, addClicksId: node.addClicksId };
     const byId = new Map(players.map((account) => [account.id, account]));
     const account = (id: number): Account => {
@@ -68,7 +88,8 @@ export async function startClickbus(options: TargetOptions): Promise<Target> {
       players: players.map(({ id, username }) => ({ id, username })),
       // A little under the server's limit, so client and server clocks never disagree into a 429.
       rateLimit: { burst: BATCH_BURST - 10, perSecond: BATCHES_PER_SECOND - 2 },
-      click: (player, via: ClickVia, batch) => (via === "api" ? clickApi(node, account(player.id), batch) : clickAction(node, account(player.id), batch)),
+      click: (player, via: ClickVia, batch) =>
+        via === "api" ? clickApi(node, account(player.id), batch) : clickAction(node, account(player.id), batch),
       socketOptions: (player) => ({ extraHeaders: { cookie: account(player.id).cookie, origin: server.url } }),
       openRoom: (size) => openClickbusRoom(roomNode, size),
       probe: new ServerProbe(server.pid, probeFile),

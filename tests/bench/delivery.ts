@@ -8,7 +8,13 @@ import { z } from "zod";
 import { Latencies } from "./histogram";
 import { now, sleep } from "./clock";
 
-export const wireNotification = z.object({ id: z.number().int().nullable(), channel: z.string(), event: z.string(), payload: z.unknown(), at: z.string() });
+export const wireNotification = z.object({
+  id: z.number().int().nullable(),
+  channel: z.string(),
+  event: z.string(),
+  payload: z.unknown(),
+  at: z.string(),
+});
 export type WireNotification = z.infer<typeof wireNotification>;
 const clicksPayload = z.object({ batchId: z.string() });
 const tallyPayload = z.object({ total: z.number().int() });
@@ -21,7 +27,13 @@ type Pending = { sentAt: number; received: number; accepted: boolean; total: num
 /** The highest tally total a watcher has received in this phase, and when each higher one came. */
 type Screen = { total: number; seen: Array<{ total: number; at: number }> };
 
-export type DeliveryCounts = { expected: number; delivered: number; lost: number; duplicates: number; unexpected: number };
+export type DeliveryCounts = {
+  expected: number;
+  delivered: number;
+  lost: number;
+  duplicates: number;
+  unexpected: number;
+};
 
 export class Ledger {
   readonly latencies = new Latencies();
@@ -40,7 +52,9 @@ export class Ledger {
 
   /** Registers a batch about to be sent; resolves once every watcher has its notification. */
   sent(batchId: string): Promise<void> {
-    return new Promise((resolve) => this.batches.set(batchId, { sentAt: now(), received: 0, accepted: true, total: null, done: resolve }));
+    return new Promise((resolve) =>
+      this.batches.set(batchId, { sentAt: now(), received: 0, accepted: true, total: null, done: resolve }),
+    );
   }
 
   /** The batch's answer said the game's total reached `total`: tallies that reach it deliver it. */
@@ -121,13 +135,20 @@ export class Ledger {
 
   private missing(): number {
     let missing = 0;
-    for (const batch of this.batches.values()) if (batch.accepted) missing += Math.max(0, this.perBatch - batch.received);
+    for (const batch of this.batches.values())
+      if (batch.accepted) missing += Math.max(0, this.perBatch - batch.received);
     return missing;
   }
 
   counts(): DeliveryCounts {
     let accepted = 0;
     for (const batch of this.batches.values()) if (batch.accepted) accepted += 1;
-    return { expected: accepted * this.perBatch, delivered: this.delivered, lost: this.missing(), duplicates: this.duplicates, unexpected: this.unexpected };
+    return {
+      expected: accepted * this.perBatch,
+      delivered: this.delivered,
+      lost: this.missing(),
+      duplicates: this.duplicates,
+      unexpected: this.unexpected,
+    };
   }
 }

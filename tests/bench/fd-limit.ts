@@ -15,7 +15,8 @@ const HEADROOM = 200;
 
 function openFileLimits(): { soft: number; hard: number } {
   const match = /^Max open files\s+(\S+)\s+(\S+)/m.exec(readFileSync("/proc/self/limits", "utf8"));
-  const parse = (value: string | undefined) => (value === "unlimited" || value === undefined ? Infinity : Number(value));
+  const parse = (value: string | undefined) =>
+    value === "unlimited" || value === undefined ? Infinity : Number(value);
   return { soft: parse(match?.[1]), hard: parse(match?.[2]) };
 }
 
@@ -33,7 +34,9 @@ export function fitIdleLevels(levels: readonly number[], note: (message: string)
   const most = socketsThatFit();
   const fitted = [...new Set(levels.map((level) => Math.min(level, most)))];
   for (const level of levels.filter((candidate) => candidate > most)) {
-    note(`idle ${level} needs ${level + HEADROOM} open files per process but the hard limit is ${most + HEADROOM}: measuring ${most} instead`);
+    note(
+      `idle ${level} needs ${level + HEADROOM} open files per process but the hard limit is ${most + HEADROOM}: measuring ${most} instead`,
+    );
   }
   return fitted;
 }
@@ -46,7 +49,10 @@ export function ensureOpenFiles(sockets: number): Promise<number> | null {
   const needed = sockets + HEADROOM;
   const { soft, hard } = openFileLimits();
   if (soft >= needed) return null;
-  if (process.env[RAISED] || hard < needed) throw new Error(`the open-file limit is ${soft} (hard ${hard}); ${needed} are needed for ${sockets} sockets. Raise the hard limit (e.g. \`ulimit -Hn ${needed}\` as root) or use smaller sizes.`);
+  if (process.env[RAISED] || hard < needed)
+    throw new Error(
+      `the open-file limit is ${soft} (hard ${hard}); ${needed} are needed for ${sockets} sockets. Raise the hard limit (e.g. \`ulimit -Hn ${needed}\` as root) or use smaller sizes.`,
+    );
   const script = `ulimit -n ${needed}; exec "$0" "$@"`;
   const child = spawn("sh", ["-c", script, process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
     stdio: "inherit",

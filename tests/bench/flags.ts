@@ -94,7 +94,10 @@ export function usage(): string {
   const defaults: Record<string, unknown> = flagsSchema.parse({});
   const lines = Object.entries(HELP).map(([name, help]) => {
     const value = defaults[name];
-    const shown = value === undefined ? "" : ` [${Array.isArray(value) ? value.join(",") : typeof value === "number" ? Number(value.toFixed(2)) : String(value)}]`;
+    const shown =
+      value === undefined
+        ? ""
+        : ` [${Array.isArray(value) ? value.join(",") : typeof value === "number" ? Number(value.toFixed(2)) : String(value)}]`;
     return `  --${name.padEnd(20)} ${help}${shown}`;
   });
   return `npm run bench -- [--flag=value …]   (lists are comma-separated)\n${lines.join("\n")}`;

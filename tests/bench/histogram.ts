@@ -5,7 +5,11 @@ import { build, type Histogram } from "hdr-histogram-js";
 export type LatencySummary = { count: number; p50: number; p95: number; p99: number; max: number };
 
 export class Latencies {
-  private readonly histogram: Histogram = build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
+  private readonly histogram: Histogram = build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 600_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
 
   /** Records one latency given in milliseconds. */
   record(ms: number): void {
@@ -18,6 +22,12 @@ export class Latencies {
 
   summary(): LatencySummary {
     const at = (percentile: number) => this.histogram.getValueAtPercentile(percentile) / 1000;
-    return { count: this.histogram.totalCount, p50: at(50), p95: at(95), p99: at(99), max: this.histogram.maxValue / 1000 };
+    return {
+      count: this.histogram.totalCount,
+      p50: at(50),
+      p95: at(95),
+      p99: at(99),
+      max: this.histogram.maxValue / 1000,
+    };
   }
 }

@@ -27,12 +27,20 @@ export function get(agent: Agent, url: string, headers: Record<string, string> =
   return send(agent, url, "GET", headers);
 }
 
-function send(agent: Agent, url: string, method: string, headers: Record<string, string>, body?: string): Promise<HttpAnswer> {
+function send(
+  agent: Agent,
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, agent, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), headers: res.headers }));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), headers: res.headers }),
+      );
       res.on("error", reject);
     });
     req.on("error", reject);

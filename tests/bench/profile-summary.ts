@@ -4,7 +4,12 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 
-const callFrame = z.object({ functionName: z.string(), url: z.string(), lineNumber: z.number(), columnNumber: z.number() });
+const callFrame = z.object({
+  functionName: z.string(),
+  url: z.string(),
+  lineNumber: z.number(),
+  columnNumber: z.number(),
+});
 const profileSchema = z.object({
   nodes: z.array(z.object({ id: z.number(), callFrame, children: z.array(z.number()).optional() })),
   samples: z.array(z.number()),
@@ -58,7 +63,18 @@ function summarize(path: string, limit: number): string {
     }
   }
   const total = profile.samples.length;
-  return [`${total} samples`, "", "self:", top(self, total, limit), "", "by package or file:", top(packages, total, limit), "", "inclusive:", top(inclusive, total, limit * 2)].join("\n");
+  return [
+    `${total} samples`,
+    "",
+    "self:",
+    top(self, total, limit),
+    "",
+    "by package or file:",
+    top(packages, total, limit),
+    "",
+    "inclusive:",
+    top(inclusive, total, limit * 2),
+  ].join("\n");
 }
 
 const [file, limit] = process.argv.slice(2);

@@ -5,7 +5,14 @@ import { cpus, loadavg, release, totalmem } from "node:os";
 import { join } from "node:path";
 import type { Row } from "./rows";
 
-export type Machine = { cores: number; cpuModel: string; node: string; kernel: string; memoryGiB: number; loadAverage: number[] };
+export type Machine = {
+  cores: number;
+  cpuModel: string;
+  node: string;
+  kernel: string;
+  memoryGiB: number;
+  loadAverage: number[];
+};
 
 export function machine(): Machine {
   const all = cpus();
@@ -27,17 +34,35 @@ function format(value: number | undefined): string {
 }
 
 function ratio(row: Row): string {
-  if (row.clickbus === undefined || row.baseline === undefined || row.baseline === 0 || Number.isNaN(row.clickbus) || Number.isNaN(row.baseline)) return "–";
+  if (
+    row.clickbus === undefined ||
+    row.baseline === undefined ||
+    row.baseline === 0 ||
+    Number.isNaN(row.clickbus) ||
+    Number.isNaN(row.baseline)
+  )
+    return "–";
   return `${(row.clickbus / row.baseline).toFixed(2)}×`;
 }
 
-/** A Markdown table, so it can be pasted into docs/benchmarks.md as it is. */
+/** A Markdown table, so it can be pasted into docs/benchmarks/ as it is. */
 export function renderTable(rows: readonly Row[]): string {
   const header = ["scenario", "metric", "unit", "Clickbus", "baseline", "Clickbus/baseline", "check"];
-  const cells = rows.map((row) => [row.scenario, row.metric, row.unit, format(row.clickbus), format(row.baseline), ratio(row), row.check]);
-  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((line) => (line[column] ?? "").length)));
+  const cells = rows.map((row) => [
+    row.scenario,
+    row.metric,
+    row.unit,
+    format(row.clickbus),
+    format(row.baseline),
+    ratio(row),
+    row.check,
+  ]);
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...cells.map((line) => (line[column] ?? "").length)),
+  );
   const numeric = new Set([3, 4, 5]);
-  const line = (values: readonly string[]) => `| ${values.map((value, column) => (numeric.has(column) ? value.padStart(widths[column] ?? 0) : value.padEnd(widths[column] ?? 0))).join(" | ")} |`;
+  const line = (values: readonly string[]) =>
+    `| ${values.map((value, column) => (numeric.has(column) ? value.padStart(widths[column] ?? 0) : value.padEnd(widths[column] ?? 0))).join(" | ")} |`;
   const rule = `| ${widths.map((width, column) => (numeric.has(column) ? `${"-".repeat(width - 1)}:` : "-".repeat(width))).join(" | ")} |`;
   return [line(header), rule, ...cells.map(line)].join("\n");
 }

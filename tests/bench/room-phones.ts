@@ -38,7 +38,9 @@ async function openPhone(room: Room, guest: Player, onTotal?: (total: number) =>
     socket.once("connect", () => resolve());
     socket.once("connect_error", (error: Error) => reject(new Error(`connect_error: ${error.message}`)));
   });
-  const ack = subscribeAck.parse(await socket.timeout(ACK_TIMEOUT_MS).emitWithAck("subscribe", { channels: [room.channel] }));
+  const ack = subscribeAck.parse(
+    await socket.timeout(ACK_TIMEOUT_MS).emitWithAck("subscribe", { channels: [room.channel] }),
+  );
   if (!ack.granted.includes(room.channel)) throw new Error(`subscribe to ${room.channel} was refused`);
   return phone;
 }
@@ -68,15 +70,23 @@ export class Phones {
   }
 
   counts(): { notifications: number; tallies: number } {
-    return this.phones.reduce((sum, phone) => ({ notifications: sum.notifications + phone.notifications, tallies: sum.tallies + phone.tallies }), { notifications: 0, tallies: 0 });
+    return this.phones.reduce(
+      (sum, phone) => ({
+        notifications: sum.notifications + phone.notifications,
+        tallies: sum.tallies + phone.tallies,
+      }),
+      { notifications: 0, tallies: 0 },
+    );
   }
 
   onTotal(total: number): { phones: number; projector: boolean } {
-    return { phones: this.phones.filter((phone) => phone.lastTotal === total).length, projector: this.screen.lastTotal === total };
+    return {
+      phones: this.phones.filter((phone) => phone.lastTotal === total).length,
+      projector: this.screen.lastTotal === total,
+    };
   }
 
   close(): void {
     for (const phone of [...this.phones, this.screen]) phone.socket.disconnect();
   }
 }
-

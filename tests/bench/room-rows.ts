@@ -21,14 +21,17 @@ const FIGURES: Figure[] = [
   { metric: "guests joined in", unit: "s", value: (r) => r.joinSeconds },
 ];
 
-const pick = (results: TargetResults | undefined, guests: number) => results?.room?.find((result) => result.guests === guests);
+const pick = (results: TargetResults | undefined, guests: number) =>
+  results?.room?.find((result) => result.guests === guests);
 
 /** "ok", or what went wrong on which server: clicks not counted once, screens not on the total. */
 function checkOf(results: Array<[string, RoomResult | undefined]>): string {
   const problems = results.flatMap(([name, result]) => {
     if (!result || roomExact(result.exact)) return [];
     const { start, total, acknowledged, unanswered, phones, phonesOnTotal, projectorOnTotal } = result.exact;
-    return [`${name}: +${total - start} vs ${acknowledged} acknowledged, ${unanswered} unanswered, ${phonesOnTotal}/${phones} phones${projectorOnTotal ? "" : ", projector"} on total`];
+    return [
+      `${name}: +${total - start} vs ${acknowledged} acknowledged, ${unanswered} unanswered, ${phonesOnTotal}/${phones} phones${projectorOnTotal ? "" : ", projector"} on total`,
+    ];
   });
   return problems.length === 0 ? "ok" : `MISMATCH ${problems.join("; ")}`;
 }
@@ -44,7 +47,13 @@ export function roomRows(results: Results, sizes: readonly number[]): Row[] {
       unit: figure.unit,
       clickbus: clickbus && figure.value(clickbus),
       baseline: baseline && figure.value(baseline),
-      check: index === 0 ? checkOf([["clickbus", clickbus], ["baseline", baseline]]) : "",
+      check:
+        index === 0
+          ? checkOf([
+              ["clickbus", clickbus],
+              ["baseline", baseline],
+            ])
+          : "",
     }));
   });
 }
@@ -65,7 +74,8 @@ export function roomChecks(results: Results): string[] {
       lines.push(judge(`room N=${n}: projector lag p99`, clickbus.lag.p99 / baseline.lag.p99, 2, "×"));
       lines.push(judge(`room N=${n}: server CPU`, clickbus.serverCpuPercent / baseline.serverCpuPercent, 2, "×"));
     }
-    if (n === 1000 || n === 2000) lines.push(judge(`room N=${n}: projector lag p99`, clickbus.lag.p99, n === 1000 ? 500 : 1000, "ms"));
+    if (n === 1000 || n === 2000)
+      lines.push(judge(`room N=${n}: projector lag p99`, clickbus.lag.p99, n === 1000 ? 500 : 1000, "ms"));
     if (n === 1000) {
       lines.push(judge(`room N=${n}: batch answer p99`, clickbus.answers.p99, 1000, "ms"));
       lines.push(judge(`room N=${n}: /api/health p99`, clickbus.health.p99, 250, "ms"));

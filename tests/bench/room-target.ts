@@ -18,6 +18,8 @@ export interface Room {
   readonly joinSeconds: number;
   click(guest: Player, batch: Batch): Promise<RoomClick>;
   socketOptions(guest: Player): Partial<ManagerOptions & SocketOptions>;
+  /** The node's click batches a second as the game page renders it (the baseline: unpaced, Infinity). */
+  clickBudget(): Promise<number>;
   /** GET /api/health (the baseline: its trivial equivalent); the HTTP status. */
   health(): Promise<number>;
   /** The game's total as the server has it. */
@@ -37,5 +39,5 @@ export function roomAgents(guests: number): { clicks: Agent; health: Agent; clos
   return { clicks, health, close: () => [clicks, health].forEach((agent) => agent.destroy()) };
 }
 
-/** The game page's floor between batches (SPEC §6): max(150 ms, paceMs). */
+/** The game page's floor between batches: max(150 ms, paceMs) (docs/workshop.md#room-sizes-and-one-address-joins). */
 export const MIN_PACE_MS = 150;

@@ -9,9 +9,24 @@ import type { ThroughputResult } from "./scenarios/throughput";
 import { roomChecks, roomRows } from "./room-rows";
 import type { TargetName } from "./target";
 
-export type TargetResults = { setupSeconds: number; idle?: IdleResult; fanout?: FanoutResult[]; throughput?: ThroughputResult[]; catchup?: CatchupResult; catchupArray?: CatchupResult; room?: RoomResult[] };
+export type TargetResults = {
+  setupSeconds: number;
+  idle?: IdleResult;
+  fanout?: FanoutResult[];
+  throughput?: ThroughputResult[];
+  catchup?: CatchupResult;
+  catchupArray?: CatchupResult;
+  room?: RoomResult[];
+};
 export type Results = Partial<Record<TargetName, TargetResults>>;
-export type Row = { scenario: string; metric: string; unit: string; clickbus?: number; baseline?: number; check: string };
+export type Row = {
+  scenario: string;
+  metric: string;
+  unit: string;
+  clickbus?: number;
+  baseline?: number;
+  check: string;
+};
 
 type Pick<T> = (results: TargetResults) => T | undefined;
 
@@ -26,7 +41,14 @@ function checkOf(counts: Array<DeliveryCounts | undefined>): string {
 type Figure<T> = { metric: string; unit: string; value: (result: T) => number };
 
 /** Rows for one result found in both targets by `pick` (or `pickBaseline` for the baseline), one per figure. */
-function rowsFor<T>(results: Results, scenario: string, pick: Pick<T>, figures: Array<Figure<T>>, delivery?: (result: T) => DeliveryCounts, pickBaseline: Pick<T> = pick): Row[] {
+function rowsFor<T>(
+  results: Results,
+  scenario: string,
+  pick: Pick<T>,
+  figures: Array<Figure<T>>,
+  delivery?: (result: T) => DeliveryCounts,
+  pickBaseline: Pick<T> = pick,
+): Row[] {
   const clickbus = results.clickbus ? pick(results.clickbus) : undefined;
   const baseline = results.baseline ? pickBaseline(results.baseline) : undefined;
   if (clickbus === undefined && baseline === undefined) return [];
@@ -36,7 +58,10 @@ function rowsFor<T>(results: Results, scenario: string, pick: Pick<T>, figures: 
     unit: figure.unit,
     clickbus: clickbus === undefined ? undefined : figure.value(clickbus),
     baseline: baseline === undefined ? undefined : figure.value(baseline),
-    check: index === 0 && delivery ? checkOf([clickbus, baseline].map((result) => (result === undefined ? undefined : delivery(result)))) : "",
+    check:
+      index === 0 && delivery
+        ? checkOf([clickbus, baseline].map((result) => (result === undefined ? undefined : delivery(result))))
+        : "",
   }));
 }
 
@@ -83,7 +108,13 @@ function throughputRows(results: Results, paths: readonly string[]): Row[] {
     const merged = (result: ThroughputResult): DeliveryCounts => {
       const counts = all(result);
       const sum = (key: keyof DeliveryCounts) => counts.reduce((total, count) => total + count[key], 0);
-      return { expected: sum("expected"), delivered: sum("delivered"), lost: sum("lost"), duplicates: sum("duplicates"), unexpected: sum("unexpected") };
+      return {
+        expected: sum("expected"),
+        delivered: sum("delivered"),
+        lost: sum("lost"),
+        duplicates: sum("duplicates"),
+        unexpected: sum("unexpected"),
+      };
     };
     return rowsFor(
       results,
@@ -93,8 +124,16 @@ function throughputRows(results: Results, paths: readonly string[]): Row[] {
         { metric: "batches/s at p99 ≤ limit", unit: "/s", value: (result) => result.best?.batchesPerSecond ?? 0 },
         { metric: "p99 at that rate", unit: "ms", value: (result) => result.best?.latency.p99 ?? Number.NaN },
         { metric: "concurrency at that rate", unit: "", value: (result) => result.best?.concurrency ?? 0 },
-        { metric: "server CPU at that rate", unit: "%", value: (result) => result.best?.serverCpuPercent ?? Number.NaN },
-        { metric: "peak batches/s (any step)", unit: "/s", value: (result) => Math.max(...result.steps.map((step) => step.batchesPerSecond)) },
+        {
+          metric: "server CPU at that rate",
+          unit: "%",
+          value: (result) => result.best?.serverCpuPercent ?? Number.NaN,
+        },
+        {
+          metric: "peak batches/s (any step)",
+          unit: "/s",
+          value: (result) => Math.max(...result.steps.map((step) => step.batchesPerSecond)),
+        },
       ],
       merged,
     );
@@ -112,13 +151,35 @@ const catchupFigures: Array<Figure<CatchupResult>> = [
 /** Twice: against the baseline's one emit per notification, then its one array per socket. */
 function catchupRows(results: Results): Row[] {
   return [
-    ...rowsFor(results, "catch-up (baseline: one emit each)", (r) => r.catchup, catchupFigures, (result) => result.delivery),
-    ...rowsFor(results, "catch-up (baseline: one array)", (r) => r.catchup, catchupFigures, (result) => result.delivery, (r) => r.catchupArray),
+    ...rowsFor(
+      results,
+      "catch-up (baseline: one emit each)",
+      (r) => r.catchup,
+      catchupFigures,
+      (result) => result.delivery,
+    ),
+    ...rowsFor(
+      results,
+      "catch-up (baseline: one array)",
+      (r) => r.catchup,
+      catchupFigures,
+      (result) => result.delivery,
+      (r) => r.catchupArray,
+    ),
   ];
 }
 
-export function tableRows(results: Results, sizes: { idle: readonly number[]; watchers: readonly number[]; paths: readonly string[]; rooms: readonly number[] }): Row[] {
-  return [...idleRows(results, sizes.idle), ...fanoutRows(results, sizes.watchers, sizes.paths), ...throughputRows(results, sizes.paths), ...catchupRows(results), ...roomRows(results, sizes.rooms)];
+export function tableRows(
+  results: Results,
+  sizes: { idle: readonly number[]; watchers: readonly number[]; paths: readonly string[]; rooms: readonly number[] },
+): Row[] {
+  return [
+    ...idleRows(results, sizes.idle),
+    ...fanoutRows(results, sizes.watchers, sizes.paths),
+    ...throughputRows(results, sizes.paths),
+    ...catchupRows(results),
+    ...roomRows(results, sizes.rooms),
+  ];
 }
 
 /** Issue #12's connection targets per idle level: heap per socket ≤ 1.3× and CPU per connect ≤ 2× the baseline. */
@@ -140,19 +201,27 @@ function idleChecks(results: Results): string[] {
 export function targetChecks(results: Results): string[] {
   const lines: string[] = idleChecks(results);
   for (const clickbus of results.clickbus?.fanout ?? []) {
-    const baseline = results.baseline?.fanout?.find((result) => result.watchers === clickbus.watchers && result.via === clickbus.via);
+    const baseline = results.baseline?.fanout?.find(
+      (result) => result.watchers === clickbus.watchers && result.via === clickbus.via,
+    );
     if (!baseline) continue;
     const ratio = clickbus.latency.p99 / baseline.latency.p99;
-    lines.push(`fan-out W=${clickbus.watchers} ${clickbus.via}: p99 ${ratio.toFixed(2)}× the baseline — ${ratio <= 2 ? "met" : "NOT met"} (target ≤ 2×)`);
+    lines.push(
+      `fan-out W=${clickbus.watchers} ${clickbus.via}: p99 ${ratio.toFixed(2)}× the baseline — ${ratio <= 2 ? "met" : "NOT met"} (target ≤ 2×)`,
+    );
   }
   const catchup = results.clickbus?.catchup;
   if (catchup) {
     const whole = catchup.delivery.lost + catchup.delivery.duplicates + catchup.delivery.unexpected === 0;
-    lines.push(`catch-up ${catchup.sockets}×${catchup.missed}: fully replayed in ${catchup.seconds.toFixed(2)} s — ${catchup.seconds < 2 && whole ? "met" : "NOT met"} (target < 2 s, nothing lost)`);
+    lines.push(
+      `catch-up ${catchup.sockets}×${catchup.missed}: fully replayed in ${catchup.seconds.toFixed(2)} s — ${catchup.seconds < 2 && whole ? "met" : "NOT met"} (target < 2 s, nothing lost)`,
+    );
   }
   for (const result of results.clickbus?.throughput ?? []) {
     const rate = result.best?.batchesPerSecond ?? 0;
-    lines.push(`throughput ${result.via}: ${Math.round(rate)} batches/s within the p99 limit — ${rate >= 1000 ? "met" : "NOT met"} (target ≥ 1 000/s)`);
+    lines.push(
+      `throughput ${result.via}: ${Math.round(rate)} batches/s within the p99 limit — ${rate >= 1000 ? "met" : "NOT met"} (target ≥ 1 000/s)`,
+    );
   }
   return [...lines, ...roomChecks(results)];
 }

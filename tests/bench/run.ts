@@ -53,26 +53,50 @@ async function runScenario(name: ScenarioName, target: Target, flags: Flags): Pr
     case "fanout":
       return {
         fanout: await withGroup(target, flags, (group) =>
-          runFanout(target, group, { watchers: flags["fanout-watchers"], players: flags["fanout-players"], rate: flags["fanout-rate"], seconds: flags["fanout-seconds"], paths: flags.paths }),
+          runFanout(target, group, {
+            watchers: flags["fanout-watchers"],
+            players: flags["fanout-players"],
+            rate: flags["fanout-rate"],
+            seconds: flags["fanout-seconds"],
+            paths: flags.paths,
+          }),
         ),
       };
     case "throughput":
       return {
         throughput: await withGroup(target, flags, async (group) => {
           await group.grow(flags["throughput-watchers"]);
-          const options = { start: flags["throughput-start"], max: flags["throughput-max"], seconds: flags["throughput-seconds"], p99LimitMs: flags["p99-limit"], paths: flags.paths };
+          const options = {
+            start: flags["throughput-start"],
+            max: flags["throughput-max"],
+            seconds: flags["throughput-seconds"],
+            p99LimitMs: flags["p99-limit"],
+            paths: flags.paths,
+          };
           return runThroughput(target, group, options);
         }),
       };
     case "catchup": {
-      const options = { sockets: flags["catchup-sockets"], missed: flags["catchup-missed"], concurrency, reconnectConcurrency: flags["catchup-concurrency"] };
+      const options = {
+        sockets: flags["catchup-sockets"],
+        missed: flags["catchup-missed"],
+        concurrency,
+        reconnectConcurrency: flags["catchup-concurrency"],
+      };
       const catchup = await runCatchup(target, options);
       // The baseline also replays as one array per socket, so the ratio to Clickbus is honest.
       if (target.name !== "baseline") return { catchup };
       return { catchup, catchupArray: await runCatchup(target, { ...options, replayInAck: true }) };
     }
     case "room":
-      return { room: await runRoom(target, { sizes: flags["room-guests"], taps: flags["room-taps"], seconds: flags["room-seconds"], concurrency }) };
+      return {
+        room: await runRoom(target, {
+          sizes: flags["room-guests"],
+          taps: flags["room-taps"],
+          seconds: flags["room-seconds"],
+          concurrency,
+        }),
+      };
   }
 }
 
@@ -88,9 +112,19 @@ async function startTargets(flags: Flags, options: TargetOptions, results: Resul
   }
 }
 
-async function runAll(flags: Flags, scratchDir: string, profileDir: string | undefined, database: BenchDatabase): Promise<Results> {
+async function runAll(
+  flags: Flags,
+  scratchDir: string,
+  profileDir: string | undefined,
+  database: BenchDatabase,
+): Promise<Results> {
   const results: Results = {};
-  const options: TargetOptions = { players: Math.max(flags.users, flags["fanout-players"]), maxConnections: flags["throughput-max"] + 16, scratchDir, env: database.env };
+  const options: TargetOptions = {
+    players: Math.max(flags.users, flags["fanout-players"]),
+    maxConnections: flags["throughput-max"] + 16,
+    scratchDir,
+    env: database.env,
+  };
   const targets: Target[] = [];
   try {
     await startTargets(flags, options, results, targets);
@@ -126,7 +160,9 @@ async function main(): Promise<number> {
   const startedAt = new Date();
   const host = machine();
   const scratchDir = mkdtempSync(join(tmpdir(), "clickbus-bench-"));
-  const profileDir = flags["cpu-prof"] ? resolve(flags.out, `profiles-${startedAt.toISOString().replace(/[:.]/g, "-")}`) : undefined;
+  const profileDir = flags["cpu-prof"]
+    ? resolve(flags.out, `profiles-${startedAt.toISOString().replace(/[:.]/g, "-")}`)
+    : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   log(`machine: ${describeMachine(host)}`);
   const database = await benchDatabase(flags.database);
@@ -134,17 +170,36 @@ async function main(): Promise<number> {
   for (const note of notes) log(note);
   try {
     const results = await runAll(flags, scratchDir, profileDir, database);
-    const rows = tableRows(results, { idle: flags.idle, watchers: flags["fanout-watchers"], paths: flags.paths, rooms: flags["room-guests"] });
+    const rows = tableRows(results, {
+      idle: flags.idle,
+      watchers: flags["fanout-watchers"],
+      paths: flags.paths,
+      rooms: flags["room-guests"],
+    });
     const durationSeconds = (Date.now() - startedAt.getTime()) / 1000;
-    const file = writeJson(flags.out, startedAt, { startedAt: startedAt.toISOString(), durationSeconds, machine: host, database: database.engine, flags: { ...flags, database: database.engine }, notes, rows, targets: targetChecks(results), results });
-    console.log(`\nClickbus bench, ${startedAt.toISOString()}, ${describeMachine(host)}, ${durationSeconds.toFixed(0)} s\nClickbus on ${database.engine}\n`);
+    const file = writeJson(flags.out, startedAt, {
+      startedAt: startedAt.toISOString(),
+      durationSeconds,
+      machine: host,
+      database: database.engine,
+      flags: { ...flags, database: database.engine },
+      notes,
+      rows,
+      targets: targetChecks(results),
+      results,
+    });
+    console.log(
+      `\nClickbus bench, ${startedAt.toISOString()}, ${describeMachine(host)}, ${durationSeconds.toFixed(0)} s\nClickbus on ${database.engine}\n`,
+    );
     console.log(renderTable(rows));
     if (notes.length > 0) console.log(`\n${notes.map((note) => `Note: ${note}.`).join("\n")}`);
     const targets = targetChecks(results);
-    if (targets.length > 0) console.log(`\nTargets (issues #7, #12 and #20):\n${targets.map((line) => `  ${line}`).join("\n")}`);
+    if (targets.length > 0)
+      console.log(`\nTargets (issues #7, #12 and #20):\n${targets.map((line) => `  ${line}`).join("\n")}`);
     console.log(`\nJSON: ${file}${profileDir ? `\nCPU profiles: ${profileDir}` : ""}`);
     const failed = rows.filter((row) => row.check !== "" && row.check !== "ok");
-    if (failed.length > 0) console.error(`\nNotification loss or duplicates in: ${failed.map((row) => row.scenario).join(", ")}`);
+    if (failed.length > 0)
+      console.error(`\nNotification loss or duplicates in: ${failed.map((row) => row.scenario).join(", ")}`);
     return failed.length > 0 ? 1 : 0;
   } finally {
     rmSync(scratchDir, { recursive: true, force: true });

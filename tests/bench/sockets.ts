@@ -33,12 +33,25 @@ function connected(socket: Socket): Promise<void> {
  * ack to the handler (following `more`), and resolves after the last ack. `inAck` asks the
  * baseline for its one-array replay.
  */
-export async function openWatcher(target: Target, player: Player, handler: () => NotificationHandler, last?: number, inAck = false): Promise<Watcher> {
-  const socket = io(target.url, { path: "/socket.io", transports: ["websocket"], forceNew: true, reconnection: false, ...target.socketOptions(player) });
+export async function openWatcher(
+  target: Target,
+  player: Player,
+  handler: () => NotificationHandler,
+  last?: number,
+  inAck = false,
+): Promise<Watcher> {
+  const socket = io(target.url, {
+    path: "/socket.io",
+    transports: ["websocket"],
+    forceNew: true,
+    reconnection: false,
+    ...target.socketOptions(player),
+  });
   const watcher: Watcher = { socket, bytes: 0, lastId: last ?? 0, cursor: 0 };
   socket.io.on("open", () => {
     socket.io.engine.on("data", (data: unknown) => {
-      watcher.bytes += typeof data === "string" ? Buffer.byteLength(data) : data instanceof ArrayBuffer ? data.byteLength : 0;
+      watcher.bytes +=
+        typeof data === "string" ? Buffer.byteLength(data) : data instanceof ArrayBuffer ? data.byteLength : 0;
     });
   });
   socket.on("notification", (notification: unknown) => handler()(watcher, notification));
@@ -50,10 +63,17 @@ export async function openWatcher(target: Target, player: Player, handler: () =>
   return watcher;
 }
 
-async function subscribeOnce(watcher: Watcher, target: Target, last: number | undefined, inAck: boolean, handler: () => NotificationHandler): Promise<z.infer<typeof subscribeAck>> {
+async function subscribeOnce(
+  watcher: Watcher,
+  target: Target,
+  last: number | undefined,
+  inAck: boolean,
+  handler: () => NotificationHandler,
+): Promise<z.infer<typeof subscribeAck>> {
   const payload = { channels: [target.channel], ...(last === undefined ? {} : { last }), ...(inAck ? { inAck } : {}) };
   const ack = subscribeAck.parse(await watcher.socket.timeout(ACK_TIMEOUT_MS).emitWithAck("subscribe", payload));
-  if (!ack.granted.includes(target.channel) || ack.reset) throw new Error(`subscribe to ${target.channel} answered ${JSON.stringify({ ...ack, notifications: undefined })}`);
+  if (!ack.granted.includes(target.channel) || ack.reset)
+    throw new Error(`subscribe to ${target.channel} answered ${JSON.stringify({ ...ack, notifications: undefined })}`);
   for (const notification of ack.notifications ?? []) handler()(watcher, notification);
   return ack;
 }
@@ -63,7 +83,9 @@ async function subscribeOnce(watcher: Watcher, target: Target, last: number | un
  * re-subscribing (harmless, no replay without `last`) answers with the newest id in the store.
  */
 export async function catchUpWith(target: Target, watcher: Watcher, timeoutMs = 10_000): Promise<void> {
-  const ack = subscribeAck.parse(await watcher.socket.timeout(ACK_TIMEOUT_MS).emitWithAck("subscribe", { channels: [target.channel] }));
+  const ack = subscribeAck.parse(
+    await watcher.socket.timeout(ACK_TIMEOUT_MS).emitWithAck("subscribe", { channels: [target.channel] }),
+  );
   const deadline = now() + timeoutMs;
   while (watcher.lastId < ack.last && now() < deadline) await sleep(10);
 }
@@ -88,8 +110,13 @@ export class WatcherGroup {
   async grow(size: number, last?: number): Promise<number> {
     const started = now();
     const players = this.target.players;
-    const fresh = Array.from({ length: Math.max(0, size - this.watchers.length) }, (_, index) => players[(this.watchers.length + index) % players.length] as Player);
-    const opened = await mapLimit(fresh, this.concurrency, (player) => openWatcher(this.target, player, () => this.handler, last, this.replayInAck));
+    const fresh = Array.from(
+      { length: Math.max(0, size - this.watchers.length) },
+      (_, index) => players[(this.watchers.length + index) % players.length] as Player,
+    );
+    const opened = await mapLimit(fresh, this.concurrency, (player) =>
+      openWatcher(this.target, player, () => this.handler, last, this.replayInAck),
+    );
     this.watchers.push(...opened);
     return (now() - started) / 1000;
   }

@@ -13,7 +13,8 @@ export async function warmUp(target: Target, paths: readonly ClickVia[], count: 
   for (const via of paths) {
     await mapLimit(Array.from({ length: count }), CONCURRENCY, async () => {
       const outcome = await target.click(await pool.next(), via, { count: 1, batchId: nextBatchId() });
-      if (outcome.kind === "rejected") throw new Error(`warm-up click on ${target.name} via ${via} was refused: ${outcome.code}`);
+      if (outcome.kind === "rejected")
+        throw new Error(`warm-up click on ${target.name} via ${via} was refused: ${outcome.code}`);
     });
   }
 }

@@ -1,6 +1,7 @@
-// Replay inside the subscribe ack (SPEC §4): pages of at most PAGE_ROWS with `more`, in id order
-// with nothing lost or repeated, re-subscribing to a joined channel for a late tab's own replay,
-// the replay budget that bounds a socket looping `subscribe { last: 0 }`, and malformed cursors.
+// Replay inside the subscribe ack (docs/protocol.md#replay): pages of at most PAGE_ROWS with
+// `more`, in id order with nothing lost or repeated, re-subscribing to a joined channel for a late
+// tab's own replay, the replay budget that bounds a socket looping `subscribe { last: 0 }`, and
+// malformed cursors.
 import { beforeAll, describe, expect, it } from "vitest";
 import { REPLAY_ROWS_BURST, REPLAY_ROWS_PER_SECOND } from "@/lib/bus/flood-guard";
 import type { WireNotification } from "@/lib/bus/events";
@@ -23,7 +24,9 @@ async function storeRenames(gameId: number, count: number): Promise<number[]> {
   return ids;
 }
 
-async function gameWithHistory(count: number): Promise<{ alice: TestUser; gameId: number; cursor: number; ids: number[] }> {
+async function gameWithHistory(
+  count: number,
+): Promise<{ alice: TestUser; gameId: number; cursor: number; ids: number[] }> {
   const alice = await h.user("alice");
   const gameId = await h.gameWith(alice);
   const cursor = await h.lib.store.latestNotificationId();
@@ -51,7 +54,11 @@ describe("replay in the ack", () => {
       [PAGE_ROWS, true],
       [37, false],
     ]);
-    expect(acks.map((ack) => ack.last)).toEqual([ids[PAGE_ROWS - 1], ids[2 * PAGE_ROWS - 1], await h.lib.store.latestNotificationId()]);
+    expect(acks.map((ack) => ack.last)).toEqual([
+      ids[PAGE_ROWS - 1],
+      ids[2 * PAGE_ROWS - 1],
+      await h.lib.store.latestNotificationId(),
+    ]);
     expect(received).toEqual(ids);
     await h.sync(tab);
     expect(frames.notifications.filter((n) => n.id !== null && !h.isMarker(n))).toEqual([]);
@@ -63,7 +70,7 @@ describe("replay in the ack", () => {
     const tabs = await Promise.all(Array.from({ length: 6 }, () => h.connect(alice)));
     const pages = async (tab: (typeof tabs)[number]) => {
       const received: Array<readonly WireNotification[]> = [];
-      for (let last = cursor; ; ) {
+      for (let last = cursor; ;) {
         const ack = await subscribeOk(tab, { channels: [channel], last });
         received.push(ack.notifications ?? []);
         last = ack.last;
@@ -120,7 +127,10 @@ describe("replay in the ack", () => {
     const tab = await h.connect(alice);
     const seen = record(tab);
     for (const last of [-1, 1.5, "5", 2 ** 53, null, [], {}, Number.NaN]) {
-      expect({ last, answer: await subscribe(tab, { channels: [channel], last }) }).toEqual({ last, answer: { error: "invalid_payload" } });
+      expect({ last, answer: await subscribe(tab, { channels: [channel], last }) }).toEqual({
+        last,
+        answer: { error: "invalid_payload" },
+      });
     }
     await h.click(alice, gameId, 3);
     await h.sync(tab);

@@ -37,9 +37,12 @@ describe("authorizeChannel", () => {
     expect(await authorize(owner, "game:9007199254740993")).toBe(false);
   });
 
-  it.each(["game", "game:0", "game:-1", "game:01", "game:1e3", "game:abc", "game:99999999999999999"])("denies the malformed game id %s", async (name) => {
-    expect(await authorize(owner, name)).toBe(false);
-  });
+  it.each(["game", "game:0", "game:-1", "game:01", "game:1e3", "game:abc", "game:99999999999999999"])(
+    "denies the malformed game id %s",
+    async (name) => {
+      expect(await authorize(owner, name)).toBe(false);
+    },
+  );
 
   it("lets any signed-in user into the lobby, which takes no id", async () => {
     expect(await authorize(outsider, "lobby")).toBe(true);

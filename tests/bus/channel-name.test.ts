@@ -2,7 +2,7 @@
 // and the typed helpers.
 import { describe, expect, it } from "vitest";
 import { gameChannel, LOBBY_CHANNEL } from "@/lib/games/channels";
-import { userChannel } from "@/lib/auth/user-channel";
+import { userChannel } from "@/lib/realtime/user-channel";
 import { MAX_CHANNEL_NAME_LENGTH, parseChannelName } from "@/lib/bus/channel-name";
 
 describe("parseChannelName", () => {

@@ -8,7 +8,14 @@ import { describe, expect, it } from "vitest";
 import type { ChannelKind } from "@/lib/bus/channel-kinds";
 import { conflated } from "@/lib/bus/conflation";
 import { sweepConflated } from "@/lib/bus/conflation-sweep";
-import { busHarnessForFile, nextNotification, record, subscribeOk, until, type BusClient } from "../support/bus-harness";
+import {
+  busHarnessForFile,
+  nextNotification,
+  record,
+  subscribeOk,
+  until,
+  type BusClient,
+} from "../support/bus-harness";
 
 type MeterChannel = `meter:${number}`;
 type Level = { level: number; by: string[] };
@@ -27,19 +34,33 @@ const meterKind: ChannelKind = {
   id: /^[1-9]\d{0,5}$/,
   authorize: () => true,
   conflate: {
-    level: conflated({ payload: levelSchema, windowMs: WINDOW_MS, merge: (earlier, later) => ({ level: later.level, by: [...earlier.by, ...later.by] }) }),
+    level: conflated({
+      payload: levelSchema,
+      windowMs: WINDOW_MS,
+      merge: (earlier, later) => ({ level: later.level, by: [...earlier.by, ...later.by] }),
+    }),
     // Windows only once a channel carries more than 5 a second.
-    reading: conflated({ payload: levelSchema, windowMs: WINDOW_MS, busyAbove: 5, merge: (earlier, later) => ({ level: later.level, by: [...earlier.by, ...later.by] }) }),
+    reading: conflated({
+      payload: levelSchema,
+      windowMs: WINDOW_MS,
+      busyAbove: 5,
+      merge: (earlier, later) => ({ level: later.level, by: [...earlier.by, ...later.by] }),
+    }),
   },
 };
 
 const h = busHarnessForFile({ kinds: [meterKind] });
 
-const announceLevel = (channel: MeterChannel, level: number, by: string) => h.lib.transact.transact(async ({ announce }) => announce(channel, "level", { level, by: [by] }));
+const announceLevel = (channel: MeterChannel, level: number, by: string) =>
+  h.lib.transact.transact(async ({ announce }) => announce(channel, "level", { level, by: [by] }));
 
 async function storedEvents(channel: string): Promise<string[]> {
   const { busNotifications } = h.lib.schema;
-  const rows = await h.lib.db.db().select({ event: busNotifications.event }).from(busNotifications).where(eq(busNotifications.channel, channel));
+  const rows = await h.lib.db
+    .db()
+    .select({ event: busNotifications.event })
+    .from(busNotifications)
+    .where(eq(busNotifications.channel, channel));
   return rows.map((row) => row.event);
 }
 
@@ -81,7 +102,11 @@ describe("conflated events", () => {
       { level: 1, by: ["a"] },
       { level: 4, by: ["b", "c", "d"] },
     ]);
-    expect(seen.notifications.filter((n) => n.id !== null && !h.isMarker(n)).map((n) => n.event)).toEqual(["level", "reset", "level"]);
+    expect(seen.notifications.filter((n) => n.id !== null && !h.isMarker(n)).map((n) => n.event)).toEqual([
+      "level",
+      "reset",
+      "level",
+    ]);
     expect(await storedEvents(channel)).toEqual(["level", "reset", "level"]);
     expect(await waiting(channel)).toBe(0);
 
@@ -143,7 +168,8 @@ describe("conflated events", () => {
     const channel: MeterChannel = "meter:4";
     const tab = await watch(channel);
     const seen = record(tab);
-    const read = (level: number) => h.lib.transact.transact(async ({ announce }) => announce(channel, "reading", { level, by: [String(level)] }));
+    const read = (level: number) =>
+      h.lib.transact.transact(async ({ announce }) => announce(channel, "reading", { level, by: [String(level)] }));
     for (const level of [1, 2, 3]) await read(level);
     // Three in a row are under the threshold: each stored by its own transaction, none waiting.
     expect(await storedEvents(channel)).toEqual(["reading", "reading", "reading"]);
@@ -151,9 +177,14 @@ describe("conflated events", () => {
     for (let level = 4; level <= 12; level += 1) await read(level);
     // Over five a second: the rest of the window waits for its one notification.
     expect(await waiting(channel)).toBeGreaterThan(0);
-    await until(() => seen.notifications.some((n) => n.event === "reading" && JSON.stringify(n.payload).includes('"level":12')), "the busy window's notification");
+    await until(
+      () => seen.notifications.some((n) => n.event === "reading" && JSON.stringify(n.payload).includes('"level":12')),
+      "the busy window's notification",
+    );
     const readings = seen.notifications.filter((n) => n.event === "reading");
     expect(readings.length).toBeLessThan(12);
-    expect(readings.flatMap((n) => levelSchema.parse(n.payload).by)).toEqual(Array.from({ length: 12 }, (_, index) => String(index + 1)));
+    expect(readings.flatMap((n) => levelSchema.parse(n.payload).by)).toEqual(
+      Array.from({ length: 12 }, (_, index) => String(index + 1)),
+    );
   });
 });

@@ -18,8 +18,11 @@ beforeAll(async () => {
   gameId = (await h.lib.games.createGame(alice, { name: "Guarded" })).id;
 });
 
-const forge = async (claims: Record<string, unknown>, secret = process.env.AUTH_SECRET ?? "", salt = "authjs.session-token") =>
-  `${salt}=${await encode({ token: claims, secret, salt })}`;
+const forge = async (
+  claims: Record<string, unknown>,
+  secret = process.env.AUTH_SECRET ?? "",
+  salt = "authjs.session-token",
+) => `${salt}=${await encode({ token: claims, secret, salt })}`;
 
 describe("admitted sockets", () => {
   it.each(["token", "cookie"] as const)("admits a %s and joins the user's own channel", async (via) => {
@@ -57,7 +60,9 @@ describe("cookie names and origins by scheme", () => {
 
   it("refuses an Origin whose scheme is not the request's, although the host is", async () => {
     const host = new URL(h.url).host;
-    expect(await h.refusedConnection({ token: alice.token, headers: overHttps, origin: `http://${host}` })).toBe("forbidden_origin");
+    expect(await h.refusedConnection({ token: alice.token, headers: overHttps, origin: `http://${host}` })).toBe(
+      "forbidden_origin",
+    );
     expect(await h.refusedConnection({ token: alice.token, origin: `https://${host}` })).toBe("forbidden_origin");
   });
 });
@@ -70,11 +75,19 @@ describe("refused sockets", () => {
     ["a token that is not a string", async () => ({ token: { $ne: null } })],
     ["an oversized token", async () => ({ token: `cbt_${"x".repeat(10_000)}` })],
     ["a garbage cookie", async () => ({ cookie: "authjs.session-token=not-a-jwt" })],
-    ["a cookie signed with another secret", async () => ({ cookie: await forge({ sub: String(alice.id), epoch: 0 }, randomBytes(32).toString("base64url")) })],
+    [
+      "a cookie signed with another secret",
+      async () => ({ cookie: await forge({ sub: String(alice.id), epoch: 0 }, randomBytes(32).toString("base64url")) }),
+    ],
     ["a cookie for a user that does not exist", async () => ({ cookie: await forge({ sub: "999999", epoch: 0 }) })],
     ["a cookie from an old session epoch", async () => ({ cookie: await forge({ sub: String(alice.id), epoch: -1 }) })],
     ["a cookie without an epoch", async () => ({ cookie: await forge({ sub: String(alice.id) }) })],
-    ["a cookie under another name", async () => ({ cookie: (await forge({ sub: String(alice.id), epoch: 0 })).replace("authjs.session-token", "session") })],
+    [
+      "a cookie under another name",
+      async () => ({
+        cookie: (await forge({ sub: String(alice.id), epoch: 0 })).replace("authjs.session-token", "session"),
+      }),
+    ],
   ];
 
   it.each(unauthorized)("refuses %s with `unauthorized`", async (_, credentials) => {
@@ -90,10 +103,17 @@ describe("refused sockets", () => {
     const member = await h.connect(alice);
     await subscribeOk(member, { channels: [`game:${gameId}`] });
     const { io: connect } = await import("socket.io-client");
-    const intruder = connect(h.url, { transports: ["websocket"], forceNew: true, reconnection: false, auth: { token: "cbt_nope" } });
+    const intruder = connect(h.url, {
+      transports: ["websocket"],
+      forceNew: true,
+      reconnection: false,
+      auth: { token: "cbt_nope" },
+    });
     const received: unknown[] = [];
     intruder.onAny((...args: unknown[]) => received.push(args));
-    const refused = new Promise<string>((resolve) => intruder.once("connect_error", (error: Error) => resolve(error.message)));
+    const refused = new Promise<string>((resolve) =>
+      intruder.once("connect_error", (error: Error) => resolve(error.message)),
+    );
     expect(await refused).toBe("unauthorized");
     // It cannot even emit: socket.io-client buffers until a connection that never comes.
     intruder.emit("subscribe", { channels: [`game:${gameId}`] });

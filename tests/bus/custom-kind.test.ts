@@ -3,8 +3,17 @@
 // with only its public API: authorize, store in the transaction, emit after commit, replay in
 // the ack, and live revocation.
 import { describe, expect, it } from "vitest";
+import type { SessionUser } from "@/lib/auth/users";
 import type { ChannelKind } from "@/lib/bus/channel-kinds";
-import { busHarnessForFile, nextNotification, nextRevoked, record, subscribe, subscribeOk, type TestUser } from "../support/bus-harness";
+import {
+  busHarnessForFile,
+  nextNotification,
+  nextRevoked,
+  record,
+  subscribe,
+  subscribeOk,
+  type TestUser,
+} from "../support/bus-harness";
 
 type NoteChannel = `note:${number}`;
 type NoteEvents = { edited: { text: string; by: string } };
@@ -17,7 +26,11 @@ declare module "@/lib/bus/events" {
 
 /** Who may read each note: the test's stand-in for the app's own table. */
 const readers = new Map<string, Set<number>>();
-const noteKind: ChannelKind = { kind: "note", id: /^[1-9]\d{0,15}$/, authorize: (user, id) => readers.get(id ?? "")?.has(user.id) ?? false };
+const noteKind: ChannelKind<SessionUser> = {
+  kind: "note",
+  id: /^[1-9]\d{0,15}$/,
+  authorize: (user, id) => readers.get(id ?? "")?.has(user.id) ?? false,
+};
 
 const h = busHarnessForFile({ kinds: [noteKind] });
 
@@ -35,13 +48,21 @@ describe("a channel kind registered by the app", () => {
     const granted = await subscribeOk(bobTab, { channels: [channel] });
     expect(granted).toMatchObject({ granted: [channel], denied: [] });
     // The same denial for a note she may not read and for one that does not exist.
-    expect(await subscribe(malloryTab, { channels: [channel, "note:8"] })).toMatchObject({ granted: [], denied: [channel, "note:8"] });
+    expect(await subscribe(malloryTab, { channels: [channel, "note:8"] })).toMatchObject({
+      granted: [],
+      denied: [channel, "note:8"],
+    });
     expect(await subscribe(malloryTab, { channels: ["note:07"] })).toMatchObject({ granted: [], denied: ["note:07"] });
     const mallorySees = record(malloryTab);
 
     const live = nextNotification(bobTab, (n) => n.channel === channel);
     await editNote(channel, "first draft", alice);
-    expect(await live).toMatchObject({ channel, event: "edited", payload: { text: "first draft", by: alice.username }, id: expect.any(Number) });
+    expect(await live).toMatchObject({
+      channel,
+      event: "edited",
+      payload: { text: "first draft", by: alice.username },
+      id: expect.any(Number),
+    });
 
     await h.close(bobTab);
     await editNote(channel, "second draft", alice);

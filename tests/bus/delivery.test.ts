@@ -30,12 +30,15 @@ describe("fan-out", () => {
     const bobIdle = await h.connect(bob);
     const malloryTab = await h.connect(mallory);
 
-    for (const tab of [...aliceTabs, ...bobTabs]) expect((await subscribeOk(tab, { channels: [channel] })).granted).toEqual([channel]);
+    for (const tab of [...aliceTabs, ...bobTabs])
+      expect((await subscribeOk(tab, { channels: [channel] })).granted).toEqual([channel]);
     expect(await subscribeOk(malloryTab, { channels: [channel] })).toMatchObject({ granted: [], denied: [channel] });
     const outsiders = [bobIdle, malloryTab].map(record);
 
     const subscribers = [...aliceTabs, ...bobTabs];
-    const arrivals = subscribers.map((tab) => nextNotification(tab, (n) => n.channel === channel && n.event === "tally"));
+    const arrivals = subscribers.map((tab) =>
+      nextNotification(tab, (n) => n.channel === channel && n.event === "tally"),
+    );
     const result = await h.click(bob, gameId, 7);
     const received = await Promise.all(arrivals);
 
@@ -61,8 +64,14 @@ describe("fan-out", () => {
     await subscribeOk(tab, { channels: [`game:${gameId}`] });
     const seen = record(tab);
     const batchId = randomUUID();
-    expect(await h.lib.clicks.addClicks(alice, { gameId, count: 3, batchId })).toMatchObject({ total: 3, counted: true });
-    expect(await h.lib.clicks.addClicks(alice, { gameId, count: 3, batchId })).toMatchObject({ total: 3, counted: false });
+    expect(await h.lib.clicks.addClicks(alice, { gameId, count: 3, batchId })).toMatchObject({
+      total: 3,
+      counted: true,
+    });
+    expect(await h.lib.clicks.addClicks(alice, { gameId, count: 3, batchId })).toMatchObject({
+      total: 3,
+      counted: false,
+    });
     await h.sync(tab);
     expect(stored(seen.notifications).map((n) => n.event)).toEqual(["tally"]);
   });
@@ -79,15 +88,28 @@ describe("fan-out", () => {
     // are conflated (a window of 100 ms and 1 s), so theirs may come later, merged.
     await h.click(alice, gameId, 60);
     const lastTally = (n: WireNotification) => n.event === "tally" && JSON.stringify(n.payload).includes('"total":120');
-    await until(() => stored(seen.notifications).some(lastTally) && stored(seen.notifications).some((n) => n.event === "activity"), "the windows' notifications");
+    await until(
+      () =>
+        stored(seen.notifications).some(lastTally) && stored(seen.notifications).some((n) => n.event === "activity"),
+      "the windows' notifications",
+    );
     const events = stored(seen.notifications);
-    expect(events.filter((n) => n.event !== "tally" && n.event !== "activity").map((n) => n.event)).toEqual(["renamed", "milestone"]);
+    expect(events.filter((n) => n.event !== "tally" && n.event !== "activity").map((n) => n.event)).toEqual([
+      "renamed",
+      "milestone",
+    ]);
     expect(events[0]?.event).toBe("tally");
-    expect(events.find(lastTally)?.payload).toEqual({ total: 120, contributions: [{ id: alice.id, username: alice.username, clicks: 120 }] });
+    expect(events.find(lastTally)?.payload).toEqual({
+      total: 120,
+      contributions: [{ id: alice.id, username: alice.username, clicks: 120 }],
+    });
     const ids = events.map((n) => n.id ?? 0);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(new Set(ids).size).toBe(ids.length);
-    expect(events.find((n) => n.event === "milestone")?.payload).toEqual({ value: 100, by: { id: alice.id, username: alice.username } });
+    expect(events.find((n) => n.event === "milestone")?.payload).toEqual({
+      value: 100,
+      by: { id: alice.id, username: alice.username },
+    });
   });
 });
 
@@ -112,12 +134,21 @@ describe("replay", () => {
     await h.click(bob, gameId, 3);
     await h.click(alice, otherGame, 4); // another channel: not part of this replay
     await h.lib.games.renameGame(alice, gameId, { name: "While you were away" });
-    const missedOf = () => stored(live.notifications).filter((n) => n.channel === channel && (n.id ?? 0) > (beforeDrop.id ?? Infinity));
+    const missedOf = () =>
+      stored(live.notifications).filter((n) => n.channel === channel && (n.id ?? 0) > (beforeDrop.id ?? Infinity));
     // The two batches' tallies may have been merged into one (same window) or not: 6 is the last.
-    await until(() => missedOf().some((n) => n.event === "tally" && JSON.stringify(n.payload).includes('"total":6')), "the missed tally");
+    await until(
+      () => missedOf().some((n) => n.event === "tally" && JSON.stringify(n.payload).includes('"total":6')),
+      "the missed tally",
+    );
     await until(() => missedOf().some((n) => n.event === "activity"), "the missed activity signal");
     const missed = missedOf();
-    expect(missed.filter((n) => n.event !== "tally").map((n) => n.event).sort()).toEqual(["activity", "renamed"]);
+    expect(
+      missed
+        .filter((n) => n.event !== "tally")
+        .map((n) => n.event)
+        .sort(),
+    ).toEqual(["activity", "renamed"]);
     expect(missed.filter((n) => n.event === "tally").at(-1)?.payload).toMatchObject({ total: 6 });
     expect(beforeDrop.id).toBeGreaterThan(first.last);
 
@@ -126,7 +157,12 @@ describe("replay", () => {
     const ack = await subscribeOk(bobTab, { channels: [channel], last: beforeDrop.id ?? 0 });
     await h.sync(bobTab);
     // The replay is inside the ack, exactly the missed ones, and nothing else comes as frames.
-    expect(ack).toEqual({ granted: [channel], denied: [], last: await h.lib.store.latestNotificationId(), notifications: missed });
+    expect(ack).toEqual({
+      granted: [channel],
+      denied: [],
+      last: await h.lib.store.latestNotificationId(),
+      notifications: missed,
+    });
     expect(ack.last).toBeGreaterThanOrEqual(missed.at(-1)?.id ?? Infinity);
     // Presence (volatile) may come and go as frames; no stored notification does.
     expect(stored(replayed.notifications)).toEqual([]);
@@ -148,7 +184,13 @@ describe("replay", () => {
     const plain = await subscribeOk(tab, { channels: [`game:${gameId}`] });
     expect(plain.reset).toBeUndefined();
     const ahead = await subscribeOk(tab, { channels: [`game:${gameId}`], last: plain.last + 1000 });
-    expect(ahead).toEqual({ granted: [`game:${gameId}`], denied: [], last: plain.last, notifications: [], reset: true });
+    expect(ahead).toEqual({
+      granted: [`game:${gameId}`],
+      denied: [],
+      last: plain.last,
+      notifications: [],
+      reset: true,
+    });
     await h.sync(tab);
     expect(stored(seen.notifications)).toEqual([]);
   });
@@ -166,7 +208,10 @@ describe("replay", () => {
     const { busNotifications } = h.lib.schema;
     const { lte } = await import("drizzle-orm");
     await h.lib.db.transaction(() => h.lib.db.db().delete(busNotifications).where(lte(busNotifications.id, pruned)));
-    expect(await subscribeOk(tab, { channels: [`game:${gameId}`], last: last - 1 })).toMatchObject({ notifications: [], reset: true });
+    expect(await subscribeOk(tab, { channels: [`game:${gameId}`], last: last - 1 })).toMatchObject({
+      notifications: [],
+      reset: true,
+    });
     // A cursor right at the pruning edge still replays what is kept.
     const atEdge = await subscribeOk(tab, { channels: [`game:${gameId}`], last });
     expect(atEdge.reset).toBeUndefined();

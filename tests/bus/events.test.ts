@@ -2,7 +2,7 @@
 // is a compile error. `tsc --noEmit` fails if any @ts-expect-error below stops being an error.
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { gameChannel } from "@/lib/games/channels";
-import { userChannel } from "@/lib/auth/user-channel";
+import { userChannel } from "@/lib/realtime/user-channel";
 import type { EventsOf, NotificationOf } from "@/lib/bus/events";
 import type { Announce } from "@/lib/bus/transact";
 
@@ -40,7 +40,13 @@ describe("event map", () => {
     expectTypeOf<EventsOf<`game:${number}`>["renamed"]>().toEqualTypeOf<{ name: string }>();
     expectTypeOf<keyof EventsOf<"lobby">>().toEqualTypeOf<"stats">();
     expectTypeOf(announcements).parameter(0).toEqualTypeOf<Announce>();
-    const tally = { id: 1, channel: gameChannel(3), event: "tally" as const, payload: { total: 9, contributions: [{ ...by, clicks: 1 }] }, at: "" };
+    const tally = {
+      id: 1,
+      channel: gameChannel(3),
+      event: "tally" as const,
+      payload: { total: 9, contributions: [{ ...by, clicks: 1 }] },
+      at: "",
+    };
     expect(totalOf(tally)).toBe(9);
     expect(totalOf({ id: null, channel: gameChannel(3), event: "presence", payload: { count: 0 }, at: "" })).toBeNull();
   });

@@ -1,5 +1,6 @@
-// The Socket.IO handshake of a real node (SPEC §4): who is refused with `unauthorized` or
-// `forbidden_origin`, and that an admitted socket may subscribe to its own user channel only.
+// The Socket.IO handshake of a real node (docs/protocol.md#connecting): who is refused with
+// `unauthorized` or `forbidden_origin`, and that an admitted socket may subscribe to its own user
+// channel only.
 import { randomBytes } from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { io, type Socket } from "socket.io-client";
@@ -82,7 +83,9 @@ async function subscribe(socket: BusClient, channels: string[]) {
 }
 
 function forgedCookie(userId: number, secret: string): Promise<string> {
-  return encode({ token: { sub: String(userId), epoch: 0, name: "forged" }, secret, salt: COOKIE }).then((token) => `${COOKIE}=${token}`);
+  return encode({ token: { sub: String(userId), epoch: 0, name: "forged" }, secret, salt: COOKIE }).then(
+    (token) => `${COOKIE}=${token}`,
+  );
 }
 
 describe("socket handshake", () => {
@@ -97,7 +100,9 @@ describe("socket handshake", () => {
 
   it("refuses a token signed with another secret, and admits the same token signed with the right one", async () => {
     const { id } = await signedInUser("forger");
-    expect(await refusal({ cookie: await forgedCookie(id, randomBytes(32).toString("base64url")) })).toBe("unauthorized");
+    expect(await refusal({ cookie: await forgedCookie(id, randomBytes(32).toString("base64url")) })).toBe(
+      "unauthorized",
+    );
     // Control: the forged token differs only by its secret, so the refusal above is the secret's doing.
     const socket = await admitted({ cookie: await forgedCookie(id, SECRET) });
     expect((await subscribe(socket, [`user:${id}`])).granted).toEqual([`user:${id}`]);

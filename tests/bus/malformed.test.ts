@@ -32,7 +32,9 @@ const raw = (socket: BusClient) => socket as unknown as RawClient;
 
 /** Emits `args` on a raw socket with an ack callback last, resolving with what comes back. */
 function emitRaw(socket: BusClient, event: string, ...args: unknown[]): Promise<unknown> {
-  return raw(socket).timeout(WAIT_MS).emitWithAck(event, ...args);
+  return raw(socket)
+    .timeout(WAIT_MS)
+    .emitWithAck(event, ...args);
 }
 
 /** The server is alive and correct: a fresh socket subscribes and receives a change. */
@@ -58,7 +60,11 @@ describe("malformed subscribe payloads", () => {
     ["objects in channels", { channels: [{ name: "lobby" }] }, "invalid_channel"],
     ["binary data in channels", { channels: [Buffer.from("lobby")] }, "invalid_channel"],
     ["101 channels", { channels: Array.from({ length: 101 }, (_, index) => `game:${index + 1}`) }, "too_many_channels"],
-    [`just over ${MAX_MESSAGE_BYTES} bytes`, { channels: ["lobby"], last: 0, padding: "x".repeat(MAX_MESSAGE_BYTES) }, "too_large"],
+    [
+      `just over ${MAX_MESSAGE_BYTES} bytes`,
+      { channels: ["lobby"], last: 0, padding: "x".repeat(MAX_MESSAGE_BYTES) },
+      "too_large",
+    ],
     ["a __proto__ key", withProto, "invalid_payload"],
     ["extra keys", { channels: ["lobby"], admin: true }, "invalid_payload"],
     ["a bad channel name", { channels: ["lobby", "Game:1"] }, "invalid_channel"],
@@ -93,7 +99,9 @@ describe("malformed subscribe payloads", () => {
     expect(await unsubscribe(tab, null)).toEqual({ error: "invalid_payload" });
     expect(await unsubscribe(tab, { channels: [3] })).toEqual({ error: "invalid_channel" });
     expect(await unsubscribe(tab, { channels: [], last: 1 })).toEqual({ error: "invalid_payload" });
-    expect(await emitRaw(tab, "publish", { channel: `game:${gameId}`, event: "clicks" })).toEqual({ error: "invalid_payload" });
+    expect(await emitRaw(tab, "publish", { channel: `game:${gameId}`, event: "clicks" })).toEqual({
+      error: "invalid_payload",
+    });
     expect(await emitRaw(tab, "notification", { id: 1 })).toEqual({ error: "invalid_payload" });
     await expectServerServes();
   });
@@ -120,10 +128,13 @@ describe("abusive sockets", () => {
     const tab = await h.connect(alice);
     const gone = nextDisconnect(tab);
     const answers: unknown[] = [];
-    for (let index = 0; index < 25; index += 1) raw(tab).emit("subscribe", { junk: index }, (answer: unknown) => answers.push(answer));
+    for (let index = 0; index < 25; index += 1)
+      raw(tab).emit("subscribe", { junk: index }, (answer: unknown) => answers.push(answer));
     expect(await gone).toBe("io server disconnect");
     expect(answers.length).toBeGreaterThan(0);
-    expect(answers.every((answer) => JSON.stringify(answer) === JSON.stringify({ error: "invalid_payload" }))).toBe(true);
+    expect(answers.every((answer) => JSON.stringify(answer) === JSON.stringify({ error: "invalid_payload" }))).toBe(
+      true,
+    );
     await expectServerServes();
   });
 
@@ -131,7 +142,8 @@ describe("abusive sockets", () => {
     const tab = await h.connect(alice);
     const gone = nextDisconnect(tab);
     const answers: unknown[] = [];
-    for (let index = 0; index < 200; index += 1) raw(tab).emit("unsubscribe", { channels: [] }, (answer: unknown) => answers.push(answer));
+    for (let index = 0; index < 200; index += 1)
+      raw(tab).emit("unsubscribe", { channels: [] }, (answer: unknown) => answers.push(answer));
     expect(await gone).toBe("io server disconnect");
     // Refusals are answered at once; accepted messages still queued when the socket is cut are dropped.
     expect(answers).toContainEqual({ error: "rate_limited" });
@@ -141,7 +153,8 @@ describe("abusive sockets", () => {
 
   it("lets a socket that sends a few bad messages now and then stay connected", async () => {
     const tab = await h.connect(alice);
-    for (let index = 0; index < 5; index += 1) expect(await subscribe(tab, { bad: index })).toEqual({ error: "invalid_payload" });
+    for (let index = 0; index < 5; index += 1)
+      expect(await subscribe(tab, { bad: index })).toEqual({ error: "invalid_payload" });
     expect(await subscribe(tab, { channels: ["lobby"] })).toMatchObject({ granted: ["lobby"] });
     expect(tab.connected).toBe(true);
   });

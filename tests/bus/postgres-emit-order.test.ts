@@ -47,7 +47,10 @@ await describeWithPostgres("the emit line on PostgreSQL", () => {
     }
     await within(first, "the first transaction's answer arrives");
     expect(await lib.store.latestNotificationId()).toBe(before + 2);
-    await until(() => live.notifications.filter((n) => n.channel === CHANNEL).length === 2, "both notifications reach the subscriber");
+    await until(
+      () => live.notifications.filter((n) => n.channel === CHANNEL).length === 2,
+      "both notifications reach the subscriber",
+    );
     expect(live.notifications.filter((n) => n.channel === CHANNEL).map((n) => [n.id, n.payload])).toEqual([
       [before + 1, { n: 1 }],
       [before + 2, { n: 2 }],

@@ -1,4 +1,4 @@
-// The bus on PostgreSQL (issue #14, docs/scaling.md (b)): ids from a sequence can commit out of
+// The bus on PostgreSQL (issue #14, docs/postgres.md): ids from a sequence can commit out of
 // order, so announcing transactions are serialized by an advisory lock held until their commit.
 // Two transactions are held open, the first one after drawing its id: the second must wait, so
 // a subscriber sees the ids in order and a replay from a cursor read in between loses nothing;
@@ -54,7 +54,8 @@ await describeWithPostgres("notification ids on PostgreSQL", () => {
     return Number(rows[0]?.waiting ?? 0);
   }
 
-  const announce = (event: "held" | "said", n: number, channel: Ledger = CHANNEL) => lib.transact.transact(async ({ announce: say }) => say(channel, event, { n }));
+  const announce = (event: "held" | "said", n: number, channel: Ledger = CHANNEL) =>
+    lib.transact.transact(async ({ announce: say }) => say(channel, event, { n }));
   const stored = (recorder: Recorder): WireNotification[] => recorder.notifications.filter((n) => n.id !== null);
 
   it("commits a lower id before a higher one: a subscriber and a replay from a cursor read in between get both, in order", async () => {
@@ -62,7 +63,10 @@ await describeWithPostgres("notification ids on PostgreSQL", () => {
     const before = await lib.store.latestNotificationId();
     await control.query("select pg_advisory_lock($1)", [GATE]);
     const first = announce("held", 1);
-    await until(async () => (await waitingFor("gate")) === 1, "the first transaction drew its id and waits at the gate");
+    await until(
+      async () => (await waitingFor("gate")) === 1,
+      "the first transaction drew its id and waits at the gate",
+    );
     // (b) The id is drawn (the sequence counts it) but not committed: the latest id must not say it.
     const drawn = await control.query<{ last_value: string }>("select last_value from bus_notifications_id_seq");
     expect(Number(drawn.rows[0]?.last_value)).toBe(before + 1);
@@ -70,7 +74,10 @@ await describeWithPostgres("notification ids on PostgreSQL", () => {
 
     let secondDone = false;
     const second = announce("said", 2).then(() => (secondDone = true));
-    await until(async () => secondDone || (await waitingFor("order")) === 1, "the second transaction waits for the first, or has committed");
+    await until(
+      async () => secondDone || (await waitingFor("order")) === 1,
+      "the second transaction waits for the first, or has committed",
+    );
     // A cursor read now (a render, a subscribe) must be below every id still to commit.
     const cursor = await lib.store.latestNotificationId();
     const secondWaited = !secondDone;
@@ -124,8 +131,18 @@ await describeWithPostgres("notification ids on PostgreSQL", () => {
     const { rows } = await database().pool.query<{ left: string }>("select count(*) as left from bus_notifications");
     expect(Number(rows[0]?.left)).toBe(0);
     expect(await lib.store.latestNotificationId()).toBe(latest);
-    expect(await lib.store.readReplay([CHANNEL], latest - 1)).toEqual({ notifications: [], last: latest, more: false, reset: true });
-    expect(await lib.store.readReplay([CHANNEL], latest)).toEqual({ notifications: [], last: latest, more: false, reset: false });
+    expect(await lib.store.readReplay([CHANNEL], latest - 1)).toEqual({
+      notifications: [],
+      last: latest,
+      more: false,
+      reset: true,
+    });
+    expect(await lib.store.readReplay([CHANNEL], latest)).toEqual({
+      notifications: [],
+      last: latest,
+      more: false,
+      reset: false,
+    });
     await announce("said", 9);
     expect(await lib.store.latestNotificationId()).toBeGreaterThan(latest);
   });
@@ -144,7 +161,10 @@ await describeWithPostgres("notification ids on PostgreSQL", () => {
     expect(await lib.retention.pruneNotifications(policy)).toBe(5);
     expect((await lib.store.readReplay([CHANNEL], third)).reset).toBe(true);
     expect((await lib.store.readReplay([CHANNEL], fourth)).notifications.map((n) => n.id)).toEqual([fifth, sixth]);
-    expect(await lib.store.readReplay(["ledger:2"], quiet - 1)).toMatchObject({ reset: false, notifications: [{ id: quiet }] });
+    expect(await lib.store.readReplay(["ledger:2"], quiet - 1)).toMatchObject({
+      reset: false,
+      notifications: [{ id: quiet }],
+    });
     // Trimmed again: the floor row exists, so the upsert keeps the greater floor.
     await announce("said", 7);
     expect(await lib.retention.pruneNotifications(policy)).toBe(1);

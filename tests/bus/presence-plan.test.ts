@@ -25,7 +25,10 @@ describe("planPresence", () => {
     const big = range(1, 2001);
     let told: Told | undefined = planPresence(room(big), undefined, { clustered: false, newcomers: false }).told;
     // An old hand's view after the first snapshot (the first SNAPSHOT_NAMES_MAX names, and the count).
-    let oldHand: PresenceState = applyPresence(EMPTY_PRESENCE, { count: 2000, players: room(big).slice(0, SNAPSHOT_NAMES_MAX) });
+    let oldHand: PresenceState = applyPresence(EMPTY_PRESENCE, {
+      count: 2000,
+      players: room(big).slice(0, SNAPSHOT_NAMES_MAX),
+    });
     let newcomer: PresenceState = EMPTY_PRESENCE;
 
     // Some leave (among the first names too), some join (one sorts first), and a newcomer arrives.
@@ -48,12 +51,20 @@ describe("planPresence", () => {
     // The room shrinking to a small one gets whole lists again: every view is exact.
     const small = range(1, FULL_LIST_MAX);
     const shrink = planPresence(room(small), told, { clustered: false, newcomers: false });
-    expect(shrink.sends).toEqual([{ to: "room", payload: { count: small.length, players: room(small) }, exceptNewcomers: false }]);
+    expect(shrink.sends).toEqual([
+      { to: "room", payload: { count: small.length, players: room(small) }, exceptNewcomers: false },
+    ]);
   });
 
   it("sends only snapshots when clustered (another node's messages may interleave), bounded", () => {
     const plan = planPresence(room(range(1, 501)), undefined, { clustered: true, newcomers: true });
     expect(plan.told).toBeUndefined();
-    expect(plan.sends).toEqual([{ to: "room", payload: { count: 500, players: room(range(1, 501)).slice(0, SNAPSHOT_NAMES_MAX) }, exceptNewcomers: false }]);
+    expect(plan.sends).toEqual([
+      {
+        to: "room",
+        payload: { count: 500, players: room(range(1, 501)).slice(0, SNAPSHOT_NAMES_MAX) },
+        exceptNewcomers: false,
+      },
+    ]);
   });
 });

@@ -3,26 +3,35 @@
 // not counted, a revoked member drops out, and a big room gets counts and changes, not lists.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { PresencePayload, WireNotification } from "@/lib/bus/events";
+import type { PresencePayload, PresentUser, WireNotification } from "@/lib/bus/events";
 import { FULL_LIST_MAX } from "@/lib/bus/presence-plan";
 import { applyPresence, EMPTY_PRESENCE, presencePayloadSchema, type PresenceState } from "@/lib/bus/presence-state";
-import type { PlayerRef } from "@/lib/games/channels";
-import { nextNotification, busHarnessForFile, subscribeOk, until, type BusClient, type TestUser } from "../support/bus-harness";
+import {
+  nextNotification,
+  busHarnessForFile,
+  subscribeOk,
+  until,
+  type BusClient,
+  type TestUser,
+} from "../support/bus-harness";
 
 const h = busHarnessForFile();
 
-const ref = (user: TestUser): PlayerRef => ({ id: user.id, username: user.username });
-const payloadOf = (notification: WireNotification): PresencePayload => presencePayloadSchema.parse(notification.payload);
+const ref = (user: TestUser): PresentUser => ({ id: user.id, username: user.username });
+const payloadOf = (notification: WireNotification): PresencePayload =>
+  presencePayloadSchema.parse(notification.payload);
 /** A small room's message: always the whole list. */
-const players = (notification: WireNotification): PlayerRef[] => payloadOf(notification).players ?? [];
-const ids = (list: PlayerRef[]) => list.map((player) => player.id);
+const players = (notification: WireNotification): PresentUser[] => payloadOf(notification).players ?? [];
+/** Ids in order; this app's are numbers (the bus allows strings too). */
+const ids = (list: PresentUser[]) => list.map((player) => Number(player.id));
 
 /** The next presence message of `channel` on `socket` whose player ids are exactly `expected`. */
 function presenceOf(socket: BusClient, channel: string, expected: TestUser[]): Promise<WireNotification> {
   const want = JSON.stringify(expected.map((user) => user.id).sort((a, b) => a - b));
   return nextNotification(
     socket,
-    (n) => n.channel === channel && n.event === "presence" && JSON.stringify(ids(players(n)).sort((a, b) => a - b)) === want,
+    (n) =>
+      n.channel === channel && n.event === "presence" && JSON.stringify(ids(players(n)).sort((a, b) => a - b)) === want,
     `presence ${channel} = ${want}`,
   );
 }
@@ -136,13 +145,17 @@ describe("presence", () => {
     expect(messages.slice(before).at(-1)).toEqual({ count: size, joined: [ref(late!)] });
     const snapshot = payloadOf(await lateView);
     expect(snapshot.count).toBe(size);
-    expect(snapshot.players?.map((player) => player.id).sort((a, b) => a - b)).toEqual([owner!, ...others].map((user) => user.id).sort((a, b) => a - b));
+    expect(ids(snapshot.players ?? []).sort((a, b) => a - b)).toEqual(
+      [owner!, ...others].map((user) => user.id).sort((a, b) => a - b),
+    );
 
     const afterJoin = messages.length;
     await h.close(leavingSocket);
     await until(() => seen.count === size - 1, "the leaver gone");
     expect(messages.slice(afterJoin).at(-1)).toEqual({ count: size - 1, left: [leaving!.id] });
-    expect(ids(seen.players).sort((a, b) => a - b)).toEqual(ids((await h.lib.presence.presentPlayers(channel))).sort((a, b) => a - b));
+    expect(ids(seen.players).sort((a, b) => a - b)).toEqual(
+      ids(await h.lib.presence.presentPlayers(channel)).sort((a, b) => a - b),
+    );
   });
 
   it("is not sent on channels without presence", async () => {

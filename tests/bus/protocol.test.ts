@@ -7,7 +7,10 @@ const manyChannels = (count: number) => Array.from({ length: count }, (_, index)
 
 describe("parseSubscribe", () => {
   it("accepts channels with an optional last cursor and presence flag", () => {
-    expect(parseSubscribe({ channels: ["lobby", "game:1"] })).toEqual({ ok: true, value: { channels: ["lobby", "game:1"] } });
+    expect(parseSubscribe({ channels: ["lobby", "game:1"] })).toEqual({
+      ok: true,
+      value: { channels: ["lobby", "game:1"] },
+    });
     expect(parseSubscribe({ channels: [], last: 0 })).toEqual({ ok: true, value: { channels: [], last: 0 } });
     expect(parseSubscribe({ channels: ["game:1"], last: 41, presence: false })).toEqual({
       ok: true,
@@ -16,12 +19,18 @@ describe("parseSubscribe", () => {
   });
 
   it("removes duplicate names, keeping the first occurrence's order", () => {
-    expect(parseSubscribe({ channels: ["game:2", "lobby", "game:2"] })).toEqual({ ok: true, value: { channels: ["game:2", "lobby"] } });
+    expect(parseSubscribe({ channels: ["game:2", "lobby", "game:2"] })).toEqual({
+      ok: true,
+      value: { channels: ["game:2", "lobby"] },
+    });
   });
 
   it(`accepts ${MAX_CHANNELS} channels and refuses one more`, () => {
     expect(parseSubscribe({ channels: manyChannels(MAX_CHANNELS) }).ok).toBe(true);
-    expect(parseSubscribe({ channels: manyChannels(MAX_CHANNELS + 1) })).toEqual({ ok: false, error: "too_many_channels" });
+    expect(parseSubscribe({ channels: manyChannels(MAX_CHANNELS + 1) })).toEqual({
+      ok: false,
+      error: "too_many_channels",
+    });
   });
 
   it.each<[string, unknown]>([
@@ -61,11 +70,20 @@ describe("parseSubscribe", () => {
 
   it(`refuses messages over ${MAX_MESSAGE_BYTES} bytes with too_large`, () => {
     expect(MAX_MESSAGE_BYTES).toBe(16 * 1024);
-    expect(parseSubscribe({ channels: ["lobby"], pad: "x".repeat(MAX_MESSAGE_BYTES) })).toEqual({ ok: false, error: "too_large" });
+    expect(parseSubscribe({ channels: ["lobby"], pad: "x".repeat(MAX_MESSAGE_BYTES) })).toEqual({
+      ok: false,
+      error: "too_large",
+    });
     expect(parseSubscribe("x".repeat(1_000_000))).toEqual({ ok: false, error: "too_large" });
-    expect(parseSubscribe({ channels: Array.from({ length: 10_000 }, () => "lobby") })).toEqual({ ok: false, error: "too_large" });
+    expect(parseSubscribe({ channels: Array.from({ length: 10_000 }, () => "lobby") })).toEqual({
+      ok: false,
+      error: "too_large",
+    });
     // Size is measured in bytes, not characters.
-    expect(parseSubscribe({ channels: ["é".repeat(MAX_MESSAGE_BYTES / 2)] })).toEqual({ ok: false, error: "too_large" });
+    expect(parseSubscribe({ channels: ["é".repeat(MAX_MESSAGE_BYTES / 2)] })).toEqual({
+      ok: false,
+      error: "too_large",
+    });
   });
 
   it("treats a payload it cannot serialize as too large instead of throwing", () => {
@@ -78,7 +96,10 @@ describe("parseSubscribe", () => {
 
 describe("parseUnsubscribe", () => {
   it("accepts a channel list", () => {
-    expect(parseUnsubscribe({ channels: ["game:3", "game:3", "lobby"] })).toEqual({ ok: true, value: { channels: ["game:3", "lobby"] } });
+    expect(parseUnsubscribe({ channels: ["game:3", "game:3", "lobby"] })).toEqual({
+      ok: true,
+      value: { channels: ["game:3", "lobby"] },
+    });
     expect(parseUnsubscribe({ channels: [] })).toEqual({ ok: true, value: { channels: [] } });
   });
 

@@ -3,7 +3,7 @@
 import { asc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db, transaction } from "@/db/client";
-import { busChannelFloors, busNotifications } from "@/db/tables";
+import { busChannelFloors, busNotifications } from "@/lib/bus/tables";
 import { pruneNotifications } from "@/lib/bus/retention";
 import { latestNotificationId, readReplay, REMOVED_UP_TO } from "@/lib/bus/store";
 import { scratchSqlite, type ScratchEngine } from "../support/bus-harness";
@@ -37,7 +37,10 @@ async function insertAged(...minutesAgo: number[]): Promise<number[]> {
   return ids;
 }
 
-const keptIds = async () => (await db().select({ id: busNotifications.id }).from(busNotifications).orderBy(asc(busNotifications.id))).map((row) => row.id);
+const keptIds = async () =>
+  (await db().select({ id: busNotifications.id }).from(busNotifications).orderBy(asc(busNotifications.id))).map(
+    (row) => row.id,
+  );
 
 /** Every pruned id is below every kept id, and the kept ids run without holes up to the newest. */
 function expectPrefixPruned(all: number[], kept: number[]): void {
@@ -107,7 +110,9 @@ describe("pruneNotifications", () => {
     expect(await readReplay(["game:1"], all[1])).toMatchObject({ reset: true, last: all.at(-1) });
     expect(await readReplay(["game:1"], all.at(-1))).toMatchObject({ reset: false, notifications: [] });
     // The highest id removed is recorded for engines whose latest id is max(id) (PostgreSQL).
-    expect(await db().select().from(busChannelFloors).where(eq(busChannelFloors.channel, REMOVED_UP_TO))).toEqual([{ channel: REMOVED_UP_TO, prunedUpTo: all.at(-1) }]);
+    expect(await db().select().from(busChannelFloors).where(eq(busChannelFloors.channel, REMOVED_UP_TO))).toEqual([
+      { channel: REMOVED_UP_TO, prunedUpTo: all.at(-1) },
+    ]);
     const next = await insert("game:1");
     expect(next).toBeGreaterThan(all.at(-1) ?? Infinity);
   });
@@ -125,7 +130,10 @@ describe("pruneNotifications", () => {
     expect((await readReplay(["game:1"], flood[5])).reset).toBe(true);
     expect((await readReplay(["game:1", "game:2"], 0)).reset).toBe(true);
     expect((await readReplay(["game:1"], flood[6])).notifications.map((n) => n.id)).toEqual(flood.slice(7));
-    expect(await readReplay(["game:2", "game:3"], 0)).toMatchObject({ reset: false, notifications: [{ id: quiet[0] }, { id: quiet[1] }] });
+    expect(await readReplay(["game:2", "game:3"], 0)).toMatchObject({
+      reset: false,
+      notifications: [{ id: quiet[0] }, { id: quiet[1] }],
+    });
   });
 
   it("keeps the reserved row when it drops the channel floors below the kept prefix", async () => {

@@ -41,13 +41,19 @@ describe("removing a member", () => {
     for (const seen of bobSeen) {
       // Nothing of the game after the revocation (not even presence); the user channel says it is gone.
       const after = afterRevocation(seen, channel).filter((n) => !h.isMarker(n));
-      expect(after.map((n) => [n.channel, n.event, n.payload])).toEqual([[`user:${bob.id}`, "game_removed", { gameId, reason: "removed" }]]);
+      expect(after.map((n) => [n.channel, n.event, n.payload])).toEqual([
+        [`user:${bob.id}`, "game_removed", { gameId, reason: "removed" }],
+      ]);
       // Before it, at most presence: no stored notification of the removal reached the game channel.
       expect(seen.notifications.filter((n) => n.channel === channel && n.id !== null)).toEqual([]);
     }
 
     // Re-subscribing is denied, exactly as for a game that never existed.
-    expect(await subscribe(bobTabs[0], { channels: [channel] })).toEqual({ granted: [], denied: [channel], last: expect.any(Number) });
+    expect(await subscribe(bobTabs[0], { channels: [channel] })).toEqual({
+      granted: [],
+      denied: [channel],
+      last: expect.any(Number),
+    });
   });
 
   it("revokes a member who leaves with reason `left`", async () => {
@@ -88,8 +94,14 @@ describe("deleting a game", () => {
     for (const revoked of await Promise.all(revocations)) expect(revoked).toEqual({ channel, reason: "deleted" });
     await h.sync(...tabs);
     for (const tab of seen) {
-      expect(tab.notifications.filter((n) => n.channel === channel && n.id !== null).map((n) => n.event)).toEqual(["deleted"]);
-      expect(tab.notifications.some((n) => n.event === "game_removed" && (n.payload as { gameId: number }).gameId === gameId)).toBe(true);
+      expect(tab.notifications.filter((n) => n.channel === channel && n.id !== null).map((n) => n.event)).toEqual([
+        "deleted",
+      ]);
+      expect(
+        tab.notifications.some(
+          (n) => n.event === "game_removed" && (n.payload as { gameId: number }).gameId === gameId,
+        ),
+      ).toBe(true);
       expect(afterRevocation(tab, channel).filter((n) => n.channel === channel)).toEqual([]);
     }
 
@@ -98,7 +110,12 @@ describe("deleting a game", () => {
     await h.lib.transact.transact(async ({ announce }) => announce(channel, "renamed", { name: "ghost" }));
     await h.sync(...tabs);
     for (const tab of after) expect(tab.notifications.filter((n) => !h.isMarker(n))).toEqual([]);
-    for (const tab of tabs) expect(await subscribe(tab, { channels: [channel] })).toEqual({ granted: [], denied: [channel], last: expect.any(Number) });
+    for (const tab of tabs)
+      expect(await subscribe(tab, { channels: [channel] })).toEqual({
+        granted: [],
+        denied: [channel],
+        last: expect.any(Number),
+      });
   });
 });
 
@@ -106,7 +123,11 @@ describe("signing out everywhere", () => {
   it("tells and disconnects every socket of the user, and their session cookie stops working", async () => {
     const [alice, bob] = await Promise.all([h.user("alice"), h.user("bob")]);
     const gameId = await h.gameWith(alice, bob);
-    const aliceTabs = await Promise.all([h.connect(alice, { via: "cookie" }), h.connect(alice, { via: "cookie" }), h.connect(alice)]);
+    const aliceTabs = await Promise.all([
+      h.connect(alice, { via: "cookie" }),
+      h.connect(alice, { via: "cookie" }),
+      h.connect(alice),
+    ]);
     const bobTab = await h.connect(bob);
     for (const tab of [...aliceTabs, bobTab]) await subscribeOk(tab, { channels: [`game:${gameId}`] });
 
@@ -115,8 +136,10 @@ describe("signing out everywhere", () => {
     const gone = aliceTabs.map(nextDisconnect);
     await h.lib.signOut.signOutEverywhere(alice.id);
 
-    for (const notification of await Promise.all(told)) expect(notification).toMatchObject({ channel: `user:${alice.id}`, payload: {} });
-    for (const message of await Promise.all(revoked)) expect(message).toEqual({ channel: `user:${alice.id}`, reason: "signed_out" });
+    for (const notification of await Promise.all(told))
+      expect(notification).toMatchObject({ channel: `user:${alice.id}`, payload: {} });
+    for (const message of await Promise.all(revoked))
+      expect(message).toEqual({ channel: `user:${alice.id}`, reason: "signed_out" });
     for (const reason of await Promise.all(gone)) expect(reason).toBe("io server disconnect");
     expect(aliceTabs.every((tab) => !tab.connected)).toBe(true);
 

@@ -4,8 +4,15 @@
 import { gt, lte } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db, transaction } from "@/db/client";
-import { busNotifications } from "@/db/tables";
-import { latestNotificationId, PAGE_BYTES, PAGE_ROWS, readReplay, REPLAY_LIMIT, storeNotifications } from "@/lib/bus/store";
+import { busNotifications } from "@/lib/bus/tables";
+import {
+  latestNotificationId,
+  PAGE_BYTES,
+  PAGE_ROWS,
+  readReplay,
+  REPLAY_LIMIT,
+  storeNotifications,
+} from "@/lib/bus/store";
 import { scratchSqlite, type ScratchEngine } from "../support/bus-harness";
 
 let scratch: ScratchEngine;
@@ -30,7 +37,9 @@ const storedPayloads = async () => (await db().select().from(busNotifications)).
 
 describe("storeNotifications", () => {
   it("returns the wire shape with fresh increasing ids, in the given order, and an ISO timestamp", async () => {
-    const [first] = await transaction((tx) => storeNotifications(tx, [{ channel: "game:1", event: "renamed", payload: { name: "A" } }]));
+    const [first] = await transaction((tx) =>
+      storeNotifications(tx, [{ channel: "game:1", event: "renamed", payload: { name: "A" } }]),
+    );
     const [second, third] = await transaction((tx) =>
       storeNotifications(tx, [
         { channel: "game:1", event: "renamed", payload: { name: "B" } },
@@ -97,14 +106,28 @@ describe("readReplay", () => {
 
   it("replays nothing without a cursor, for no channels, or at the latest id", async () => {
     const ids = await store(["game:1", "clicks", { total: 1 }], ["game:1", "clicks", { total: 2 }]);
-    expect(await readReplay(["game:1"], undefined)).toEqual({ notifications: [], last: ids[1], more: false, reset: false });
+    expect(await readReplay(["game:1"], undefined)).toEqual({
+      notifications: [],
+      last: ids[1],
+      more: false,
+      reset: false,
+    });
     expect(await readReplay([], 0)).toEqual({ notifications: [], last: ids[1], more: false, reset: false });
-    expect(await readReplay(["game:1"], ids[1])).toEqual({ notifications: [], last: ids[1], more: false, reset: false });
+    expect(await readReplay(["game:1"], ids[1])).toEqual({
+      notifications: [],
+      last: ids[1],
+      more: false,
+      reset: false,
+    });
     expect((await readReplay(["game:1"], 0)).notifications).toHaveLength(2);
   });
 
   it("stops at the latest id it is given, so a page never runs past its cache key", async () => {
-    const ids = await store(["game:1", "clicks", { total: 1 }], ["game:1", "clicks", { total: 2 }], ["game:1", "clicks", { total: 3 }]);
+    const ids = await store(
+      ["game:1", "clicks", { total: 1 }],
+      ["game:1", "clicks", { total: 2 }],
+      ["game:1", "clicks", { total: 3 }],
+    );
     const upToSecond = await readReplay(["game:1"], 0, { rows: PAGE_ROWS, bytes: PAGE_BYTES }, ids[1]);
     expect(upToSecond).toMatchObject({ last: ids[1], more: false, reset: false });
     expect(upToSecond.notifications.map((n) => n.id)).toEqual(ids.slice(0, 2));
@@ -112,7 +135,12 @@ describe("readReplay", () => {
 
   it("resets a cursor that is ahead of the database", async () => {
     const [only] = await store(["game:1", "clicks", { total: 1 }]);
-    expect(await readReplay(["game:1"], (only ?? 0) + 1)).toEqual({ notifications: [], last: only, more: false, reset: true });
+    expect(await readReplay(["game:1"], (only ?? 0) + 1)).toEqual({
+      notifications: [],
+      last: only,
+      more: false,
+      reset: true,
+    });
     expect((await readReplay([], (only ?? 0) + 1)).reset).toBe(true);
   });
 
@@ -136,11 +164,25 @@ describe("readReplay", () => {
     const ids = await store(["game:1", "clicks", { total: 1 }], ["game:1", "clicks", { total: 2 }]);
     await transaction(() => db().delete(busNotifications));
     expect(await readReplay(["game:1"], ids[0])).toEqual({ notifications: [], last: ids[1], more: false, reset: true });
-    expect(await readReplay(["game:1"], ids[1])).toEqual({ notifications: [], last: ids[1], more: false, reset: false });
+    expect(await readReplay(["game:1"], ids[1])).toEqual({
+      notifications: [],
+      last: ids[1],
+      more: false,
+      reset: false,
+    });
   });
 
   it(`pages through up to ${REPLAY_LIMIT} missed notifications and resets above that`, async () => {
-    await transaction((tx) => storeNotifications(tx, Array.from({ length: REPLAY_LIMIT + 1 }, (_, index) => ({ channel: "game:1", event: "clicks", payload: { total: index } }))));
+    await transaction((tx) =>
+      storeNotifications(
+        tx,
+        Array.from({ length: REPLAY_LIMIT + 1 }, (_, index) => ({
+          channel: "game:1",
+          event: "clicks",
+          payload: { total: index },
+        })),
+      ),
+    );
     const latest = await latestNotificationId();
     const ids: number[] = [];
     let cursor = latest - REPLAY_LIMIT;
@@ -154,7 +196,12 @@ describe("readReplay", () => {
       cursor = replay.last;
     }
     expect(ids).toEqual(Array.from({ length: REPLAY_LIMIT }, (_, index) => latest - REPLAY_LIMIT + 1 + index));
-    expect(await readReplay(["game:1"], latest - REPLAY_LIMIT - 1)).toEqual({ notifications: [], last: latest, more: false, reset: true });
+    expect(await readReplay(["game:1"], latest - REPLAY_LIMIT - 1)).toEqual({
+      notifications: [],
+      last: latest,
+      more: false,
+      reset: true,
+    });
     // Other channels' notifications do not count towards the limit.
     expect(await readReplay(["game:2"], 0)).toEqual({ notifications: [], last: latest, more: false, reset: false });
     expect(await db().select().from(busNotifications).where(gt(busNotifications.id, 0))).toHaveLength(REPLAY_LIMIT + 1);
@@ -162,7 +209,12 @@ describe("readReplay", () => {
 
   it("keeps a page under the byte limit, yet always moves forward by at least one", async () => {
     const big = "x".repeat(200 * 1024);
-    const ids = await store(["game:1", "clicks", { big }], ["game:1", "clicks", { big }], ["game:1", "clicks", { big }], ["game:1", "clicks", { big }]);
+    const ids = await store(
+      ["game:1", "clicks", { big }],
+      ["game:1", "clicks", { big }],
+      ["game:1", "clicks", { big }],
+      ["game:1", "clicks", { big }],
+    );
     const first = await readReplay(["game:1"], 0);
     expect(first.notifications.map((n) => n.id)).toEqual(ids.slice(0, 2));
     expect(first).toMatchObject({ more: true, last: ids[1], reset: false });
@@ -176,11 +228,25 @@ describe("readReplay", () => {
   });
 
   it("honours a smaller row limit (a socket's remaining replay budget), and says `more` with no room at all", async () => {
-    const ids = await store(["game:1", "clicks", { total: 1 }], ["game:1", "clicks", { total: 2 }], ["game:1", "clicks", { total: 3 }]);
+    const ids = await store(
+      ["game:1", "clicks", { total: 1 }],
+      ["game:1", "clicks", { total: 2 }],
+      ["game:1", "clicks", { total: 3 }],
+    );
     const page = await readReplay(["game:1"], 0, { rows: 2, bytes: PAGE_BYTES });
     expect(page).toMatchObject({ more: true, last: ids[1] });
     expect(page.notifications.map((n) => n.id)).toEqual(ids.slice(0, 2));
-    expect(await readReplay(["game:1"], ids[1], { rows: 0, bytes: 0 })).toEqual({ notifications: [], last: ids[1], more: true, reset: false });
-    expect(await readReplay(["game:1"], ids[2], { rows: 0, bytes: 0 })).toEqual({ notifications: [], last: ids[2], more: false, reset: false });
+    expect(await readReplay(["game:1"], ids[1], { rows: 0, bytes: 0 })).toEqual({
+      notifications: [],
+      last: ids[1],
+      more: true,
+      reset: false,
+    });
+    expect(await readReplay(["game:1"], ids[2], { rows: 0, bytes: 0 })).toEqual({
+      notifications: [],
+      last: ids[2],
+      more: false,
+      reset: false,
+    });
   });
 });

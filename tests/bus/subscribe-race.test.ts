@@ -1,9 +1,10 @@
-// Subscribe without a synchronous store (docs/scaling.md (c)): the store is read, and access is
+// Subscribe without a synchronous store (docs/postgres.md): the store is read, and access is
 // checked, while commits and revocations go on. A channel kind whose check the test holds open
 // shows that what commits between the first read and the join is in the ack, that a cursor-less
 // ack's `last` covers it, that a revocation or a closed channel arriving meanwhile is not undone by
 // the join, and that subscribes in flight at once share one replay budget.
 import { beforeAll, describe, expect, it } from "vitest";
+import type { SessionUser } from "@/lib/auth/users";
 import type { ChannelKind } from "@/lib/bus/channel-kinds";
 import { REPLAY_ROWS_BURST } from "@/lib/bus/flood-guard";
 import { busHarnessForFile, nextRevoked, record, subscribe, subscribeOk, until } from "../support/bus-harness";
@@ -30,7 +31,7 @@ function holdChecks(): Gate {
 }
 
 // Access is read when the check starts, as a query would, and answered when the gate opens.
-const gateKind: ChannelKind = {
+const gateKind: ChannelKind<SessionUser> = {
   kind: "gate",
   id: /^[1-9]\d{0,15}$/,
   authorize: async (user) => {
@@ -150,11 +151,15 @@ describe("subscribe while the store moves on", () => {
     // 25: under the message burst, and the refused ones under the strikes that disconnect.
     const calls = 25;
     const answers = Array.from({ length: calls }, () => subscribe(tab, { channels: ["gate:4"], last: cursor }));
-    await until(() => held.reached >= REPLAY_ROWS_BURST / PAGE_ROWS, "the subscribes within the budget are checking access");
+    await until(
+      () => held.reached >= REPLAY_ROWS_BURST / PAGE_ROWS,
+      "the subscribes within the budget are checking access",
+    );
     gate = undefined;
     held.open();
     let rows = 0;
-    for (const answer of await Promise.all(answers)) if (!("error" in answer)) rows += answer.notifications?.length ?? 0;
+    for (const answer of await Promise.all(answers))
+      if (!("error" in answer)) rows += answer.notifications?.length ?? 0;
     // Each one alone would have had a full page: 25 × PAGE_ROWS without the reservation.
     expect(rows).toBeLessThanOrEqual(REPLAY_ROWS_BURST + PAGE_ROWS);
     expect(rows).toBeGreaterThanOrEqual(PAGE_ROWS);

@@ -1,6 +1,7 @@
 // Integration: `subscribe` / `unsubscribe` on a real server. Members are granted, non-members
 // and missing games denied identically; unsubscribe stops delivery (but never the user channel);
-// the 100-channel limit per socket; volatile events carry `id: null` and are never replayed.
+// the 100-channel limit per socket (the user channel aside); volatile events carry `id: null` and
+// are never replayed.
 import { describe, expect, it } from "vitest";
 import { MAX_CHANNELS } from "@/lib/bus/protocol";
 import {
@@ -21,8 +22,15 @@ describe("subscribe", () => {
     const missing = (await h.gameWith(alice)) + 1000;
     const [aliceTab, bobTab, malloryTab] = await Promise.all([h.connect(alice), h.connect(bob), h.connect(mallory)]);
 
-    expect(await subscribe(aliceTab, { channels: [`game:${gameId}`] })).toEqual({ granted: [`game:${gameId}`], denied: [], last: expect.any(Number) });
-    expect(await subscribe(bobTab, { channels: [`game:${gameId}`, "lobby"] })).toMatchObject({ granted: [`game:${gameId}`, "lobby"], denied: [] });
+    expect(await subscribe(aliceTab, { channels: [`game:${gameId}`] })).toEqual({
+      granted: [`game:${gameId}`],
+      denied: [],
+      last: expect.any(Number),
+    });
+    expect(await subscribe(bobTab, { channels: [`game:${gameId}`, "lobby"] })).toMatchObject({
+      granted: [`game:${gameId}`, "lobby"],
+      denied: [],
+    });
 
     const notMine = await subscribe(malloryTab, { channels: [`game:${gameId}`] });
     const notThere = await subscribe(malloryTab, { channels: [`game:${missing}`] });
@@ -32,7 +40,9 @@ describe("subscribe", () => {
     expect("last" in notMine && "last" in notThere && notMine.last === notThere.last).toBe(true);
 
     // A mixed request is answered channel by channel, and the denied ones carry nothing.
-    const mixed = await subscribeOk(malloryTab, { channels: ["lobby", `game:${gameId}`, `user:${alice.id}`, `user:${mallory.id}`, "admin:1"] });
+    const mixed = await subscribeOk(malloryTab, {
+      channels: ["lobby", `game:${gameId}`, `user:${alice.id}`, `user:${mallory.id}`, "admin:1"],
+    });
     expect(mixed.granted).toEqual(["lobby", `user:${mallory.id}`]);
     expect(mixed.denied).toEqual([`game:${gameId}`, `user:${alice.id}`, "admin:1"]);
     const seen = record(malloryTab);
@@ -54,17 +64,18 @@ describe("subscribe", () => {
     expect(seen.notifications.filter((n) => n.event === "tally")).toHaveLength(1);
   });
 
-  it(`holds at most ${MAX_CHANNELS} channels per socket, the user's own channel included`, async () => {
+  it(`holds at most ${MAX_CHANNELS} channels per socket besides the user's own channel`, async () => {
     const alice = await h.user("alice");
     const gameIds: number[] = [];
-    for (let made = 0; made < MAX_CHANNELS - 1; made += 1) gameIds.push(await h.gameWith(alice));
+    for (let made = 0; made < MAX_CHANNELS; made += 1) gameIds.push(await h.gameWith(alice));
     const channels = gameIds.map((id) => `game:${id}`);
     const tab = await h.connect(alice);
 
-    expect((await subscribeOk(tab, { channels })).granted).toHaveLength(MAX_CHANNELS - 1);
+    expect((await subscribeOk(tab, { channels })).granted).toHaveLength(MAX_CHANNELS);
     expect(await subscribe(tab, { channels: ["lobby"] })).toEqual({ error: "too_many_channels" });
-    // Channels already held do not count again.
+    // Channels already held do not count again, the user's own channel neither.
     expect((await subscribeOk(tab, { channels: channels.slice(0, 10) })).granted).toHaveLength(10);
+    expect((await subscribeOk(tab, { channels: [`user:${alice.id}`] })).granted).toEqual([`user:${alice.id}`]);
     await unsubscribe(tab, { channels: [channels[0]] });
     expect((await subscribeOk(tab, { channels: ["lobby"] })).granted).toEqual(["lobby"]);
     expect(await subscribe(tab, { channels: [channels[0]] })).toEqual({ error: "too_many_channels" });
@@ -105,7 +116,10 @@ describe("volatile events", () => {
     const tab = await h.connect(alice);
     const { last } = await subscribeOk(tab, { channels: [channel] });
 
-    const volatile = nextNotification(tab, (n) => n.event === "presence" && JSON.stringify(n.payload).includes("volatile-test"));
+    const volatile = nextNotification(
+      tab,
+      (n) => n.event === "presence" && JSON.stringify(n.payload).includes("volatile-test"),
+    );
     h.lib.emit.emitVolatile(channel, "presence", { count: 1, players: [{ id: 0, username: "volatile-test" }] });
     expect(await volatile).toMatchObject({ id: null, channel, event: "presence" });
     const storedClick = nextNotification(tab, (n) => n.event === "tally");

@@ -14,13 +14,18 @@ function page(from: number, count: number): WireNotification[] {
     id: from + index,
     channel: "game:7",
     event: "clicks",
-    payload: { total: from + index, by: { id: 3, username: "zoë \"quoted\" \\ $& $1" }, note: "\u0001 control" },
+    payload: { total: from + index, by: { id: 3, username: 'zoë "quoted" \\ $& $1' }, note: "\u0001 control" },
     at: "2026-12-03T08:00:00.000Z",
   }));
 }
 
 function ack(id: number, notifications: WireNotification[], nsp = "/"): Packet {
-  return { type: PacketType.ACK, nsp, id, data: [{ granted: ["game:7"], denied: [], last: 99, notifications, more: true }] };
+  return {
+    type: PacketType.ACK,
+    nsp,
+    id,
+    data: [{ granted: ["game:7"], denied: [], last: 99, notifications, more: true }],
+  };
 }
 
 function decode(encoded: unknown[]): Packet {
@@ -59,7 +64,11 @@ describe("BusEncoder", () => {
     const encoder = new BusEncoder();
     const encoded = Array.from({ length: 20 }, (_, index) => encoder.encode(ack(index, shared)));
     expect(stringify.mock.calls.filter(([value]) => value === shared)).toHaveLength(1);
-    expect(encoded.map((parts) => decode(parts).data)).toEqual(Array.from({ length: 20 }, () => [{ granted: ["game:7"], denied: [], last: 99, notifications: page(1, 500), more: true }]));
+    expect(encoded.map((parts) => decode(parts).data)).toEqual(
+      Array.from({ length: 20 }, () => [
+        { granted: ["game:7"], denied: [], last: 99, notifications: page(1, 500), more: true },
+      ]),
+    );
   });
 
   it("takes Socket.IO's own path when it is given a replacer", () => {
@@ -70,8 +79,10 @@ describe("BusEncoder", () => {
 
   it("is built on the socket.io-parser that socket.io itself loads", () => {
     // The package's folder from its entry point (its exports do not list package.json).
-    const packageOf = (entry: string, name: string) => join(entry.slice(0, entry.lastIndexOf(`node_modules/${name}/`) + `node_modules/${name}`.length), "package.json");
-    const version = (packageJson: string) => (JSON.parse(readFileSync(packageJson, "utf8")) as { version: string }).version;
+    const packageOf = (entry: string, name: string) =>
+      join(entry.slice(0, entry.lastIndexOf(`node_modules/${name}/`) + `node_modules/${name}`.length), "package.json");
+    const version = (packageJson: string) =>
+      (JSON.parse(readFileSync(packageJson, "utf8")) as { version: string }).version;
     const require = createRequire(import.meta.url);
     const ours = packageOf(require.resolve("socket.io-parser"), "socket.io-parser");
     const socketIo = packageOf(require.resolve("socket.io"), "socket.io");

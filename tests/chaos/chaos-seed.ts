@@ -12,7 +12,11 @@ export type Random = {
   fork: () => Random;
 };
 
-const seedText = z.string().regex(/^\d{1,10}$/).transform(Number).pipe(z.number().max(2 ** 32 - 1));
+const seedText = z
+  .string()
+  .regex(/^\d{1,10}$/)
+  .transform(Number)
+  .pipe(z.number().max(2 ** 32 - 1));
 
 /** The seed for `file`, printed with the command that replays it. */
 export function chaosSeed(file: string): number {

@@ -51,7 +51,9 @@ export class Clicker {
       this.numbered += 1;
       await this.deliver(`${this.name}-${String(this.numbered).padStart(6, "0")}`, this.random.int(1, 20));
       // The pace is the protocol (the server says when to send next), not a wait for a condition.
-      await pause(this.pacing === "eager" ? this.random.int(...EAGER_PACE_MS) : this.paceMs + this.random.int(...PACED_JITTER_MS));
+      await pause(
+        this.pacing === "eager" ? this.random.int(...EAGER_PACE_MS) : this.paceMs + this.random.int(...PACED_JITTER_MS),
+      );
     }
   }
 
@@ -77,7 +79,9 @@ export class Clicker {
     const { url } = this.target;
     let answer;
     try {
-      answer = await call(url, browserCaller(url, this.player.cookie), "POST", `/api/games/${this.gameId}/clicks`, { json: { count, batchId } });
+      answer = await call(url, browserCaller(url, this.player.cookie), "POST", `/api/games/${this.gameId}/clicks`, {
+        json: { count, batchId },
+      });
     } catch {
       // The connection died with the node, or a kept-alive one from before the restart.
       return "unreachable";

@@ -9,7 +9,12 @@ function troubleOf(node: TestServer, alsoMatching: RegExp | undefined): string[]
   return node
     .output()
     .split("\n")
-    .filter((line) => PINO_WARNING.test(line) || alsoMatching?.test(line) || (line.trim() !== "" && !line.startsWith("{") && !/Clickbus is running|Running next.config/.test(line)));
+    .filter(
+      (line) =>
+        PINO_WARNING.test(line) ||
+        alsoMatching?.test(line) ||
+        (line.trim() !== "" && !line.startsWith("{") && !/Clickbus is running|Running next.config/.test(line)),
+    );
 }
 
 /** Registers, inside a test, a hook that prints the nodes' trouble if the test fails. */

@@ -41,7 +41,9 @@ export class Renamer {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
       let answer;
       try {
-        answer = await call(url, browserCaller(url, this.owner.cookie), "PATCH", `/api/games/${this.gameId}`, { json: { name } });
+        answer = await call(url, browserCaller(url, this.owner.cookie), "PATCH", `/api/games/${this.gameId}`, {
+          json: { name },
+        });
       } catch {
         // Not answered: the node died. A rename that committed anyway is simply repeated.
         await availability.up();

@@ -46,9 +46,22 @@ export type ScenarioOptions = {
  * game's tallies waiting in bus_conflated right after the kill (on one node: the dead node's, which
  * only a sweep, or the restarted node's next flush, can merge now).
  */
-export type KillRecord = { delayMs: number; killedAt: number; restartedAt: number; acknowledgedBefore: number; leftWaiting: LeftWaiting; missingAfterRestart: string[] };
+export type KillRecord = {
+  delayMs: number;
+  killedAt: number;
+  restartedAt: number;
+  acknowledgedBefore: number;
+  leftWaiting: LeftWaiting;
+  missingAfterRestart: string[];
+};
 
-export type ScenarioResult = { stored: Stored; clickers: Clicker[]; watchers: Watcher[]; late: Watcher | undefined; kills: KillRecord[] };
+export type ScenarioResult = {
+  stored: Stored;
+  clickers: Clicker[];
+  watchers: Watcher[];
+  late: Watcher | undefined;
+  kills: KillRecord[];
+};
 
 /** Sweeps run every 2 s for rows older than 1 s: far less than this, on a machine under load. */
 const MERGED_WITHIN_MS = 30_000;
@@ -62,7 +75,9 @@ async function gameFor(url: string, players: Player[]): Promise<number> {
   const created = await call(url, owner.browser, "POST", "/api/games", { json: { name: "Chaos" } });
   const gameId = gameSummary.parse(created.body).id;
   for (const player of others) {
-    const invited = await call(url, owner.browser, "POST", `/api/games/${gameId}/members`, { json: { username: player.username } });
+    const invited = await call(url, owner.browser, "POST", `/api/games/${gameId}/members`, {
+      json: { username: player.username },
+    });
     memberView.parse(invited.body);
   }
   return gameId;
@@ -72,9 +87,18 @@ function acknowledged(clickers: Clicker[]): Map<string, number> {
   return new Map(clickers.flatMap((clicker) => [...clicker.acknowledged]));
 }
 
-type Load = { gameId: number; clickers: Clicker[]; availability: Availability[]; random: Random; midway: (() => Promise<void>) | undefined };
+type Load = {
+  gameId: number;
+  clickers: Clicker[];
+  availability: Availability[];
+  random: Random;
+  midway: (() => Promise<void>) | undefined;
+};
 
-async function killLoop(options: ScenarioOptions, { gameId, clickers, availability, random, midway }: Load): Promise<KillRecord[]> {
+async function killLoop(
+  options: ScenarioOptions,
+  { gameId, clickers, availability, random, midway }: Load,
+): Promise<KillRecord[]> {
   const victim = options.nodes[options.victim];
   const gate = availability[options.victim];
   if (!victim || !gate) throw new Error(`no node ${options.victim}`);
@@ -93,7 +117,14 @@ async function killLoop(options: ScenarioOptions, { gameId, clickers, availabili
     gate.markUp();
     await options.restarted?.(kill);
     const stored = (await readStored(victim.database, gameId)).batches;
-    kills.push({ delayMs, killedAt, restartedAt, acknowledgedBefore: before.size, leftWaiting, missingAfterRestart: [...before.keys()].filter((batchId) => !stored.has(batchId)) });
+    kills.push({
+      delayMs,
+      killedAt,
+      restartedAt,
+      acknowledgedBefore: before.size,
+      leftWaiting,
+      missingAfterRestart: [...before.keys()].filter((batchId) => !stored.has(batchId)),
+    });
     if (kill === Math.ceil(options.kills / 2)) await midway?.();
   }
   return kills;
@@ -105,42 +136,81 @@ export async function runCrashScenario(options: ScenarioOptions): Promise<Scenar
   const first = nodes[0];
   if (!first) throw new Error("no node");
   const availability = nodes.map(() => new Availability());
-  const players = await Promise.all(Array.from({ length: nodes.length * options.clickersPerNode }, (_, index) => newPlayer(first.url, `chaos${index}`)));
+  const players = await Promise.all(
+    Array.from({ length: nodes.length * options.clickersPerNode }, (_, index) => newPlayer(first.url, `chaos${index}`)),
+  );
   const gameId = await gameFor(first.url, players);
   const channel = `game:${gameId}`;
   const clickers = players.map((player, index) => {
     const node = index % nodes.length;
-    return new Clicker(`c${index}`, player, gameId, { url: nodes[node]?.url ?? "", availability: availability[node] ?? new Availability() }, random.fork(), options.pacing);
+    return new Clicker(
+      `c${index}`,
+      player,
+      gameId,
+      { url: nodes[node]?.url ?? "", availability: availability[node] ?? new Availability() },
+      random.fork(),
+      options.pacing,
+    );
   });
   const cookieOf = (index: number) => players[index % players.length]?.cookie ?? "";
   const watchers = nodes.flatMap((node, nodeIndex) =>
-    Array.from({ length: options.watchersPerNode }, (_, index) => new Watcher(`w${nodeIndex}.${index}`, () => node.url, cookieOf(index), channel, options.rules)),
+    Array.from(
+      { length: options.watchersPerNode },
+      (_, index) => new Watcher(`w${nodeIndex}.${index}`, () => node.url, cookieOf(index), channel, options.rules),
+    ),
   );
   await Promise.all(watchers.map((watcher) => watcher.start()));
 
   const owner = players[0];
-  const renamer = options.late && owner ? new Renamer(owner, gameId, { url: first.url, availability: availability[0] ?? new Availability() }, random.fork()) : undefined;
+  const renamer =
+    options.late && owner
+      ? new Renamer(
+          owner,
+          gameId,
+          { url: first.url, availability: availability[0] ?? new Availability() },
+          random.fork(),
+        )
+      : undefined;
   const load = Promise.all([...clickers.map((clicker) => clicker.run()), renamer?.run()]);
   // A late subscriber from cursor 0 while the load runs: it pages through everything with `more`
   // while live notifications keep coming (the overlap BusClient drops by id).
   const victimNode = nodes[options.victim];
-  const late = options.late ? new Watcher("late", () => nodes.find((node) => node !== victimNode)?.url ?? first.url, cookieOf(0), channel, options.rules) : undefined;
+  const late = options.late
+    ? new Watcher(
+        "late",
+        () => nodes.find((node) => node !== victimNode)?.url ?? first.url,
+        cookieOf(0),
+        channel,
+        options.rules,
+      )
+    : undefined;
   const midway = late
     ? async () => {
-        await until(() => (watchers[0]?.applied.length ?? 0) > LATE_AFTER_ROWS, `the channel holds ${LATE_AFTER_ROWS} notifications`, 120_000);
+        await until(
+          () => (watchers[0]?.applied.length ?? 0) > LATE_AFTER_ROWS,
+          `the channel holds ${LATE_AFTER_ROWS} notifications`,
+          120_000,
+        );
         watchers.push(late);
         await late.start();
       }
     : undefined;
   // A clicker that fails (an unexpected status) ends the scenario at once instead of at the end.
-  const kills = await Promise.race([killLoop(options, { gameId, clickers, availability, random, midway }), load.then(() => expect.fail("the clickers stopped on their own"))]);
+  const kills = await Promise.race([
+    killLoop(options, { gameId, clickers, availability, random, midway }),
+    load.then(() => expect.fail("the clickers stopped on their own")),
+  ]);
   for (const clicker of clickers) clicker.stop();
   renamer?.stop();
   await load;
   await options.settle?.();
   // Every acknowledged batch is committed, so its tally is stored or waits in bus_conflated: once
   // nothing waits, the live node's flush or the restarted node's sweep has announced it all.
-  await until(async () => (await waitingTallies(first.database, gameId)) === 0, "no tally of the game left waiting in bus_conflated", MERGED_WITHIN_MS);
+  await until(
+    async () => (await waitingTallies(first.database, gameId)) === 0,
+    "no tally of the game left waiting in bus_conflated",
+    MERGED_WITHIN_MS,
+  );
   for (const watcher of watchers) await watcher.reconnectFresh();
   for (const watcher of watchers) watcher.close();
   return { stored: await readStored(first.database, gameId), clickers, watchers, late, kills };

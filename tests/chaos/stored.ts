@@ -7,7 +7,12 @@ import { tallyPayload, TallyFold, type TallyPayloadShape } from "../support/tall
 import type { StoredDatabase } from "../support/test-database";
 
 const batchRow = z.strictObject({ batchId: z.string(), userId: z.number().int(), count: z.number().int() });
-const notificationRow = z.strictObject({ id: z.number().int(), event: z.string(), payload: z.string(), createdAt: z.number() });
+const notificationRow = z.strictObject({
+  id: z.number().int(),
+  event: z.string(),
+  payload: z.string(),
+  createdAt: z.number(),
+});
 const totalRow = z.strictObject({ total: z.number().int() });
 const memberRow = z.strictObject({ userId: z.number().int(), clicks: z.number().int() });
 const waitingRow = z.strictObject({ payload: z.string() });
@@ -50,22 +55,37 @@ const channelOf = (gameId: number) => `game:${gameId}`;
 export type LeftWaiting = { rows: number; said: TallyFold; after: number };
 
 export async function readLeftWaiting(database: StoredDatabase, gameId: number): Promise<LeftWaiting> {
-  const rows = z.array(waitingRow).parse(await storedRows(database, "SELECT payload FROM bus_conflated WHERE channel = ? AND event = 'tally' ORDER BY id", channelOf(gameId)));
+  const rows = z
+    .array(waitingRow)
+    .parse(
+      await storedRows(
+        database,
+        "SELECT payload FROM bus_conflated WHERE channel = ? AND event = 'tally' ORDER BY id",
+        channelOf(gameId),
+      ),
+    );
   const said = new TallyFold();
   for (const row of rows) said.apply(tallyPayload.parse(JSON.parse(row.payload)));
-  const last = lastIdRow.parse(await storedRow(database, "SELECT MAX(id) AS last FROM bus_notifications WHERE channel = ?", channelOf(gameId))).last;
+  const last = lastIdRow.parse(
+    await storedRow(database, "SELECT MAX(id) AS last FROM bus_notifications WHERE channel = ?", channelOf(gameId)),
+  ).last;
   return { rows: rows.length, said, after: last ?? 0 };
 }
 
 /** Whether `payload` says at least what `said` does: a total as high, and every player it lists at a count as high. */
 export function saysAtLeast(payload: TallyPayloadShape, said: TallyFold): boolean {
   const counts = new Map(payload.contributions.map((entry) => [entry.id, entry.clicks]));
-  return payload.total >= said.total && [...said.clicks].every(([player, clicks]) => (counts.get(player) ?? -1) >= clicks);
+  return (
+    payload.total >= said.total && [...said.clicks].every(([player, clicks]) => (counts.get(player) ?? -1) >= clicks)
+  );
 }
 
 /** Whether `payload` says nothing beyond `said`: a total no higher, and no player above their count there. */
 export function saysAtMost(payload: TallyPayloadShape, said: TallyFold): boolean {
-  return payload.total <= said.total && payload.contributions.every(({ id, clicks }) => clicks <= (said.clicks.get(id) ?? -1));
+  return (
+    payload.total <= said.total &&
+    payload.contributions.every(({ id, clicks }) => clicks <= (said.clicks.get(id) ?? -1))
+  );
 }
 
 /** The running sums of `counts`, in order: each value a total reached. */
@@ -77,16 +97,47 @@ function runningSums(counts: readonly number[]): Set<number> {
 export async function readStored(database: StoredDatabase, gameId: number): Promise<Stored> {
   // rowid: insertion order, which SQLite's single writer makes the commit order.
   const order = database.engine === "sqlite" ? "rowid" : "batch_id";
-  const batches = z.array(batchRow).parse(await storedRows(database, `SELECT batch_id AS "batchId", user_id AS "userId", count FROM click_batches WHERE game_id = ? ORDER BY ${order}`, gameId));
-  const rows = z.array(notificationRow).parse(await storedRows(database, 'SELECT id, event, payload, created_at AS "createdAt" FROM bus_notifications WHERE channel = ? ORDER BY id', channelOf(gameId)));
-  const members = z.array(memberRow).parse(await storedRows(database, 'SELECT user_id AS "userId", clicks FROM members WHERE game_id = ? AND clicks > 0', gameId));
-  const tallies = rows.filter((row) => row.event === "tally").map((row) => ({ id: row.id, at: row.createdAt, payload: tallyPayload.parse(JSON.parse(row.payload)) }));
+  const batches = z
+    .array(batchRow)
+    .parse(
+      await storedRows(
+        database,
+        `SELECT batch_id AS "batchId", user_id AS "userId", count FROM click_batches WHERE game_id = ? ORDER BY ${order}`,
+        gameId,
+      ),
+    );
+  const rows = z
+    .array(notificationRow)
+    .parse(
+      await storedRows(
+        database,
+        'SELECT id, event, payload, created_at AS "createdAt" FROM bus_notifications WHERE channel = ? ORDER BY id',
+        channelOf(gameId),
+      ),
+    );
+  const members = z
+    .array(memberRow)
+    .parse(
+      await storedRows(
+        database,
+        'SELECT user_id AS "userId", clicks FROM members WHERE game_id = ? AND clicks > 0',
+        gameId,
+      ),
+    );
+  const tallies = rows
+    .filter((row) => row.event === "tally")
+    .map((row) => ({ id: row.id, at: row.createdAt, payload: tallyPayload.parse(JSON.parse(row.payload)) }));
   const folded = new TallyFold();
   for (const tally of tallies) folded.apply(tally.payload);
   const byPlayer = new Map<number, typeof batches>();
   for (const batch of batches) byPlayer.set(batch.userId, [...(byPlayer.get(batch.userId) ?? []), batch]);
   // A clicker's batch ids are its name and a zero-padded number: sorted, they are its send order.
-  const countsHad = new Map([...byPlayer].map(([userId, own]) => [userId, runningSums([...own].sort((a, b) => a.batchId.localeCompare(b.batchId)).map((batch) => batch.count))]));
+  const countsHad = new Map(
+    [...byPlayer].map(([userId, own]) => [
+      userId,
+      runningSums([...own].sort((a, b) => a.batchId.localeCompare(b.batchId)).map((batch) => batch.count)),
+    ]),
+  );
   const totalOfTally = new Map(tallies.map((tally) => [tally.id, tally.payload.total]));
   return {
     batches: new Map(batches.map((row) => [row.batchId, row.count])),
@@ -97,6 +148,8 @@ export async function readStored(database: StoredDatabase, gameId: number): Prom
     notificationIds: rows.map((row) => row.id),
     tallies,
     folded,
-    notifications: new Map(rows.map((row) => [row.id, { id: row.id, event: row.event, at: row.createdAt, total: totalOfTally.get(row.id) }])),
+    notifications: new Map(
+      rows.map((row) => [row.id, { id: row.id, event: row.event, at: row.createdAt, total: totalOfTally.get(row.id) }]),
+    ),
   };
 }

@@ -11,7 +11,15 @@ import type { TestServer } from "../support/server";
 import { describeWithRedis, startNodes, stopNodes, until, untilLogged } from "../cluster/cluster-support";
 import { printNodeTroubleOnFailure } from "./node-logs";
 import { runCrashScenario } from "./scenario";
-import { expectChaosHappened, expectEveryCountAnnounced, expectEveryNotificationOnce, expectNoBatchLostOrDoubled, expectTalliesTrue, expectWatchersEndOnDatabase, summary } from "./verdict";
+import {
+  expectChaosHappened,
+  expectEveryCountAnnounced,
+  expectEveryNotificationOnce,
+  expectNoBatchLostOrDoubled,
+  expectTalliesTrue,
+  expectWatchersEndOnDatabase,
+  summary,
+} from "./verdict";
 
 const KILLS = 5;
 const CAUGHT_UP = "caught up this node's sockets after nodes died";
@@ -58,7 +66,8 @@ await describeWithRedis("two nodes, node B killed five times under load", () => 
       restarted: (kill) => untilLogged([nodes[1] as TestServer], "Redis link up", kill + 1),
       // Each death is found by whichever node removes B's expired heartbeat; A then replays the
       // recent past to its sockets, which covers a commit B died before publishing.
-      settle: () => until(() => deathsCaughtUp(a) >= KILLS, `node A caught up after all ${KILLS} deaths of node B`, 60_000),
+      settle: () =>
+        until(() => deathsCaughtUp(a) >= KILLS, `node A caught up after all ${KILLS} deaths of node B`, 60_000),
     });
     console.log(summary(result));
     expectNoBatchLostOrDoubled(result);

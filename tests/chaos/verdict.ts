@@ -8,18 +8,26 @@ import { saysAtLeast, saysAtMost, type StoredTally } from "./stored";
 /** The ledger of the clickers against the database the crashes left. */
 export function expectNoBatchLostOrDoubled({ stored, clickers, kills }: ScenarioResult): void {
   const acknowledged = new Map(clickers.flatMap((clicker) => [...clicker.acknowledged]));
-  expect(kills.map((kill) => kill.missingAfterRestart), "batches acknowledged before a kill, missing after it").toEqual(kills.map(() => []));
+  expect(
+    kills.map((kill) => kill.missingAfterRestart),
+    "batches acknowledged before a kill, missing after it",
+  ).toEqual(kills.map(() => []));
   const counted = [...stored.batches.keys()];
   expect({
     notCounted: [...acknowledged.keys()].filter((batchId) => !stored.batches.has(batchId)),
     neverAcknowledged: counted.filter((batchId) => !acknowledged.has(batchId)),
-    wrongCount: counted.filter((batchId) => acknowledged.has(batchId) && acknowledged.get(batchId) !== stored.batches.get(batchId)),
+    wrongCount: counted.filter(
+      (batchId) => acknowledged.has(batchId) && acknowledged.get(batchId) !== stored.batches.get(batchId),
+    ),
   }).toEqual({ notCounted: [], neverAcknowledged: [], wrongCount: [] });
   expect(stored.total).toBe([...acknowledged.values()].reduce((sum, count) => sum + count, 0));
 }
 
 /** The database's counts as a TallyFold views them: where every client must end. */
-const databaseView = ({ total, members }: ScenarioResult["stored"]) => ({ total, clicks: [...members].sort(([a], [b]) => a - b) });
+const databaseView = ({ total, members }: ScenarioResult["stored"]) => ({
+  total,
+  clicks: [...members].sort(([a], [b]) => a - b),
+});
 
 /**
  * Nothing committed is left unannounced, the dead node's waiting tallies included. Counts are
@@ -31,10 +39,14 @@ const databaseView = ({ total, members }: ScenarioResult["stored"]) => ({ total,
  */
 export function expectEveryCountAnnounced({ stored, kills }: ScenarioResult): void {
   const unannounced = kills.flatMap(({ leftWaiting: { rows, said, after } }, index) =>
-    rows > 0 && !stored.tallies.some((tally) => tally.id > after && saysAtLeast(tally.payload, said)) ? [`kill ${index + 1}: ${rows} waiting, ${JSON.stringify(said.view())}`] : [],
+    rows > 0 && !stored.tallies.some((tally) => tally.id > after && saysAtLeast(tally.payload, said))
+      ? [`kill ${index + 1}: ${rows} waiting, ${JSON.stringify(said.view())}`]
+      : [],
   );
   expect(unannounced, "tallies a kill left waiting, never announced").toEqual([]);
-  expect(stored.folded.view(), "the stored tallies, folded, against games.total and members.clicks").toEqual(databaseView(stored));
+  expect(stored.folded.view(), "the stored tallies, folded, against games.total and members.clicks").toEqual(
+    databaseView(stored),
+  );
 }
 
 /**
@@ -51,19 +63,26 @@ export function expectTalliesTrue({ stored, kills }: ScenarioResult, order: "str
   const wrong = stored.tallies.flatMap(({ id, payload }) => {
     const problems: string[] = [];
     if (payload.total > stored.total) problems.push(`total ${payload.total} above the game's ${stored.total}`);
-    if (stored.totalsHad && !stored.totalsHad.has(payload.total)) problems.push(`total ${payload.total} the game never had`);
+    if (stored.totalsHad && !stored.totalsHad.has(payload.total))
+      problems.push(`total ${payload.total} the game never had`);
     for (const { id: player, clicks } of payload.contributions) {
-      if (!stored.countsHad.get(player)?.has(clicks)) problems.push(`player ${player} at ${clicks}, a count they never had`);
+      if (!stored.countsHad.get(player)?.has(clicks))
+        problems.push(`player ${player} at ${clicks}, a count they never had`);
     }
     return problems.map((problem) => `tally ${id}: ${problem}`);
   });
   expect(wrong, "tallies announcing what was never committed").toEqual([]);
   if (order === "cluster") return;
-  const sweptLate = (tally: StoredTally) => kills.some(({ leftWaiting: { rows, said, after } }) => rows > 0 && tally.id > after && saysAtMost(tally.payload, said));
+  const sweptLate = (tally: StoredTally) =>
+    kills.some(
+      ({ leftWaiting: { rows, said, after } }) => rows > 0 && tally.id > after && saysAtMost(tally.payload, said),
+    );
   const ordered = stored.tallies.filter((tally) => !sweptLate(tally));
   const decreases = ordered.flatMap((tally, index) => {
     const before = ordered[index - 1];
-    return before && tally.payload.total < before.payload.total ? [`tally ${tally.id} (${tally.payload.total}) after ${before.id} (${before.payload.total})`] : [];
+    return before && tally.payload.total < before.payload.total
+      ? [`tally ${tally.id} (${tally.payload.total}) after ${before.id} (${before.payload.total})`]
+      : [];
   });
   expect(decreases, "tally totals going down in id order").toEqual([]);
   expect(ordered.at(-1)?.payload.total, "the newest tally's total").toBe(stored.total);
@@ -71,7 +90,11 @@ export function expectTalliesTrue({ stored, kills }: ScenarioResult, order: "str
 
 /** Every watcher, resumed from its cursor after the tallies were merged, ends on the database's counts. */
 export function expectWatchersEndOnDatabase({ stored, watchers }: ScenarioResult): void {
-  for (const watcher of watchers) expect({ watcher: watcher.name, ...watcher.tally.view() }).toEqual({ watcher: watcher.name, ...databaseView(stored) });
+  for (const watcher of watchers)
+    expect({ watcher: watcher.name, ...watcher.tally.view() }).toEqual({
+      watcher: watcher.name,
+      ...databaseView(stored),
+    });
 }
 
 /** Every watcher, after its final reconnect, against the channel's stored notifications. */
@@ -84,7 +107,9 @@ export function expectEveryNotificationOnce({ stored, watchers, kills }: Scenari
     // and the watcher's reconnects.
     if (missing.length > 0) {
       console.error(`${watcher.name} misses ${JSON.stringify(missing.map((id) => stored.notifications.get(id)))}`);
-      console.error(`kills ${JSON.stringify(kills.map(({ killedAt, restartedAt }) => ({ killedAt, restartedAt })))}\n${watcher.history.join("\n")}`);
+      console.error(
+        `kills ${JSON.stringify(kills.map(({ killedAt, restartedAt }) => ({ killedAt, restartedAt })))}\n${watcher.history.join("\n")}`,
+      );
     }
     expect({
       watcher: watcher.name,
@@ -98,15 +123,23 @@ export function expectEveryNotificationOnce({ stored, watchers, kills }: Scenari
 
 /** Strict rules (one node): and in id order. */
 export function expectIdOrder({ watchers }: ScenarioResult): void {
-  for (const watcher of watchers) expect({ watcher: watcher.name, inOrder: watcher.applied.every((id, index) => index === 0 || id > (watcher.applied[index - 1] ?? 0)) }).toEqual({ watcher: watcher.name, inOrder: true });
+  for (const watcher of watchers)
+    expect({
+      watcher: watcher.name,
+      inOrder: watcher.applied.every((id, index) => index === 0 || id > (watcher.applied[index - 1] ?? 0)),
+    }).toEqual({ watcher: watcher.name, inOrder: true });
 }
 
 /** The kills really hit clients in flight: requests were retried and sockets reconnected. */
-export function expectChaosHappened({ clickers, watchers, late, kills }: ScenarioResult, victimWatchers: (name: string) => boolean): void {
+export function expectChaosHappened(
+  { clickers, watchers, late, kills }: ScenarioResult,
+  victimWatchers: (name: string) => boolean,
+): void {
   expect(clickers.reduce((sum, clicker) => sum + clicker.retries, 0)).toBeGreaterThanOrEqual(kills.length);
   // The late watcher's replay from 0 took several acks, so `more` was followed under load.
   if (late) expect(late.pagesFollowed).toBeGreaterThanOrEqual(2);
-  for (const watcher of watchers.filter((candidate) => victimWatchers(candidate.name))) expect(watcher.connects).toBeGreaterThan(1);
+  for (const watcher of watchers.filter((candidate) => victimWatchers(candidate.name)))
+    expect(watcher.connects).toBeGreaterThan(1);
 }
 
 /** One line for the log: what the run did. */
@@ -115,7 +148,10 @@ export function expectChaosHappened({ clickers, watchers, late, kills }: Scenari
  * so expectEveryCountAnnounced judged the sweep and not only the flush.
  */
 export function expectKillLeftTalliesWaiting({ kills }: ScenarioResult): void {
-  expect(kills.some((kill) => kill.leftWaiting.rows > 0), "some kill left tallies waiting in bus_conflated").toBe(true);
+  expect(
+    kills.some((kill) => kill.leftWaiting.rows > 0),
+    "some kill left tallies waiting in bus_conflated",
+  ).toBe(true);
 }
 
 export function summary({ stored, clickers, watchers, kills }: ScenarioResult): string {

@@ -123,7 +123,9 @@ export class Watcher {
     this.paging = true;
     this.held = [];
     let last = this.cursor();
-    this.history.push(`${Date.now()} connect ${this.connects} from ${last} (newest applied ${this.applied.at(-1) ?? 0})`);
+    this.history.push(
+      `${Date.now()} connect ${this.connects} from ${last} (newest applied ${this.applied.at(-1) ?? 0})`,
+    );
     for (;;) {
       const socket = this.socket;
       // Emitted while disconnected, a subscribe would be buffered and sent, stale, on the next connection.
@@ -133,7 +135,8 @@ export class Watcher {
         raw = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck("subscribe", { channels: [this.channel], last });
       } catch {
         // No ack: the connection died with the node; the next connect starts over.
-        if (session === this.session && socket.connected) this.violations.push(`${this.name}: subscribe from ${last} was never answered`);
+        if (session === this.session && socket.connected)
+          this.violations.push(`${this.name}: subscribe from ${last} was never answered`);
         return;
       }
       if (session !== this.session) return;
@@ -142,10 +145,12 @@ export class Watcher {
         this.violations.push(`${this.name}: subscribe answered ${JSON.stringify(errorAck.safeParse(raw).data ?? raw)}`);
         return;
       }
-      if (ack.data.reset || ack.data.granted.join() !== this.channel) this.violations.push(`${this.name}: ack ${JSON.stringify({ ...ack.data, notifications: undefined })}`);
+      if (ack.data.reset || ack.data.granted.join() !== this.channel)
+        this.violations.push(`${this.name}: ack ${JSON.stringify({ ...ack.data, notifications: undefined })}`);
       let previous = last;
       for (const notification of ack.data.notifications ?? []) {
-        if (notification.id === null || notification.id <= previous) this.violations.push(`${this.name}: a page from ${last} holds ${notification.id} after ${previous}`);
+        if (notification.id === null || notification.id <= previous)
+          this.violations.push(`${this.name}: a page from ${last} holds ${notification.id} after ${previous}`);
         previous = notification.id ?? previous;
         this.apply(notification, "replay");
       }
@@ -171,7 +176,8 @@ export class Watcher {
 
   private onLive(raw: unknown): void {
     const parsed = wireNotification.safeParse(raw);
-    if (!parsed.success) return void this.violations.push(`${this.name}: malformed notification ${JSON.stringify(raw)}`);
+    if (!parsed.success)
+      return void this.violations.push(`${this.name}: malformed notification ${JSON.stringify(raw)}`);
     const notification = parsed.data;
     // Presence and other volatile messages are not stored: nothing to account for.
     if (notification.channel !== this.channel || notification.id === null) return;
@@ -190,12 +196,16 @@ export class Watcher {
       return;
     }
     const newest = this.applied.at(-1) ?? 0;
-    if (this.rules === "strict" && id < newest) this.violations.push(`${this.name}: ${source} ${id} arrived after ${newest}`);
+    if (this.rules === "strict" && id < newest)
+      this.violations.push(`${this.name}: ${source} ${id} arrived after ${newest}`);
     this.have.add(id);
     if (notification.event === "tally") {
       const payload = tallyPayload.safeParse(notification.payload);
       if (payload.success) this.tally.apply(payload.data);
-      else this.violations.push(`${this.name}: ${source} ${id} is a malformed tally ${JSON.stringify(notification.payload)}`);
+      else
+        this.violations.push(
+          `${this.name}: ${source} ${id} is a malformed tally ${JSON.stringify(notification.payload)}`,
+        );
     }
     if (source === "replay") this.replayed.add(id);
     this.applied.push(id);

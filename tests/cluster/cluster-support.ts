@@ -27,13 +27,22 @@ export function redisServerInstalled(): boolean {
  * `describe` when Redis answers (and, with `ownServer`, redis-server is installed); otherwise a
  * skip that says why, or a failing test under REQUIRE_REDIS=1 so CI cannot skip silently.
  */
-export async function describeWithRedis(name: string, body: () => void, options: { ownServer?: boolean } = {}): Promise<void> {
+export async function describeWithRedis(
+  name: string,
+  body: () => void,
+  options: { ownServer?: boolean } = {},
+): Promise<void> {
   if ((await redisAnswers(REDIS_URL)) && (!options.ownServer || redisServerInstalled())) {
     describe(name, body);
   } else if (process.env.REQUIRE_REDIS === "1") {
-    describe(name, () => it("needs Redis (REQUIRE_REDIS=1)", () => expect.fail(`Redis does not answer at ${REDIS_URL}, or redis-server is not installed`)));
+    describe(name, () =>
+      it("needs Redis (REQUIRE_REDIS=1)", () =>
+        expect.fail(`Redis does not answer at ${REDIS_URL}, or redis-server is not installed`)),
+    );
   } else {
-    console.warn(`\n  Skipping "${name}": no Redis at ${REDIS_URL}${options.ownServer ? " or no redis-server binary" : ""}. Install and start Redis (or set TEST_REDIS_URL) to run it.\n`);
+    console.warn(
+      `\n  Skipping "${name}": no Redis at ${REDIS_URL}${options.ownServer ? " or no redis-server binary" : ""}. Install and start Redis (or set TEST_REDIS_URL) to run it.\n`,
+    );
     describe.skip(name, body);
   }
 }
@@ -45,15 +54,27 @@ export async function describeWithRedis(name: string, body: () => void, options:
  * directory, as on separate machines, and they share only the database, Redis and the
  * AUTH_SECRET from their environment.
  */
-export async function startNodes(count: number, redisUrl: string | ((index: number) => string) = REDIS_URL): Promise<TestServer[]> {
+export async function startNodes(
+  count: number,
+  redisUrl: string | ((index: number) => string) = REDIS_URL,
+): Promise<TestServer[]> {
   const prefix = `clickbus-test-${randomUUID()}`;
   const secret = { AUTH_SECRET: randomBytes(32).toString("base64url") };
-  const env = (index: number) => ({ REDIS_URL: typeof redisUrl === "string" ? redisUrl : redisUrl(index), REDIS_PREFIX: prefix, LOG_LEVEL: "info", ...secret });
+  const env = (index: number) => ({
+    REDIS_URL: typeof redisUrl === "string" ? redisUrl : redisUrl(index),
+    REDIS_PREFIX: prefix,
+    LOG_LEVEL: "info",
+    ...secret,
+  });
   const first = await startTestServer(env(0));
   const nodes = [first];
   const { database } = first;
   for (let index = 1; index < count; index += 1) {
-    nodes.push(database.engine === "postgres" ? await startTestServer({ ...env(index), DATABASE_URL: database.url }) : await startTestServer(env(index), { dataDir: first.dataDir }));
+    nodes.push(
+      database.engine === "postgres"
+        ? await startTestServer({ ...env(index), DATABASE_URL: database.url })
+        : await startTestServer(env(index), { dataDir: first.dataDir }),
+    );
   }
   return nodes;
 }
@@ -70,7 +91,10 @@ export function timesLogged(node: TestServer, message: string): number {
 
 /** Resolves once every node has logged `message` (e.g. that its Redis link is up) `times` times. */
 export async function untilLogged(nodes: TestServer[], message: string, times = 1): Promise<void> {
-  await until(() => nodes.every((node) => timesLogged(node, message) >= times), `every node logs "${message}" ${times}×`);
+  await until(
+    () => nodes.every((node) => timesLogged(node, message) >= times),
+    `every node logs "${message}" ${times}×`,
+  );
 }
 
 /** How often each node logged `message` since the mark, and a wait for each to log it again. */
@@ -83,16 +107,24 @@ export type LogMark = { timesSince: () => number[]; again: () => Promise<void> }
 export function markLog(nodes: TestServer[], message: string): LogMark {
   const before = nodes.map((node) => timesLogged(node, message));
   const timesSince = () => nodes.map((node, index) => timesLogged(node, message) - (before[index] ?? 0));
-  return { timesSince, again: () => until(() => timesSince().every((times) => times > 0), `every node logs "${message}" again`) };
+  return {
+    timesSince,
+    again: () => until(() => timesSince().every((times) => times > 0), `every node logs "${message}" again`),
+  };
 }
 
 /** `waiting`, or its failure with the end of each node's log: what a flake in CI leaves to read. */
-export async function withNodeLogs<T>(waiting: Promise<T>, nodes: TestServer[]): Promise<T> {
+export async function withNodeLogs<T>(waiting: Promise<T>, nodes: TestServer[], state?: () => string): Promise<T> {
   try {
     return await waiting;
   } catch (error) {
-    const logs = nodes.map((node, index) => `--- node ${index} (last 4000 characters of its log):\n${node.output().slice(-4000)}`);
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${logs.join("\n")}`, { cause: error });
+    const logs = nodes.map(
+      (node, index) => `--- node ${index} (last 4000 characters of its log):\n${node.output().slice(-4000)}`,
+    );
+    const seen = state ? `\n--- the test's sockets: ${state()}` : "";
+    throw new Error(`${error instanceof Error ? error.message : String(error)}${seen}\n${logs.join("\n")}`, {
+      cause: error,
+    });
   }
 }
 
@@ -106,12 +138,16 @@ export async function createGame(node: TestServer, owner: Player, name: string):
 }
 
 export async function invite(node: TestServer, owner: Player, gameId: number, player: Player): Promise<number> {
-  const answer = await call(node.url, browserCaller(node.url, owner.cookie), "POST", `/api/games/${gameId}/members`, { json: { username: player.username } });
+  const answer = await call(node.url, browserCaller(node.url, owner.cookie), "POST", `/api/games/${gameId}/members`, {
+    json: { username: player.username },
+  });
   return memberView.parse(answer.body).id;
 }
 
 export async function click(node: TestServer, player: Player, gameId: number, count: number): Promise<number> {
-  const answer = await call(node.url, browserCaller(node.url, player.cookie), "POST", `/api/games/${gameId}/clicks`, { json: { count, batchId: randomUUID() } });
+  const answer = await call(node.url, browserCaller(node.url, player.cookie), "POST", `/api/games/${gameId}/clicks`, {
+    json: { count, batchId: randomUUID() },
+  });
   expect(answer.status).toBe(200);
   return count;
 }
@@ -124,7 +160,11 @@ const presencePayload = z.object({ players: z.array(z.object({ username: z.strin
 export const totalOf = (notification: WireNotification): number => tallyPayload.parse(notification.payload).total;
 
 /** The usernames a `presence` notification lists, sorted. */
-export const presentNames = (notification: WireNotification): string[] => presencePayload.parse(notification.payload).players.map((player) => player.username).sort();
+export const presentNames = (notification: WireNotification): string[] =>
+  presencePayload
+    .parse(notification.payload)
+    .players.map((player) => player.username)
+    .sort();
 
 /** A private redis-server on a free port, so a test can take Redis away and bring it back. */
 export type PrivateRedis = {
@@ -144,7 +184,11 @@ export async function startPrivateRedis({ running = true } = {}): Promise<Privat
   /** Starts redis-server, unless it is running already. */
   const start = async () => {
     if (child && child.exitCode === null && child.signalCode === null) return;
-    const server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+    const server = spawn(
+      "redis-server",
+      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+      { stdio: "ignore" },
+    );
     child = server;
     let failed: Error | undefined;
     server.once("error", (error) => (failed = error));

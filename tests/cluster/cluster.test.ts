@@ -3,16 +3,41 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { z } from "zod";
 import type { WireNotification } from "@/lib/bus/events";
-import { nextDisconnect, nextNotification, nextRevoked, record, subscribeOk, type BusClient } from "../support/bus-harness";
+import {
+  nextDisconnect,
+  nextNotification,
+  nextRevoked,
+  record,
+  subscribeOk,
+  type BusClient,
+} from "../support/bus-harness";
 import { actionCaller } from "../actions/action-client";
 import type { TestServer } from "../support/server";
 import { browserCaller, type Player } from "../api/api-client";
-import { click, connect, createGame, describeWithRedis, invite, newPlayer, presentNames, startNodes, stopNodes, totalOf, until, untilLogged } from "./cluster-support";
+import {
+  click,
+  connect,
+  createGame,
+  describeWithRedis,
+  invite,
+  newPlayer,
+  presentNames,
+  startNodes,
+  stopNodes,
+  totalOf,
+  until,
+  untilLogged,
+} from "./cluster-support";
 
 let nodes: TestServer[] = [];
 const sockets: BusClient[] = [];
 
-async function tab(node: TestServer, player: Player, channel: string, last?: number): Promise<{ socket: BusClient; last: number }> {
+async function tab(
+  node: TestServer,
+  player: Player,
+  channel: string,
+  last?: number,
+): Promise<{ socket: BusClient; last: number }> {
   const socket = await connect(node, player);
   sockets.push(socket);
   const ack = await subscribeOk(socket, { channels: [channel], ...(last === undefined ? {} : { last }) });
@@ -20,13 +45,15 @@ async function tab(node: TestServer, player: Player, channel: string, last?: num
   return { socket, last: ack.last };
 }
 
-const playersOnline = (notification: WireNotification): number => z.object({ playersOnline: z.number() }).parse(notification.payload).playersOnline;
+const playersOnline = (notification: WireNotification): number =>
+  z.object({ playersOnline: z.number() }).parse(notification.payload).playersOnline;
 
 /** The next presence message on `socket` listing exactly `usernames` (a dead node takes seconds). */
 async function presenceBecomes(socket: BusClient, channel: string, usernames: string[]): Promise<void> {
   const wanted = [...usernames].sort().join(",");
   const seen = record(socket);
-  const matches = (n: WireNotification) => n.channel === channel && n.event === "presence" && presentNames(n).join(",") === wanted;
+  const matches = (n: WireNotification) =>
+    n.channel === channel && n.event === "presence" && presentNames(n).join(",") === wanted;
   await until(() => seen.notifications.some(matches), `presence ${wanted}`, 10_000).finally(seen.stop);
 }
 
@@ -59,7 +86,10 @@ await describeWithRedis("two nodes on one Redis", () => {
     const { socket } = await tab(b, bob, `game:${gameId}`);
     const arrives = nextNotification(socket, (n) => n.event === "tally", "the tally on node B");
     await click(a, alice, gameId, 7);
-    expect((await arrives).payload).toMatchObject({ total: 7, contributions: [{ username: alice.username, clicks: 7 }] });
+    expect((await arrives).payload).toMatchObject({
+      total: 7,
+      contributions: [{ username: alice.username, clicks: 7 }],
+    });
   });
 
   it("revokes on node B a member removed through node A, and sends them nothing more", async () => {
@@ -70,7 +100,10 @@ await describeWithRedis("two nodes on one Redis", () => {
     const aliceTab = await tab(b, alice, channel);
     const bobSees = record(bobTab.socket);
     const revoked = nextRevoked(bobTab.socket);
-    const removed = await fetch(`${a.url}/api/games/${gameId}/members/${bobId}`, { method: "DELETE", headers: browserCaller(a.url, alice.cookie).headers });
+    const removed = await fetch(`${a.url}/api/games/${gameId}/members/${bobId}`, {
+      method: "DELETE",
+      headers: browserCaller(a.url, alice.cookie).headers,
+    });
     expect(removed.status).toBe(204);
     expect(await revoked).toEqual({ channel, reason: "removed" });
     // A later click reaches alice on the same node, but not bob.
@@ -108,7 +141,9 @@ await describeWithRedis("two nodes on one Redis", () => {
     const told = nextRevoked(onB);
     const gone = nextDisconnect(onB);
     const settings = actionCaller(a.url, "app/actions/settings.ts");
-    expect((await settings("signOutEverywhereAction", [], { cookie: frank.cookie, page: "/settings" })).outcome).toMatchObject({ kind: "redirect" });
+    expect(
+      (await settings("signOutEverywhereAction", [], { cookie: frank.cookie, page: "/settings" })).outcome,
+    ).toMatchObject({ kind: "redirect" });
     expect(await told).toEqual({ channel: expect.stringMatching(/^user:\d+$/), reason: "signed_out" });
     expect(await gone).toBe("io server disconnect");
   });

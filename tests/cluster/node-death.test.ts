@@ -10,7 +10,19 @@ import { record, subscribeOk, type BusClient } from "../support/bus-harness";
 import type { TestServer } from "../support/server";
 import { waitingTallies } from "../support/tally";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
-import { connect, createGame, describeWithRedis, newPlayer, REDIS_URL, startNodes, stopNodes, timesLogged, totalOf, until, untilLogged } from "./cluster-support";
+import {
+  connect,
+  createGame,
+  describeWithRedis,
+  newPlayer,
+  REDIS_URL,
+  startNodes,
+  stopNodes,
+  timesLogged,
+  totalOf,
+  until,
+  untilLogged,
+} from "./cluster-support";
 
 /** The survivor notices a dead node within its heartbeat TTL (3 s) and a beat, then catches up. */
 const CATCH_UP_MS = 15_000;
@@ -52,23 +64,37 @@ await describeWithRedis("a node dying or starting behind a Redis proxy", () => {
     // for a flush that B, killed at once, never runs: only a sweep on A can merge it then.
     let total = 0;
     for (const count of [4, 3]) {
-      const answer = await call(b.url, browserCaller(b.url, alice.cookie), "POST", `/api/games/${gameId}/clicks`, { json: { count, batchId: randomUUID() } });
+      const answer = await call(b.url, browserCaller(b.url, alice.cookie), "POST", `/api/games/${gameId}/clicks`, {
+        json: { count, batchId: randomUUID() },
+      });
       total = clicksAnswer.parse(answer.body).total;
     }
     await b.kill("SIGKILL");
     expect(total).toBe(7);
     const leftWaiting = await waitingTallies(a.database, gameId);
     const tallies = () => seen.notifications.filter((n) => n.event === "tally");
-    await until(() => tallies().some((n) => totalOf(n) === total), `a tally of the acknowledged total ${total} reaches node A's subscriber`, CATCH_UP_MS);
+    await until(
+      () => tallies().some((n) => totalOf(n) === total),
+      `a tally of the acknowledged total ${total} reaches node A's subscriber`,
+      CATCH_UP_MS,
+    );
     // Whichever way it came (A's catch-up replaying B's stored tally, or A's sweep merging what
     // B left waiting), nothing beyond what was committed is announced.
-    expect(tallies().map(totalOf).filter((announced) => announced !== 4 && announced !== 7)).toEqual([]);
+    expect(
+      tallies()
+        .map(totalOf)
+        .filter((announced) => announced !== 4 && announced !== 7),
+    ).toEqual([]);
     if (leftWaiting > 0) {
       // The line follows the sweep's commit (and so its emit): wait for it, do not race it.
       await until(() => timesLogged(a, SWEPT) > 0, "A logs that its sweep merged what B left waiting");
       expect(await waitingTallies(a.database, gameId)).toBe(0);
     }
-    console.log(leftWaiting > 0 ? `B died with ${leftWaiting} tally waiting: A's sweep merged it` : "B flushed its window before it died: A's catch-up replayed it");
+    console.log(
+      leftWaiting > 0
+        ? `B died with ${leftWaiting} tally waiting: A's sweep merged it`
+        : "B flushed its window before it died: A's catch-up replayed it",
+    );
     seen.stop();
   });
 

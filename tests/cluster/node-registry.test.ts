@@ -47,7 +47,10 @@ await describeWithRedis("the node registry", () => {
     const members = () => client.zCard(`${prefix}:nodes`);
     await until(async () => (await members()) === 4, "all four nodes in the registry");
     // Two beats later everyone knows everyone.
-    await until(async () => (await client.zRangeByScore(`${prefix}:nodes`, Date.now() - 1500, "+inf")).length === 4, "fresh beats from all four");
+    await until(
+      async () => (await client.zRangeByScore(`${prefix}:nodes`, Date.now() - 1500, "+inf")).length === 4,
+      "fresh beats from all four",
+    );
 
     await leaver.registry.leave();
     victim.stopBeating();

@@ -87,22 +87,37 @@ describe("parseEnv", () => {
     },
   );
 
-  it.each([["http://127.0.0.1:6379"], ["127.0.0.1:6379"], ["redis"]])("rejects REDIS_URL=%s, naming the variable", (url) => {
-    expect(configError({ AUTH_SECRET: SECRET, REDIS_URL: url }).message).toMatch(/REDIS_URL/);
-  });
+  it.each([["http://127.0.0.1:6379"], ["127.0.0.1:6379"], ["redis"]])(
+    "rejects REDIS_URL=%s, naming the variable",
+    (url) => {
+      expect(configError({ AUTH_SECRET: SECRET, REDIS_URL: url }).message).toMatch(/REDIS_URL/);
+    },
+  );
 
-  it.each([["mysql://root@db/x"], ["postgres:/one-slash"], ["postgres://"], ["db.example:5432"]])("rejects DATABASE_URL=%s, naming the variable", (url) => {
-    expect(configError({ AUTH_SECRET: SECRET, DATABASE_URL: url }).message).toMatch(/DATABASE_URL: must be a postgres/);
-  });
+  it.each([["mysql://root@db/x"], ["postgres:/one-slash"], ["postgres://"], ["db.example:5432"]])(
+    "rejects DATABASE_URL=%s, naming the variable",
+    (url) => {
+      expect(configError({ AUTH_SECRET: SECRET, DATABASE_URL: url }).message).toMatch(
+        /DATABASE_URL: must be a postgres/,
+      );
+    },
+  );
 
   it("needs AUTH_SECRET with DATABASE_URL (nodes on several machines share no secret file), and reads the URL", () => {
-    expect(configError({ DATABASE_URL: "postgres://postgres@127.0.0.1:5432/test" }).message).toMatch(/AUTH_SECRET: must be set when DATABASE_URL is/);
-    expect(parseEnv(vars({ AUTH_SECRET: SECRET, DATABASE_URL: "postgresql://app:pw@db1:5432/clickbus" })).DATABASE_URL).toBe("postgresql://app:pw@db1:5432/clickbus");
+    expect(configError({ DATABASE_URL: "postgres://postgres@127.0.0.1:5432/test" }).message).toMatch(
+      /AUTH_SECRET: must be set when DATABASE_URL is/,
+    );
+    expect(
+      parseEnv(vars({ AUTH_SECRET: SECRET, DATABASE_URL: "postgresql://app:pw@db1:5432/clickbus" })).DATABASE_URL,
+    ).toBe("postgresql://app:pw@db1:5432/clickbus");
   });
 
-  it.each([[""], ["has space"], ["x".repeat(65)], ["star*"]])("rejects REDIS_PREFIX=%j, naming the variable", (prefix) => {
-    expect(configError({ AUTH_SECRET: SECRET, REDIS_PREFIX: prefix }).message).toMatch(/REDIS_PREFIX/);
-  });
+  it.each([[""], ["has space"], ["x".repeat(65)], ["star*"]])(
+    "rejects REDIS_PREFIX=%j, naming the variable",
+    (prefix) => {
+      expect(configError({ AUTH_SECRET: SECRET, REDIS_PREFIX: prefix }).message).toMatch(/REDIS_PREFIX/);
+    },
+  );
 
   it.each([
     ["false", 0],
@@ -142,6 +157,18 @@ describe("parseEnv", () => {
     expect(parseEnv(source).AUTH_SECRET).toBe(first.AUTH_SECRET);
   });
 
+  it("writes no secret file during `next build`; the first start after it does", () => {
+    const dataDir = join(dir, "data");
+    const database = join(dataDir, "clickbus.db");
+    const built = parseEnv(vars({ DATABASE_PATH: database, NEXT_PHASE: "phase-production-build" }));
+    expect(built.AUTH_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(existsSync(dataDir)).toBe(false);
+
+    const started = parseEnv(vars({ DATABASE_PATH: database, NEXT_PHASE: "phase-production-server" }));
+    expect(readFileSync(join(dataDir, "auth-secret"), "utf8").trim()).toBe(started.AUTH_SECRET);
+    expect(parseEnv(vars({ DATABASE_PATH: database })).AUTH_SECRET).toBe(started.AUTH_SECRET);
+  });
+
   it("does not write a secret file when AUTH_SECRET is configured", () => {
     const config = parseEnv(vars({ DATABASE_PATH: join(dir, "clickbus.db"), AUTH_SECRET: SECRET }));
     expect(config.AUTH_SECRET).toBe(SECRET);
@@ -156,7 +183,14 @@ function runServer(env: Record<string, string>, timeoutMs = 60_000): Promise<Exi
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
       cwd: process.cwd(),
-      env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", LOG_LEVEL: "warn", DATABASE_PATH: join(dir, "clickbus.db"), ...env },
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "warn",
+        DATABASE_PATH: join(dir, "clickbus.db"),
+        ...env,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";

@@ -19,7 +19,8 @@ it("creates the data directory 0700 and the database files 0600", async () => {
     const engine = openSqlite(path);
     await migrateDatabase(engine);
     expect(mode(join(root, "data"))).toBe(0o700);
-    for (const file of [path, `${path}-wal`, `${path}-shm`]) expect({ file, mode: mode(file) }).toEqual({ file, mode: 0o600 });
+    for (const file of [path, `${path}-wal`, `${path}-shm`])
+      expect({ file, mode: mode(file) }).toEqual({ file, mode: 0o600 });
     await engine.close();
   } finally {
     process.umask(previous);

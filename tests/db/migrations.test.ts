@@ -1,5 +1,6 @@
 // The committed migrations (db/migrations): they apply to an empty database file, produce the
-// tables and columns db/schema.ts declares, and leave the file in WAL mode with foreign keys on.
+// tables and columns db/schema.ts and lib/bus/schema.ts declare, and leave the file in WAL mode
+// with foreign keys on.
 // Start-up applies them; a node that cannot reach its database says so in one line and exits 1.
 // (PostgreSQL's migrations: tests/db/postgres-migrations.test.ts.)
 import Database from "better-sqlite3";
@@ -11,9 +12,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { migrateDatabase, type Engine } from "@/db/client";
-import * as schema from "@/db/schema";
+import * as appSchema from "@/db/schema";
 import { openSqlite } from "@/db/sqlite";
 import { games, users } from "@/db/tables";
+import * as busSchema from "@/lib/bus/schema";
 
 let dir: string;
 let path: string;
@@ -36,13 +38,17 @@ function raw(): Database.Database {
   return writer;
 }
 
-// Every table db/schema.ts exports (its relations are exported too and are skipped here).
-const schemaExports: unknown[] = Object.values(schema);
-const declaredTables = schemaExports.filter((value): value is SQLiteTable => is(value, SQLiteTable)).map((table) => getTableConfig(table));
+// Every table db/schema.ts and lib/bus/schema.ts export (relations are skipped).
+const schemaExports: unknown[] = [...Object.values(appSchema), ...Object.values(busSchema)];
+const declaredTables = schemaExports
+  .filter((value): value is SQLiteTable => is(value, SQLiteTable))
+  .map((table) => getTableConfig(table));
 
 function tableNames(): string[] {
   return raw()
-    .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .prepare<[], { name: string }>(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )
     .all()
     .map((row) => row.name);
 }
@@ -56,7 +62,10 @@ describe("migrations", () => {
     expect(declaredTables.length).toBeGreaterThan(0);
     for (const table of declaredTables) {
       expect(tables, `table ${table.name}`).toContain(table.name);
-      const columns = raw().prepare<[], { name: string }>(`PRAGMA table_info("${table.name}")`).all().map((row) => row.name);
+      const columns = raw()
+        .prepare<[], { name: string }>(`PRAGMA table_info("${table.name}")`)
+        .all()
+        .map((row) => row.name);
       expect(columns.sort(), `columns of ${table.name}`).toEqual(table.columns.map((column) => column.name).sort());
     }
   });
@@ -88,10 +97,14 @@ describe("migrations", () => {
   it("run with foreign keys enforced", async () => {
     await migrateDatabase(engine);
     expect(raw().pragma("foreign_keys", { simple: true })).toBe(1);
-    await expect(engine.transaction((tx) => tx.insert(games).values({ name: "Orphan", ownerId: 999_999 }))).rejects.toThrow(/FOREIGN KEY/);
+    await expect(
+      engine.transaction((tx) => tx.insert(games).values({ name: "Orphan", ownerId: 999_999 })),
+    ).rejects.toThrow(/FOREIGN KEY/);
 
     // And deletes cascade: removing a user removes the games they own.
-    const [owner] = await engine.transaction((tx) => tx.insert(users).values({ username: "owner", passwordHash: "x" }).returning());
+    const [owner] = await engine.transaction((tx) =>
+      tx.insert(users).values({ username: "owner", passwordHash: "x" }).returning(),
+    );
     if (!owner) throw new Error("no user inserted");
     await engine.transaction((tx) => tx.insert(games).values({ name: "Mine", ownerId: owner.id }));
     expect(await engine.db.select().from(games)).toHaveLength(1);
@@ -135,7 +148,9 @@ describe("start-up without a database", () => {
     });
     expect(code).toBe(1);
     expect(stderr.trim().split("\n")).toEqual([
-      expect.stringMatching(/^Clickbus cannot start: the database at DATABASE_URL=postgres:\/\/clickbus:\*\*\*@127\.0\.0\.1:1\/clickbus is unreachable: .*ECONNREFUSED/),
+      expect.stringMatching(
+        /^Clickbus cannot start: the database at DATABASE_URL=postgres:\/\/clickbus:\*\*\*@127\.0\.0\.1:1\/clickbus is unreachable: .*ECONNREFUSED/,
+      ),
     ]);
     expect(stderr).not.toContain("s3cret-Passw0rd");
   }, 40_000);
@@ -144,6 +159,10 @@ describe("start-up without a database", () => {
     // A directory where the file should be: SQLite cannot open it as a database.
     const { code, stderr } = await startNode({ DATABASE_PATH: dir });
     expect(code).toBe(1);
-    expect(stderr.trim().split("\n")).toEqual([expect.stringMatching(new RegExp(`^Clickbus cannot start: the database at DATABASE_PATH=${dir} is unreachable: \\S`))]);
+    expect(stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(
+        new RegExp(`^Clickbus cannot start: the database at DATABASE_PATH=${dir} is unreachable: \\S`),
+      ),
+    ]);
   }, 40_000);
 });

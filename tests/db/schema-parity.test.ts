@@ -1,5 +1,6 @@
-// db/schema.ts (SQLite) and db/schema-pg.ts (PostgreSQL) must describe the same database: Drizzle
-// cannot share one schema between dialects, so this test is what keeps the two in step (#14).
+// db/schema.ts (SQLite) and db/schema-pg.ts (PostgreSQL), with the bus's lib/bus/schema.ts and
+// lib/bus/schema-pg.ts, must describe the same database: Drizzle cannot share one schema between
+// dialects, so this test is what keeps the two in step (#14).
 // It compares, from Drizzle's table config, table and column names, each column's JavaScript type,
 // nullability, default and generated id, primary keys, unique constraints and indexes, the other
 // indexes (with their partial WHERE) and foreign keys with their actions. The second half proves
@@ -7,9 +8,21 @@
 import { sql } from "drizzle-orm";
 import { index, integer, pgTable, text } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
-import * as sqliteSchema from "@/db/schema";
-import * as pgSchema from "@/db/schema-pg";
-import { pgSchemaShapes, pgTableShape, schemaDrift, sqliteSchemaShapes, sqliteTableShape } from "../support/schema-shape";
+import * as appSqliteSchema from "@/db/schema";
+import * as appPgSchema from "@/db/schema-pg";
+import * as busSqliteSchema from "@/lib/bus/schema";
+import * as busPgSchema from "@/lib/bus/schema-pg";
+import {
+  pgSchemaShapes,
+  pgTableShape,
+  schemaDrift,
+  sqliteSchemaShapes,
+  sqliteTableShape,
+} from "../support/schema-shape";
+
+// The database the migrations create: the app's tables and the bus's.
+const sqliteSchema = { ...appSqliteSchema, ...busSqliteSchema };
+const pgSchema = { ...appPgSchema, ...busPgSchema };
 
 describe("schema parity between SQLite and PostgreSQL", () => {
   it("declares the same tables", () => {
@@ -75,11 +88,11 @@ describe("the parity check fails on drift", () => {
       expect.arrayContaining(["table rounds: only in SQLite", "table extra: only in PostgreSQL"]),
     );
 
-    const rounds = pgTable(
-      "rounds",
-      { gameId: integer("game_id").notNull() },
-      (table) => [index("rounds_one_running_idx").on(table.gameId).where(sql`ended_at is not null`)],
-    );
+    const rounds = pgTable("rounds", { gameId: integer("game_id").notNull() }, (table) => [
+      index("rounds_one_running_idx")
+        .on(table.gameId)
+        .where(sql`ended_at is not null`),
+    ]);
     expect(pgTableShape(rounds).facts).toContain("index rounds_one_running_idx (game_id) where ended_at is not null");
     expect(schemaDrift([sqliteTableShape(sqliteSchema.rounds)], [pgTableShape(rounds)])).toContain(
       "rounds: only in SQLite: unique rounds_one_running_idx (game_id) where ended_at is null",

@@ -51,7 +51,9 @@ test("a wrong password shows the form error and keeps the user signed out", asyn
   const user = await createUser("wrongpw");
   await page.goto("/sign-in");
   await fillSignIn(page, user.username, "not-the-password");
-  await expect(page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toHaveText("Wrong username or password.");
+  await expect(page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toHaveText(
+    "Wrong username or password.",
+  );
   await expect(page).toHaveURL(/\/sign-in/);
   await expect(header(page).getByText(/Signed in as/)).toHaveCount(0);
   // The username is kept so that only the password needs retyping.

@@ -5,7 +5,19 @@ import type { Page } from "@playwright/test";
 import { signIn } from "../support/session";
 import { expectLogOnly, header } from "./bus-helpers";
 import { expect, test } from "./fixtures";
-import { addMember, apiClicks, apiToken, clickButton, createGame, expectTotal, hereNow, lobbyCard, myGames, openGame, openLobby } from "./game-helpers";
+import {
+  addMember,
+  apiClicks,
+  apiToken,
+  clickButton,
+  createGame,
+  expectTotal,
+  hereNow,
+  lobbyCard,
+  myGames,
+  openGame,
+  openLobby,
+} from "./game-helpers";
 import { expectSockets } from "./socket-count";
 
 async function signInThroughForm(page: Page, username: string, password: string): Promise<void> {
@@ -16,7 +28,11 @@ async function signInThroughForm(page: Page, username: string, password: string)
   await form.getByRole("button", { name: "Sign in" }).click();
 }
 
-test("two users in two browsers hold two sockets, and neither sees the other's channels", async ({ server, createUser, asUser }) => {
+test("two users in two browsers hold two sockets, and neither sees the other's channels", async ({
+  server,
+  createUser,
+  asUser,
+}) => {
   const alice = await asUser(await createUser("alice"));
   const bob = await asUser(await createUser("bob"));
   const aliceGame = await createGame(server.url, alice);
@@ -43,7 +59,11 @@ test("two users in two browsers hold two sockets, and neither sees the other's c
   await expectSockets(server.metricsUrl, 2);
 });
 
-test("signing out in one tab reaches every tab; signing in as another user in a new tab gives it only that user's channels", async ({ server, createUser, asUser }) => {
+test("signing out in one tab reaches every tab; signing in as another user in a new tab gives it only that user's channels", async ({
+  server,
+  createUser,
+  asUser,
+}) => {
   const alice = await asUser(await createUser("alice"));
   const carolUser = await createUser("carol");
   const carol = await asUser(carolUser);
@@ -68,7 +88,8 @@ test("signing out in one tab reaches every tab; signing in as another user in a 
   const carolTab = await alice.newTab();
   await signInThroughForm(carolTab, carolUser.username, carolUser.password);
   await expect(header(carolTab).getByText(`Signed in as ${carolUser.username}`)).toBeVisible();
-  for (const tab of [gameTab, lobbyTab]) await expect(header(tab).getByText(`Signed in as ${carolUser.username}`)).toBeVisible();
+  for (const tab of [gameTab, lobbyTab])
+    await expect(header(tab).getByText(`Signed in as ${carolUser.username}`)).toBeVisible();
   await openGame(carolTab, carolGame.id);
   await expectSockets(server.metricsUrl, 1);
 
@@ -81,7 +102,11 @@ test("signing out in one tab reaches every tab; signing in as another user in a 
   await expect(lobbyCard(lobbyTab, carolGame.name)).toBeVisible();
 });
 
-test("a tab signed in as another user never joins the first user's connection, even where the other tabs do not hear of it", async ({ server, createUser, asUser }) => {
+test("a tab signed in as another user never joins the first user's connection, even where the other tabs do not hear of it", async ({
+  server,
+  createUser,
+  asUser,
+}) => {
   const alice = await asUser(await createUser("alice"));
   const bob = await asUser(await createUser("bob"));
   const carolUser = await createUser("carol");
@@ -102,7 +127,9 @@ test("a tab signed in as another user never joins the first user's connection, e
   // carol signs in in alice's browser (her session cookie replaces alice's), and opens the game
   // in a new tab: that tab gets a connection of its own.
   const { sessionToken } = await signIn(server.url, carolUser.username, carolUser.password);
-  await alice.context.addCookies([{ name: "authjs.session-token", value: sessionToken, url: server.url, httpOnly: true, sameSite: "Lax" }]);
+  await alice.context.addCookies([
+    { name: "authjs.session-token", value: sessionToken, url: server.url, httpOnly: true, sameSite: "Lax" },
+  ]);
   const carolTab = await alice.newTab();
   await openGame(carolTab, game.id);
   await expect(header(carolTab).getByText(`Signed in as ${carolUser.username}`)).toBeVisible();
@@ -121,7 +148,11 @@ test("a tab signed in as another user never joins the first user's connection, e
   await expectSockets(server.metricsUrl, 2);
 });
 
-test("sign out everywhere on another device closes this browser's connection and sends every tab to the sign-in page", async ({ server, createUser, asUser }) => {
+test("sign out everywhere on another device closes this browser's connection and sends every tab to the sign-in page", async ({
+  server,
+  createUser,
+  asUser,
+}) => {
   const user = await createUser("alice");
   const laptop = await asUser(user);
   const phone = await asUser(user);

@@ -1,12 +1,29 @@
-// One connection per browser (SPEC §5): every tab of a signed-in user shares the SharedWorker's
-// one socket, live delivery and presence work through it, and the socket goes with the last tab.
+// One connection per browser (docs/protocol.md#one-connection-per-browser): every tab of a
+// signed-in user shares the SharedWorker's one socket, live delivery and presence work through it,
+// and the socket goes with the last tab.
 import type { Route } from "@playwright/test";
 import { expectTransport, loggedTallies } from "./bus-helpers";
 import { expect, test } from "./fixtures";
-import { addMember, apiClicks, apiToken, clickButton, createGame, expectTotal, fetchGame, hereNow, leaderboard, openGame, totalOf } from "./game-helpers";
+import {
+  addMember,
+  apiClicks,
+  apiToken,
+  clickButton,
+  createGame,
+  expectTotal,
+  fetchGame,
+  hereNow,
+  leaderboard,
+  openGame,
+  totalOf,
+} from "./game-helpers";
 import { expectSockets } from "./socket-count";
 
-test("five tabs of one user hold one socket, all live; the last tab closing drops the socket and the presence", async ({ server, createUser, asUser }) => {
+test("five tabs of one user hold one socket, all live; the last tab closing drops the socket and the presence", async ({
+  server,
+  createUser,
+  asUser,
+}) => {
   const alice = await asUser(await createUser("alice"));
   const bob = await asUser(await createUser("bob"));
   const game = await createGame(server.url, alice);
@@ -45,7 +62,11 @@ test("five tabs of one user hold one socket, all live; the last tab closing drop
   await expect(hereNow(bobTab)).toHaveText([bob.user.username], { timeout: 8000 });
 });
 
-test("a tab opened late on a channel the worker follows replays exactly what followed its own render", async ({ server, createUser, asUser }) => {
+test("a tab opened late on a channel the worker follows replays exactly what followed its own render", async ({
+  server,
+  createUser,
+  asUser,
+}) => {
   const alice = await asUser(await createUser("alice"));
   const game = await createGame(server.url, alice);
   const token = await apiToken(server.url, alice);
@@ -84,11 +105,17 @@ test("a tab opened late on a channel the worker follows replays exactly what fol
   await expect.poll(async () => (await loggedTallies(first)).at(-1)?.total).toBe(4);
   const all = await loggedTallies(first);
   expect(all.map((tally) => tally.total)).toEqual([...all.map((tally) => tally.total)].sort((a, b) => a - b));
-  await expect.poll(async () => (await loggedTallies(late)).map((tally) => tally.id)).toEqual(all.filter((tally) => tally.total > 2).map((tally) => tally.id));
+  await expect
+    .poll(async () => (await loggedTallies(late)).map((tally) => tally.id))
+    .toEqual(all.filter((tally) => tally.total > 2).map((tally) => tally.id));
   await expectSockets(server.metricsUrl, 1);
 });
 
-test("offline clicks through the worker are kept, the socket goes, and back online they count exactly once", async ({ server, createUser, asUser }) => {
+test("offline clicks through the worker are kept, the socket goes, and back online they count exactly once", async ({
+  server,
+  createUser,
+  asUser,
+}) => {
   const alice = await asUser(await createUser("alice"));
   const bob = await asUser(await createUser("bob"));
   const game = await createGame(server.url, alice);

@@ -6,7 +6,11 @@ import { expect, test } from "./fixtures";
 import { addMember, clickButton, createGame, expectTotal, hereNow, openGame } from "./game-helpers";
 import { expectSockets } from "./socket-count";
 
-test("without SharedWorker each tab has its own socket and the game plays as usual", async ({ server, createUser, asUser }) => {
+test("without SharedWorker each tab has its own socket and the game plays as usual", async ({
+  server,
+  createUser,
+  asUser,
+}) => {
   const alice = await asUser(await createUser("alice"));
   const bob = await asUser(await createUser("bob"));
   await alice.context.addInitScript(() => {

@@ -24,6 +24,8 @@ test("a guest joins from a phone and wins a 5 s round", async ({ server, asUser,
   // The server ends the round; waiting for its round_ended is waiting for the podium to appear
   // (the expect timeout, 10 s, is longer than the round).
   for (const page of [owner.page, guest.page]) {
-    await expect(page.getByRole("list", { name: "Podium" }).getByRole("listitem")).toHaveText([new RegExp(`${guest.nickname}\\s*2 clicks`)]);
+    await expect(page.getByRole("list", { name: "Podium" }).getByRole("listitem")).toHaveText([
+      new RegExp(`${guest.nickname}\\s*2 clicks`),
+    ]);
   }
 });

@@ -31,7 +31,10 @@ type TestFixtures = {
    * Opens `invitePath` (/join/<code>) in a new signed-out context (a phone, with
    * `devices["Pixel 7"]`, say), joins as a guest through the form and waits for the game page.
    */
-  asGuest: (invitePath: string, options?: { nickname?: string; context?: BrowserContextOptions }) => Promise<GuestSession>;
+  asGuest: (
+    invitePath: string,
+    options?: { nickname?: string; context?: BrowserContextOptions },
+  ) => Promise<GuestSession>;
 };
 
 /** The server, and the address of its Prometheus text (`clickbus_sockets`, see socket-count.ts). */
@@ -42,7 +45,11 @@ const createdUser = z.object({ id: z.number().int().positive(), username: z.stri
 
 /** Usernames are unique across workers, tests and reruns against a reused database. */
 function uniqueUsername(prefix: string): string {
-  const safePrefix = prefix.toLowerCase().replace(/[^a-z0-9_-]/g, "").slice(0, 16) || "user";
+  const safePrefix =
+    prefix
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]/g, "")
+      .slice(0, 16) || "user";
   return `${safePrefix}-${randomBytes(5).toString("hex")}`;
 }
 
@@ -74,7 +81,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ username, password }),
       });
-      if (response.status !== 201) throw new Error(`POST /api/users for ${username}: ${response.status} ${await response.text()}`);
+      if (response.status !== 201)
+        throw new Error(`POST /api/users for ${username}: ${response.status} ${await response.text()}`);
       const created = createdUser.parse(await response.json());
       return { id: created.id, username: created.username, password };
     });
@@ -84,11 +92,14 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     const contexts: BrowserContext[] = [];
     await provide(async (given) => {
       const user = given ?? (await createUser());
-      // The same GET /api/auth/csrf + credentials callback a script would use (SPEC §1).
+      // The same GET /api/auth/csrf + credentials callback a script would use
+      // (docs/api.md#signing-a-script-in-and-minting-a-token).
       const { sessionToken } = await signIn(server.url, user.username, user.password);
       const context = await browser.newContext({ baseURL: server.url });
       contexts.push(context);
-      await context.addCookies([{ name: "authjs.session-token", value: sessionToken, url: server.url, httpOnly: true, sameSite: "Lax" }]);
+      await context.addCookies([
+        { name: "authjs.session-token", value: sessionToken, url: server.url, httpOnly: true, sameSite: "Lax" },
+      ]);
       const page = await context.newPage();
       return { user, context, page, newTab: () => context.newPage() };
     });

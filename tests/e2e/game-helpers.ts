@@ -1,12 +1,19 @@
-// Shared helpers of the game specs: the HTTP API as a signed-in user or an API token (SPEC §7),
-// and role/label locators for the lobby and the game page.
+// Shared helpers of the game specs: the HTTP API as a signed-in user or an API token
+// (docs/api.md#authentication), and role/label locators for the lobby and the game page.
 import { randomBytes } from "node:crypto";
 import { expect, type BrowserContext, type Page } from "@playwright/test";
 import { z } from "zod";
 import type { UserSession } from "./fixtures";
 
-const gameSummary = z.object({ id: z.number().int().positive(), name: z.string(), ownerId: z.number().int(), total: z.number().int() });
-const gameDetails = gameSummary.extend({ members: z.array(z.object({ id: z.number(), username: z.string(), clicks: z.number() })) });
+const gameSummary = z.object({
+  id: z.number().int().positive(),
+  name: z.string(),
+  ownerId: z.number().int(),
+  total: z.number().int(),
+});
+const gameDetails = gameSummary.extend({
+  members: z.array(z.object({ id: z.number(), username: z.string(), clicks: z.number() })),
+});
 const createdToken = z.object({ token: z.string().min(1) });
 
 export type GameDetails = z.infer<typeof gameDetails>;
@@ -24,7 +31,13 @@ export async function sessionCookie(context: BrowserContext): Promise<string> {
 }
 
 /** Calls the API with the session's cookie and a same-origin Origin, as the browser would. */
-async function asSession(baseUrl: string, session: UserSession, method: string, path: string, body?: unknown): Promise<Response> {
+async function asSession(
+  baseUrl: string,
+  session: UserSession,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Response> {
   return fetch(`${baseUrl}${path}`, {
     method,
     headers: { cookie: await sessionCookie(session.context), origin: baseUrl, "content-type": "application/json" },
@@ -33,35 +46,62 @@ async function asSession(baseUrl: string, session: UserSession, method: string, 
 }
 
 async function expectStatus(response: Response, status: number, what: string): Promise<Response> {
-  if (response.status !== status) throw new Error(`${what}: expected ${status}, got ${response.status} ${await response.text()}`);
+  if (response.status !== status)
+    throw new Error(`${what}: expected ${status}, got ${response.status} ${await response.text()}`);
   return response;
 }
 
 /** POST /api/games as the session's user; the game is theirs. */
-export async function createGame(baseUrl: string, owner: UserSession, name = uniqueName("Game")): Promise<z.infer<typeof gameSummary>> {
-  const response = await expectStatus(await asSession(baseUrl, owner, "POST", "/api/games", { name }), 201, "POST /api/games");
+export async function createGame(
+  baseUrl: string,
+  owner: UserSession,
+  name = uniqueName("Game"),
+): Promise<z.infer<typeof gameSummary>> {
+  const response = await expectStatus(
+    await asSession(baseUrl, owner, "POST", "/api/games", { name }),
+    201,
+    "POST /api/games",
+  );
   return gameSummary.parse(await response.json());
 }
 
 /** POST /api/games/:id/members as the owner. */
 export async function addMember(baseUrl: string, owner: UserSession, gameId: number, username: string): Promise<void> {
-  await expectStatus(await asSession(baseUrl, owner, "POST", `/api/games/${gameId}/members`, { username }), 201, "POST members");
+  await expectStatus(
+    await asSession(baseUrl, owner, "POST", `/api/games/${gameId}/members`, { username }),
+    201,
+    "POST members",
+  );
 }
 
 /** POST /api/games/:id/invite-link as the owner: the path of a fresh invite link (/join/<code>). */
 export async function inviteLink(baseUrl: string, owner: UserSession, gameId: number): Promise<string> {
-  const response = await expectStatus(await asSession(baseUrl, owner, "POST", `/api/games/${gameId}/invite-link`), 201, "POST invite-link");
+  const response = await expectStatus(
+    await asSession(baseUrl, owner, "POST", `/api/games/${gameId}/invite-link`),
+    201,
+    "POST invite-link",
+  );
   return z.object({ path: z.string() }).parse(await response.json()).path;
 }
 
 /** POST /api/tokens with the session cookie: an API token for curl-style calls. */
 export async function apiToken(baseUrl: string, session: UserSession): Promise<string> {
-  const response = await expectStatus(await asSession(baseUrl, session, "POST", "/api/tokens", { name: "e2e" }), 201, "POST /api/tokens");
+  const response = await expectStatus(
+    await asSession(baseUrl, session, "POST", "/api/tokens", { name: "e2e" }),
+    201,
+    "POST /api/tokens",
+  );
   return createdToken.parse(await response.json()).token;
 }
 
 /** POST /api/games/:id/clicks with a bearer token; returns the raw response. */
-export function postClicks(baseUrl: string, token: string, gameId: number, count: number, batchId = randomBytes(12).toString("hex")): Promise<Response> {
+export function postClicks(
+  baseUrl: string,
+  token: string,
+  gameId: number,
+  count: number,
+  batchId = randomBytes(12).toString("hex"),
+): Promise<Response> {
   return fetch(`${baseUrl}/api/games/${gameId}/clicks`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
@@ -77,7 +117,11 @@ export async function apiClicks(baseUrl: string, token: string, gameId: number, 
 
 /** GET /api/games/:id with a bearer token: the server's view of the game. */
 export async function fetchGame(baseUrl: string, token: string, gameId: number): Promise<GameDetails> {
-  const response = await expectStatus(await fetch(`${baseUrl}/api/games/${gameId}`, { headers: { authorization: `Bearer ${token}` } }), 200, "GET game");
+  const response = await expectStatus(
+    await fetch(`${baseUrl}/api/games/${gameId}`, { headers: { authorization: `Bearer ${token}` } }),
+    200,
+    "GET game",
+  );
   return gameDetails.parse(await response.json());
 }
 

@@ -2,16 +2,33 @@
 // page with the leaderboard, presence counts a user once however many tabs, and milestones.
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { apiClicks, apiToken, addMember, clickButton, createGame, expectTotal, fetchGame, hereNow, leaderboard, openGame } from "./game-helpers";
+import {
+  apiClicks,
+  apiToken,
+  addMember,
+  clickButton,
+  createGame,
+  expectTotal,
+  fetchGame,
+  hereNow,
+  leaderboard,
+  openGame,
+} from "./game-helpers";
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** The leaderboard rows ("1. name …"), top first, must name exactly these users in this order. */
 async function expectRanking(page: Page, usernames: string[]): Promise<void> {
-  await expect(leaderboard(page).getByRole("listitem")).toHaveText(usernames.map((name, index) => new RegExp(`^\\s*${index + 1}\\.\\s*${escape(name)}`)));
+  await expect(leaderboard(page).getByRole("listitem")).toHaveText(
+    usernames.map((name, index) => new RegExp(`^\\s*${index + 1}\\.\\s*${escape(name)}`)),
+  );
 }
 
-test("a click in any tab shows the new total in every tab of every member, and the leaderboard follows", async ({ server, createUser, asUser }) => {
+test("a click in any tab shows the new total in every tab of every member, and the leaderboard follows", async ({
+  server,
+  createUser,
+  asUser,
+}) => {
   const alice = await asUser(await createUser("alice"));
   const bob = await asUser(await createUser("bob"));
   const game = await createGame(server.url, alice);
@@ -57,7 +74,11 @@ test("a click in any tab shows the new total in every tab of every member, and t
   });
 });
 
-test("presence lists a user with two tabs once, and drops her when both tabs close", async ({ server, createUser, asUser }) => {
+test("presence lists a user with two tabs once, and drops her when both tabs close", async ({
+  server,
+  createUser,
+  asUser,
+}) => {
   const alice = await asUser(await createUser("alice"));
   const bob = await asUser(await createUser("bob"));
   const game = await createGame(server.url, alice);
@@ -88,7 +109,11 @@ test("presence lists a user with two tabs once, and drops her when both tabs clo
   await expect(bob.page.getByRole("heading", { name: "Here now (1)" })).toBeVisible();
 });
 
-test("clicks sent through the HTTP API with a bearer token appear in the browser at once", async ({ server, createUser, asUser }) => {
+test("clicks sent through the HTTP API with a bearer token appear in the browser at once", async ({
+  server,
+  createUser,
+  asUser,
+}) => {
   const alice = await asUser(await createUser("alice"));
   const bob = await asUser(await createUser("bob"));
   const game = await createGame(server.url, alice);
@@ -129,6 +154,8 @@ test("reaching 100 clicks celebrates the milestone for every member", async ({ s
     await expect(celebration(page)).toBeVisible();
     await expect(celebration(page)).toHaveText(`🎉 100 clicks! ${alice.user.username} hit the milestone.`);
     await expect(page.getByText("Next milestone: 1,000")).toBeVisible();
-    await expect(page.getByRole("list", { name: "Activity" })).toContainText(`${alice.user.username} reached 100 clicks`);
+    await expect(page.getByRole("list", { name: "Activity" })).toContainText(
+      `${alice.user.username} reached 100 clicks`,
+    );
   }
 });

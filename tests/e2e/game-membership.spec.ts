@@ -21,7 +21,11 @@ import {
   uniqueName,
 } from "./game-helpers";
 
-test("a non-member gets the same 404 page as for a missing game, and her socket is denied the game", async ({ server, createUser, asUser }) => {
+test("a non-member gets the same 404 page as for a missing game, and her socket is denied the game", async ({
+  server,
+  createUser,
+  asUser,
+}) => {
   const alice = await asUser(await createUser("alice"));
   const carol = await asUser(await createUser("carol"));
   const game = await createGame(server.url, alice, uniqueName("Secret"));
@@ -51,7 +55,9 @@ test("a non-member gets the same 404 page as for a missing game, and her socket 
       socket.once("connect", resolve);
       socket.once("connect_error", reject);
     });
-    const ack = await socket.timeout(5000).emitWithAck("subscribe", { channels: [`game:${game.id}`, `game:${game.id + 1_000_000}`] });
+    const ack = await socket
+      .timeout(5000)
+      .emitWithAck("subscribe", { channels: [`game:${game.id}`, `game:${game.id + 1_000_000}`] });
     expect(ack).toMatchObject({ granted: [], denied: [`game:${game.id}`, `game:${game.id + 1_000_000}`] });
   } finally {
     socket.disconnect();
@@ -70,7 +76,11 @@ test("a non-member gets the same 404 page as for a missing game, and her socket 
   await expect(lobbyCard(carol.page, game.name)).toHaveCount(0);
 });
 
-test("an invite by username shows the game in the invitee's open lobby at once, and she can play", async ({ server, createUser, asUser }) => {
+test("an invite by username shows the game in the invitee's open lobby at once, and she can play", async ({
+  server,
+  createUser,
+  asUser,
+}) => {
   const alice = await asUser(await createUser("alice"));
   const carol = await asUser(await createUser("carol"));
   const game = await createGame(server.url, alice, uniqueName("Workshop"));
@@ -81,7 +91,9 @@ test("an invite by username shows the game in the invitee's open lobby at once, 
   const owner = alice.page.getByRole("region", { name: "Owner controls" });
   await owner.getByLabel("Invite by username").fill(carol.user.username);
   await owner.getByRole("button", { name: "Invite", exact: true }).click();
-  await expect(owner.getByRole("status").filter({ hasText: "joined the game" })).toHaveText(`${carol.user.username} joined the game.`);
+  await expect(owner.getByRole("status").filter({ hasText: "joined the game" })).toHaveText(
+    `${carol.user.username} joined the game.`,
+  );
 
   // carol's lobby, open all along and never reloaded, now lists the game.
   await expect(lobbyCard(carol.page, game.name)).toBeVisible();
@@ -96,7 +108,11 @@ test("an invite by username shows the game in the invitee's open lobby at once, 
   await expect(leaderboard(alice.page).getByLabel(`${carol.user.username} clicks`)).toHaveText("1");
 });
 
-test("a removed member's page says so at once, stops updating and refuses clicks; the game leaves his lobby", async ({ server, createUser, asUser }) => {
+test("a removed member's page says so at once, stops updating and refuses clicks; the game leaves his lobby", async ({
+  server,
+  createUser,
+  asUser,
+}) => {
   const alice = await asUser(await createUser("alice"));
   const bob = await asUser(await createUser("bob"));
   const game = await createGame(server.url, alice, uniqueName("Team"));
@@ -118,7 +134,8 @@ test("a removed member's page says so at once, stops updating and refuses clicks
   await expect(bobGame.getByRole("alert").filter({ hasText: "You were removed from this game." })).toBeVisible();
   await expect(clickButton(bobGame)).toBeDisabled();
   await expect(lobbyCard(bobLobby, game.name)).toHaveCount(0);
-  for (const tab of [aliceTab, aliceWatcher]) await expect(leaderboard(tab).getByLabel(`${bob.user.username} clicks`)).toHaveCount(0);
+  for (const tab of [aliceTab, aliceWatcher])
+    await expect(leaderboard(tab).getByLabel(`${bob.user.username} clicks`)).toHaveCount(0);
 
   // alice plays on: her other tab (a plain listener, like bob's page was) sees it, bob's does not.
   await clickButton(aliceTab).click();
@@ -135,7 +152,11 @@ test("a removed member's page says so at once, stops updating and refuses clicks
   await expect(bobGame.getByRole("heading", { level: 1 })).toHaveText("Not found");
 });
 
-test("a rename reaches every tab at once, and deleting the game ends the other members' pages", async ({ server, createUser, asUser }) => {
+test("a rename reaches every tab at once, and deleting the game ends the other members' pages", async ({
+  server,
+  createUser,
+  asUser,
+}) => {
   const alice = await asUser(await createUser("alice"));
   const bob = await asUser(await createUser("bob"));
   const game = await createGame(server.url, alice, uniqueName("Before"));
@@ -165,11 +186,17 @@ test("a rename reaches every tab at once, and deleting the game ends the other m
     await expect(clickButton(tab)).toBeDisabled();
   }
   await expect(lobbyCard(bobLobby, renamed)).toHaveCount(0);
-  const gone = await fetch(`${server.url}/api/games/${game.id}`, { headers: { authorization: `Bearer ${await apiToken(server.url, bob)}` } });
+  const gone = await fetch(`${server.url}/api/games/${game.id}`, {
+    headers: { authorization: `Bearer ${await apiToken(server.url, bob)}` },
+  });
   expect(gone.status).toBe(404);
 });
 
-test("an invite link never joins by itself: a signed-in non-member joins only when she presses Join", async ({ server, createUser, asUser }) => {
+test("an invite link never joins by itself: a signed-in non-member joins only when she presses Join", async ({
+  server,
+  createUser,
+  asUser,
+}) => {
   const alice = await asUser(await createUser("alice"));
   const carol = await asUser(await createUser("carol"));
   const game = await createGame(server.url, alice, uniqueName("Linked"));
@@ -189,7 +216,9 @@ test("an invite link never joins by itself: a signed-in non-member joins only wh
   await expect(join).toBeVisible();
   await carol.page.reload();
   await expect(join).toBeVisible();
-  const before = await fetch(`${server.url}/api/games/${game.id}`, { headers: { authorization: `Bearer ${carolToken}` } });
+  const before = await fetch(`${server.url}/api/games/${game.id}`, {
+    headers: { authorization: `Bearer ${carolToken}` },
+  });
   expect(before.status).toBe(404);
   await expect(leaderboard(alice.page).getByLabel(`${carol.user.username} clicks`)).toHaveCount(0);
 

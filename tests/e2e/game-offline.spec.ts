@@ -1,9 +1,23 @@
 // Offline play: clicks made while the browser is offline count at once on the page, are kept,
 // and once back online are counted exactly once, so every tab ends on the server's exact total.
 import { expect, test } from "./fixtures";
-import { addMember, apiToken, clickButton, createGame, expectTotal, fetchGame, leaderboard, openGame, totalOf } from "./game-helpers";
+import {
+  addMember,
+  apiToken,
+  clickButton,
+  createGame,
+  expectTotal,
+  fetchGame,
+  leaderboard,
+  openGame,
+  totalOf,
+} from "./game-helpers";
 
-test("clicks made offline are kept, shown at once, and counted exactly once back online", async ({ server, createUser, asUser }) => {
+test("clicks made offline are kept, shown at once, and counted exactly once back online", async ({
+  server,
+  createUser,
+  asUser,
+}) => {
   const alice = await asUser(await createUser("alice"));
   const bob = await asUser(await createUser("bob"));
   const game = await createGame(server.url, alice);

@@ -10,14 +10,20 @@ type Violation = { directive: string; blocked: string };
 /** Collects the page's CSP violations (the browser's own report events, and console errors). */
 async function watchViolations(page: Page): Promise<Violation[]> {
   const violations: Violation[] = [];
-  await page.exposeFunction("reportCspViolation", (directive: string, blocked: string) => violations.push({ directive, blocked }));
+  await page.exposeFunction("reportCspViolation", (directive: string, blocked: string) =>
+    violations.push({ directive, blocked }),
+  );
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (event) => {
-      (window as unknown as { reportCspViolation: (d: string, b: string) => void }).reportCspViolation(event.violatedDirective, event.blockedURI);
+      (window as unknown as { reportCspViolation: (d: string, b: string) => void }).reportCspViolation(
+        event.violatedDirective,
+        event.blockedURI,
+      );
     });
   });
   page.on("console", (message) => {
-    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) violations.push({ directive: "console", blocked: message.text() });
+    if (message.type() === "error" && /Content Security Policy/i.test(message.text()))
+      violations.push({ directive: "console", blocked: message.text() });
   });
   return violations;
 }

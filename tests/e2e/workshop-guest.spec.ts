@@ -8,9 +8,19 @@ import { expect, test } from "./fixtures";
 import { clickButton, createGame, expectTotal, gameHeading, inviteLink, openGame, uniqueName } from "./game-helpers";
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const phone = { viewport: devices["Pixel 7"].viewport, userAgent: devices["Pixel 7"].userAgent, isMobile: true, hasTouch: true };
+const phone = {
+  viewport: devices["Pixel 7"].viewport,
+  userAgent: devices["Pixel 7"].userAgent,
+  isMobile: true,
+  hasTouch: true,
+};
 
-test("a signed-out phone joins as a guest through the invite link and clicks", async ({ server, browser, createUser, asUser }) => {
+test("a signed-out phone joins as a guest through the invite link and clicks", async ({
+  server,
+  browser,
+  createUser,
+  asUser,
+}) => {
   const alice = await asUser(await createUser("alice"));
   const game = await createGame(server.url, alice, uniqueName("Room"));
   const path = await inviteLink(server.url, alice, game.id);
@@ -18,7 +28,9 @@ test("a signed-out phone joins as a guest through the invite link and clicks", a
   const presenter = await alice.newTab();
   await presenter.goto(`/games/${game.id}/present`);
   await expect(presenter.getByRole("status", { name: "Connection: connected" })).toBeVisible();
-  await expect(presenter.getByRole("img", { name: new RegExp(`^QR code of the invite link ${escapeRegExp(server.url + path)}$`) })).toBeVisible();
+  await expect(
+    presenter.getByRole("img", { name: new RegExp(`^QR code of the invite link ${escapeRegExp(server.url + path)}$`) }),
+  ).toBeVisible();
   await expect(presenter.getByText(`${new URL(server.url).host}${path}`)).toBeVisible();
   await expect(presenter.getByRole("status", { name: "Total clicks" })).toHaveText("0");
 
@@ -42,7 +54,9 @@ test("a signed-out phone joins as a guest through the invite link and clicks", a
     await clickButton(guest).tap();
     await clickButton(guest).tap();
     await expectTotal([guest, alice.page], 2);
-    await expect(alice.page.getByRole("list", { name: "Leaderboard" }).getByLabel("phone-guest clicks")).toHaveText("2");
+    await expect(alice.page.getByRole("list", { name: "Leaderboard" }).getByLabel("phone-guest clicks")).toHaveText(
+      "2",
+    );
 
     // The presenter screen follows the same channel: the guest is in the top ten and here.
     await expect(presenter.getByRole("status", { name: "Total clicks" })).toHaveText("2");
@@ -56,7 +70,9 @@ test("a signed-out phone joins as a guest through the invite link and clicks", a
     await keep.getByLabel("New password").fill("phone-guest-password");
     await keep.getByRole("button", { name: "Set password" }).tap();
     await expect(keep.getByRole("status")).toHaveText(/Password set/);
-    await expect(signIn(server.url, "phone-guest", "phone-guest-password")).resolves.toMatchObject({ sessionToken: expect.any(String) });
+    await expect(signIn(server.url, "phone-guest", "phone-guest-password")).resolves.toMatchObject({
+      sessionToken: expect.any(String),
+    });
   } finally {
     await guestContext.close();
   }

@@ -3,7 +3,16 @@
 // as the same player with the same score, without asking for a nickname again.
 import type { BrowserContext, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { clickButton, createGame, expectTotal, gameHeading, inviteLink, leaderboard, openGame, uniqueName } from "./game-helpers";
+import {
+  clickButton,
+  createGame,
+  expectTotal,
+  gameHeading,
+  inviteLink,
+  leaderboard,
+  openGame,
+  uniqueName,
+} from "./game-helpers";
 
 const DAY_SECONDS = 24 * 60 * 60;
 
@@ -21,7 +30,12 @@ async function persistentCookies(context: BrowserContext) {
   return (await context.storageState()).cookies.filter((cookie) => cookie.expires !== -1);
 }
 
-test("a guest who closed the tab, then the browser, reopens the invite link and is the same player with the same score", async ({ server, browser, asUser, asGuest }) => {
+test("a guest who closed the tab, then the browser, reopens the invite link and is the same player with the same score", async ({
+  server,
+  browser,
+  asUser,
+  asGuest,
+}) => {
   const alice = await asUser();
   const game = await createGame(server.url, alice, uniqueName("Rejoin"));
   const path = await inviteLink(server.url, alice, game.id);

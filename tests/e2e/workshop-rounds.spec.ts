@@ -1,6 +1,7 @@
 // Timed rounds in the browser: a 5 s round with two players ends, by the server, with the right
 // podium on the presenter screen and on every game page, including a tab that was offline when
-// it ended; the presenter's R key starts a round; the presenter screen is members only.
+// it ended; the presenter's R key starts a round; End round now in a tab that is behind says why it
+// failed; the presenter screen is members only.
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { addMember, clickButton, createGame, expectTotal, openGame } from "./game-helpers";
@@ -13,7 +14,11 @@ async function openPresenter(page: Page, gameId: number): Promise<void> {
   await expect(page.getByRole("status", { name: "Connection: connected" })).toBeVisible();
 }
 
-test("a 5 s round with two players ends with the right podium on the presenter screen and the game pages, an offline tab included", async ({ server, createUser, asUser }) => {
+test("a 5 s round with two players ends with the right podium on the presenter screen and the game pages, an offline tab included", async ({
+  server,
+  createUser,
+  asUser,
+}) => {
   const alice = await asUser(await createUser("alice"));
   const bob = await asUser(await createUser("bob"));
   const game = await createGame(server.url, alice);
@@ -51,7 +56,11 @@ test("a 5 s round with two players ends with the right podium on the presenter s
   await expect(podium(presenter)).toHaveText(expected);
 });
 
-test("the owner's R key on the presenter screen starts a round, and End round now ends it early", async ({ server, createUser, asUser }) => {
+test("the owner's R key on the presenter screen starts a round, and End round now ends it early", async ({
+  server,
+  createUser,
+  asUser,
+}) => {
   const alice = await asUser(await createUser("alice"));
   const game = await createGame(server.url, alice);
   await openPresenter(alice.page, game.id);
@@ -71,7 +80,44 @@ test("the owner's R key on the presenter screen starts a round, and End round no
   await expect(podium(gamePage)).toHaveText([new RegExp(`${alice.user.username}\\s*1 click$`)]);
 });
 
-test("the presenter screen is for members: anyone else gets the game page's not-found", async ({ server, createUser, asUser }) => {
+test("End round now in a tab that has not drawn the round's end yet says the round has ended already", async ({
+  server,
+  createUser,
+  asUser,
+}) => {
+  const alice = await asUser(await createUser("alice"));
+  // A second browser of the same owner, whose page stops drawing a while (the throttled timers and
+  // frames of a background tab): notifications reach it but wait for a frame to be applied.
+  const behind = await asUser(alice.user);
+  const game = await createGame(server.url, alice);
+  await behind.page.clock.install();
+  await openGame(behind.page, game.id);
+  await openGame(alice.page, game.id);
+  const round = alice.page.getByRole("region", { name: "Round" });
+  await round.getByRole("button", { name: "Start round" }).click();
+  await expect(countdown(behind.page)).toBeVisible();
+  await behind.page.clock.pauseAt(Date.now() + 1000);
+
+  await round.getByRole("button", { name: "End round now" }).click();
+  await expect(countdown(alice.page)).toHaveCount(0);
+  const behindRound = behind.page.getByRole("region", { name: "Round" });
+  await behindRound.getByRole("button", { name: "End round now" }).click();
+  await expect(behindRound.getByRole("alert")).toHaveText("This round has ended already.");
+
+  // Once the tab draws again it shows the end, and the message stays until the next attempt.
+  await behind.page.clock.resume();
+  await expect(countdown(behind.page)).toHaveCount(0);
+  await expect(behindRound.getByRole("alert")).toHaveText("This round has ended already.");
+  await behindRound.getByRole("button", { name: "Start round" }).click();
+  await expect(countdown(behind.page)).toBeVisible();
+  await expect(behindRound.getByRole("alert")).toHaveCount(0);
+});
+
+test("the presenter screen is for members: anyone else gets the game page's not-found", async ({
+  server,
+  createUser,
+  asUser,
+}) => {
   const alice = await asUser(await createUser("alice"));
   const carol = await asUser(await createUser("carol"));
   const game = await createGame(server.url, alice);
@@ -89,13 +135,21 @@ test("the presenter screen is for members: anyone else gets the game page's not-
   await expect(heading).toBeVisible();
 
   // On a projector everything fits: no scrollbar, nothing cut off, at either size.
-  for (const viewport of [{ width: 1920, height: 1080 }, { width: 1280, height: 720 }]) {
+  for (const viewport of [
+    { width: 1920, height: 1080 },
+    { width: 1280, height: 720 },
+  ]) {
     await alice.page.setViewportSize(viewport);
     await expect(alice.page.getByRole("img", { name: /^Clicks per second/ })).toBeInViewport({ ratio: 1 });
     const fits = await heading.evaluate((h1) => {
       const screen = h1.closest("header")?.parentElement;
       const root = document.documentElement;
-      return !!screen && screen.scrollHeight <= screen.clientHeight && screen.scrollWidth <= screen.clientWidth && root.scrollHeight <= root.clientHeight;
+      return (
+        !!screen &&
+        screen.scrollHeight <= screen.clientHeight &&
+        screen.scrollWidth <= screen.clientWidth &&
+        root.scrollHeight <= root.clientHeight
+      );
     });
     expect(fits, `${viewport.width}×${viewport.height}`).toBe(true);
   }

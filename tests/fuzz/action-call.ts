@@ -1,6 +1,12 @@
 // Posts one symbolic action fuzz input to the node: its arguments resolved against the world as
 // it is now (ids, usernames, invite codes), as the chosen caller, with the page's own Origin.
-import { actionCaller, type ActionAnswer, type ActionArg, type ActionCaller, type Json } from "../actions/action-client";
+import {
+  actionCaller,
+  type ActionAnswer,
+  type ActionArg,
+  type ActionCaller,
+  type Json,
+} from "../actions/action-client";
 import { MISSING_ID, type FuzzWorld, type WorldLookup } from "./fuzz-world";
 import type { ActionInput, ArgSpec, FieldSpec, Of } from "./action-inputs";
 
@@ -26,7 +32,8 @@ function idOf(spec: Extract<ArgSpec, { ref: string }>, { w, lookup }: Resolver):
 function jsonOf(spec: ArgSpec, resolver: Resolver): Json {
   if ("ref" in spec) return idOf(spec, resolver);
   if ("json" in spec) return spec.json;
-  if ("fields" in spec) return Object.fromEntries(Object.entries(spec.fields).map(([key, item]) => [key, jsonOf(item, resolver)]));
+  if ("fields" in spec)
+    return Object.fromEntries(Object.entries(spec.fields).map(([key, item]) => [key, jsonOf(item, resolver)]));
   // A form nested in an object cannot travel as one: it names its fields only.
   return Object.keys(spec.form);
 }
@@ -63,6 +70,9 @@ export class ActionPoster {
       this.callers.set(input.file, caller);
     }
     const args = input.args.map((spec) => argOf(spec, { w, lookup }));
-    return caller(input.action, args, { cookie: cookieOf(input, w), ...(input.rawBody === undefined ? {} : { rawBody: input.rawBody }) });
+    return caller(input.action, args, {
+      cookie: cookieOf(input, w),
+      ...(input.rawBody === undefined ? {} : { rawBody: input.rawBody }),
+    });
   }
 }

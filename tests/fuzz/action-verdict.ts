@@ -7,18 +7,32 @@ import { z } from "zod";
 import { actionResult, type ActionAnswer } from "../actions/action-client";
 
 /** The refusals runAction documents (AppErrorCode and `unauthorized`); `internal` is a crash. */
-const REFUSALS = new Set(["invalid", "not_found", "forbidden", "conflict", "rate_limited", "too_large", "unauthorized"]);
+const REFUSALS = new Set([
+  "invalid",
+  "not_found",
+  "forbidden",
+  "conflict",
+  "rate_limited",
+  "too_large",
+  "unauthorized",
+]);
 const accepted = z.union([z.object({ ok: z.literal(true) }), z.object({ token: z.string() })]);
 
 /** Why `answer` is not allowed, or null when it is. */
-export function problemWith(name: string, answer: ActionAnswer, changedTables: string[], handMadeBody: boolean): string | null {
+export function problemWith(
+  name: string,
+  answer: ActionAnswer,
+  changedTables: string[],
+  handMadeBody: boolean,
+): string | null {
   const { status, outcome } = answer;
   const said = `${name} answered ${status} ${JSON.stringify(outcome).slice(0, 300)}`;
   const undecodable = handMadeBody && status === 500 && outcome.kind === "error";
   if (status >= 500 && !undecodable) return said;
   if (outcome.kind === "unrecognized") return `${said} (the build's own action id was not recognized)`;
   const result = outcome.kind === "value" ? actionResult.safeParse(outcome.value) : undefined;
-  if (result?.success && !result.data.ok && !REFUSALS.has(result.data.error)) return `${said} (an undocumented refusal: the action crashed)`;
+  if (result?.success && !result.data.ok && !REFUSALS.has(result.data.error))
+    return `${said} (an undocumented refusal: the action crashed)`;
   const tookIt = outcome.kind === "redirect" || (outcome.kind === "value" && accepted.safeParse(outcome.value).success);
   if (!tookIt && changedTables.length > 0) return `${said}, a refusal, yet it changed ${changedTables.join(", ")}`;
   return null;

@@ -37,8 +37,12 @@ export class DbFingerprint {
   read(): Record<string, string> {
     return this.db.transaction(() => {
       const print: Record<string, string> = {};
-      for (const [table, query] of Object.entries(COMPARED)) print[table] = createHash("sha256").update(JSON.stringify(this.db.prepare(query).raw().all())).digest("hex");
-      for (const table of APPENDED) print[table] = String(newest.parse(this.db.prepare(`SELECT max(rowid) AS newest FROM ${table}`).get()).newest);
+      for (const [table, query] of Object.entries(COMPARED))
+        print[table] = createHash("sha256")
+          .update(JSON.stringify(this.db.prepare(query).raw().all()))
+          .digest("hex");
+      for (const table of APPENDED)
+        print[table] = String(newest.parse(this.db.prepare(`SELECT max(rowid) AS newest FROM ${table}`).get()).newest);
       return print;
     })();
   }

@@ -3,7 +3,10 @@
 import fc from "fast-check";
 import { z } from "zod";
 
-const digits = z.string().regex(/^-?\d+$/).transform(Number);
+const digits = z
+  .string()
+  .regex(/^-?\d+$/)
+  .transform(Number);
 const settings = z.object({
   FUZZ_RUNS: z.union([z.literal(""), digits.pipe(z.number().int().positive())]).optional(),
   FUZZ_SEED: z.union([z.literal(""), digits.pipe(z.number().int())]).optional(),
@@ -39,10 +42,16 @@ export async function fuzz<Ts>(file: string, name: string, property: fc.IAsyncPr
   const numRuns = fuzzRuns();
   const seed = typeof env.FUZZ_SEED === "number" ? env.FUZZ_SEED : undefined;
   const path = env.FUZZ_PATH ? env.FUZZ_PATH : undefined;
-  const details = await fc.check(property, { numRuns, ...(seed === undefined ? {} : { seed }), ...(path === undefined ? {} : { path }) });
+  const details = await fc.check(property, {
+    numRuns,
+    ...(seed === undefined ? {} : { seed }),
+    ...(path === undefined ? {} : { path }),
+  });
   console.log(`${name}: ${details.numRuns} inputs, seed ${details.seed}`);
   if (!details.failed) return;
   const replay = `FUZZ_SEED=${details.seed} FUZZ_PATH=${details.counterexamplePath ?? ""} FUZZ_RUNS=${numRuns} npx vitest run ${file} -t ${JSON.stringify(name)}`;
   const report = reportOf(details);
-  throw new Error(`${report.slice(0, REPORT_CHARS)}${report.length > REPORT_CHARS ? " …" : ""}\n\nReplay it: ${replay}\n`);
+  throw new Error(
+    `${report.slice(0, REPORT_CHARS)}${report.length > REPORT_CHARS ? " …" : ""}\n\nReplay it: ${replay}\n`,
+  );
 }

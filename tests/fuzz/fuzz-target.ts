@@ -14,7 +14,12 @@ export function fuzzTargetForFile(): () => FuzzTarget {
   beforeAll(async () => {
     server = await startTestServer();
     const w = await fuzzWorld(server);
-    target = { server, w, lookup: new WorldLookup(server.databasePath), fingerprint: new DbFingerprint(server.databasePath) };
+    target = {
+      server,
+      w,
+      lookup: new WorldLookup(server.databasePath),
+      fingerprint: new DbFingerprint(server.databasePath),
+    };
   });
   afterAll(async () => {
     target?.lookup.close();

@@ -32,7 +32,11 @@ const codeRow = z.object({ code: z.string().nullable() });
 const roundRow = z.object({ id: z.number() }).optional();
 const epochRow = z.object({ epoch: z.number() });
 
-async function expectStatus(answer: Promise<{ status: number; text: string }>, status: number, what: string): Promise<void> {
+async function expectStatus(
+  answer: Promise<{ status: number; text: string }>,
+  status: number,
+  what: string,
+): Promise<void> {
   const { status: got, text } = await answer;
   if (got !== status) throw new Error(`repairing the fuzz world: ${what} answered ${got} ${text}`);
 }
@@ -43,7 +47,9 @@ async function gameOf(server: TestServer, owner: Player, name: string): Promise<
 }
 
 async function tokenFor(server: TestServer, player: Player): Promise<z.infer<typeof newToken>> {
-  return newToken.parse((await call(server.url, player.browser, "POST", "/api/tokens", { json: { name: "fuzz" } })).body);
+  return newToken.parse(
+    (await call(server.url, player.browser, "POST", "/api/tokens", { json: { name: "fuzz" } })).body,
+  );
 }
 
 export async function fuzzWorld(server: TestServer): Promise<FuzzWorld> {
@@ -72,11 +78,17 @@ export class WorldLookup {
   }
 
   gameExists = (gameId: number) => this.count("SELECT count(*) AS n FROM games WHERE id = ?", gameId) > 0;
-  isMember = (gameId: number, userId: number) => this.count("SELECT count(*) AS n FROM members WHERE game_id = ? AND user_id = ?", gameId, userId) > 0;
+  isMember = (gameId: number, userId: number) =>
+    this.count("SELECT count(*) AS n FROM members WHERE game_id = ? AND user_id = ?", gameId, userId) > 0;
   tokenExists = (tokenId: number) => this.count("SELECT count(*) AS n FROM api_tokens WHERE id = ?", tokenId) > 0;
-  inviteCode = (gameId: number): string | null => codeRow.parse(this.db.prepare("SELECT invite_code AS code FROM games WHERE id = ?").get(gameId) ?? { code: null }).code;
-  sessionEpoch = (userId: number): number => epochRow.parse(this.db.prepare("SELECT session_epoch AS epoch FROM users WHERE id = ?").get(userId)).epoch;
-  latestRound = (gameId: number): number | null => roundRow.parse(this.db.prepare("SELECT id FROM rounds WHERE game_id = ? ORDER BY id DESC LIMIT 1").get(gameId))?.id ?? null;
+  inviteCode = (gameId: number): string | null =>
+    codeRow.parse(this.db.prepare("SELECT invite_code AS code FROM games WHERE id = ?").get(gameId) ?? { code: null })
+      .code;
+  sessionEpoch = (userId: number): number =>
+    epochRow.parse(this.db.prepare("SELECT session_epoch AS epoch FROM users WHERE id = ?").get(userId)).epoch;
+  latestRound = (gameId: number): number | null =>
+    roundRow.parse(this.db.prepare("SELECT id FROM rounds WHERE game_id = ? ORDER BY id DESC LIMIT 1").get(gameId))
+      ?.id ?? null;
 
   close(): void {
     this.db.close();
@@ -113,10 +125,17 @@ export async function repair(server: TestServer, w: FuzzWorld, lookup: WorldLook
   if (!lookup.gameExists(w.gameId)) w.gameId = await gameOf(server, w.owner, "Fuzzed again");
   if (!lookup.gameExists(w.foreignGameId)) w.foreignGameId = await gameOf(server, w.outsider, "Elsewhere again");
   if (!lookup.isMember(w.gameId, w.member.id)) {
-    const invited = await call(url, w.owner.browser, "POST", `/api/games/${w.gameId}/members`, { json: { username: w.member.username } });
+    const invited = await call(url, w.owner.browser, "POST", `/api/games/${w.gameId}/members`, {
+      json: { username: w.member.username },
+    });
     memberView.parse(invited.body);
   }
-  if (lookup.inviteCode(w.gameId) === null) await expectStatus(call(url, w.owner.browser, "POST", `/api/games/${w.gameId}/invite-link`), 201, "a new invite link");
+  if (lookup.inviteCode(w.gameId) === null)
+    await expectStatus(
+      call(url, w.owner.browser, "POST", `/api/games/${w.gameId}/invite-link`),
+      201,
+      "a new invite link",
+    );
   if (!lookup.tokenExists(w.tokens.owner.id)) w.tokens.owner = await tokenFor(server, w.owner);
   if (!lookup.tokenExists(w.tokens.member.id)) w.tokens.member = await tokenFor(server, w.member);
 }

@@ -37,19 +37,44 @@ const username = (names: Names) => fc.oneof(fc.constantFrom(...names.usernames),
 /** Each route with a `:ref` per record it names, its methods, and a valid body when it takes one. */
 const ROUTES: readonly Route[] = [
   { path: "/api/health", methods: ["GET"] },
-  { path: "/api/users", methods: ["POST"], body: (names) => fc.record({ username: username(names), password: fc.constant("correct-horse-battery") }) },
-  { path: "/api/games", methods: ["GET", "POST"], body: () => fc.record({ name: fc.constantFrom("Fuzzed", "  padded  ", "x".repeat(60)) }) },
-  { path: "/api/games/:ref", methods: ["GET", "PATCH", "DELETE"], body: () => fc.record({ name: fc.constantFrom("Renamed", "x".repeat(60)) }) },
-  { path: "/api/games/:ref/clicks", methods: ["POST"], body: () => fc.record({ count: fc.integer({ min: 1, max: 500 }), batchId: fc.stringMatching(/^[A-Za-z0-9_-]{8,64}$/) }) },
+  {
+    path: "/api/users",
+    methods: ["POST"],
+    body: (names) => fc.record({ username: username(names), password: fc.constant("correct-horse-battery") }),
+  },
+  {
+    path: "/api/games",
+    methods: ["GET", "POST"],
+    body: () => fc.record({ name: fc.constantFrom("Fuzzed", "  padded  ", "x".repeat(60)) }),
+  },
+  {
+    path: "/api/games/:ref",
+    methods: ["GET", "PATCH", "DELETE"],
+    body: () => fc.record({ name: fc.constantFrom("Renamed", "x".repeat(60)) }),
+  },
+  {
+    path: "/api/games/:ref/clicks",
+    methods: ["POST"],
+    body: () =>
+      fc.record({ count: fc.integer({ min: 1, max: 500 }), batchId: fc.stringMatching(/^[A-Za-z0-9_-]{8,64}$/) }),
+  },
   { path: "/api/games/:ref/members", methods: ["POST"], body: (names) => fc.record({ username: username(names) }) },
   { path: "/api/games/:ref/members/:ref", methods: ["DELETE"] },
   // A valid round lasts long past the run: a round ending in the background would be a write
   // during some other, refused input.
-  { path: "/api/games/:ref/rounds", methods: ["GET", "POST"], body: () => fc.record({ seconds: fc.integer({ min: 550, max: 600 }) }) },
+  {
+    path: "/api/games/:ref/rounds",
+    methods: ["GET", "POST"],
+    body: () => fc.record({ seconds: fc.integer({ min: 550, max: 600 }) }),
+  },
   { path: "/api/games/:ref/rounds/:ref/end", methods: ["POST"] },
   { path: "/api/games/:ref/invite-link", methods: ["POST", "DELETE"] },
   { path: "/api/invites/:ref/guests", methods: ["POST"], body: () => fc.record({ nickname: word }) },
-  { path: "/api/tokens", methods: ["GET", "POST"], body: () => fc.record({ name: fc.constantFrom("script", "x".repeat(64)) }) },
+  {
+    path: "/api/tokens",
+    methods: ["GET", "POST"],
+    body: () => fc.record({ name: fc.constantFrom("script", "x".repeat(64)) }),
+  },
   { path: "/api/tokens/:ref", methods: ["DELETE"] },
   { path: "/api/auth/csrf", methods: ["GET"] },
   { path: "/api/auth/session", methods: ["GET"] },
@@ -61,7 +86,28 @@ const ROUTES: readonly Route[] = [
   { path: "/api/games/:ref/:ref", methods: ["GET", "POST"] },
 ];
 
-const badSegment = fc.constantFrom("0", "01", "-1", "1e3", "0x10", "1.0", " 1", "%31", "%2e%2e", "..", "%00", "%ZZ", "9".repeat(20), "9007199254740993", "abc", "null", "__proto__", "constructor", "%F0%9F%92%A5", "a%2Fb");
+const badSegment = fc.constantFrom(
+  "0",
+  "01",
+  "-1",
+  "1e3",
+  "0x10",
+  "1.0",
+  " 1",
+  "%31",
+  "%2e%2e",
+  "..",
+  "%00",
+  "%ZZ",
+  "9".repeat(20),
+  "9007199254740993",
+  "abc",
+  "null",
+  "__proto__",
+  "constructor",
+  "%F0%9F%92%A5",
+  "a%2Fb",
+);
 
 const ref: fc.Arbitrary<Ref> = fc.oneof(
   { weight: 8, arbitrary: fc.constantFrom<Ref>({ of: "main" }, { of: "main" }, { of: "foreign" }, { of: "missing" }) },
@@ -78,27 +124,61 @@ const method = (route: Route) =>
 
 const suffix = fc.oneof(
   { weight: 16, arbitrary: fc.constant("") },
-  { weight: 1, arbitrary: fc.constantFrom("/", "//", "?", "?a=1&a=2", "?__proto__[x]=1", "#frag", "/.", "/..", "/%2e") },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom("/", "//", "?", "?a=1&a=2", "?__proto__[x]=1", "#frag", "/.", "/..", "/%2e"),
+  },
   { weight: 1, arbitrary: fc.webQueryParameters().map((query) => `?${query}`) },
 );
 
 /** A valid body with one field bent: a value made odd, a field dropped, one added. */
 const bent = (valid: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> =>
-  fc.tuple(valid, fc.constantFrom("odd", "drop", "extra"), oddNumber, oddString, fc.constantFrom("gameId", "userId", "ownerId", "total", "__proto__", "role")).map(([body, how, number, text, key]) => {
-    if (typeof body !== "object" || body === null) return body;
-    const fields: Record<string, unknown> = { ...body };
-    const first = Object.keys(fields)[0];
-    if (how === "odd" && first !== undefined) fields[first] = typeof fields[first] === "number" ? number : text;
-    else if (how === "drop" && first !== undefined) delete fields[first];
-    else fields[key] = 1;
-    return fields;
-  });
+  fc
+    .tuple(
+      valid,
+      fc.constantFrom("odd", "drop", "extra"),
+      oddNumber,
+      oddString,
+      fc.constantFrom("gameId", "userId", "ownerId", "total", "__proto__", "role"),
+    )
+    .map(([body, how, number, text, key]) => {
+      if (typeof body !== "object" || body === null) return body;
+      const fields: Record<string, unknown> = { ...body };
+      const first = Object.keys(fields)[0];
+      if (how === "odd" && first !== undefined) fields[first] = typeof fields[first] === "number" ? number : text;
+      else if (how === "drop" && first !== undefined) delete fields[first];
+      else fields[key] = 1;
+      return fields;
+    });
 
 const garbage: fc.Arbitrary<Body> = fc.oneof(
   { weight: 2, arbitrary: anyValue([]).map((json): Body => ({ json: json === undefined ? null : json })) },
-  { weight: 2, arbitrary: fc.constantFrom<Body>({ none: true }, { text: "" }, { text: "{" }, { text: '{"name":"a"' }, { text: "name=a" }, { text: "[]" }, { text: "null" }, { text: '"x"' }, { text: '{"__proto__":{"admin":true},"name":"a"}' }) },
-  { weight: 1, arbitrary: binary.map((bytes): Body => ({ bytes: Buffer.concat([Buffer.from('{"name":"'), bytes, Buffer.from('"}')]) })) },
-  { weight: 1, arbitrary: fc.integer({ min: 16_000, max: 40_000 }).map((size): Body => ({ text: JSON.stringify({ name: "x".repeat(size) }) })) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom<Body>(
+      { none: true },
+      { text: "" },
+      { text: "{" },
+      { text: '{"name":"a"' },
+      { text: "name=a" },
+      { text: "[]" },
+      { text: "null" },
+      { text: '"x"' },
+      { text: '{"__proto__":{"admin":true},"name":"a"}' },
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: binary.map((bytes): Body => ({
+      bytes: Buffer.concat([Buffer.from('{"name":"'), bytes, Buffer.from('"}')]),
+    })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .integer({ min: 16_000, max: 40_000 })
+      .map((size): Body => ({ text: JSON.stringify({ name: "x".repeat(size) }) })),
+  },
 );
 
 const body = (route: Route, names: Names): fc.Arbitrary<Body> => {
@@ -112,7 +192,19 @@ const body = (route: Route, names: Names): fc.Arbitrary<Body> => {
 
 const contentType = fc.oneof(
   { weight: 12, arbitrary: fc.constant("application/json") },
-  { weight: 1, arbitrary: fc.constantFrom(null, "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=latin1", "application/JSON", "*/*", "") },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      null,
+      "text/plain",
+      "application/x-www-form-urlencoded",
+      "multipart/form-data; boundary=x",
+      "application/json; charset=latin1",
+      "application/JSON",
+      "*/*",
+      "",
+    ),
+  },
 );
 
 export const httpInput = (names: Names): fc.Arbitrary<HttpInput> =>
@@ -122,9 +214,18 @@ export const httpInput = (names: Names): fc.Arbitrary<HttpInput> =>
       route: fc.constant(route.path),
       refs: fc.array(ref, { minLength: 2, maxLength: 2 }),
       suffix,
-      caller: fc.oneof({ weight: 6, arbitrary: fc.constantFrom<Caller>("owner", "member") }, { weight: 2, arbitrary: fc.constantFrom<Caller>("outsider", "anonymous", "forged") }),
-      credential: fc.oneof({ weight: 6, arbitrary: fc.constantFrom<Credential>("cookie", "bearer") }, { weight: 1, arbitrary: fc.constantFrom<Credential>("both", "bad-bearer") }),
-      origin: fc.oneof({ weight: 8, arbitrary: fc.constant<OriginChoice>("same") }, { weight: 2, arbitrary: fc.constantFrom<OriginChoice>("foreign", "none", "null", "garbage") }),
+      caller: fc.oneof(
+        { weight: 6, arbitrary: fc.constantFrom<Caller>("owner", "member") },
+        { weight: 2, arbitrary: fc.constantFrom<Caller>("outsider", "anonymous", "forged") },
+      ),
+      credential: fc.oneof(
+        { weight: 6, arbitrary: fc.constantFrom<Credential>("cookie", "bearer") },
+        { weight: 1, arbitrary: fc.constantFrom<Credential>("both", "bad-bearer") },
+      ),
+      origin: fc.oneof(
+        { weight: 8, arbitrary: fc.constant<OriginChoice>("same") },
+        { weight: 2, arbitrary: fc.constantFrom<OriginChoice>("foreign", "none", "null", "garbage") },
+      ),
       contentType,
       body: body(route, names),
     }),

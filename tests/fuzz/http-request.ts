@@ -27,7 +27,8 @@ function kindOf(route: string, index: number): Kind {
 }
 
 function idFor(kind: Kind, ref: Extract<Ref, { of: string }>, w: FuzzWorld, lookup: WorldLookup): string {
-  const pick = <T>(main: T, foreign: T, missing: T): T => (ref.of === "main" ? main : ref.of === "foreign" ? foreign : missing);
+  const pick = <T>(main: T, foreign: T, missing: T): T =>
+    ref.of === "main" ? main : ref.of === "foreign" ? foreign : missing;
   switch (kind) {
     case "game":
       return String(pick(w.gameId, w.foreignGameId, MISSING_ID));
@@ -59,9 +60,11 @@ function pathOf(input: HttpInput, w: FuzzWorld, lookup: WorldLookup): string {
 
 function credentialsOf(input: HttpInput, w: FuzzWorld): Record<string, string> {
   if (input.caller === "anonymous") return {};
-  if (input.caller === "forged") return { cookie: "authjs.session-token=eyJhbGciOiJkaXIifQ.forged.token", authorization: "Bearer cbt_forged" };
+  if (input.caller === "forged")
+    return { cookie: "authjs.session-token=eyJhbGciOiJkaXIifQ.forged.token", authorization: "Bearer cbt_forged" };
   const player = input.caller === "owner" ? w.owner : input.caller === "member" ? w.member : w.outsider;
-  const token = input.caller === "owner" ? w.tokens.owner.token : input.caller === "member" ? w.tokens.member.token : undefined;
+  const token =
+    input.caller === "owner" ? w.tokens.owner.token : input.caller === "member" ? w.tokens.member.token : undefined;
   const bearer: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   switch (input.credential) {
     case "cookie":
@@ -75,7 +78,12 @@ function credentialsOf(input: HttpInput, w: FuzzWorld): Record<string, string> {
   }
 }
 
-const ORIGINS = { same: (url: string) => new URL(url).origin, foreign: () => "https://evil.example", null: () => "null", garbage: () => "ht!tp://::1::" };
+const ORIGINS = {
+  same: (url: string) => new URL(url).origin,
+  foreign: () => "https://evil.example",
+  null: () => "null",
+  garbage: () => "ht!tp://::1::",
+};
 
 function bodyOf(body: Body): Buffer | undefined {
   if ("none" in body) return undefined;
@@ -109,7 +117,13 @@ export function send(url: string, message: HttpRequest): Promise<HttpAnswer | "u
     outgoing.on("response", (response) => {
       const chunks: Buffer[] = [];
       response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString("utf8") }));
+      response.on("end", () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          text: Buffer.concat(chunks).toString("utf8"),
+        }),
+      );
       response.on("error", reject);
     });
     outgoing.end(message.body);

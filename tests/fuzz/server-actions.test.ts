@@ -20,23 +20,32 @@ const CRASHED = /action failed|"level":(5|6)0,/;
 
 const target = fuzzTargetForFile();
 
-it(NAME, async () => {
-  const { server, w, lookup, fingerprint } = target();
-  const poster = new ActionPoster(server.url);
-  await fuzz(
-    FILE,
-    NAME,
-    fc.asyncProperty(actionInput, async (input) => {
-      await repair(server, w, lookup);
-      await fingerprint.settle();
-      const before = fingerprint.read();
-      const logged = server.output().length;
-      const answer = await poster.post(input, w, lookup);
-      const problem = problemWith(input.action, answer, DbFingerprint.changed(before, fingerprint.read()), input.rawBody !== undefined);
-      if (problem) throw new Error(problem);
-      const crash = CRASHED.exec(server.output().slice(logged));
-      if (crash) throw new Error(`${input.action} made the node log: ${server.output().slice(logged).slice(0, 600)}`);
-    }),
-  );
-  expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
-}, 60_000 + fuzzRuns() * 150);
+it(
+  NAME,
+  async () => {
+    const { server, w, lookup, fingerprint } = target();
+    const poster = new ActionPoster(server.url);
+    await fuzz(
+      FILE,
+      NAME,
+      fc.asyncProperty(actionInput, async (input) => {
+        await repair(server, w, lookup);
+        await fingerprint.settle();
+        const before = fingerprint.read();
+        const logged = server.output().length;
+        const answer = await poster.post(input, w, lookup);
+        const problem = problemWith(
+          input.action,
+          answer,
+          DbFingerprint.changed(before, fingerprint.read()),
+          input.rawBody !== undefined,
+        );
+        if (problem) throw new Error(problem);
+        const crash = CRASHED.exec(server.output().slice(logged));
+        if (crash) throw new Error(`${input.action} made the node log: ${server.output().slice(logged).slice(0, 600)}`);
+      }),
+    );
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+  },
+  60_000 + fuzzRuns() * 150,
+);

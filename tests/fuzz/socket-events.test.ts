@@ -33,15 +33,28 @@ afterAll(async () => {
 
 /** A fresh socket subscribes to the game and gets a click made through the API, live. */
 async function expectServes(): Promise<void> {
-  const socket = io(server.url, { transports: ["websocket"], forceNew: true, reconnection: false, extraHeaders: { cookie: w.alice.cookie } });
+  const socket = io(server.url, {
+    transports: ["websocket"],
+    forceNew: true,
+    reconnection: false,
+    extraHeaders: { cookie: w.alice.cookie },
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       socket.once("connect", () => resolve());
       socket.once("connect_error", reject);
     });
     await socket.timeout(5000).emitWithAck("subscribe", { channels: [`game:${w.gameId}`] });
-    const live = new Promise<unknown>((resolve) => socket.on("notification", (raw: unknown) => wireNotification.parse(raw).event === "tally" && resolve(raw)));
-    const clicked = await call(server.url, browserCaller(server.url, w.alice.cookie), "POST", `/api/games/${w.gameId}/clicks`, { json: { count: 1, batchId: `fuzz-${Date.now()}` } });
+    const live = new Promise<unknown>((resolve) =>
+      socket.on("notification", (raw: unknown) => wireNotification.parse(raw).event === "tally" && resolve(raw)),
+    );
+    const clicked = await call(
+      server.url,
+      browserCaller(server.url, w.alice.cookie),
+      "POST",
+      `/api/games/${w.gameId}/clicks`,
+      { json: { count: 1, batchId: `fuzz-${Date.now()}` } },
+    );
     expect(clicked.status).toBe(200);
     await live;
   } finally {
@@ -49,25 +62,29 @@ async function expectServes(): Promise<void> {
   }
 }
 
-it(NAME, async () => {
-  const prober = new SocketProber(server.url, w.alice.cookie);
-  const ids = [w.gameId, w.alice.id, w.bob.id, w.carol.id, 987_654_321];
-  try {
-    await fuzz(
-      FILE,
-      NAME,
-      fc.asyncProperty(socketInput(ids), async (input) => {
-        const outcome = await prober.send(input);
-        const problem = input.kind === "emit" ? problemWith(input, outcome) : null;
-        if (problem) throw new Error(problem);
-        const health = await fetch(`${server.url}/api/health`);
-        if (health.status !== 200) throw new Error(`GET /api/health answered ${health.status} after this input`);
-      }),
-    );
-  } finally {
-    prober.close();
-  }
-  console.log(`${prober.connections} sockets used (the node cuts garbage and floods)`);
-  await expectServes();
-  expect(server.output()).not.toMatch(LOGGED_ERROR);
-}, 60_000 + fuzzRuns() * 50);
+it(
+  NAME,
+  async () => {
+    const prober = new SocketProber(server.url, w.alice.cookie);
+    const ids = [w.gameId, w.alice.id, w.bob.id, w.carol.id, 987_654_321];
+    try {
+      await fuzz(
+        FILE,
+        NAME,
+        fc.asyncProperty(socketInput(ids), async (input) => {
+          const outcome = await prober.send(input);
+          const problem = input.kind === "emit" ? problemWith(input, outcome) : null;
+          if (problem) throw new Error(problem);
+          const health = await fetch(`${server.url}/api/health`);
+          if (health.status !== 200) throw new Error(`GET /api/health answered ${health.status} after this input`);
+        }),
+      );
+    } finally {
+      prober.close();
+    }
+    console.log(`${prober.connections} sockets used (the node cuts garbage and floods)`);
+    await expectServes();
+    expect(server.output()).not.toMatch(LOGGED_ERROR);
+  },
+  60_000 + fuzzRuns() * 50,
+);

@@ -5,21 +5,47 @@ import fc from "fast-check";
 import { anyValue, channelName, oddNumber, oddString } from "./fuzz-values";
 
 export type SocketInput =
-  | { kind: "emit"; event: string; args: unknown[]; ack: boolean }
-  | { kind: "raw"; packet: string };
+  { kind: "emit"; event: string; args: unknown[]; ack: boolean } | { kind: "raw"; packet: string };
 
 /** Names the client may emit (it refuses its reserved ones, which the raw packets cover). */
 const eventName = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom("subscribe", "unsubscribe") },
-  { weight: 1, arbitrary: fc.constantFrom("Subscribe", "subscribe ", "notification", "revoked", "error", "relinked", "nodesDied", "__proto__", "constructor", "toString", "hasOwnProperty") },
-  { weight: 1, arbitrary: fc.string({ maxLength: 30 }).filter((name) => !["connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"].includes(name)) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      "Subscribe",
+      "subscribe ",
+      "notification",
+      "revoked",
+      "error",
+      "relinked",
+      "nodesDied",
+      "__proto__",
+      "constructor",
+      "toString",
+      "hasOwnProperty",
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .string({ maxLength: 30 })
+      .filter(
+        (name) =>
+          !["connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"].includes(name),
+      ),
+  },
 );
 
 /** Payloads shaped like a subscribe or unsubscribe, with every field bent. */
 const protocolPayload = (ids: readonly number[]) =>
   fc.record(
     {
-      channels: fc.oneof({ weight: 5, arbitrary: fc.array(channelName(ids), { maxLength: 8 }) }, { weight: 1, arbitrary: fc.array(channelName(ids), { minLength: 95, maxLength: 110 }) }, { weight: 1, arbitrary: anyValue(ids) }),
+      channels: fc.oneof(
+        { weight: 5, arbitrary: fc.array(channelName(ids), { maxLength: 8 }) },
+        { weight: 1, arbitrary: fc.array(channelName(ids), { minLength: 95, maxLength: 110 }) },
+        { weight: 1, arbitrary: anyValue(ids) },
+      ),
       last: fc.oneof(oddNumber, fc.nat(5000), anyValue(ids)),
       presence: fc.oneof(fc.boolean(), anyValue(ids)),
       extra: anyValue(ids),
@@ -31,7 +57,14 @@ const protocolPayload = (ids: readonly number[]) =>
 const wellFormedPayload = (ids: readonly number[]) =>
   fc.record(
     {
-      channels: fc.array(fc.oneof(fc.constantFrom("lobby", "game:987654321"), fc.constantFrom(...ids).map((id) => `game:${id}`), fc.constantFrom(...ids).map((id) => `user:${id}`)), { maxLength: 4 }),
+      channels: fc.array(
+        fc.oneof(
+          fc.constantFrom("lobby", "game:987654321"),
+          fc.constantFrom(...ids).map((id) => `game:${id}`),
+          fc.constantFrom(...ids).map((id) => `user:${id}`),
+        ),
+        { maxLength: 4 },
+      ),
       last: fc.oneof(fc.nat(50), fc.constant(Number.MAX_SAFE_INTEGER)),
       presence: fc.boolean(),
     },
@@ -57,7 +90,15 @@ const emitInput = (ids: readonly number[]): fc.Arbitrary<SocketInput> =>
  */
 const rawInput: fc.Arbitrary<SocketInput> = fc
   .oneof(
-    fc.tuple(fc.constantFrom("0", "1", "2", "3", "4", "5", "6", "7", "9", ""), fc.constantFrom("", "1-", "2-", "99-", "-1-"), fc.constantFrom("", "/", "/admin,", "/socket.io,"), fc.constantFrom("", "1000001", "99999999999999999999"), fc.jsonValue().map((value) => JSON.stringify(value))).map((parts) => parts.join("")),
+    fc
+      .tuple(
+        fc.constantFrom("0", "1", "2", "3", "4", "5", "6", "7", "9", ""),
+        fc.constantFrom("", "1-", "2-", "99-", "-1-"),
+        fc.constantFrom("", "/", "/admin,", "/socket.io,"),
+        fc.constantFrom("", "1000001", "99999999999999999999"),
+        fc.jsonValue().map((value) => JSON.stringify(value)),
+      )
+      .map((parts) => parts.join("")),
     fc.constantFrom(
       '2["subscribe"]',
       '21000001["subscribe",{"channels":["lobby"]}]',
@@ -71,8 +112,8 @@ const rawInput: fc.Arbitrary<SocketInput> = fc
       '3[{"granted":["lobby"]}]',
       "31[]",
       '0/admin,{"token":"x"}',
-      '1/nope,',
-      "4\"boom\"",
+      "1/nope,",
+      '4"boom"',
       "2[",
       `21000008["subscribe",${"[".repeat(5000)}${"]".repeat(5000)}]`,
     ),
@@ -82,4 +123,3 @@ const rawInput: fc.Arbitrary<SocketInput> = fc
 
 export const socketInput = (ids: readonly number[]): fc.Arbitrary<SocketInput> =>
   fc.oneof({ weight: 5, arbitrary: emitInput(ids) }, { weight: 1, arbitrary: rawInput });
-

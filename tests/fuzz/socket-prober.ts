@@ -5,7 +5,12 @@ import { io, type Socket } from "socket.io-client";
 import type { SocketInput } from "./socket-inputs";
 
 /** `unsendable`: the client library itself cannot encode the input (too deep for its JSON). */
-export type Outcome = { kind: "ack"; answer: unknown } | { kind: "disconnected"; reason: string } | { kind: "sent" } | { kind: "silent" } | { kind: "unsendable" };
+export type Outcome =
+  | { kind: "ack"; answer: unknown }
+  | { kind: "disconnected"; reason: string }
+  | { kind: "sent" }
+  | { kind: "silent" }
+  | { kind: "unsendable" };
 
 /** An ack that has not come by then is a hang, which the protocol rules out. */
 const ACK_TIMEOUT_MS = 5000;
@@ -26,7 +31,8 @@ export class SocketProber {
       socket.io.engine.write(input.packet);
       return { kind: "sent" };
     }
-    if (!input.ack) return this.emitted(() => socket.emit(input.event, ...input.args)) ? { kind: "sent" } : { kind: "unsendable" };
+    if (!input.ack)
+      return this.emitted(() => socket.emit(input.event, ...input.args)) ? { kind: "sent" } : { kind: "unsendable" };
     return new Promise<Outcome>((resolve) => {
       const onDisconnect = (reason: string) => finish({ kind: "disconnected", reason });
       const timer = setTimeout(() => finish({ kind: "silent" }), ACK_TIMEOUT_MS);
@@ -36,7 +42,12 @@ export class SocketProber {
         resolve(outcome);
       };
       socket.once("disconnect", onDisconnect);
-      if (!this.emitted(() => socket.emit(input.event, ...input.args, (answer: unknown) => finish({ kind: "ack", answer })))) finish({ kind: "unsendable" });
+      if (
+        !this.emitted(() =>
+          socket.emit(input.event, ...input.args, (answer: unknown) => finish({ kind: "ack", answer })),
+        )
+      )
+        finish({ kind: "unsendable" });
     });
   }
 
@@ -58,7 +69,12 @@ export class SocketProber {
   private async connected(): Promise<Socket> {
     if (this.socket?.connected) return this.socket;
     this.close();
-    const socket = io(this.url, { transports: ["websocket"], forceNew: true, reconnection: false, extraHeaders: { cookie: this.cookie } });
+    const socket = io(this.url, {
+      transports: ["websocket"],
+      forceNew: true,
+      reconnection: false,
+      extraHeaders: { cookie: this.cookie },
+    });
     this.connections += 1;
     await new Promise<void>((resolve, reject) => {
       socket.once("connect", () => resolve());

@@ -1,4 +1,4 @@
-// What the wire protocol (SPEC §4, docs/bus.md §2) allows as the answer to one fuzzed emit: a
+// What the wire protocol (docs/protocol.md#error-codes) allows as the answer to one fuzzed emit: a
 // documented error code, a well-formed subscribe or unsubscribe ack, or the server cutting the
 // socket; never silence while connected.
 import { z } from "zod";
@@ -19,17 +19,21 @@ export function problemWith(input: Emit, outcome: Outcome): string | null {
   if (error.success) {
     const known = input.event === "subscribe" || input.event === "unsubscribe";
     // An unknown event or a wrong arity is invalid_payload, unless the rate limit answers first.
-    if ((!known || input.args.length !== 1) && !["invalid_payload", "rate_limited"].includes(error.data.error)) return `${input.event} with ${input.args.length} arguments answered ${error.data.error}`;
+    if ((!known || input.args.length !== 1) && !["invalid_payload", "rate_limited"].includes(error.data.error))
+      return `${input.event} with ${input.args.length} arguments answered ${error.data.error}`;
     return null;
   }
-  if (z.object({ error: z.unknown() }).safeParse(answer).success) return `${input.event} answered an undocumented error: ${JSON.stringify(answer)}`;
-  if (input.event === "unsubscribe") return unsubscribeAck.safeParse(answer).success ? null : `unsubscribe answered ${JSON.stringify(answer)}`;
+  if (z.object({ error: z.unknown() }).safeParse(answer).success)
+    return `${input.event} answered an undocumented error: ${JSON.stringify(answer)}`;
+  if (input.event === "unsubscribe")
+    return unsubscribeAck.safeParse(answer).success ? null : `unsubscribe answered ${JSON.stringify(answer)}`;
   if (input.event !== "subscribe") return `${input.event} answered ${JSON.stringify(answer)}`;
   const ack = subscribeAck.safeParse(answer);
   if (!ack.success) return `subscribe answered a malformed ack: ${z.prettifyError(ack.error)}`;
   const asked = requested.safeParse(input.args[0]);
   const names = new Set(asked.success ? asked.data.channels : []);
   const answered = [...ack.data.granted, ...ack.data.denied];
-  if (answered.some((name) => !names.has(name)) || new Set(answered).size !== answered.length) return `subscribe answered channels it was not asked for: ${JSON.stringify(ack.data)}`;
+  if (answered.some((name) => !names.has(name)) || new Set(answered).size !== answered.length)
+    return `subscribe answered channels it was not asked for: ${JSON.stringify(ack.data)}`;
   return null;
 }

@@ -1,14 +1,17 @@
 // The node's click pace (lib/games/click-pace.ts): the floor for a small room, a share of the
 // node's budget for a big one, a budget that shrinks when the node runs late and grows back only
-// while players use it, and players who stopped tapping forgotten.
+// while players use it, players who stopped tapping forgotten, and the control loop's damping:
+// each answer's pace spread around the room's, one change per pace, a budget that follows use.
 import { describe, expect, it } from "vitest";
 import { ClickPace, MIN_PACE_MS } from "@/lib/games/click-pace";
 
 const calm = { loopDelayMs: 10, meanAnswerMs: 20 };
+/** The middle of the spread: every answer carries the room's pace itself. */
+const unspread = () => 0.5;
 
 describe("click pace", () => {
   it("gives a small room the floor and a big room a share of the node's budget", () => {
-    const pace = new ClickPace(0);
+    const pace = new ClickPace(0, undefined, unspread);
     for (let player = 1; player <= 4; player += 1) expect(pace.answered(player, 5, 0)).toBe(MIN_PACE_MS);
     let last = 0;
     for (let player = 5; player <= 1000; player += 1) last = pace.answered(player, 5, 0);
@@ -41,8 +44,56 @@ describe("click pace", () => {
   });
 
   it("counts a player from their batch's arrival, so a room arriving at once is paced from its first answers", () => {
-    const pace = new ClickPace(0);
+    const pace = new ClickPace(0, undefined, unspread);
     for (let player = 1; player <= 1000; player += 1) pace.arrived(player, 0);
     expect(pace.answered(1, 5, 1)).toBe(Math.round((1000 * 1000) / pace.batchesPerSecond));
+  });
+
+  it("spreads each answer's pace around the room's, by half either way, but never the floor", () => {
+    let draw = 0;
+    const pace = new ClickPace(0, undefined, () => draw);
+    expect(pace.answered(1, 5, 0)).toBe(MIN_PACE_MS);
+    draw = 1;
+    expect(pace.answered(1, 5, 0)).toBe(MIN_PACE_MS);
+    for (let player = 2; player <= 1000; player += 1) pace.arrived(player, 0);
+    const room = pace.roomPaceMs();
+    expect(room).toBeGreaterThan(2 * MIN_PACE_MS);
+    draw = 0;
+    expect(pace.paceMs()).toBe(Math.round(room * 0.5));
+    draw = 0.999999;
+    expect(pace.paceMs()).toBe(Math.round(room * 1.5));
+  });
+
+  it("drops a late node's budget to just under what it answered, but never by more than half at once", () => {
+    const pace = new ClickPace(0);
+    const start = pace.batchesPerSecond;
+    pace.adjust({ ...calm, meanAnswerMs: 2000, batchesPerSecond: start * 0.7 }, 500);
+    expect(pace.batchesPerSecond).toBeCloseTo(start * 0.7 * 0.9);
+    const saturated = pace.batchesPerSecond;
+    pace.adjust({ ...calm, meanAnswerMs: 2000, batchesPerSecond: 1 }, 1000);
+    expect(pace.batchesPerSecond).toBeCloseTo(saturated / 2);
+  });
+
+  it("grows a prompt node's budget no further than half again what its players asked of it", () => {
+    const pace = new ClickPace(0);
+    const asked = pace.batchesPerSecond * 0.9;
+    pace.adjust({ ...calm, batchesPerSecond: asked }, 500);
+    expect(pace.batchesPerSecond).toBeGreaterThan(asked / 0.9);
+    // A small room taps for a long time at what it needs: the budget stops near its use.
+    for (let at = 1000; at <= 60_000; at += 500) pace.adjust({ ...calm, batchesPerSecond: asked }, at);
+    expect(pace.batchesPerSecond).toBeCloseTo(asked * 1.5);
+  });
+
+  it("changes the budget once per room pace, so players have answered the last change first", () => {
+    const pace = new ClickPace(0, undefined, unspread);
+    for (let player = 1; player <= 1000; player += 1) pace.arrived(player, 0);
+    const budget = pace.batchesPerSecond;
+    const roomPace = pace.roomPaceMs();
+    expect(roomPace).toBeGreaterThan(1000);
+    // Slow answers for a whole second: not yet one room pace, so nothing changes.
+    for (let at = 100; at <= 1000; at += 100) pace.answered(1 + (at % 1000), 900, at);
+    expect(pace.batchesPerSecond).toBe(budget);
+    pace.answered(2, 900, Math.min(2000, roomPace) + 1);
+    expect(pace.batchesPerSecond).toBeLessThan(budget);
   });
 });

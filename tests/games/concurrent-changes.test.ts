@@ -28,7 +28,10 @@ describe("racing changes", () => {
     const { startRound, listRounds } = await import("@/lib/games/rounds");
     const owner = await h.user("owner");
     const gameId = await h.gameWith(owner);
-    expect(await outcomes(times(RACERS, () => startRound(owner, gameId, { seconds: 60 })))).toEqual({ ok: 1, refused: Array(RACERS - 1).fill("conflict") });
+    expect(await outcomes(times(RACERS, () => startRound(owner, gameId, { seconds: 60 })))).toEqual({
+      ok: 1,
+      refused: Array(RACERS - 1).fill("conflict"),
+    });
     expect(await listRounds(owner, gameId)).toHaveLength(1);
   });
 
@@ -47,7 +50,9 @@ describe("racing changes", () => {
     const [owner, player] = [await h.user("owner"), await h.user("player")];
     const gameId = await h.gameWith(owner);
     const code = await regenerateInviteLink(owner, gameId);
-    expect(await Promise.all(times(RACERS, () => h.lib.members.joinByInviteCode(player, code)))).toEqual(Array(RACERS).fill(gameId));
+    expect(await Promise.all(times(RACERS, () => h.lib.members.joinByInviteCode(player, code)))).toEqual(
+      Array(RACERS).fill(gameId),
+    );
     const { members } = await h.lib.games.gameDetails(owner, gameId);
     expect(members.filter((member) => member.id === player.id)).toHaveLength(1);
     // One join, so one entry in the feed (a join that found the player in already records none).

@@ -34,14 +34,16 @@ describe("pruneInactiveGuests", () => {
     const owner = await h.user("owner");
     const gameId = await h.gameWith(owner);
     const code = await inviteLink.regenerateInviteLink(owner, gameId);
-    const join = async (nickname: string) => (await guests.joinAsGuest({ code, nickname }, `192.0.2.${(address += 1)}`)).user;
+    const join = async (nickname: string) =>
+      (await guests.joinAsGuest({ code, nickname }, `192.0.2.${(address += 1)}`)).user;
     const idle = await join("idle-guest");
     const recent = await join("recent-guest");
     const kept = await join("kept-guest");
     const host = await join("hosting-guest");
     const hostedGame = await h.lib.games.createGame(host, { name: "A guest's own game" });
     expect(await users.setGuestPassword(kept.id, "a-real-password")).toBe(true);
-    for (const guest of [idle, recent, kept, host]) await h.lib.clicks.addClicks(guest, { gameId, count: 5, batchId: `clicks-of-${guest.username}` });
+    for (const guest of [idle, recent, kept, host])
+      await h.lib.clicks.addClicks(guest, { gameId, count: 5, batchId: `clicks-of-${guest.username}` });
 
     const now = Date.now();
     const longAgo = new Date(now - 31 * DAY_MS);
@@ -50,7 +52,11 @@ describe("pruneInactiveGuests", () => {
 
     const ownerTab = await h.connect(owner);
     await subscribeOk(ownerTab, { channels: [`game:${gameId}`] });
-    const idleTab = await h.connect({ ...idle, password: "", token: (await tokens.createApiToken(idle.id, "tests")).token });
+    const idleTab = await h.connect({
+      ...idle,
+      password: "",
+      token: (await tokens.createApiToken(idle.id, "tests")).token,
+    });
     const departure = nextNotification(ownerTab, (n) => n.event === "member_left");
     const closed = nextDisconnect(idleTab);
 
@@ -63,7 +69,9 @@ describe("pruneInactiveGuests", () => {
     expect(remaining).toEqual(expect.arrayContaining([owner.id, recent.id, kept.id, host.id]));
     const details = await h.lib.games.gameDetails(owner, gameId);
     expect(details.total).toBe(20);
-    expect(details.members.map((member) => member.username).sort()).toEqual([host.username, kept.username, owner.username, recent.username].sort());
+    expect(details.members.map((member) => member.username).sort()).toEqual(
+      [host.username, kept.username, owner.username, recent.username].sort(),
+    );
     expect((await h.lib.games.gameDetails(host, hostedGame.id)).id).toBe(hostedGame.id);
     // The name is free again, and a second sweep finds nothing more.
     expect((await join("idle-guest")).username).toBe("idle-guest");
@@ -81,7 +89,9 @@ describe("pruneInactiveGuests", () => {
     const socket = await h.connect({ ...guest, password: "", token: "" }, { via: "cookie" });
     socket.disconnect();
     expect(await pruning.pruneInactiveGuests({ inactiveDays: 30 })).toBe(0);
-    expect((await h.lib.games.gameDetails(owner, gameId)).members.map((member) => member.username)).toContain("comes-back");
+    expect((await h.lib.games.gameDetails(owner, gameId)).members.map((member) => member.username)).toContain(
+      "comes-back",
+    );
   });
 
   it("judges a guest never seen by when the account was made", async () => {
@@ -90,11 +100,20 @@ describe("pruneInactiveGuests", () => {
     const owner = await h.user("owner");
     const gameId = await h.gameWith(owner);
     const code = await inviteLink.regenerateInviteLink(owner, gameId);
-    const [old, young] = [(await guests.joinAsGuest({ code, nickname: "never-seen-old" }, "192.0.2.201")).user, (await guests.joinAsGuest({ code, nickname: "never-seen-new" }, "192.0.2.202")).user];
+    const [old, young] = [
+      (await guests.joinAsGuest({ code, nickname: "never-seen-old" }, "192.0.2.201")).user,
+      (await guests.joinAsGuest({ code, nickname: "never-seen-new" }, "192.0.2.202")).user,
+    ];
     const now = Date.now();
     await h.lib.db.transaction(async (tx) => {
-      await tx.update(users).set({ lastSeenAt: null, createdAt: new Date(now - 31 * DAY_MS) }).where(eq(users.id, old.id));
-      await tx.update(users).set({ lastSeenAt: null, createdAt: new Date(now - 29 * DAY_MS) }).where(eq(users.id, young.id));
+      await tx
+        .update(users)
+        .set({ lastSeenAt: null, createdAt: new Date(now - 31 * DAY_MS) })
+        .where(eq(users.id, old.id));
+      await tx
+        .update(users)
+        .set({ lastSeenAt: null, createdAt: new Date(now - 29 * DAY_MS) })
+        .where(eq(users.id, young.id));
     });
 
     expect(await pruning.pruneInactiveGuests({ inactiveDays: 30, now })).toBe(1);

@@ -12,7 +12,9 @@ function heldWriter() {
     groups.push([...items]);
     await new Promise<void>((resolve) => releases.push(resolve));
     if (items.includes(-1)) throw new Error("the transaction failed");
-    return items.map((item) => (item === 0 ? { ok: false, error: new Error("zero refused") } : { ok: true, value: `wrote ${item}` }));
+    return items.map((item) =>
+      item === 0 ? { ok: false, error: new Error("zero refused") } : { ok: true, value: `wrote ${item}` },
+    );
   };
   const releaseNext = () => releases.shift()?.();
   return { groups, commit, releaseNext, pending: () => releases.length };

@@ -22,7 +22,10 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 const backup = (file: string) =>
-  promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/backup.ts", file], { env: { ...process.env, DATABASE_PATH: server.databasePath, LOG_LEVEL: "silent" }, timeout: 60_000 });
+  promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/backup.ts", file], {
+    env: { ...process.env, DATABASE_PATH: server.databasePath, LOG_LEVEL: "silent" },
+    timeout: 60_000,
+  });
 
 const row = z.object({ total: z.number(), counted: z.number() });
 
@@ -47,7 +50,13 @@ it("copies the live database consistently while clicks keep committing", async (
   const copy = new Database(file, { readonly: true, fileMustExist: true });
   try {
     expect(copy.pragma("integrity_check", { simple: true })).toBe("ok");
-    const state = row.parse(copy.prepare("select g.total as total, (select coalesce(sum(count), 0) from click_batches where game_id = g.id) as counted from games g where g.id = ?").get(gameId));
+    const state = row.parse(
+      copy
+        .prepare(
+          "select g.total as total, (select coalesce(sum(count), 0) from click_batches where game_id = g.id) as counted from games g where g.id = ?",
+        )
+        .get(gameId),
+    );
     expect(state.total).toBe(state.counted);
     expect(state.total).toBeGreaterThanOrEqual(acknowledged);
   } finally {
@@ -57,7 +66,11 @@ it("copies the live database consistently while clicks keep committing", async (
 });
 
 it("says how to call it", async () => {
-  await expect(promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/backup.ts"], { env: { ...process.env, DATABASE_PATH: server.databasePath } })).rejects.toMatchObject({
+  await expect(
+    promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/backup.ts"], {
+      env: { ...process.env, DATABASE_PATH: server.databasePath },
+    }),
+  ).rejects.toMatchObject({
     code: 1,
     stderr: expect.stringContaining("Usage: npm run db:backup -- <file>"),
   });

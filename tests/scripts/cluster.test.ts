@@ -46,24 +46,41 @@ async function freeRange(count: number): Promise<number> {
 }
 
 async function healthy(url: string): Promise<boolean> {
-  return fetch(`${url}/api/health`).then((response) => response.ok, () => false);
+  return fetch(`${url}/api/health`).then(
+    (response) => response.ok,
+    () => false,
+  );
 }
 
 it("starts two nodes on consecutive ports and stops both on SIGINT", async () => {
   const base = await freeRange(2);
-  const cluster = spawn(process.execPath, ["--import", "tsx", "scripts/cluster.ts", "--no-build", "--nodes", "2", "--port", String(base)], {
-    env: { ...process.env, HOST: "127.0.0.1", DATABASE_PATH: join(dataDir, "clickbus.db"), REDIS_PREFIX: `clickbus-test-${randomUUID()}`, LOG_LEVEL: "info" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const cluster = spawn(
+    process.execPath,
+    ["--import", "tsx", "scripts/cluster.ts", "--no-build", "--nodes", "2", "--port", String(base)],
+    {
+      env: {
+        ...process.env,
+        HOST: "127.0.0.1",
+        DATABASE_PATH: join(dataDir, "clickbus.db"),
+        REDIS_PREFIX: `clickbus-test-${randomUUID()}`,
+        LOG_LEVEL: "info",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   cluster.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   cluster.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => cluster.once("exit", resolve));
 
   const urls = [`http://127.0.0.1:${base}`, `http://127.0.0.1:${base + 1}`];
-  await until(async () => (await Promise.all(urls.map(healthy))).every(Boolean), "both nodes healthy", 60_000).catch((error: unknown) => {
-    throw new Error(`${error instanceof Error ? error.message : String(error)}; cluster output:\n${output}`, { cause: error });
-  });
+  await until(async () => (await Promise.all(urls.map(healthy))).every(Boolean), "both nodes healthy", 60_000).catch(
+    (error: unknown) => {
+      throw new Error(`${error instanceof Error ? error.message : String(error)}; cluster output:\n${output}`, {
+        cause: error,
+      });
+    },
+  );
   expect(output).toMatch(/\[node1\] .*listening/);
   expect(output).toMatch(/\[node2\] .*listening/);
 

@@ -25,7 +25,9 @@ afterAll(async () => {
 });
 
 function crowd(args: string[]): { exited: Promise<number | null>; output: () => string } {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/crowd.ts", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/crowd.ts", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -50,8 +52,12 @@ function figure(output: string, pattern: RegExp, group = 1): number {
 
 it("joins 10 tapping bots as guests, shows them in presence, reports what the server confirms, then leaves", async () => {
   const owner = await newPlayer(server.url, "host");
-  const { id: gameId } = gameSummary.parse((await call(server.url, owner.browser, "POST", "/api/games", { json: { name: "Crowded" } })).body);
-  const { path } = z.object({ path: z.string() }).parse((await call(server.url, owner.browser, "POST", `/api/games/${gameId}/invite-link`)).body);
+  const { id: gameId } = gameSummary.parse(
+    (await call(server.url, owner.browser, "POST", "/api/games", { json: { name: "Crowded" } })).body,
+  );
+  const { path } = z
+    .object({ path: z.string() })
+    .parse((await call(server.url, owner.browser, "POST", `/api/games/${gameId}/invite-link`)).body);
   const watching = await playerSocket(server.url, owner);
   socket = watching;
   await subscribeOk(watching, { channels: [`game:${gameId}`] });
@@ -78,7 +84,9 @@ it("joins 10 tapping bots as guests, shows them in presence, reports what the se
   expect(figure(output, /batch answers p50 [\d.,]+ ms · p99 [\d.,]+ ms \(([\d,]+) answers\)/)).toBe(acknowledged);
   expect(figure(output, /projector lag p50 [\d.,]+ ms · p99 [\d.,]+ ms \(([\d,]+) batches\)/)).toBe(acknowledged);
   expect(output).not.toMatch(/never shown/);
-  expect(figure(output, /batch answers p50 ([\d.,]+) ms/)).toBeLessThanOrEqual(figure(output, /batch answers p50 [\d.,]+ ms · p99 ([\d.,]+) ms/));
+  expect(figure(output, /batch answers p50 ([\d.,]+) ms/)).toBeLessThanOrEqual(
+    figure(output, /batch answers p50 [\d.,]+ ms · p99 ([\d.,]+) ms/),
+  );
   // Conflated: a room of ten gets every tally at once until it commits more than 40 times a
   // second (the tally's busyAbove), then one a window (10 a second); the bots did receive some.
   const tallies = figure(output, /notifications [\d.]+ per bot per second \(tallies ([\d.]+)/);
@@ -86,7 +94,10 @@ it("joins 10 tapping bots as guests, shows them in presence, reports what the se
   expect(tallies).toBeLessThanOrEqual(50);
 
   // The exactly-once line agrees with the server and with a socket the crowd does not own.
-  const [, total, before, clicks] = /exactly once: ok — total ([\d,]+) = ([\d,]+) before \+ ([\d,]+) acknowledged clicks; 10\/10 bots and the observer ended on it/.exec(output) ?? [];
+  const [, total, before, clicks] =
+    /exactly once: ok — total ([\d,]+) = ([\d,]+) before \+ ([\d,]+) acknowledged clicks; 10\/10 bots and the observer ended on it/.exec(
+      output,
+    ) ?? [];
   expect(total, output).toBeDefined();
   const after = await game(owner, gameId);
   expect(after.total).toBe(Number(total?.replaceAll(",", "")));
@@ -99,14 +110,28 @@ it("joins 10 tapping bots as guests, shows them in presence, reports what the se
   // They left: only the owner is a member, presence drops them, and their clicks stay counted.
   expect(after.members.map((member) => member.username)).toEqual([owner.username]);
   const full = presenceOf().findIndex((n) => bots(n) === 10);
-  await until(() => presenceOf().slice(full).some((n) => bots(n) === 0), "the bots leave presence");
+  await until(
+    () =>
+      presenceOf()
+        .slice(full)
+        .some((n) => bots(n) === 0),
+    "the bots leave presence",
+  );
 }, 60_000);
 
 it("leaves cleanly on Ctrl-C (SIGINT) long before the duration ends", async () => {
   const owner = await newPlayer(server.url, "host");
-  const { id: gameId } = gameSummary.parse((await call(server.url, owner.browser, "POST", "/api/games", { json: { name: "Interrupted" } })).body);
-  const { path } = z.object({ path: z.string() }).parse((await call(server.url, owner.browser, "POST", `/api/games/${gameId}/invite-link`)).body);
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/crowd.ts", "--url", `${server.url}${path}`, "--players", "3", "--duration", "600"], { stdio: "ignore" });
+  const { id: gameId } = gameSummary.parse(
+    (await call(server.url, owner.browser, "POST", "/api/games", { json: { name: "Interrupted" } })).body,
+  );
+  const { path } = z
+    .object({ path: z.string() })
+    .parse((await call(server.url, owner.browser, "POST", `/api/games/${gameId}/invite-link`)).body);
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "scripts/crowd.ts", "--url", `${server.url}${path}`, "--players", "3", "--duration", "600"],
+    { stdio: "ignore" },
+  );
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
   await until(async () => (await game(owner, gameId)).members.length === 4, "three bots joined");
   child.kill("SIGINT");

@@ -10,7 +10,9 @@ const headers = (values: Record<string, string>) => new Headers(values);
 
 describe("clientAddress", () => {
   it("is the peer without TRUST_PROXY, whatever X-Forwarded-For says", () => {
-    expect(clientAddress(headers({ [PEER_ADDRESS_HEADER]: "10.0.0.7", "x-forwarded-for": "1.2.3.4" }), 0)).toBe("10.0.0.7");
+    expect(clientAddress(headers({ [PEER_ADDRESS_HEADER]: "10.0.0.7", "x-forwarded-for": "1.2.3.4" }), 0)).toBe(
+      "10.0.0.7",
+    );
   });
 
   it("is the entry the trusted proxies added, not the forgeable ones on its left", () => {
@@ -44,8 +46,14 @@ describe("stampClientHeaders", () => {
     stampClientHeaders(request, 0);
     expect([request.headers["x-forwarded-proto"], request.headers["x-forwarded-host"]]).toEqual(["http", undefined]);
     // One proxy: its entry is the rightmost; what the client put on its left is not believed.
-    Object.assign(request.headers, { "x-forwarded-proto": "http, https", "x-forwarded-host": "evil.example, clickbus.example" });
+    Object.assign(request.headers, {
+      "x-forwarded-proto": "http, https",
+      "x-forwarded-host": "evil.example, clickbus.example",
+    });
     stampClientHeaders(request, 1);
-    expect([request.headers["x-forwarded-proto"], request.headers["x-forwarded-host"]]).toEqual(["https", "clickbus.example"]);
+    expect([request.headers["x-forwarded-proto"], request.headers["x-forwarded-host"]]).toEqual([
+      "https",
+      "clickbus.example",
+    ]);
   });
 });

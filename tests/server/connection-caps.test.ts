@@ -31,7 +31,14 @@ it("refuses a user's socket past the per-user cap, and admits one again when a p
   await expect(open(alice)).rejects.toThrow("too_many_connections");
   first?.disconnect();
   // The server frees the place when it sees the socket go.
-  await until(async () => (await open(alice).then(() => true, () => false)), "a freed place is taken again");
+  await until(
+    async () =>
+      await open(alice).then(
+        () => true,
+        () => false,
+      ),
+    "a freed place is taken again",
+  );
 });
 
 it("refuses sockets past the per-address cap, whoever they sign in as", async () => {

@@ -19,7 +19,9 @@ beforeAll(async () => {
   server = await startTestServer();
   url = server.url;
   alice = await newPlayer(url, "direct");
-  gameId = gameSummary.parse((await call(url, alice.browser, "POST", "/api/games", { json: { name: "Direct" } })).body).id;
+  gameId = gameSummary.parse(
+    (await call(url, alice.browser, "POST", "/api/games", { json: { name: "Direct" } })).body,
+  ).id;
 });
 
 afterAll(async () => {
@@ -29,14 +31,31 @@ afterAll(async () => {
 type RawAnswer = { status: number; headers: Record<string, unknown>; text: string; reusedSocket: boolean };
 
 /** One request over node:http, so the test sees which connection it used. */
-function send(agent: Agent, method: string, path: string, body?: string | Buffer, headers: OutgoingHttpHeaders = {}): Promise<RawAnswer> {
+function send(
+  agent: Agent,
+  method: string,
+  path: string,
+  body?: string | Buffer,
+  headers: OutgoingHttpHeaders = {},
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${url}${path}`, { agent, method, headers: { ...alice.browser.headers, "content-type": "application/json", ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString(), reusedSocket: req.reusedSocket }));
-      res.on("error", reject);
-    });
+    const req = httpRequest(
+      `${url}${path}`,
+      { agent, method, headers: { ...alice.browser.headers, "content-type": "application/json", ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString(),
+            reusedSocket: req.reusedSocket,
+          }),
+        );
+        res.on("error", reject);
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -56,7 +75,8 @@ describe("the click endpoint served by the node", () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const before = await total();
     const answers = [];
-    for (let index = 0; index < 3; index += 1) answers.push(await send(agent, "POST", `/api/games/${gameId}/clicks`, batch(2)));
+    for (let index = 0; index < 3; index += 1)
+      answers.push(await send(agent, "POST", `/api/games/${gameId}/clicks`, batch(2)));
     agent.destroy();
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
     expect(answers.map((answer) => answer.reusedSocket)).toEqual([false, true, true]);
@@ -99,8 +119,12 @@ describe("the click endpoint served by the node", () => {
   it("reads the game id as Next would: percent-encoded digits and a query string count the same", async () => {
     const before = await total();
     const encoded = [...String(gameId)].map((digit) => `%3${digit}`).join("");
-    expect((await call(url, alice.browser, "POST", `/api/games/${encoded}/clicks`, { raw: batch(3) })).status).toBe(200);
-    expect((await call(url, alice.browser, "POST", `/api/games/${gameId}/clicks?from=script`, { raw: batch(4) })).status).toBe(200);
+    expect((await call(url, alice.browser, "POST", `/api/games/${encoded}/clicks`, { raw: batch(3) })).status).toBe(
+      200,
+    );
+    expect(
+      (await call(url, alice.browser, "POST", `/api/games/${gameId}/clicks?from=script`, { raw: batch(4) })).status,
+    ).toBe(200);
     expect(await total()).toBe(before + 7);
   });
 

@@ -1,5 +1,5 @@
-// METRICS_PORT (SPEC §10) against a real node: a second listener answers GET /metrics in the
-// Prometheus text format with the bus's gauges and counters, which follow what sockets and
+// METRICS_PORT (README.md#metrics) against a real node: a second listener answers GET /metrics in
+// the Prometheus text format with the bus's gauges and counters, which follow what sockets and
 // writes really do; the public port never serves it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { subscribeOk, until, type BusClient } from "../support/bus-harness";
@@ -48,7 +48,12 @@ describe("the metrics listener", () => {
     expect(answer.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await answer.text();
     expect(sample(text, "process_cpu_user_seconds_total")).toBeGreaterThan(0);
-    for (const name of ["clickbus_sockets", "clickbus_subscriptions", "clickbus_notifications_replayed_total", "clickbus_subscribe_denied_total"]) {
+    for (const name of [
+      "clickbus_sockets",
+      "clickbus_subscriptions",
+      "clickbus_notifications_replayed_total",
+      "clickbus_subscribe_denied_total",
+    ]) {
       expect({ name, value: sample(text, name) }).toEqual({ name, value: expect.any(Number) });
     }
     expect(text).toContain("# TYPE clickbus_commit_to_emit_seconds histogram");
@@ -60,7 +65,10 @@ describe("the metrics listener", () => {
     const before = await scrape();
     const gameId = await createGame(server, alice, "Metered");
     const [first, second] = [await open(), await open()];
-    await until(async () => sample(await scrape(), "clickbus_sockets") === (sample(before, "clickbus_sockets") ?? 0) + 2, "two more sockets");
+    await until(
+      async () => sample(await scrape(), "clickbus_sockets") === (sample(before, "clickbus_sockets") ?? 0) + 2,
+      "two more sockets",
+    );
 
     const { last } = await subscribeOk(first, { channels: [`game:${gameId}`, `game:${gameId + 1000}`] });
     const emittedBefore = sample(await scrape(), "clickbus_notifications_emitted_total", 'kind="stored"') ?? 0;
@@ -70,13 +78,24 @@ describe("the metrics listener", () => {
 
     const after = await scrape();
     expect(sample(after, "clickbus_subscriptions")).toBe((sample(before, "clickbus_subscriptions") ?? 0) + 4);
-    expect(sample(after, "clickbus_subscribe_denied_total")).toBe((sample(before, "clickbus_subscribe_denied_total") ?? 0) + 1);
-    expect(sample(after, "clickbus_notifications_replayed_total")).toBe((sample(before, "clickbus_notifications_replayed_total") ?? 0) + (replay.notifications?.length ?? 0));
-    expect(sample(after, "clickbus_click_batches_total", 'outcome="counted"')).toBe((sample(before, "clickbus_click_batches_total", 'outcome="counted"') ?? 0) + 1);
+    expect(sample(after, "clickbus_subscribe_denied_total")).toBe(
+      (sample(before, "clickbus_subscribe_denied_total") ?? 0) + 1,
+    );
+    expect(sample(after, "clickbus_notifications_replayed_total")).toBe(
+      (sample(before, "clickbus_notifications_replayed_total") ?? 0) + (replay.notifications?.length ?? 0),
+    );
+    expect(sample(after, "clickbus_click_batches_total", 'outcome="counted"')).toBe(
+      (sample(before, "clickbus_click_batches_total", 'outcome="counted"') ?? 0) + 1,
+    );
     expect(sample(after, "clickbus_notifications_emitted_total", 'kind="stored"')).toBeGreaterThan(emittedBefore);
-    expect(sample(after, "clickbus_commit_to_emit_seconds_count")).toBeGreaterThan(sample(before, "clickbus_commit_to_emit_seconds_count") ?? 0);
+    expect(sample(after, "clickbus_commit_to_emit_seconds_count")).toBeGreaterThan(
+      sample(before, "clickbus_commit_to_emit_seconds_count") ?? 0,
+    );
 
     second.disconnect();
-    await until(async () => sample(await scrape(), "clickbus_sockets") === (sample(before, "clickbus_sockets") ?? 0) + 1, "the closed socket is gone");
+    await until(
+      async () => sample(await scrape(), "clickbus_sockets") === (sample(before, "clickbus_sockets") ?? 0) + 1,
+      "the closed socket is gone",
+    );
   });
 });

@@ -11,19 +11,30 @@ import { join } from "node:path";
 import { io as connectClient, type Socket as ClientSocket } from "socket.io-client";
 import type * as DbClient from "@/db/client";
 import type * as Tables from "@/db/tables";
+import type * as BusTables from "@/lib/bus/tables";
 import type { Engine } from "@/db/engine";
-import type * as SignOut from "@/lib/auth/sign-out-everywhere";
+import type * as SignOut from "@/lib/realtime/sign-out-everywhere";
 import type { SessionUser } from "@/lib/auth/users";
 import type * as Attach from "@/lib/bus/attach";
 import type * as ChannelKinds from "@/lib/bus/channel-kinds";
 import type * as ChannelName from "@/lib/bus/channel-name";
-import type { ClientToServerEvents, ErrorAck, RevokedMessage, ServerToClientEvents, SubscribeAck, WireNotification } from "@/lib/bus/events";
+import type {
+  ClientToServerEvents,
+  ErrorAck,
+  RevokedMessage,
+  ServerToClientEvents,
+  SubscribeAck,
+  WireNotification,
+} from "@/lib/bus/events";
 import type * as Presence from "@/lib/bus/presence";
 import type * as Store from "@/lib/bus/store";
 import type * as Transact from "@/lib/bus/transact";
 import type * as Emit from "@/lib/bus/emit";
 import type * as Revoke from "@/lib/bus/revoke";
 import type * as AccessSweep from "@/lib/bus/access-sweep";
+import type * as CatchUp from "@/lib/bus/catch-up";
+import type * as Authenticate from "@/lib/realtime/authenticate";
+import type * as RevokeApiToken from "@/lib/realtime/revoke-api-token";
 import type * as ApiTokens from "@/lib/auth/api-tokens";
 import type { ChannelKind } from "@/lib/bus/channel-kinds";
 import type * as Channels from "@/lib/server/channels";
@@ -53,8 +64,8 @@ const PASSWORD = "correct-horse-battery";
 /** The lib modules a test needs, loaded after the environment is set (env() and db() cache). */
 export type BusLib = {
   db: typeof DbClient;
-  /** The tables of the engine in use, typed as PostgreSQL's (db/tables.ts). */
-  schema: typeof Tables;
+  /** The tables of the engine in use, the app's and the bus's, typed as PostgreSQL's (db/tables.ts). */
+  schema: typeof Tables & typeof BusTables;
   attach: typeof Attach;
   channelName: typeof ChannelName;
   channelKinds: typeof ChannelKinds;
@@ -64,6 +75,9 @@ export type BusLib = {
   emit: typeof Emit;
   revoke: typeof Revoke;
   accessSweep: typeof AccessSweep;
+  catchUp: typeof CatchUp;
+  authenticate: typeof Authenticate;
+  revokeApiToken: typeof RevokeApiToken;
   apiTokens: typeof ApiTokens;
   channels: typeof Channels;
   clicks: typeof Clicks;
@@ -80,13 +94,15 @@ export type BusLib = {
 function expectOwnDatabase(lib: BusLib): void {
   const opened = lib.db.engine().sqlite?.writer.name;
   if (opened === undefined || opened === process.env.DATABASE_PATH) return;
-  throw new Error(`the bus harness got ${opened}, not its own ${process.env.DATABASE_PATH}: import lib modules through h.lib, not at the top of the test file`);
+  throw new Error(
+    `the bus harness got ${opened}, not its own ${process.env.DATABASE_PATH}: import lib modules through h.lib, not at the top of the test file`,
+  );
 }
 
 async function loadLib(): Promise<BusLib> {
   return {
     db: await import("@/db/client"),
-    schema: await import("@/db/tables"),
+    schema: { ...(await import("@/db/tables")), ...(await import("@/lib/bus/tables")) },
     attach: await import("@/lib/bus/attach"),
     channelName: await import("@/lib/bus/channel-name"),
     channelKinds: await import("@/lib/bus/channel-kinds"),
@@ -96,12 +112,15 @@ async function loadLib(): Promise<BusLib> {
     emit: await import("@/lib/bus/emit"),
     revoke: await import("@/lib/bus/revoke"),
     accessSweep: await import("@/lib/bus/access-sweep"),
+    catchUp: await import("@/lib/bus/catch-up"),
+    authenticate: await import("@/lib/realtime/authenticate"),
+    revokeApiToken: await import("@/lib/realtime/revoke-api-token"),
     apiTokens: await import("@/lib/auth/api-tokens"),
     channels: await import("@/lib/server/channels"),
     clicks: await import("@/lib/games/clicks"),
     games: await import("@/lib/games/games"),
     members: await import("@/lib/games/members"),
-    signOut: await import("@/lib/auth/sign-out-everywhere"),
+    signOut: await import("@/lib/realtime/sign-out-everywhere"),
   };
 }
 
@@ -252,6 +271,7 @@ export async function startBusHarness(options: BusHarnessOptions = {}): Promise<
   process.env.LOG_LEVEL = "silent";
   // Set-ups make dozens of games per user; the limit has its own tests (tests/api/mutation-limits).
   process.env.MUTATION_BURST = "100000";
+  process.env.PASSWORD_SCRYPT_COST = "12";
   Object.assign(process.env, options.env);
   const lib = await loadLib();
   expectOwnDatabase(lib);
@@ -260,7 +280,11 @@ export async function startBusHarness(options: BusHarnessOptions = {}): Promise<
   const httpServer = createServer();
   const { appChannels } = lib.channels;
   const channels = { ...appChannels, kinds: [...appChannels.kinds, ...(options.kinds ?? [])] };
-  const bus = lib.attach.attachBus(httpServer, { allowedOrigins: [], channels });
+  const bus = lib.attach.attachBus(httpServer, {
+    allowedOrigins: [],
+    authenticate: lib.authenticate.authenticateSocket,
+    channels,
+  });
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(0, "127.0.0.1", resolve);
@@ -301,7 +325,12 @@ export async function startBusHarness(options: BusHarnessOptions = {}): Promise<
 
   const sessionCookie = async (user: SessionUser, epoch = 0, maxAgeSeconds?: number): Promise<string> => {
     const salt = "authjs.session-token";
-    const value = await encode({ token: { sub: String(user.id), name: user.username, epoch }, secret, salt, ...(maxAgeSeconds === undefined ? {} : { maxAge: maxAgeSeconds }) });
+    const value = await encode({
+      token: { sub: String(user.id), name: user.username, epoch },
+      secret,
+      salt,
+      ...(maxAgeSeconds === undefined ? {} : { maxAge: maxAgeSeconds }),
+    });
     return `${salt}=${value}`;
   };
 
@@ -337,19 +366,30 @@ export async function startBusHarness(options: BusHarnessOptions = {}): Promise<
     close: async (socket) => {
       const serverSocket = bus.io.sockets.sockets.get(socket.id ?? "");
       if (!serverSocket) throw new Error("the server does not know this socket");
-      const gone = within(new Promise<void>((resolve) => serverSocket.once("disconnect", () => resolve())), "server-side disconnect");
+      const gone = within(
+        new Promise<void>((resolve) => serverSocket.once("disconnect", () => resolve())),
+        "server-side disconnect",
+      );
       socket.disconnect();
       await gone;
     },
     sync: async (...sockets) => {
       markerCount += 1;
-      const marker: WireNotification = { id: null, channel: MARKER, event: MARKER, payload: markerCount, at: new Date().toISOString() };
+      const marker: WireNotification = {
+        id: null,
+        channel: MARKER,
+        event: MARKER,
+        payload: markerCount,
+        at: new Date().toISOString(),
+      };
       const targets = sockets.map((socket) => {
         const serverSocket = bus.io.sockets.sockets.get(socket.id ?? "");
         if (!serverSocket) throw new Error("sync: the server does not know this socket");
         return { socket, serverSocket };
       });
-      const arrived = targets.map(({ socket }) => nextNotification(socket, (n) => n.event === MARKER && n.payload === marker.payload, `marker ${markerCount}`));
+      const arrived = targets.map(({ socket }) =>
+        nextNotification(socket, (n) => n.event === MARKER && n.payload === marker.payload, `marker ${markerCount}`),
+      );
       for (const { serverSocket } of targets) serverSocket.emit("notification", marker);
       await Promise.all(arrived);
     },

@@ -1,5 +1,6 @@
-// Finds the Chromium that Playwright should drive (SPEC §9): CHROMIUM_PATH, else the Debian
-// /usr/bin/chromium, else Playwright's own downloaded browser; null when none is installed.
+// Finds the Chromium that Playwright should drive (docs/testing.md#running-them): CHROMIUM_PATH,
+// else the Debian /usr/bin/chromium, else Playwright's own downloaded browser; null when none is
+// installed.
 import { accessSync, constants } from "node:fs";
 import { chromium } from "@playwright/test";
 

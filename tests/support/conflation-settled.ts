@@ -11,8 +11,10 @@ const SETTLE_MS = 10_000;
 export async function conflationSettled(database: StoredDatabase): Promise<void> {
   const deadline = Date.now() + SETTLE_MS;
   for (;;) {
-    if (waitingRow.parse(await storedRow(database, "SELECT COUNT(*) AS waiting FROM bus_conflated")).waiting === 0) return;
-    if (Date.now() > deadline) throw new Error(`conflated announcements still waited in bus_conflated after ${SETTLE_MS} ms`);
+    if (waitingRow.parse(await storedRow(database, "SELECT COUNT(*) AS waiting FROM bus_conflated")).waiting === 0)
+      return;
+    if (Date.now() > deadline)
+      throw new Error(`conflated announcements still waited in bus_conflated after ${SETTLE_MS} ms`);
     await sleep(20);
   }
 }

@@ -42,12 +42,19 @@ export async function openLedgerLib(url: string): Promise<LedgerLib> {
   const lib = await loadLedgerLib();
   // Opened here: the configuration may have been read (by db/postgres's logger) before the URL was set.
   lib.client.useEngine(lib.postgres.openPostgres(url));
-  if (lib.client.engine().dialect !== "postgres") throw new Error(`the lib is on ${lib.client.engine().dialect}, not PostgreSQL`);
+  if (lib.client.engine().dialect !== "postgres")
+    throw new Error(`the lib is on ${lib.client.engine().dialect}, not PostgreSQL`);
   return lib;
 }
 
 /** `subscriber`: a socket already granted `ledger:1`. */
-export type LedgerBus = { http: HttpServer; io: BusServer; subscriber: BusClient; connect: () => Promise<BusClient>; close: () => Promise<void> };
+export type LedgerBus = {
+  http: HttpServer;
+  io: BusServer;
+  subscriber: BusClient;
+  connect: () => Promise<BusClient>;
+  close: () => Promise<void>;
+};
 
 export async function startLedgerBus(lib: LedgerLib): Promise<LedgerBus> {
   const http = createServer();

@@ -26,7 +26,9 @@ export async function describeWithPostgres(name: string, body: () => void): Prom
   if (process.env.REQUIRE_POSTGRES === "1") {
     describe(name, () => it("needs PostgreSQL (REQUIRE_POSTGRES=1)", () => expect.fail(where)));
   } else {
-    console.warn(`\n  Skipping "${name}": ${where}. Start PostgreSQL or set TEST_POSTGRES_URL to run it; REQUIRE_POSTGRES=1 makes this a failure.\n`);
+    console.warn(
+      `\n  Skipping "${name}": ${where}. Start PostgreSQL or set TEST_POSTGRES_URL to run it; REQUIRE_POSTGRES=1 makes this a failure.\n`,
+    );
     describe.skip(name, body);
   }
 }

@@ -5,23 +5,53 @@
 // up in a failure as the lines only one side has.
 import { getTableName, is, SQL, type Column, type Table } from "drizzle-orm";
 import { getTableConfig as pgConfig, PgDialect, PgTable } from "drizzle-orm/pg-core";
-import { getTableConfig as sqliteConfig, SQLiteBaseInteger, SQLiteSyncDialect, SQLiteTable } from "drizzle-orm/sqlite-core";
+import {
+  getTableConfig as sqliteConfig,
+  SQLiteBaseInteger,
+  SQLiteSyncDialect,
+  SQLiteTable,
+} from "drizzle-orm/sqlite-core";
 
 export type TableShape = { name: string; facts: string[] };
 
 /** What both dialects' columns tell alike; `generated` is AUTOINCREMENT or an identity. */
-type ColumnFacts = { name: string; dataType: string; notNull: boolean; hasDefault: boolean; generated: boolean; primary: boolean; unique?: string };
+type ColumnFacts = {
+  name: string;
+  dataType: string;
+  notNull: boolean;
+  hasDefault: boolean;
+  generated: boolean;
+  primary: boolean;
+  unique?: string;
+};
 type KeyFacts = { name?: string; columns: string[] };
 type IndexFacts = KeyFacts & { unique: boolean; where?: string };
-type ForeignKeyFacts = { columns: string[]; foreignTable: string; foreignColumns: string[]; onDelete?: string; onUpdate?: string };
-type TableFacts = { name: string; columns: ColumnFacts[]; primaryKeys: KeyFacts[]; uniques: KeyFacts[]; indexes: IndexFacts[]; foreignKeys: ForeignKeyFacts[] };
+type ForeignKeyFacts = {
+  columns: string[];
+  foreignTable: string;
+  foreignColumns: string[];
+  onDelete?: string;
+  onUpdate?: string;
+};
+type TableFacts = {
+  name: string;
+  columns: ColumnFacts[];
+  primaryKeys: KeyFacts[];
+  uniques: KeyFacts[];
+  indexes: IndexFacts[];
+  foreignKeys: ForeignKeyFacts[];
+};
 
 const list = (names: string[]) => `(${names.join(", ")})`;
 
 function shape(table: TableFacts): TableShape {
   const facts: string[] = [];
   for (const column of table.columns) {
-    const traits = [column.dataType, column.notNull ? "not null" : "nullable", column.hasDefault ? "default" : "no default"];
+    const traits = [
+      column.dataType,
+      column.notNull ? "not null" : "nullable",
+      column.hasDefault ? "default" : "no default",
+    ];
     if (column.generated) traits.push("generated id");
     facts.push(`column ${column.name}: ${traits.join(", ")}`);
     if (column.primary) facts.push(`primary key (${column.name})`);
@@ -51,7 +81,12 @@ type AnyForeignKey = {
   onUpdate?: string;
 };
 type AnyIndex = { config: { name?: string; unique: boolean; columns: object[]; where?: SQL } };
-type AnyConfig = { name: string; primaryKeys: { columns: NamedColumn[] }[]; indexes: AnyIndex[]; foreignKeys: AnyForeignKey[] };
+type AnyConfig = {
+  name: string;
+  primaryKeys: { columns: NamedColumn[] }[];
+  indexes: AnyIndex[];
+  foreignKeys: AnyForeignKey[];
+};
 
 /** Drizzle's dialect-independent column facts; `generated` is the one each dialect says its way. */
 const columnFacts = (column: Column, generated: boolean): ColumnFacts => ({
@@ -66,13 +101,22 @@ const columnFacts = (column: Column, generated: boolean): ColumnFacts => ({
 
 const names = (columns: NamedColumn[]) => columns.map((column) => column.name);
 
-function keysIndexesAndReferences(config: AnyConfig, render: (part: SQL) => string): Omit<TableFacts, "name" | "columns" | "uniques"> {
+function keysIndexesAndReferences(
+  config: AnyConfig,
+  render: (part: SQL) => string,
+): Omit<TableFacts, "name" | "columns" | "uniques"> {
   return {
     primaryKeys: config.primaryKeys.map((key) => ({ columns: names(key.columns) })),
     indexes: config.indexes.map(({ config: index }) => ({
       name: index.name,
       unique: index.unique,
-      columns: index.columns.map((column) => (is(column, SQL) ? render(column) : "name" in column && typeof column.name === "string" ? column.name : "(expression)")),
+      columns: index.columns.map((column) =>
+        is(column, SQL)
+          ? render(column)
+          : "name" in column && typeof column.name === "string"
+            ? column.name
+            : "(expression)",
+      ),
       where: index.where && render(index.where),
     })),
     foreignKeys: config.foreignKeys.map((key) => {

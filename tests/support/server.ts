@@ -68,20 +68,35 @@ const READY_LINE = "Clickbus is running at";
 /** What it prints when the port was taken after all (by another test's node, say). */
 const PORT_TAKEN = /port \d+ is already in use/;
 
-async function waitForHealth(url: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
+/** One health check's bound: a node that accepted the connection and hangs must not hang the start. */
+const HEALTH_FETCH_MS = 5000;
+/** Between health checks while the node boots. */
+const RETRY_MS = 100;
+
+/**
+ * Resolves when the node answers its health check after printing its ready line; rejects as soon
+ * as the child is gone (`closed`: it resolves with how, once its output is all read) or at the timeout.
+ */
+async function waitForHealth(
+  url: string,
+  closed: Promise<string>,
+  output: () => string,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const gone = closed.then((how) => ({ how }));
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output()}`);
     // Before its ready line, an answer on the port could come from some other process.
     if (output().includes(READY_LINE)) {
       try {
-        const response = await fetch(`${url}/api/health`);
+        const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(HEALTH_FETCH_MS) });
         if (response.ok) return;
       } catch {
         // not answering yet
       }
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const ended = await Promise.race([gone, new Promise<undefined>((resolve) => setTimeout(resolve, RETRY_MS))]);
+    if (ended) throw new Error(`server ${ended.how}:\n${output()}`);
   }
   throw new Error(`server did not become healthy in ${timeoutMs} ms:\n${output()}`);
 }
@@ -93,16 +108,28 @@ const isRunning = (child: ChildProcess): boolean => child.exitCode === null && c
  * room would: the bursts are raised (operators' knobs, not bypasses); tests of the limits set
  * them back.
  */
-export const TEST_LIMITS = { AUTH_ADDRESS_BURST: "100000", MUTATION_BURST: "100000", SOCKETS_PER_USER: "1000000", SOCKETS_PER_ADDRESS: "1000000" };
+export const TEST_LIMITS = {
+  AUTH_ADDRESS_BURST: "100000",
+  MUTATION_BURST: "100000",
+  SOCKETS_PER_USER: "1000000",
+  SOCKETS_PER_ADDRESS: "1000000",
+  // Test users by the hundred: scrypt at 2^12 instead of 2^17 (tests/auth checks the default's).
+  PASSWORD_SCRYPT_COST: "12",
+};
 
 /** Starts a node; `env` adds or overrides variables (e.g. ALLOWED_ORIGINS, REDIS_URL). */
-export async function startTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: TestServerOptions = {},
+): Promise<TestServer> {
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "clickbus-test-"));
   let port = await freePort();
   const databasePath = join(dataDir, "clickbus.db");
   // A DATABASE_URL given by the test (a proxy's, another node's) is where this node's data is.
-  const database: StoredDatabase = env.DATABASE_URL ? { engine: "postgres", url: env.DATABASE_URL } : await databaseOf(dataDir);
+  const database: StoredDatabase = env.DATABASE_URL
+    ? { engine: "postgres", url: env.DATABASE_URL }
+    : await databaseOf(dataDir);
   let url = `http://127.0.0.1:${port}`;
   let log = "";
   const output = () => log;
@@ -111,7 +138,17 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     let launchLog = "";
     const started = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
       cwd: process.cwd(),
-      env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), DATABASE_PATH: databasePath, ...databaseEnv(database), LOG_LEVEL: "warn", ...TEST_LIMITS, ...env },
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        HOST: "127.0.0.1",
+        PORT: String(port),
+        DATABASE_PATH: databasePath,
+        ...databaseEnv(database),
+        LOG_LEVEL: "warn",
+        ...TEST_LIMITS,
+        ...env,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const record = (chunk: Buffer) => {
@@ -120,11 +157,16 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     };
     started.stdout?.on("data", record);
     started.stderr?.on("data", record);
+    // `close`, not `exit`: only then has all the child's output been read.
+    const closed = new Promise<string>((resolve) =>
+      started.once("close", (code, signal) => resolve(signal ? `was killed by ${signal}` : `exited with ${code}`)),
+    );
     try {
-      await waitForHealth(url, started, () => launchLog, 60_000);
+      await waitForHealth(url, closed, () => launchLog, 60_000);
     } catch (error) {
       // Nobody gets a handle on a node that never became healthy: end it here, or it outlives the run.
       if (isRunning(started)) started.kill("SIGKILL");
+      await closed;
       throw error;
     }
     return started;
@@ -135,14 +177,18 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     try {
       return await launch();
     } catch (error) {
-      if (tries <= 1 || env.PORT !== undefined || !(error instanceof Error) || !PORT_TAKEN.test(error.message)) throw error;
+      if (tries <= 1 || env.PORT !== undefined || !(error instanceof Error) || !PORT_TAKEN.test(error.message))
+        throw error;
       port = await freePort();
       url = `http://127.0.0.1:${port}`;
       return firstLaunch(tries - 1);
     }
   };
 
-  let child = await firstLaunch();
+  let child = await firstLaunch().catch((error: unknown) => {
+    if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  });
   const kill = async (signal: NodeJS.Signals) => {
     if (!isRunning(child)) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));

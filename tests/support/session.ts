@@ -19,13 +19,23 @@ function cookiesOf(response: Response): string[] {
   return response.headers.getSetCookie().map((line) => line.split(";")[0] ?? "");
 }
 
-export async function signUpAndSignIn(baseUrl: string, username: string, password = "correct-horse-battery", headers: Record<string, string> = {}): Promise<SignedIn> {
+export async function signUpAndSignIn(
+  baseUrl: string,
+  username: string,
+  password = "correct-horse-battery",
+  headers: Record<string, string> = {},
+): Promise<SignedIn> {
   await createAccount(baseUrl, username, password);
   return signIn(baseUrl, username, password, headers);
 }
 
 /** `headers`: sent on both requests (e.g. a proxy's X-Forwarded-Proto); the session cookie may then be the `__Secure-` one. */
-export async function signIn(baseUrl: string, username: string, password: string, headers: Record<string, string> = {}): Promise<SignedIn> {
+export async function signIn(
+  baseUrl: string,
+  username: string,
+  password: string,
+  headers: Record<string, string> = {},
+): Promise<SignedIn> {
   const csrfResponse = await fetch(`${baseUrl}/api/auth/csrf`, { headers });
   const { csrfToken } = z.object({ csrfToken: z.string() }).parse(await csrfResponse.json());
   const jar = cookiesOf(csrfResponse);
@@ -50,5 +60,6 @@ export async function createAccount(baseUrl: string, username: string, password:
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ username, password }),
   });
-  if (response.status !== 201) throw new Error(`sign-up of ${username} failed with ${response.status}: ${await response.text()}`);
+  if (response.status !== 201)
+    throw new Error(`sign-up of ${username} failed with ${response.status}: ${await response.text()}`);
 }

@@ -28,7 +28,11 @@ function numbered(query: string): string {
   return query.replace(/\?/g, () => `$${(index += 1)}`);
 }
 
-export async function storedRows(database: StoredDatabase, query: string, ...params: (number | string)[]): Promise<Row[]> {
+export async function storedRows(
+  database: StoredDatabase,
+  query: string,
+  ...params: (number | string)[]
+): Promise<Row[]> {
   if (database.engine === "sqlite") {
     const db = new Database(database.path, { readonly: true, fileMustExist: true });
     try {
@@ -48,6 +52,10 @@ export async function storedRows(database: StoredDatabase, query: string, ...par
 }
 
 /** The first row, or undefined. */
-export async function storedRow(database: StoredDatabase, query: string, ...params: (number | string)[]): Promise<Row | undefined> {
+export async function storedRow(
+  database: StoredDatabase,
+  query: string,
+  ...params: (number | string)[]
+): Promise<Row | undefined> {
   return (await storedRows(database, query, ...params))[0];
 }

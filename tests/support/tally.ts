@@ -6,7 +6,11 @@ import { z } from "zod";
 import { storedRow } from "./stored-rows";
 import type { StoredDatabase } from "./test-database";
 
-const tallyEntry = z.strictObject({ id: z.number().int().positive(), username: z.string(), clicks: z.number().int().nonnegative() });
+const tallyEntry = z.strictObject({
+  id: z.number().int().positive(),
+  username: z.string(),
+  clicks: z.number().int().nonnegative(),
+});
 
 export const tallyPayload = z.strictObject({
   total: z.number().int().nonnegative(),
@@ -41,6 +45,10 @@ const countRow = z.strictObject({ waiting: z.number().int() });
  * merge them, or, if that node died, any node's sweep.
  */
 export async function waitingTallies(database: StoredDatabase, gameId: number): Promise<number> {
-  const row = await storedRow(database, "SELECT COUNT(*) AS waiting FROM bus_conflated WHERE channel = ? AND event = 'tally'", `game:${gameId}`);
+  const row = await storedRow(
+    database,
+    "SELECT COUNT(*) AS waiting FROM bus_conflated WHERE channel = ? AND event = 'tally'",
+    `game:${gameId}`,
+  );
   return countRow.parse(row).waiting;
 }

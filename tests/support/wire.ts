@@ -1,10 +1,17 @@
-// The bus's wire protocol (SPEC §4) as zod schemas, for tests that read what a server sends:
-// a subscribe ack, an error ack with one of the documented codes, and a notification. Written
-// from the SPEC and stricter than the browser's own (lib/bus/client/wire-schemas.ts, lenient on
+// The bus's wire protocol (docs/protocol.md) as zod schemas, for tests that read what a server
+// sends: a subscribe ack, an error ack with one of the documented codes, and a notification.
+// Written from the protocol's document and stricter than the browser's own (lib/bus/client/wire-schemas.ts, lenient on
 // purpose for newer servers), so a test never checks the server against the code it tests.
 import { z } from "zod";
 
-export const BUS_ERROR_CODES = ["invalid_payload", "invalid_channel", "too_many_channels", "too_large", "rate_limited", "unavailable"] as const;
+export const BUS_ERROR_CODES = [
+  "invalid_payload",
+  "invalid_channel",
+  "too_many_channels",
+  "too_large",
+  "rate_limited",
+  "unavailable",
+] as const;
 
 export const wireNotification = z.strictObject({
   id: z.number().int().positive().nullable(),

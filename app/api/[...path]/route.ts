@@ -8,4 +8,10 @@ const noSuchEndpoint = publicRoute<{ path: string[] }>(() => {
   throw new AppError("not_found", "No such API endpoint.");
 });
 
-export { noSuchEndpoint as DELETE, noSuchEndpoint as GET, noSuchEndpoint as PATCH, noSuchEndpoint as POST, noSuchEndpoint as PUT };
+export {
+  noSuchEndpoint as DELETE,
+  noSuchEndpoint as GET,
+  noSuchEndpoint as PATCH,
+  noSuchEndpoint as POST,
+  noSuchEndpoint as PUT,
+};

@@ -1,4 +1,4 @@
-// GET /api/games (the caller's games) and POST /api/games (create one), SPEC §7.
+// GET /api/games (the caller's games) and POST /api/games (create one), docs/api.md#endpoints.
 import { readJsonBody } from "@/lib/api/json-body";
 import { apiRoute } from "@/lib/api/route";
 import { createGame, listMyGames } from "@/lib/games/games";

@@ -11,8 +11,10 @@ import { clientAddress } from "@/lib/server/client-address";
 
 export const POST = publicRoute(async ({ request }) => {
   const admitted = admitSignUp(clientAddress(request.headers));
-  if (!admitted.ok) throw new AppError("rate_limited", tooManyAttempts(admitted), { retryAfterSeconds: admitted.retryAfterSeconds });
+  if (!admitted.ok)
+    throw new AppError("rate_limited", tooManyAttempts(admitted), { retryAfterSeconds: admitted.retryAfterSeconds });
   const created = await createUser(await readJsonBody(request, credentialsSchema));
-  if (!created.ok) return Response.json({ error: "username_taken", message: "That username is taken." }, { status: 409 });
+  if (!created.ok)
+    return Response.json({ error: "username_taken", message: "That username is taken." }, { status: 409 });
   return Response.json(created.user, { status: 201 });
 });

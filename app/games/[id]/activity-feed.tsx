@@ -31,7 +31,11 @@ export function ActivityFeed({ entries }: { entries: ActivityEntry[] }) {
           {entries.map((entry) => (
             <li key={entry.id} className="flex justify-between gap-3">
               <span>{describe(entry)}</span>
-              <time dateTime={entry.createdAt.toISOString()} className="shrink-0 text-slate-400" suppressHydrationWarning>
+              <time
+                dateTime={entry.createdAt.toISOString()}
+                className="shrink-0 text-slate-400"
+                suppressHydrationWarning
+              >
                 {entry.createdAt.toLocaleTimeString("en", { hour: "2-digit", minute: "2-digit" })}
               </time>
             </li>

@@ -23,7 +23,9 @@ export function useBusLog(): [LogEntry[], (notifications: readonly WireNotificat
     setEntries((current) => {
       let key = current[0]?.key ?? 0;
       // Only the newest KEPT are turned into text: a burst bigger than the log costs no more.
-      const added = notifications.slice(-KEPT).map((notification) => ({ ...notification, payload: payloadText(notification.payload), key: ++key }));
+      const added = notifications
+        .slice(-KEPT)
+        .map((notification) => ({ ...notification, payload: payloadText(notification.payload), key: ++key }));
       return [...added.reverse(), ...current].slice(0, KEPT);
     });
   }, []);
@@ -47,13 +49,15 @@ export function BusLog({ entries }: { entries: LogEntry[] }) {
         </output>
       </p>
       {entries.length === 0 ? (
-        <p className="mt-2 text-sm text-slate-500">No notifications received yet. Click, or open this game in another tab.</p>
+        <p className="mt-2 text-sm text-slate-500">
+          No notifications received yet. Click, or open this game in another tab.
+        </p>
       ) : (
         <ol aria-label="Bus log" className="mt-2 max-h-72 space-y-1 overflow-auto font-mono text-xs">
           {entries.map((entry) => (
             <li key={entry.key} className="break-all">
-              <span className="text-slate-400">#{entry.id ?? "volatile"}</span> <span className="text-indigo-700">{entry.channel}</span>{" "}
-              <strong>{entry.event}</strong> {entry.payload}
+              <span className="text-slate-400">#{entry.id ?? "volatile"}</span>{" "}
+              <span className="text-indigo-700">{entry.channel}</span> <strong>{entry.event}</strong> {entry.payload}
             </li>
           ))}
         </ol>

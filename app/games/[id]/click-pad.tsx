@@ -5,14 +5,16 @@
 import { useEffect, useRef, useState } from "react";
 import { addClicksAction } from "@/app/actions/games";
 import { ClickQueue, type SendOutcome } from "@/lib/games/client/click-queue";
+import { roomStartWindowMs } from "@/lib/games/client/room-start";
 import { useBusStatus } from "@/lib/bus/client/hooks";
 import { nextMilestone } from "@/lib/games/milestones";
 
-type ClickPadProps = { gameId: number; total: number; disabled: boolean };
+/** `players`: who is here now (presence); `clickBudget`: the node's batches a second at render. */
+type ClickPadProps = { gameId: number; total: number; disabled: boolean; players: number; clickBudget: number };
 
 const numberFormat = new Intl.NumberFormat("en");
 
-export function ClickPad({ gameId, total, disabled }: ClickPadProps) {
+export function ClickPad({ gameId, total, disabled, players, clickBudget }: ClickPadProps) {
   const [unconfirmed, setUnconfirmed] = useState(0);
   const [refusal, setRefusal] = useState<string | null>(null);
   // The action's answer can arrive before the tally that includes the same batch.
@@ -22,14 +24,24 @@ export function ClickPad({ gameId, total, disabled }: ClickPadProps) {
   // effect's cleanup once on mount, and a queue created with the component (and stopped by that
   // cleanup) dropped every click in `npm run dev`.
   const queueRef = useRef<ClickQueue | null>(null);
+  // Read when a start from idle is spread: the room's size then, not when the queue was made.
+  const startWindowRef = useRef(0);
+  useEffect(() => {
+    startWindowRef.current = roomStartWindowMs(players, clickBudget);
+  }, [players, clickBudget]);
   useEffect(() => {
     const queue = new ClickQueue(
       async (batch): Promise<SendOutcome> => {
         const result = await addClicksAction({ gameId, ...batch });
         if (result.ok) return { ok: true, total: result.value.total, paceMs: result.value.paceMs };
-        return { ok: false, retry: result.error === "rate_limited" || result.error === "internal", message: result.message };
+        return {
+          ok: false,
+          retry: result.error === "rate_limited" || result.error === "internal",
+          message: result.message,
+        };
       },
       { onPending: setUnconfirmed, onConfirmed: setConfirmedTotal, onRefused: setRefusal },
+      () => startWindowRef.current,
     );
     queueRef.current = queue;
     return () => queue.stop();
@@ -41,11 +53,21 @@ export function ClickPad({ gameId, total, disabled }: ClickPadProps) {
   const shown = Math.max(total, confirmedTotal) + unconfirmed;
   const goal = nextMilestone(shown);
   return (
-    <section aria-labelledby="total-label" className="rounded-2xl border border-slate-200 bg-white p-6 text-center shadow-sm">
+    <section
+      aria-labelledby="total-label"
+      // What the page tells its queue, readable by load generators that play the page (tests/bench).
+      data-click-budget={clickBudget}
+      className="rounded-2xl border border-slate-200 bg-white p-6 text-center shadow-sm"
+    >
       <p id="total-label" className="text-sm font-medium uppercase tracking-wide text-slate-500">
         Total clicks
       </p>
-      <p className="my-2 text-5xl font-black tabular-nums text-slate-900 sm:text-6xl" role="status" aria-live="polite" aria-label="Total clicks">
+      <p
+        className="my-2 text-5xl font-black tabular-nums text-slate-900 sm:text-6xl"
+        role="status"
+        aria-live="polite"
+        aria-label="Total clicks"
+      >
         {numberFormat.format(shown)}
       </p>
       <p className="mb-5 text-sm text-slate-500">Next milestone: {numberFormat.format(goal)}</p>
@@ -61,7 +83,11 @@ export function ClickPad({ gameId, total, disabled }: ClickPadProps) {
         Click!
       </button>
       <p className="mt-4 min-h-5 text-sm text-slate-600" aria-live="polite">
-        {unconfirmed > 0 ? (status === "connected" ? `Sending ${unconfirmed} click${unconfirmed === 1 ? "" : "s"}…` : `${unconfirmed} click${unconfirmed === 1 ? "" : "s"} saved — will send when back online`) : null}
+        {unconfirmed > 0
+          ? status === "connected"
+            ? `Sending ${unconfirmed} click${unconfirmed === 1 ? "" : "s"}…`
+            : `${unconfirmed} click${unconfirmed === 1 ? "" : "s"} saved — will send when back online`
+          : null}
       </p>
       {refusal ? (
         <p role="alert" className="text-sm font-medium text-rose-600">

@@ -34,6 +34,8 @@ type GameViewProps = {
   /** Newest first; the first one is the page's current round. */
   rounds: RoundView[];
   serverNow: number;
+  /** The node's click batches a second when the page was rendered. */
+  clickBudget: number;
 };
 
 const endMessages: Record<GameEnd, string> = {
@@ -43,7 +45,7 @@ const endMessages: Record<GameEnd, string> = {
   signed_out: "You were signed out.",
 };
 
-export function GameView({ me, game, since, inviteCode, activity, rounds, serverNow }: GameViewProps) {
+export function GameView({ me, game, since, inviteCode, activity, rounds, serverNow, clickBudget }: GameViewProps) {
   const router = useRouter();
   const [state, dispatch] = useReducer(gameReducer, null, () => initialGameState(game, rounds[0]));
   const clockOffset = useServerClockOffset(serverNow);
@@ -66,7 +68,12 @@ export function GameView({ me, game, since, inviteCode, activity, rounds, server
     channel,
     (notification) => {
       applyFrame(notification);
-      if (notification.event === "activity" || notification.event === "invite_link_changed" || notification.event === "round_ended") refreshSoon();
+      if (
+        notification.event === "activity" ||
+        notification.event === "invite_link_changed" ||
+        notification.event === "round_ended"
+      )
+        refreshSoon();
     },
     { since, onReset: refreshSoon },
   );
@@ -79,7 +86,10 @@ export function GameView({ me, game, since, inviteCode, activity, rounds, server
         <h1 className="text-2xl font-bold tracking-tight sm:text-3xl">{state.name}</h1>
         <div className="flex items-center gap-3">
           {isOwner && !ended ? (
-            <Link href={`/games/${game.id}/present`} className="rounded-lg border border-slate-300 bg-white px-3 py-1 text-sm font-medium hover:bg-slate-100">
+            <Link
+              href={`/games/${game.id}/present`}
+              className="rounded-lg border border-slate-300 bg-white px-3 py-1 text-sm font-medium hover:bg-slate-100"
+            >
               Presenter screen
             </Link>
           ) : null}
@@ -89,21 +99,45 @@ export function GameView({ me, game, since, inviteCode, activity, rounds, server
       {ended ? (
         <div role="alert" className="rounded-xl border border-rose-200 bg-rose-50 p-4 text-rose-800">
           <p className="font-semibold">{endMessages[ended]}</p>
-          <p className="text-sm">This page no longer updates. <Link className="underline" href="/">Back to the lobby</Link></p>
+          <p className="text-sm">
+            This page no longer updates.{" "}
+            <Link className="underline" href="/">
+              Back to the lobby
+            </Link>
+          </p>
         </div>
       ) : null}
       <Milestone milestone={state.milestone} />
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
         <div className="space-y-6">
-          <ClickPad gameId={game.id} total={state.total} disabled={ended !== null} />
+          <ClickPad
+            gameId={game.id}
+            total={state.total}
+            disabled={ended !== null}
+            players={state.presence.count}
+            clickBudget={clickBudget}
+          />
           {/* Right under the button, so that a phone shows the countdown while its player clicks. */}
-          <RoundPanel gameId={game.id} round={state.round} history={rounds} isOwner={isOwner} disabled={ended !== null} clockOffset={clockOffset} />
+          <RoundPanel
+            gameId={game.id}
+            round={state.round}
+            history={rounds}
+            isOwner={isOwner}
+            disabled={ended !== null}
+            clockOffset={clockOffset}
+          />
           <ActivityFeed entries={activity} />
           <BusLog entries={log} />
         </div>
         <aside className="space-y-6" aria-label="Players">
           <PresenceList presence={state.presence} />
-          <Leaderboard gameId={game.id} me={me} ownerId={game.ownerId} members={state.members} disabled={ended !== null} />
+          <Leaderboard
+            gameId={game.id}
+            me={me}
+            ownerId={game.ownerId}
+            members={state.members}
+            disabled={ended !== null}
+          />
           {isOwner && !ended ? <OwnerControls gameId={game.id} name={state.name} inviteCode={inviteCode} /> : null}
         </aside>
       </div>

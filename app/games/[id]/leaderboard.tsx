@@ -32,7 +32,10 @@ export function Leaderboard({ gameId, me, ownerId, members, disabled }: Leaderbo
     });
 
   return (
-    <section aria-labelledby="leaderboard-heading" className="rounded-2xl border border-slate-200 bg-white p-4 shadow-sm">
+    <section
+      aria-labelledby="leaderboard-heading"
+      className="rounded-2xl border border-slate-200 bg-white p-4 shadow-sm"
+    >
       <h2 id="leaderboard-heading" className="mb-2 font-semibold">
         Leaderboard
       </h2>
@@ -41,7 +44,9 @@ export function Leaderboard({ gameId, me, ownerId, members, disabled }: Leaderbo
           <li key={member.id} className="flex items-center gap-2 text-sm">
             <span className="min-w-5 text-right tabular-nums text-slate-400">{rank}.</span>
             <span className="min-w-0 truncate font-medium">{member.username}</span>
-            {member.id === ownerId ? <span className="rounded bg-indigo-50 px-1.5 text-xs text-indigo-700">owner</span> : null}
+            {member.id === ownerId ? (
+              <span className="rounded bg-indigo-50 px-1.5 text-xs text-indigo-700">owner</span>
+            ) : null}
             {/* An <output> (not a span) so the count can carry a name; aria-live off so screen
                 readers do not announce every member's every click. */}
             <output className="ml-auto tabular-nums" aria-live="off" aria-label={`${member.username} clicks`}>
@@ -62,7 +67,12 @@ export function Leaderboard({ gameId, me, ownerId, members, disabled }: Leaderbo
         ))}
       </ol>
       {members.length > SHOWN ? (
-        <button type="button" aria-expanded={all} onClick={() => setAll((shown) => !shown)} className="mt-3 text-sm text-indigo-700 underline">
+        <button
+          type="button"
+          aria-expanded={all}
+          onClick={() => setAll((shown) => !shown)}
+          className="mt-3 text-sm text-indigo-700 underline"
+        >
           {all ? `Show the first ${SHOWN}` : `Show all ${members.length.toLocaleString("en")}`}
         </button>
       ) : null}

@@ -8,7 +8,9 @@ import { busCursor } from "@/lib/bus/cursor";
 import { AppError } from "@/lib/runtime/app-error";
 import { gameDetails, type GameDetails } from "@/lib/games/games";
 
-export async function memberGame(params: Promise<{ id: string }>): Promise<{ user: SessionUser; game: GameDetails; since: number }> {
+export async function memberGame(
+  params: Promise<{ id: string }>,
+): Promise<{ user: SessionUser; game: GameDetails; since: number }> {
   const user = await requireUser();
   const { id } = await params;
   const since = await busCursor();

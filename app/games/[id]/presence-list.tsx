@@ -14,7 +14,10 @@ export function PresenceList({ presence }: { presence: PresenceState }) {
       </h2>
       <ul aria-label="Here now" className="flex flex-wrap gap-2">
         {shown.map((player) => (
-          <li key={player.id} className="flex max-w-full items-center gap-1 rounded-full bg-emerald-50 px-3 py-1 text-sm text-emerald-800">
+          <li
+            key={player.id}
+            className="flex max-w-full items-center gap-1 rounded-full bg-emerald-50 px-3 py-1 text-sm text-emerald-800"
+          >
             <span aria-hidden className="h-2 w-2 shrink-0 rounded-full bg-emerald-500" />
             <span className="truncate">{player.username}</span>
           </li>

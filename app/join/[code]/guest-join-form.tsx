@@ -60,7 +60,9 @@ export function GuestJoinForm({ code, suggestion }: { code: string; suggestion: 
         hint="3–32 characters: letters, digits, '-' or '_'. No password needed."
       />
       <div role="status" aria-live="polite" className="text-sm font-medium text-indigo-700 empty:hidden">
-        {waiting ? `Many players are joining right now. Joining you automatically in ${secondsLeft ?? state.retryAfterSeconds} s…` : null}
+        {waiting
+          ? `Many players are joining right now. Joining you automatically in ${secondsLeft ?? state.retryAfterSeconds} s…`
+          : null}
       </div>
       <div role="alert" aria-live="assertive" className="min-h-5 text-sm font-medium text-rose-600">
         {waiting ? null : state.message}

@@ -36,7 +36,11 @@ export default async function JoinPage({ params }: { params: Promise<{ code: str
     <div className="mx-auto max-w-sm space-y-6">
       <InviteHeading invite={invite} />
       <div className="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
-        {user ? <JoinForm code={code} username={user.username} /> : <GuestJoinForm code={code} suggestion={await suggestNickname()} />}
+        {user ? (
+          <JoinForm code={code} username={user.username} />
+        ) : (
+          <GuestJoinForm code={code} suggestion={await suggestNickname()} />
+        )}
       </div>
       {user ? null : (
         <p className="text-center text-sm text-slate-600">

@@ -1,30 +1,27 @@
 // The bus over one Socket.IO socket, free of React: channels reference-counted across their
 // followers, each follower's own replay from its own cursor, replay inside the subscribe ack
-// (paged with `more`) or as frames after it, re-subscription after a reconnect, and a check that
-// the socket still belongs to the page's user. A tab uses it on its own socket; the SharedWorker
-// uses it for every tab behind it (each tab's listeners are followers).
-import type { Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents, WireNotification } from "../events";
-import { request, SubscribeBatch, type SubscribeRequest } from "./subscribe-batch";
+// (paged with `more`), re-subscription after a reconnect, and a check that the socket still
+// belongs to the page's user. A tab uses it on its own socket; the SharedWorker uses it for every
+// tab behind it (each tab's listeners are followers). The calls on the wire: subscribe-calls.ts.
+import type { BusSocket } from "./bus-socket";
+import { request, type SubscribeRequest } from "./subscribe-batch";
+import { afterDisconnect, rejoin } from "./reconnect";
+import { SubscribeCalls } from "./subscribe-calls";
 import {
-  deliver,
   deliverLive,
   deliverTo,
   needsOwnReplay,
   newFollower,
   newSubscription,
-  releaseFollower,
-  releaseHeld,
-  resumeFrom,
   setState,
   wantsPresence,
   type Follower,
   type Subscription,
 } from "./subscription";
 import type { Bus, BusStatus, ChannelListener, ListenOptions, SessionEnd } from "./types";
-import { revokedSchema, subscribeAnswerSchema, wireNotificationSchema, type ParsedSubscribeAck } from "./wire-schemas";
+import { revokedSchema, subscribeAnswerSchema, wireNotificationSchema } from "./wire-schemas";
 
-export type BusSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type { BusSocket } from "./bus-socket";
 
 export type BusClientOptions = {
   now?: () => number;
@@ -37,13 +34,10 @@ export type BusClientOptions = {
   onSessionEnded?: (reason: SessionEnd) => void;
 };
 
-const RETRY_BASE_MS = 500;
-const RETRY_MAX_MS = 8000;
-
 export class BusClient implements Bus {
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly statusListeners = new Set<(status: BusStatus) => void>();
-  private readonly batch = new SubscribeBatch((requests) => requests.forEach((next) => this.send(next)));
+  private readonly calls: SubscribeCalls;
   private readonly now: () => number;
   private currentStatus: BusStatus = "reconnecting";
   /** Connected and, when a user is expected, proven to be theirs: subscribes may go out. */
@@ -56,6 +50,7 @@ export class BusClient implements Bus {
     private readonly options: BusClientOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.calls = new SubscribeCalls(socket, this.subscriptions, () => this.ready);
     socket.on("connect", this.onConnect);
     socket.on("connect_error", this.onConnectError);
     socket.on("disconnect", this.onDisconnect);
@@ -108,7 +103,8 @@ export class BusClient implements Bus {
     // settled before anything is queued.
     const presenceChanged = this.updatePresence(subscription);
     if (join) this.queue(request("join", subscription, options.since));
-    else if (follower.replayFrom !== undefined) this.queue(request("replay", subscription, follower.replayFrom, follower));
+    else if (follower.replayFrom !== undefined)
+      this.queue(request("replay", subscription, follower.replayFrom, follower));
     else if (presenceChanged) this.queue(request("presence", subscription, undefined));
     listener.onState?.(subscription.state, subscription.reason);
     if (!join) subscription.snapshots.forEach((snapshot) => deliverTo(follower, snapshot));
@@ -121,7 +117,7 @@ export class BusClient implements Bus {
     this.socket.off("disconnect", this.onDisconnect);
     this.socket.off("notification", this.onNotification);
     this.socket.off("revoked", this.onRevoked);
-    this.batch.clear();
+    this.calls.clear();
     this.socket.disconnect();
   }
 
@@ -134,7 +130,8 @@ export class BusClient implements Bus {
     }
     this.subscriptions.delete(channel);
     // A join still on its way is left again when its ack arrives (see onAck).
-    if (this.ready && subscription.state === "granted") this.socket.emit("unsubscribe", { channels: [channel] }, () => undefined);
+    if (this.ready && subscription.state === "granted")
+      this.socket.emit("unsubscribe", { channels: [channel] }, () => undefined);
   }
 
   /** Sets the flag the socket must hold: present while some live follower wants to be; true if it changed. */
@@ -146,122 +143,7 @@ export class BusClient implements Bus {
   }
 
   private queue(next: SubscribeRequest): void {
-    this.batch.add(next);
-  }
-
-  private send(next: SubscribeRequest): void {
-    // Not ready: the (re)connect re-subscribes every channel from a cursor low enough for all.
-    if (!this.ready) return;
-    // Followers that left in the same turn need no subscribe (and no unsubscribe after it).
-    const channels = [...next.subscriptions.keys()].filter((channel) => this.current(next, channel));
-    if (channels.length === 0) return;
-    const payload = { channels, ...(next.last === undefined ? {} : { last: next.last }), ...(next.presence ? {} : { presence: false }) };
-    this.hold(next, channels);
-    this.socket.emit("subscribe", payload, (answer) => this.onAck(next, answer));
-  }
-
-  /** Live notifications of a join or a replay in flight wait for its ack (see Subscription.held). */
-  private hold(next: SubscribeRequest, channels: string[]): void {
-    for (const channel of channels) {
-      if (next.kind === "join") {
-        const subscription = next.subscriptions.get(channel);
-        if (subscription) subscription.held ??= [];
-      }
-      if (next.kind === "replay") next.targets.get(channel)?.forEach((follower) => (follower.held ??= []));
-    }
-  }
-
-  /** The request was answered for `channels` (or never will be): what they held goes out. */
-  private release(next: SubscribeRequest, channels: Iterable<string>): void {
-    for (const channel of channels) {
-      const subscription = this.current(next, channel);
-      if (subscription && next.kind === "join") releaseHeld(subscription);
-      if (next.kind === "replay") next.targets.get(channel)?.forEach(releaseFollower);
-    }
-  }
-
-  /** The subscription a request was for, if it is still the current one for that channel. */
-  private current(next: SubscribeRequest, channel: string): Subscription | undefined {
-    const subscription = this.subscriptions.get(channel);
-    return subscription && subscription === next.subscriptions.get(channel) ? subscription : undefined;
-  }
-
-  private onAck(next: SubscribeRequest, raw: unknown): void {
-    const parsed = subscribeAnswerSchema.safeParse(raw);
-    const answer = parsed.success ? parsed.data : { error: "invalid_answer" };
-    if ("error" in answer) return this.onRefused(next, answer.error);
-    const left = answer.granted.filter((channel) => !this.subscriptions.has(channel));
-    if (left.length > 0 && next.kind !== "presence") this.socket.emit("unsubscribe", { channels: left }, () => undefined);
-    for (const channel of answer.granted) this.applyGrant(next, answer, channel);
-    for (const notification of answer.notifications ?? []) this.deliverReplayed(next, notification);
-    for (const channel of answer.denied) {
-      const subscription = this.current(next, channel);
-      if (!subscription) continue;
-      if (next.kind === "join") setState(subscription, "denied");
-      else next.targets.get(channel)?.forEach((follower) => follower.listener.onState?.("denied"));
-    }
-    // While `more` pages through, the next page's ack releases what is held.
-    const paging = new Set(answer.more ? answer.granted : []);
-    this.release(next, [...next.subscriptions.keys()].filter((channel) => !paging.has(channel)));
-    if (answer.more) this.followMore(next, answer);
-  }
-
-  private applyGrant(next: SubscribeRequest, answer: ParsedSubscribeAck, channel: string): void {
-    const subscription = this.current(next, channel);
-    if (!subscription) return;
-    if (next.kind === "join") {
-      subscription.cursor.advanceTo(answer.last);
-      subscription.coveredFrom ??= answer.last;
-      subscription.paging = answer.more ? answer.last : undefined;
-      setState(subscription, "granted");
-      if (answer.reset) subscription.followers.forEach((follower) => !follower.ended && follower.listener.onReset?.());
-    }
-    if (next.kind === "replay") {
-      for (const follower of next.targets.get(channel) ?? []) {
-        follower.replayFrom = answer.more ? answer.last : undefined;
-        if (answer.reset) follower.listener.onReset?.();
-      }
-    }
-  }
-
-  /** Notifications inside an ack: the join's go to everyone, a late follower's to it alone. */
-  private deliverReplayed(next: SubscribeRequest, notification: WireNotification): void {
-    const subscription = this.current(next, notification.channel);
-    if (!subscription) return;
-    if (next.kind === "join") return deliver(subscription, notification);
-    for (const follower of next.targets.get(notification.channel) ?? []) deliverTo(follower, notification);
-  }
-
-  /** `more: true`: the rest of the replay, from the ack's `last`, for the same channels and targets. */
-  private followMore(next: SubscribeRequest, answer: ParsedSubscribeAck): void {
-    const subscriptions = new Map<string, Subscription>();
-    for (const channel of answer.granted) {
-      const subscription = this.current(next, channel);
-      if (subscription) subscriptions.set(channel, subscription);
-    }
-    if (subscriptions.size > 0) this.queue({ ...next, last: answer.last, subscriptions, attempts: 0 });
-  }
-
-  private onRefused(next: SubscribeRequest, error: string): void {
-    // A refused subscribe joined nothing, so nothing more of these channels is coming from it.
-    this.release(next, next.subscriptions.keys());
-    if (error === "rate_limited" || error === "unavailable") {
-      // Over the socket's rate budget (replays are charged by their rows), or the server could
-      // not read its store just now: ask again later, for the channels still followed.
-      const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** next.attempts);
-      setTimeout(() => {
-        const subscriptions = new Map([...next.subscriptions].filter(([channel]) => this.current(next, channel)));
-        if (subscriptions.size > 0) this.send({ ...next, subscriptions, attempts: next.attempts + 1 });
-      }, delay);
-      return;
-    }
-    for (const channel of next.subscriptions.keys()) {
-      const subscription = this.current(next, channel);
-      if (!subscription) continue;
-      if (next.kind === "join") setState(subscription, "denied");
-      // A late follower whose replay was refused cannot trust its render any more.
-      if (next.kind === "replay") next.targets.get(channel)?.forEach((follower) => follower.listener.onReset?.());
-    }
+    this.calls.queue(next);
   }
 
   private setStatus(status: BusStatus): void {
@@ -286,7 +168,8 @@ export class BusClient implements Bus {
     // another tab): nothing is subscribed before the socket proves it is the page's user.
     this.socket.emit("subscribe", { channels: [personalChannel] }, (raw) => {
       const answer = subscribeAnswerSchema.safeParse(raw);
-      if (answer.success && "granted" in answer.data && answer.data.granted.includes(personalChannel)) this.becomeReady();
+      if (answer.success && "granted" in answer.data && answer.data.granted.includes(personalChannel))
+        this.becomeReady();
       else this.endSession("other_user");
     });
   };
@@ -295,12 +178,8 @@ export class BusClient implements Bus {
     this.ready = true;
     this.setStatus(this.browserOnline ? "connected" : "offline");
     for (const subscription of this.subscriptions.values()) {
-      if (subscription.state === "revoked" || subscription.state === "denied") continue;
-      const last = resumeFrom(subscription);
-      subscription.coveredFrom = last;
-      subscription.paging = undefined;
-      subscription.followers.forEach((follower) => (follower.replayFrom = undefined));
-      this.queue(request("join", subscription, last));
+      const join = rejoin(subscription);
+      if (join) this.queue(join);
     }
   }
 
@@ -311,16 +190,8 @@ export class BusClient implements Bus {
 
   private readonly onDisconnect = (): void => {
     this.ready = false;
-    this.batch.clear();
-    for (const subscription of this.subscriptions.values()) {
-      // Live notifications that came are real: delivered (the reconnect drops any repeat).
-      releaseHeld(subscription);
-      subscription.followers.forEach(releaseFollower);
-      subscription.cursor.disconnected();
-      for (const follower of subscription.followers) follower.cursor.disconnected();
-      subscription.snapshots.clear();
-      if (subscription.state === "granted") subscription.state = "subscribing";
-    }
+    this.calls.clear();
+    this.subscriptions.forEach(afterDisconnect);
     if (!this.ended) this.setStatus(this.browserOnline ? "reconnecting" : "offline");
   };
 

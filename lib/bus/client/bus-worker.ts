@@ -11,7 +11,8 @@ const identity = parseWorkerName(self.name);
 if (identity) {
   const hub = new TabHub({
     online: navigator.onLine,
-    openBus: (onSessionEnded) => new BusClient(openBusSocket("worker"), { personalChannel: identity.personalChannel, onSessionEnded }),
+    openBus: (onSessionEnded) =>
+      new BusClient(openBusSocket("worker"), { personalChannel: identity.personalChannel, onSessionEnded }),
   });
   addEventListener("connect", (event) => {
     const port = event instanceof MessageEvent ? event.ports[0] : undefined;

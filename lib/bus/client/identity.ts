@@ -6,7 +6,8 @@
 export type BusIdentity = { personalChannel: string; epoch: number };
 
 const PREFIX = "clickbus-bus";
-// The channel grammar of SPEC §3, a kind with an id: a personal channel always has one.
+// The channel grammar (docs/protocol.md#channel-names), a kind with an id: a personal channel
+// always has one.
 const NAME = /^clickbus-bus:([a-z][a-z0-9_-]*:[A-Za-z0-9_-]{1,64}):e(\d{1,15})$/;
 
 export function workerName(identity: BusIdentity): string {

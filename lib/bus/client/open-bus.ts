@@ -1,5 +1,6 @@
-// Picks a tab's bus (SPEC §5): the browser's one connection, through the SharedWorker of this
-// user and session, where the browser has SharedWorker; otherwise a socket of the tab's own.
+// Picks a tab's bus (docs/protocol.md#one-connection-per-browser): the browser's one connection,
+// through the SharedWorker of this user and session, where the browser has SharedWorker;
+// otherwise a socket of the tab's own.
 import { BusClient } from "./bus-client";
 import { openBusSocket } from "./bus-socket";
 import { workerName, type BusIdentity } from "./identity";
@@ -35,6 +36,9 @@ function openShared(identity: BusIdentity, handlers: OpenBusHandlers): SharedBus
 export function openBus(identity: BusIdentity, handlers: OpenBusHandlers, preferTab: boolean): OpenedBus {
   const shared = preferTab ? null : openShared(identity, handlers);
   if (shared) return { bus: shared, transport: "shared", shared };
-  const own = new BusClient(openBusSocket("tab"), { personalChannel: identity.personalChannel, onSessionEnded: handlers.onSessionEnded });
+  const own = new BusClient(openBusSocket("tab"), {
+    personalChannel: identity.personalChannel,
+    onSessionEnded: handlers.onSessionEnded,
+  });
   return { bus: own, transport: "tab", shared: null };
 }

@@ -12,7 +12,13 @@ const key = z.number().int().nonnegative();
 
 export const tabMessageSchema = z.discriminatedUnion("type", [
   /** Follow `channel` for one listener of the tab, identified by `key` (unique in the tab). */
-  z.object({ type: z.literal("listen"), key, channel: z.string().max(100), since: z.number().int().nonnegative().optional(), presence: z.boolean() }),
+  z.object({
+    type: z.literal("listen"),
+    key,
+    channel: z.string().max(100),
+    since: z.number().int().nonnegative().optional(),
+    presence: z.boolean(),
+  }),
   z.object({ type: z.literal("unlisten"), key }),
   z.object({ type: z.literal("pong") }),
   /**

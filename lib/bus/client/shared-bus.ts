@@ -2,7 +2,13 @@
 // over the MessagePort, and the tab keeps each listener's own cursor, so when the worker forgets
 // the tab (missed pings, bfcache) or is lost, the tab listens again from exactly where it was.
 import { ChannelCursor } from "./channel-cursor";
-import { MISSED_PINGS_ALLOWED, PING_MS, workerMessageSchema, type TabMessage, type WorkerMessage } from "./port-messages";
+import {
+  MISSED_PINGS_ALLOWED,
+  PING_MS,
+  workerMessageSchema,
+  type TabMessage,
+  type WorkerMessage,
+} from "./port-messages";
 import type { Bus, BusStatus, ChannelListener, ListenOptions, SessionEnd } from "./types";
 
 type Listening = { channel: string; listener: ChannelListener; presence: boolean; cursor: ChannelCursor };
@@ -62,7 +68,12 @@ export class SharedBus implements Bus {
 
   listen(channel: string, listener: ChannelListener, options: ListenOptions = {}): () => void {
     const key = this.nextKey++;
-    const entry: Listening = { channel, listener, presence: options.presence ?? true, cursor: new ChannelCursor(options.since, this.now) };
+    const entry: Listening = {
+      channel,
+      listener,
+      presence: options.presence ?? true,
+      cursor: new ChannelCursor(options.since, this.now),
+    };
     this.listening.set(key, entry);
     listener.onState?.("subscribing");
     this.send({ type: "listen", key, channel, since: options.since, presence: entry.presence });
@@ -112,7 +123,13 @@ export class SharedBus implements Bus {
   /** Every listener again, each from its own cursor (what it has, not what it was rendered with). */
   private relisten(): void {
     for (const [key, entry] of this.listening) {
-      this.send({ type: "listen", key, channel: entry.channel, since: entry.cursor.resume(), presence: entry.presence });
+      this.send({
+        type: "listen",
+        key,
+        channel: entry.channel,
+        since: entry.cursor.resume(),
+        presence: entry.presence,
+      });
     }
   }
 

@@ -24,7 +24,12 @@ export type SubscribeRequest = {
 
 const MAX_CHANNELS_PER_CALL = 100;
 
-export function request(kind: SubscribeKind, subscription: Subscription, last: number | undefined, target?: Follower): SubscribeRequest {
+export function request(
+  kind: SubscribeKind,
+  subscription: Subscription,
+  last: number | undefined,
+  target?: Follower,
+): SubscribeRequest {
   return {
     kind,
     last,

@@ -2,7 +2,13 @@
 // the SharedWorker): its state, its resume point, delivery to each follower, and the rules
 // deciding when a newcomer needs a replay of its own and which presence flag the socket holds.
 import type { RevokedMessage, WireNotification } from "../events";
-import { applyPresence, EMPTY_PRESENCE, presencePayloadSchema, presenceSnapshot, type PresenceState } from "../presence-state";
+import {
+  applyPresence,
+  EMPTY_PRESENCE,
+  presencePayloadSchema,
+  presenceSnapshot,
+  type PresenceState,
+} from "../presence-state";
 import { ChannelCursor } from "./channel-cursor";
 import type { ChannelListener, ChannelState } from "./types";
 
@@ -49,8 +55,20 @@ export type Subscription = {
   held: WireNotification[] | undefined;
 };
 
-export function newFollower(listener: ChannelListener, since: number | undefined, presence: boolean, now: () => number): Follower {
-  return { listener, cursor: new ChannelCursor(since, now), presence, ended: false, replayFrom: undefined, held: undefined };
+export function newFollower(
+  listener: ChannelListener,
+  since: number | undefined,
+  presence: boolean,
+  now: () => number,
+): Follower {
+  return {
+    listener,
+    cursor: new ChannelCursor(since, now),
+    presence,
+    ended: false,
+    replayFrom: undefined,
+    held: undefined,
+  };
 }
 
 export function newSubscription(channel: string, since: number | undefined, now: () => number): Subscription {
@@ -80,7 +98,11 @@ export function wantsPresence(subscription: Subscription): boolean {
  */
 export function needsOwnReplay(subscription: Subscription, since: number | undefined): since is number {
   if (since === undefined) return false;
-  return !(subscription.coveredFrom !== undefined && subscription.coveredFrom <= since && subscription.highest <= since);
+  return !(
+    subscription.coveredFrom !== undefined &&
+    subscription.coveredFrom <= since &&
+    subscription.highest <= since
+  );
 }
 
 /** Where a reconnect resumes: low enough for the socket and for every follower still owed a replay. */
@@ -88,7 +110,8 @@ export function resumeFrom(subscription: Subscription): number | undefined {
   const candidates: number[] = [];
   const own = subscription.paging ?? subscription.cursor.resume();
   if (own !== undefined) candidates.push(own);
-  for (const follower of subscription.followers) if (follower.replayFrom !== undefined) candidates.push(follower.replayFrom);
+  for (const follower of subscription.followers)
+    if (follower.replayFrom !== undefined) candidates.push(follower.replayFrom);
   return candidates.length === 0 ? undefined : Math.min(...candidates);
 }
 
@@ -127,7 +150,11 @@ function snapshotAfter(previous: WireNotification | undefined, notification: Wir
 }
 
 function noteForSocket(subscription: Subscription, notification: WireNotification): void {
-  if (notification.id === null) subscription.snapshots.set(notification.event, snapshotAfter(subscription.snapshots.get(notification.event), notification));
+  if (notification.id === null)
+    subscription.snapshots.set(
+      notification.event,
+      snapshotAfter(subscription.snapshots.get(notification.event), notification),
+    );
   else {
     subscription.cursor.accept(notification.id);
     subscription.highest = Math.max(subscription.highest, notification.id);

@@ -130,7 +130,10 @@ export class TabHub {
       case "listen": {
         tab.listeners.get(message.key)?.();
         const options = { since: message.since, presence: message.presence };
-        tab.listeners.set(message.key, this.ensureBus().listen(message.channel, this.listenerFor(port, message.key), options));
+        tab.listeners.set(
+          message.key,
+          this.ensureBus().listen(message.channel, this.listenerFor(port, message.key), options),
+        );
         return;
       }
       case "unlisten":

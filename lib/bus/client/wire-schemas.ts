@@ -20,8 +20,8 @@ const subscribeAckSchema = z.object({
   granted: z.array(z.string()),
   denied: z.array(z.string()),
   last: z.number().int().nonnegative(),
-  // SPEC §4: the replay comes inside the ack, oldest first, paged with `more`. A server that
-  // still sends it as separate `notification` frames after the ack simply leaves it out.
+  // The replay comes inside the ack, oldest first, paged with `more` (docs/protocol.md#replay); a
+  // subscribe without `last` asks for no replay, and its ack has no `notifications`.
   notifications: z.array(wireNotificationSchema).optional(),
   more: z.literal(true).optional(),
   reset: z.literal(true).optional(),

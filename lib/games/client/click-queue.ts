@@ -1,13 +1,13 @@
 // The browser's click queue: clicks are counted at once (optimistic), sent one batch at a time,
 // each at least max(150 ms, the last answer's paceMs) after the previous answer, and kept — with
 // the same batchId, so the server counts them once — until the server's answer confirms them,
-// however long the tab is offline.
+// however long the tab is offline. A start from idle is spread over the room's start window
+// (./room-start.ts), so that a whole room starting at once does not reach the node at once.
 import { MAX_CLICKS_PER_BATCH } from "../schemas";
+import { BATCH_INTERVAL_MS, MAX_PACE_MS } from "./click-pace-limits";
+import { IDLE_AFTER_MS, roomStartDelayMs } from "./room-start";
 
-/** The shortest gap between two batches (SPEC §6), whatever pace the server asks for. */
-export const BATCH_INTERVAL_MS = 150;
-/** A pace beyond this is not believed (a bug, not load): the player's taps would sit unsent. */
-export const MAX_PACE_MS = 10_000;
+export { BATCH_INTERVAL_MS, MAX_PACE_MS };
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 5000;
 
@@ -33,10 +33,16 @@ export class ClickQueue {
   private stopped = false;
   /** When the next batch may go (Date.now() time): the last answer's time plus its pace. */
   private nextSendAt = 0;
+  /** When the queue last sent or heard an answer (Date.now() time); 0: never. */
+  private activeAt = 0;
+  /** The room's start window while a start from idle waits for its first answer, else 0. */
+  private startWindowMs = 0;
 
+  /** `roomStartWindowMs`: the room's start window now (./room-start.ts); none: no spreading. */
   constructor(
     private readonly send: (batch: ClickBatch) => Promise<SendOutcome>,
     private readonly events: ClickQueueEvents,
+    private readonly roomStartWindowMs: () => number = () => 0,
   ) {}
 
   get unconfirmed(): number {
@@ -45,10 +51,20 @@ export class ClickQueue {
 
   add(clicks = 1): void {
     if (this.stopped) return;
+    const idle = this.unconfirmed === 0 && !this.sending && Date.now() - this.activeAt > IDLE_AFTER_MS;
     this.queued += clicks;
     this.events.onPending(this.unconfirmed);
+    if (idle) return this.startFromIdle();
     // The first tap after a quiet spell still waits a little, to gather the taps that follow.
     this.schedule(Math.max(BATCH_INTERVAL_MS, this.paceLeft()));
+  }
+
+  /** The first batch goes somewhere in the room's start window, and its answer's pace is at least that window. */
+  private startFromIdle(): void {
+    this.startWindowMs = Math.min(MAX_PACE_MS, Math.max(0, this.roomStartWindowMs()));
+    const delay = roomStartDelayMs(this.startWindowMs);
+    this.nextSendAt = Math.max(this.nextSendAt, Date.now() + delay);
+    this.schedule(this.paceLeft(), true);
   }
 
   /** Sends as soon as the pace allows (on reconnect), instead of waiting for the retry delay. */
@@ -90,12 +106,18 @@ export class ClickQueue {
     const batch = this.inFlight;
     if (!batch) return;
     this.sending = true;
+    this.activeAt = Date.now();
     const outcome = await this.send(batch).catch((): SendOutcome => ({ ok: false, retry: true, message: "offline" }));
     this.sending = false;
+    this.activeAt = Date.now();
     if (outcome.ok) {
       if (this.inFlight?.batchId === batch.batchId) this.inFlight = null;
       this.retryDelay = RETRY_MIN_MS;
-      const pace = Number.isFinite(outcome.paceMs) ? Math.min(MAX_PACE_MS, Math.max(BATCH_INTERVAL_MS, outcome.paceMs)) : BATCH_INTERVAL_MS;
+      // Until every player of a room that started together has had its first answer, the
+      // node's own pace counts only those it has seen: the start window holds the second batch too.
+      const asked = Number.isFinite(outcome.paceMs) ? outcome.paceMs : BATCH_INTERVAL_MS;
+      const pace = Math.min(MAX_PACE_MS, Math.max(BATCH_INTERVAL_MS, asked, this.startWindowMs));
+      this.startWindowMs = 0;
       this.nextSendAt = Date.now() + pace;
       this.events.onConfirmed(outcome.total);
       this.events.onPending(this.unconfirmed);

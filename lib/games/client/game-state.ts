@@ -11,7 +11,9 @@ export type RoundState = { id: number; endsAt: string; podium: PodiumEntry[] | n
 
 /** The page's round from the server render: the newest round, if any. */
 export function roundStateOf(latest: RoundView | undefined): RoundState | null {
-  return latest ? { id: latest.id, endsAt: latest.endsAt, podium: latest.endedAt === null ? null : latest.podium } : null;
+  return latest
+    ? { id: latest.id, endsAt: latest.endsAt, podium: latest.endedAt === null ? null : latest.podium }
+    : null;
 }
 
 export type GameEnd = "removed" | "left" | "deleted" | "signed_out";
@@ -29,7 +31,9 @@ export type GameState = {
 };
 
 /** One notification, or several at once (the presenter screen applies bursts in one render). */
-export type GameAction = { type: "notification"; notification: NotificationOf<GameChannel> } | { type: "notifications"; notifications: NotificationOf<GameChannel>[] };
+export type GameAction =
+  | { type: "notification"; notification: NotificationOf<GameChannel> }
+  | { type: "notifications"; notifications: NotificationOf<GameChannel>[] };
 
 function byContribution(members: MemberView[]): MemberView[] {
   return [...members].sort((a, b) => b.clicks - a.clicks || a.username.localeCompare(b.username));
@@ -43,17 +47,23 @@ function byContribution(members: MemberView[]): MemberView[] {
 function withContributions(members: MemberView[], contributions: readonly TallyEntry[]): MemberView[] {
   if (contributions.length === 0) return members;
   const counts = new Map(contributions.map((entry) => [entry.id, entry.clicks]));
-  return byContribution(members.map((member) => {
-    const clicks = counts.get(member.id);
-    return clicks === undefined || clicks <= member.clicks ? member : { ...member, clicks };
-  }));
+  return byContribution(
+    members.map((member) => {
+      const clicks = counts.get(member.id);
+      return clicks === undefined || clicks <= member.clicks ? member : { ...member, clicks };
+    }),
+  );
 }
 
 function applyNotification(state: GameState, notification: NotificationOf<GameChannel>): GameState {
   switch (notification.event) {
     case "tally": {
       const { total, contributions } = notification.payload;
-      return { ...state, total: Math.max(state.total, total), members: withContributions(state.members, contributions) };
+      return {
+        ...state,
+        total: Math.max(state.total, total),
+        members: withContributions(state.members, contributions),
+      };
     }
     case "member_joined": {
       const { member, role } = notification.payload;
@@ -65,7 +75,14 @@ function applyNotification(state: GameState, notification: NotificationOf<GameCh
     case "renamed":
       return { ...state, name: notification.payload.name };
     case "milestone":
-      return { ...state, milestone: { value: notification.payload.value, by: notification.payload.by.username, key: notification.id ?? Date.now() } };
+      return {
+        ...state,
+        milestone: {
+          value: notification.payload.value,
+          by: notification.payload.by.username,
+          key: notification.id ?? Date.now(),
+        },
+      };
     case "deleted":
       return { ...state, ended: "deleted" };
     case "presence":
@@ -85,8 +102,19 @@ function applyNotification(state: GameState, notification: NotificationOf<GameCh
 }
 
 /** The page's state from its server render, before any notification. */
-export function initialGameState(game: { name: string; total: number; members: MemberView[] }, latestRound: RoundView | undefined): GameState {
-  return { name: game.name, total: game.total, members: game.members, presence: EMPTY_PRESENCE, milestone: null, ended: null, round: roundStateOf(latestRound) };
+export function initialGameState(
+  game: { name: string; total: number; members: MemberView[] },
+  latestRound: RoundView | undefined,
+): GameState {
+  return {
+    name: game.name,
+    total: game.total,
+    members: game.members,
+    presence: EMPTY_PRESENCE,
+    milestone: null,
+    ended: null,
+    round: roundStateOf(latestRound),
+  };
 }
 
 export function gameReducer(state: GameState, action: GameAction): GameState {

@@ -18,7 +18,10 @@ export function withClicks(counts: RateCounts, atMs: number, count: number, nowM
 /** Clicks in each of the last RATE_WINDOW_SECONDS whole seconds before `nowMs`, oldest first. */
 export function perSecond(counts: RateCounts, nowMs: number): number[] {
   const current = Math.floor(nowMs / 1000);
-  return Array.from({ length: RATE_WINDOW_SECONDS }, (_, index) => counts.get(current - RATE_WINDOW_SECONDS + index) ?? 0);
+  return Array.from(
+    { length: RATE_WINDOW_SECONDS },
+    (_, index) => counts.get(current - RATE_WINDOW_SECONDS + index) ?? 0,
+  );
 }
 
 /** The recent rate, in clicks per second (one decimal). */

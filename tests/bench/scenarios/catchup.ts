@@ -12,7 +12,13 @@ import { mapLimit } from "../map-limit";
 
 /** `concurrency`: handshakes in flight while setting up; `reconnectConcurrency`: while returning. */
 /** `replayInAck`: the baseline answers with the replay as one array in the ack (its second row). */
-export type CatchupOptions = { sockets: number; missed: number; concurrency: number; reconnectConcurrency?: number; replayInAck?: boolean };
+export type CatchupOptions = {
+  sockets: number;
+  missed: number;
+  concurrency: number;
+  reconnectConcurrency?: number;
+  replayInAck?: boolean;
+};
 /** `serverCpuSeconds` and `loadCpuSeconds` (the bench process: decoding what the sockets get)
  * cover the same window as `seconds`, which on two shared cores is at least half their sum. */
 export type CatchupResult = {
@@ -73,12 +79,19 @@ function replayHandler(replays: Replays, cursor: number) {
 }
 
 function check(received: Map<Watcher, number[]>, sockets: number, expected: number[]): DeliveryCounts {
-  const counts: DeliveryCounts = { expected: expected.length * sockets, delivered: 0, lost: 0, duplicates: 0, unexpected: 0 };
+  const counts: DeliveryCounts = {
+    expected: expected.length * sockets,
+    delivered: 0,
+    lost: 0,
+    duplicates: 0,
+    unexpected: 0,
+  };
   const wanted = new Set(expected);
   for (const ids of [...received.values(), ...Array.from({ length: sockets - received.size }, () => [])]) {
     const distinct = new Set(ids);
     counts.delivered += ids.length;
-    counts.duplicates += ids.length - distinct.size + ids.filter((id, index) => index > 0 && id < (ids[index - 1] ?? 0)).length;
+    counts.duplicates +=
+      ids.length - distinct.size + ids.filter((id, index) => index > 0 && id < (ids[index - 1] ?? 0)).length;
     counts.unexpected += [...distinct].filter((id) => !wanted.has(id)).length;
     counts.lost += expected.filter((id) => !distinct.has(id)).length;
   }
@@ -117,5 +130,14 @@ export async function runCatchup(target: Target, options: CatchupOptions): Promi
   reference.socket.disconnect();
   await waitQuiet(() => target.cpuSeconds());
   const loadCpuSeconds = (loadCpu.user + loadCpu.system) / 1e6;
-  return { sockets: options.sockets, missed: expected.length, seconds, bytes, notificationsPerSecond: delivery.delivered / seconds, serverCpuSeconds, loadCpuSeconds, delivery };
+  return {
+    sockets: options.sockets,
+    missed: expected.length,
+    seconds,
+    bytes,
+    notificationsPerSecond: delivery.delivered / seconds,
+    serverCpuSeconds,
+    loadCpuSeconds,
+    delivery,
+  };
 }

@@ -10,7 +10,13 @@ import type { ClickVia, Player, Target } from "../target";
 import { nextBatchId } from "../batch-ids";
 import { clientCpuPercent, cpuClock, now, sleep } from "../clock";
 
-export type FanoutOptions = { watchers: readonly number[]; players: number; rate: number; seconds: number; paths: readonly ClickVia[] };
+export type FanoutOptions = {
+  watchers: readonly number[];
+  players: number;
+  rate: number;
+  seconds: number;
+  paths: readonly ClickVia[];
+};
 export type FanoutResult = {
   watchers: number;
   via: ClickVia;
@@ -29,7 +35,14 @@ const DELIVERY_TIMEOUT_MS = 15_000;
 /** Lets presence updates from the last joins go out before measuring. */
 const SETTLE_MS = 500;
 
-async function playerLoop(target: Target, ledger: Ledger, player: Player, via: ClickVia, rate: number, until: number): Promise<{ batches: number; refused: number }> {
+async function playerLoop(
+  target: Target,
+  ledger: Ledger,
+  player: Player,
+  via: ClickVia,
+  rate: number,
+  until: number,
+): Promise<{ batches: number; refused: number }> {
   const pacer = new Pacer({ burst: 1, perSecond: rate });
   let batches = 0;
   let refused = 0;
@@ -50,14 +63,21 @@ async function playerLoop(target: Target, ledger: Ledger, player: Player, via: C
   return { batches, refused };
 }
 
-async function phase(target: Target, group: WatcherGroup, options: FanoutOptions, via: ClickVia): Promise<FanoutResult> {
+async function phase(
+  target: Target,
+  group: WatcherGroup,
+  options: FanoutOptions,
+  via: ClickVia,
+): Promise<FanoutResult> {
   const ledger = new Ledger(target.channel, group.size);
   group.handler = (watcher, notification) => ledger.receive(watcher, notification);
   const started = now();
   const cpuBefore = target.cpuSeconds();
   const clientClock = cpuClock();
   const until = started + options.seconds * 1000;
-  const loops = target.players.slice(0, options.players).map((player) => playerLoop(target, ledger, player, via, options.rate, until));
+  const loops = target.players
+    .slice(0, options.players)
+    .map((player) => playerLoop(target, ledger, player, via, options.rate, until));
   const outcomes = await Promise.all(loops);
   await ledger.drain(DELIVERY_TIMEOUT_MS);
   const seconds = (now() - started) / 1000;

@@ -4,6 +4,7 @@
 // batch answers, how far a projector's total trails the commits, notifications per phone per
 // second, server and load-generator CPU, /api/health while it runs; then exactly once: the
 // game's total against every acknowledged click, and every screen ending on it.
+import { roomStartDelayMs, roomStartWindowMs } from "@/lib/games/client/room-start";
 import { Taps } from "@/scripts/crowd/clicker";
 import type { Percentiles } from "@/scripts/crowd/percentiles";
 import { Latencies, type LatencySummary } from "../histogram";
@@ -14,7 +15,15 @@ import { nextBatchId } from "../batch-ids";
 import { clientCpuPercent, cpuClock, now, sleep, waitQuiet } from "../clock";
 
 export type RoomOptions = { sizes: readonly number[]; taps: number; seconds: number; concurrency: number };
-export type RoomExact = { start: number; total: number; acknowledged: number; unanswered: number; phones: number; phonesOnTotal: number; projectorOnTotal: boolean };
+export type RoomExact = {
+  start: number;
+  total: number;
+  acknowledged: number;
+  unanswered: number;
+  phones: number;
+  phonesOnTotal: number;
+  projectorOnTotal: boolean;
+};
 export type RoomResult = {
   guests: number;
   joinSeconds: number;
@@ -42,11 +51,22 @@ const SCREENS_TIMEOUT_MS = 10_000;
 
 type Tally = { answers: Latencies; batches: number; clicks: number; refused: number; unanswered: number };
 
-async function guestLoop(room: Room, guest: Player, taps: number, until: number, tally: Tally, phones: Phones): Promise<void> {
-  await sleep(Math.random() * 150);
+async function guestLoop(
+  room: Room,
+  guest: Player,
+  taps: number,
+  until: number,
+  tally: Tally,
+  phones: Phones,
+  startWindowMs: number,
+): Promise<void> {
+  // As the game page does when a whole room starts at once: the first batch somewhere in the
+  // room's start window, the second no sooner than the window (lib/games/client/room-start.ts).
+  await sleep(roomStartDelayMs(startWindowMs));
+  let holdMs = startWindowMs;
   const tapper = new Taps(taps);
   let batch: { count: number; batchId: string } | null = null;
-  for (let finalTries = 0; now() < until || (batch && finalTries++ < FINAL_TRIES); ) {
+  for (let finalTries = 0; now() < until || (batch && finalTries++ < FINAL_TRIES);) {
     if (!batch) {
       const { count, waitMs } = tapper.take();
       if (count === 0) {
@@ -56,7 +76,9 @@ async function guestLoop(room: Room, guest: Player, taps: number, until: number,
       batch = { count, batchId: nextBatchId() };
     }
     const sentAt = now();
-    const outcome = await room.click(guest, batch).catch((error: unknown) => ({ kind: "rejected" as const, code: String(error) }));
+    const outcome = await room
+      .click(guest, batch)
+      .catch((error: unknown) => ({ kind: "rejected" as const, code: String(error) }));
     if (outcome.kind === "rejected") {
       // Kept with its batch id, as the game page keeps it: counted once whenever it gets through.
       tally.refused += 1;
@@ -68,7 +90,8 @@ async function guestLoop(room: Room, guest: Player, taps: number, until: number,
     tally.clicks += batch.count;
     phones.projector.committed(outcome.total);
     batch = null;
-    await sleep(Math.min(outcome.paceMs, Math.max(0, until - now())));
+    await sleep(Math.min(Math.max(outcome.paceMs, holdMs), Math.max(0, until - now())));
+    holdMs = 0;
   }
   if (batch) tally.unanswered += 1;
 }
@@ -86,12 +109,27 @@ async function probeHealth(room: Room, until: number): Promise<LatencySummary & 
   return { ...latencies.summary(), failures };
 }
 
-async function screensOn(room: Room, phones: Phones, acknowledged: number, start: number, unanswered: number): Promise<RoomExact> {
+async function screensOn(
+  room: Room,
+  phones: Phones,
+  acknowledged: number,
+  start: number,
+  unanswered: number,
+): Promise<RoomExact> {
   const total = await room.total();
   const deadline = now() + SCREENS_TIMEOUT_MS;
-  while (now() < deadline && (phones.onTotal(total).phones < phones.phones.length || !phones.onTotal(total).projector)) await sleep(50);
+  while (now() < deadline && (phones.onTotal(total).phones < phones.phones.length || !phones.onTotal(total).projector))
+    await sleep(50);
   const on = phones.onTotal(total);
-  return { start, total, acknowledged, unanswered, phones: phones.phones.length, phonesOnTotal: on.phones, projectorOnTotal: on.projector };
+  return {
+    start,
+    total,
+    acknowledged,
+    unanswered,
+    phones: phones.phones.length,
+    phonesOnTotal: on.phones,
+    projectorOnTotal: on.projector,
+  };
 }
 
 async function measure(target: Target, room: Room, options: RoomOptions): Promise<RoomResult> {
@@ -99,13 +137,17 @@ async function measure(target: Target, room: Room, options: RoomOptions): Promis
   try {
     await sleep(SETTLE_MS);
     const start = await room.total();
+    const startWindowMs = roomStartWindowMs(room.guests.length, await room.clickBudget());
     phones.startCounting();
     const tally: Tally = { answers: new Latencies(), batches: 0, clicks: 0, refused: 0, unanswered: 0 };
     const cpuBefore = target.cpuSeconds();
     const clientClock = cpuClock();
     const started = now();
     const until = started + options.seconds * 1000;
-    const [health] = await Promise.all([probeHealth(room, until), ...room.guests.map((guest) => guestLoop(room, guest, options.taps, until, tally, phones))]);
+    const [health] = await Promise.all([
+      probeHealth(room, until),
+      ...room.guests.map((guest) => guestLoop(room, guest, options.taps, until, tally, phones, startWindowMs)),
+    ]);
     const seconds = (now() - started) / 1000;
     const serverCpuPercent = ((target.cpuSeconds() - cpuBefore) / seconds) * 100;
     const clientCpu = clientCpuPercent(clientClock);
@@ -150,5 +192,10 @@ export async function runRoom(target: Target, options: RoomOptions): Promise<Roo
 
 /** Whether every acknowledged click counted once and every screen ended on the game's total. */
 export function roomExact(exact: RoomExact): boolean {
-  return exact.total - exact.start === exact.acknowledged && exact.unanswered === 0 && exact.phonesOnTotal === exact.phones && exact.projectorOnTotal;
+  return (
+    exact.total - exact.start === exact.acknowledged &&
+    exact.unanswered === 0 &&
+    exact.phonesOnTotal === exact.phones &&
+    exact.projectorOnTotal
+  );
 }

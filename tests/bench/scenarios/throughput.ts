@@ -9,7 +9,13 @@ import type { ClickVia, Target } from "../target";
 import { nextBatchId } from "../batch-ids";
 import { clientCpuPercent, cpuClock, now } from "../clock";
 
-export type ThroughputOptions = { start: number; max: number; seconds: number; p99LimitMs: number; paths: readonly ClickVia[] };
+export type ThroughputOptions = {
+  start: number;
+  max: number;
+  seconds: number;
+  p99LimitMs: number;
+  paths: readonly ClickVia[];
+};
 export type ThroughputStep = {
   concurrency: number;
   batchesPerSecond: number;
@@ -24,7 +30,14 @@ export type ThroughputResult = { via: ClickVia; steps: ThroughputStep[]; best: T
 
 const DRAIN_MS = 15_000;
 
-async function worker(target: Target, pool: PlayerPool, ledger: Ledger, via: ClickVia, until: number, latencies: Latencies): Promise<number> {
+async function worker(
+  target: Target,
+  pool: PlayerPool,
+  ledger: Ledger,
+  via: ClickVia,
+  until: number,
+  latencies: Latencies,
+): Promise<number> {
   let refused = 0;
   while (now() < until) {
     const player = await pool.next();
@@ -43,7 +56,14 @@ async function worker(target: Target, pool: PlayerPool, ledger: Ledger, via: Cli
   return refused;
 }
 
-async function step(target: Target, group: WatcherGroup, pool: PlayerPool, via: ClickVia, concurrency: number, seconds: number): Promise<ThroughputStep> {
+async function step(
+  target: Target,
+  group: WatcherGroup,
+  pool: PlayerPool,
+  via: ClickVia,
+  concurrency: number,
+  seconds: number,
+): Promise<ThroughputStep> {
   const ledger = new Ledger(target.channel, group.size);
   group.handler = (watcher, notification) => ledger.receive(watcher, notification);
   const latencies = new Latencies();
@@ -51,7 +71,9 @@ async function step(target: Target, group: WatcherGroup, pool: PlayerPool, via: 
   const clientClock = cpuClock();
   const started = now();
   const until = started + seconds * 1000;
-  const refusals = await Promise.all(Array.from({ length: concurrency }, () => worker(target, pool, ledger, via, until, latencies)));
+  const refusals = await Promise.all(
+    Array.from({ length: concurrency }, () => worker(target, pool, ledger, via, until, latencies)),
+  );
   const elapsed = (now() - started) / 1000;
   const serverCpuPercent = ((target.cpuSeconds() - cpuBefore) / elapsed) * 100;
   const clientCpu = clientCpuPercent(clientClock);
@@ -68,7 +90,12 @@ async function step(target: Target, group: WatcherGroup, pool: PlayerPool, via: 
   };
 }
 
-async function ramp(target: Target, group: WatcherGroup, options: ThroughputOptions, via: ClickVia): Promise<ThroughputResult> {
+async function ramp(
+  target: Target,
+  group: WatcherGroup,
+  options: ThroughputOptions,
+  via: ClickVia,
+): Promise<ThroughputResult> {
   const pool = new PlayerPool(target);
   const steps: ThroughputStep[] = [];
   for (let concurrency = options.start; concurrency <= options.max; concurrency *= 2) {
@@ -77,11 +104,18 @@ async function ramp(target: Target, group: WatcherGroup, options: ThroughputOpti
     if (result.latency.p99 > options.p99LimitMs) break;
   }
   const within = steps.filter((result) => result.latency.p99 <= options.p99LimitMs);
-  const best = within.reduce<ThroughputStep | null>((top, result) => (top && top.batchesPerSecond >= result.batchesPerSecond ? top : result), null);
+  const best = within.reduce<ThroughputStep | null>(
+    (top, result) => (top && top.batchesPerSecond >= result.batchesPerSecond ? top : result),
+    null,
+  );
   return { via, steps, best };
 }
 
-export async function runThroughput(target: Target, group: WatcherGroup, options: ThroughputOptions): Promise<ThroughputResult[]> {
+export async function runThroughput(
+  target: Target,
+  group: WatcherGroup,
+  options: ThroughputOptions,
+): Promise<ThroughputResult[]> {
   const results: ThroughputResult[] = [];
   for (const via of options.paths) results.push(await ramp(target, group, options, via));
   return results;

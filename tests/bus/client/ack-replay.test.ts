@@ -1,6 +1,7 @@
-// BusClient and SPEC §4's replay inside the subscribe ack: notifications in the ack are handled
-// like live ones (oldest first, once each, per-channel cursor), `more` is followed by itself,
-// `reset` asks for a refetch, and a server that still replays as frames after the ack works too.
+// BusClient and the replay inside the subscribe ack (docs/protocol.md#replay): notifications in the
+// ack are handled like live ones (oldest first, once each, per-channel cursor), `more` is followed
+// by itself, `reset` asks for a refetch, and a server that still replays as frames after the ack
+// works too.
 import { expect, it } from "vitest";
 import type { WireNotification } from "@/lib/bus/events";
 import { until } from "../../support/bus-harness";
@@ -13,7 +14,11 @@ function follow(channel = "game:1", since?: number) {
   const received: number[] = [];
   const resets: number[] = [];
   const states: string[] = [];
-  const listener = { onNotification: (n: WireNotification) => n.id !== null && received.push(n.id), onReset: () => resets.push(1), onState: (state: string) => states.push(state) };
+  const listener = {
+    onNotification: (n: WireNotification) => n.id !== null && received.push(n.id),
+    onReset: () => resets.push(1),
+    onState: (state: string) => states.push(state),
+  };
   bus.listen(channel, listener, { since });
   return { received, resets, states };
 }
@@ -37,7 +42,14 @@ it("takes the replay from the ack, oldest first, once each, and resumes after it
 
 it("follows `more: true` by itself, from the ack's last, until the replay is complete", async () => {
   file.server.play((request, ack) => {
-    if (request.last === 5) ack({ granted: request.channels, denied: [], last: 7, notifications: [notification(6), notification(7)], more: true });
+    if (request.last === 5)
+      ack({
+        granted: request.channels,
+        denied: [],
+        last: 7,
+        notifications: [notification(6), notification(7)],
+        more: true,
+      });
     else ack({ granted: request.channels, denied: [], last: 20, notifications: [notification(8), notification(9)] });
   });
   const { received } = follow("game:1", 5);
@@ -151,7 +163,12 @@ it("delivers live frames that overtake the join's ack after its replay: in id or
     request.socket.emit("notification", notification(10));
     request.socket.emit("notification", notification(9));
     request.socket.emit("notification", notification(11));
-    ack({ granted: request.channels, denied: [], last: 10, notifications: [6, 7, 8, 9, 10].map((id) => notification(id)) });
+    ack({
+      granted: request.channels,
+      denied: [],
+      last: 10,
+      notifications: [6, 7, 8, 9, 10].map((id) => notification(id)),
+    });
   });
   const { received } = follow("game:1", 5);
   await until(() => received.length === 6, "replay and live");
@@ -162,14 +179,23 @@ it("holds live frames for a late follower until its own replay is answered", asy
   let calls = 0;
   file.server.play((request, ack) => {
     calls += 1;
-    if (calls === 1) return ack({ granted: request.channels, denied: [], last: 9, notifications: [6, 7, 8, 9].map((id) => notification(id)) });
+    if (calls === 1)
+      return ack({
+        granted: request.channels,
+        denied: [],
+        last: 9,
+        notifications: [6, 7, 8, 9].map((id) => notification(id)),
+      });
     request.socket.emit("notification", notification(10));
     ack({ granted: request.channels, denied: [], last: 10, notifications: [8, 9, 10].map((id) => notification(id)) });
   });
   const early = follow("game:1", 5);
   await until(() => early.received.length === 4, "early follower's replay");
   const late = follow("game:1", 7);
-  await until(() => late.received.length === 3 && early.received.length === 5, "late follower's replay and the live frame");
+  await until(
+    () => late.received.length === 3 && early.received.length === 5,
+    "late follower's replay and the live frame",
+  );
   expect(late.received).toEqual([8, 9, 10]);
   expect(early.received).toEqual([6, 7, 8, 9, 10]);
 });

@@ -8,7 +8,11 @@ import { notification, scriptedServerForFile } from "./scripted-server";
 const file = scriptedServerForFile();
 
 /** A client on `game:1` that has received `ids` (in that order), at the fake time `clock.now`. */
-async function clientThatReceived(ids: number[], clock: { now: number }, distinct = ids.length): Promise<{ received: number[] }> {
+async function clientThatReceived(
+  ids: number[],
+  clock: { now: number },
+  distinct = ids.length,
+): Promise<{ received: number[] }> {
   const bus = file.bus({ now: () => clock.now });
   const received: number[] = [];
   bus.listen("game:1", { onNotification: (n) => n.id !== null && received.push(n.id) });

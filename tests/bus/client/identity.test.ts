@@ -10,9 +10,16 @@ const file = scriptedServerForFile();
 
 it("names one worker per user and session epoch, and reads the identity back from the name", () => {
   const alice = workerName({ personalChannel: "user:1", epoch: 0 });
-  expect(new Set([alice, workerName({ personalChannel: "user:2", epoch: 0 }), workerName({ personalChannel: "user:1", epoch: 1 })]).size).toBe(3);
+  expect(
+    new Set([
+      alice,
+      workerName({ personalChannel: "user:2", epoch: 0 }),
+      workerName({ personalChannel: "user:1", epoch: 1 }),
+    ]).size,
+  ).toBe(3);
   expect(parseWorkerName(alice)).toEqual({ personalChannel: "user:1", epoch: 0 });
-  for (const foreign of ["clickbus-bus:user:1", "clickbus-bus:lobby:e0", `${alice}:extra`, "other:user:1:e0"]) expect(parseWorkerName(foreign)).toBeNull();
+  for (const foreign of ["clickbus-bus:user:1", "clickbus-bus:lobby:e0", `${alice}:extra`, "other:user:1:e0"])
+    expect(parseWorkerName(foreign)).toBeNull();
   expect(identityKey(null)).not.toBe(identityKey({ personalChannel: "user:1", epoch: 0 }));
 });
 

@@ -3,7 +3,9 @@ import { expect, it } from "vitest";
 import { tabMessageSchema, workerMessageSchema } from "@/lib/bus/client/port-messages";
 
 it("accepts the tab's messages and refuses malformed ones", () => {
-  expect(tabMessageSchema.safeParse({ type: "listen", key: 0, channel: "game:1", since: 4, presence: true }).success).toBe(true);
+  expect(
+    tabMessageSchema.safeParse({ type: "listen", key: 0, channel: "game:1", since: 4, presence: true }).success,
+  ).toBe(true);
   for (const bad of [
     null,
     "listen",
@@ -20,7 +22,9 @@ it("accepts the tab's messages and refuses malformed ones", () => {
 it("accepts the worker's messages and refuses malformed ones", () => {
   const notification = { id: 3, channel: "game:1", event: "clicks", payload: {}, at: "2026-01-01T00:00:00.000Z" };
   expect(workerMessageSchema.safeParse({ type: "notification", key: 1, notification }).success).toBe(true);
-  expect(workerMessageSchema.safeParse({ type: "state", key: 1, state: "revoked", reason: "removed" }).success).toBe(true);
+  expect(workerMessageSchema.safeParse({ type: "state", key: 1, state: "revoked", reason: "removed" }).success).toBe(
+    true,
+  );
   for (const bad of [
     { type: "notification", key: 1, notification: { ...notification, id: "3" } },
     { type: "state", key: 1, state: "gone" },

@@ -13,7 +13,11 @@ function follower(channel: string, options: { since?: number; presence?: boolean
   const bus = file.bus();
   const received: WireNotification[] = [];
   const states: ChannelState[] = [];
-  const stop = bus.listen(channel, { onNotification: (n) => received.push(n), onState: (state) => states.push(state) }, options);
+  const stop = bus.listen(
+    channel,
+    { onNotification: (n) => received.push(n), onState: (state) => states.push(state) },
+    options,
+  );
   return { received, states, stop };
 }
 
@@ -36,7 +40,13 @@ it("hands a newcomer the last presence snapshot the socket heard", async () => {
   const first = follower("game:1");
   const { socket } = await file.server.nthSubscribe(1);
   await until(() => first.states.includes("granted"), "granted");
-  socket.emit("notification", { id: null, channel: "game:1", event: "presence", payload: { count: 1, players: [{ id: 1, username: "alice" }] }, at: new Date(0).toISOString() });
+  socket.emit("notification", {
+    id: null,
+    channel: "game:1",
+    event: "presence",
+    payload: { count: 1, players: [{ id: 1, username: "alice" }] },
+    at: new Date(0).toISOString(),
+  });
   await until(() => first.received.length === 1, "presence");
   const second = follower("game:1");
   expect(second.received.map((n) => n.event)).toEqual(["presence"]);
@@ -46,12 +56,33 @@ it("folds a big room's presence changes into the snapshot a newcomer gets", asyn
   const first = follower("game:1");
   const { socket } = await file.server.nthSubscribe(1);
   await until(() => first.states.includes("granted"), "granted");
-  const presence = (payload: unknown) => socket.emit("notification", { id: null, channel: "game:1", event: "presence", payload, at: new Date(0).toISOString() });
-  presence({ count: 80, players: [{ id: 1, username: "alice" }, { id: 2, username: "bob" }] });
+  const presence = (payload: unknown) =>
+    socket.emit("notification", {
+      id: null,
+      channel: "game:1",
+      event: "presence",
+      payload,
+      at: new Date(0).toISOString(),
+    });
+  presence({
+    count: 80,
+    players: [
+      { id: 1, username: "alice" },
+      { id: 2, username: "bob" },
+    ],
+  });
   presence({ count: 80, joined: [{ id: 3, username: "aaron" }], left: [2] });
   await until(() => first.received.length === 2, "both presence messages");
   const second = follower("game:1");
-  expect(second.received.map((n) => n.payload)).toEqual([{ count: 80, players: [{ id: 3, username: "aaron" }, { id: 1, username: "alice" }] }]);
+  expect(second.received.map((n) => n.payload)).toEqual([
+    {
+      count: 80,
+      players: [
+        { id: 3, username: "aaron" },
+        { id: 1, username: "alice" },
+      ],
+    },
+  ]);
 });
 
 it("ends the followers a revocation reached; a later follower subscribes afresh", async () => {

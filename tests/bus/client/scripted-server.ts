@@ -10,7 +10,11 @@ import type { WireNotification } from "@/lib/bus/events";
 import { BusClient, type BusClientOptions, type BusSocket } from "@/lib/bus/client/bus-client";
 import { within } from "../../support/bus-harness";
 
-const subscribePayload = z.object({ channels: z.array(z.string()), last: z.number().optional(), presence: z.boolean().optional() });
+const subscribePayload = z.object({
+  channels: z.array(z.string()),
+  last: z.number().optional(),
+  presence: z.boolean().optional(),
+});
 const unsubscribePayload = z.object({ channels: z.array(z.string()) });
 
 /** A `subscribe` as the server received it, with the server-side socket that sent it. */
@@ -77,7 +81,12 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
         `subscribe #${count}`,
       ).finally(() => (waiters = [])),
     connect: () => {
-      const socket: BusSocket = connectClient(url, { transports: ["websocket"], reconnectionDelay: 10, reconnectionDelayMax: 10, forceNew: true });
+      const socket: BusSocket = connectClient(url, {
+        transports: ["websocket"],
+        reconnectionDelay: 10,
+        reconnectionDelayMax: 10,
+        forceNew: true,
+      });
       clients.push(socket);
       return socket;
     },

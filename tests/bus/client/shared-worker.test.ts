@@ -52,7 +52,11 @@ function tabOf(worker: TabHub) {
   cleanups.push(() => bus.close());
   const follow = (channel: string, since?: number) => {
     const received: number[] = [];
-    const stop = bus.listen(channel, { onNotification: (n: WireNotification) => n.id !== null && received.push(n.id) }, { since });
+    const stop = bus.listen(
+      channel,
+      { onNotification: (n: WireNotification) => n.id !== null && received.push(n.id) },
+      { since },
+    );
     return { received, stop };
   };
   return { bus, ended, follow };
@@ -117,18 +121,32 @@ it("listens again from the tab's own cursor when the worker says it had forgotte
   channel.port1.addEventListener("message", (event: MessageEvent) => sent.push(event.data));
   channel.port1.start();
   const clock = { now: 1_000_000 };
-  const bus = new SharedBus({ connect: () => channel.port2, onSessionEnded: () => undefined, onUnavailable: () => undefined, now: () => clock.now });
+  const bus = new SharedBus({
+    connect: () => channel.port2,
+    onSessionEnded: () => undefined,
+    onUnavailable: () => undefined,
+    now: () => clock.now,
+  });
   cleanups.push(() => bus.close());
   const received: number[] = [];
   bus.listen("game:1", { onNotification: (n) => n.id !== null && received.push(n.id) }, { since: 10 });
-  for (const id of [11, 11, 12]) channel.port1.postMessage({ type: "notification", key: 0, notification: notification(id) });
+  for (const id of [11, 11, 12])
+    channel.port1.postMessage({ type: "notification", key: 0, notification: notification(id) });
   channel.port1.postMessage({ type: "notification", key: "not a key" });
   await until(() => received.length === 2, "notifications");
   expect(received).toEqual([11, 12]);
-  expect(sent.find((message) => JSON.stringify(message).includes('"listen"'))).toMatchObject({ type: "listen", key: 0, channel: "game:1", since: 10 });
+  expect(sent.find((message) => JSON.stringify(message).includes('"listen"'))).toMatchObject({
+    type: "listen",
+    key: 0,
+    channel: "game:1",
+    since: 10,
+  });
   clock.now += 3000; // 11 and 12 have settled into the tab's cursor
   channel.port1.postMessage({ type: "dropped" });
-  await until(() => sent.filter((message) => JSON.stringify(message).includes('"listen"')).length === 2, "listen again");
+  await until(
+    () => sent.filter((message) => JSON.stringify(message).includes('"listen"')).length === 2,
+    "listen again",
+  );
   expect(sent.at(-1)).toMatchObject({ type: "listen", key: 0, channel: "game:1", since: 12 });
 });
 
@@ -137,7 +155,11 @@ it("falls back when the worker never answers", async () => {
   const channel = new MessageChannel();
   cleanups.push(() => channel.port1.close());
   let unavailable = 0;
-  const bus = new SharedBus({ connect: () => channel.port2, onSessionEnded: () => undefined, onUnavailable: () => (unavailable += 1) });
+  const bus = new SharedBus({
+    connect: () => channel.port2,
+    onSessionEnded: () => undefined,
+    onUnavailable: () => (unavailable += 1),
+  });
   cleanups.push(() => bus.close());
   vi.advanceTimersByTime(8000);
   expect(unavailable).toBe(0);

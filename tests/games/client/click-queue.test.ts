@@ -3,13 +3,28 @@
 // Date.now) are Vitest's fake clock.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { BATCH_INTERVAL_MS, ClickQueue, type ClickBatch, type SendOutcome } from "@/lib/games/client/click-queue";
+import { IDLE_AFTER_MS, roomStartWindowMs } from "@/lib/games/client/room-start";
 import { MAX_CLICKS_PER_BATCH } from "@/lib/games/schemas";
 
-type Server = { total: number; seen: Set<string>; online: boolean; refuse: boolean; paceMs: number; sent: ClickBatch[] };
+type Server = {
+  total: number;
+  seen: Set<string>;
+  online: boolean;
+  refuse: boolean;
+  paceMs: number;
+  sent: ClickBatch[];
+};
 
 /** A stand-in for the server action with its real contract: idempotent by batchId. */
 function fakeServer(): [Server, (batch: ClickBatch) => Promise<SendOutcome>] {
-  const server: Server = { total: 0, seen: new Set(), online: true, refuse: false, paceMs: BATCH_INTERVAL_MS, sent: [] };
+  const server: Server = {
+    total: 0,
+    seen: new Set(),
+    online: true,
+    refuse: false,
+    paceMs: BATCH_INTERVAL_MS,
+    sent: [],
+  };
   const send = async (batch: ClickBatch): Promise<SendOutcome> => {
     server.sent.push(batch);
     if (!server.online) throw new TypeError("fetch failed");
@@ -23,13 +38,14 @@ function fakeServer(): [Server, (batch: ClickBatch) => Promise<SendOutcome>] {
   return [server, send];
 }
 
-function makeQueue(send: (batch: ClickBatch) => Promise<SendOutcome>) {
+function makeQueue(send: (batch: ClickBatch) => Promise<SendOutcome>, roomStartWindowMs?: () => number) {
   const seen = { pending: 0, confirmed: 0, refused: "" };
-  const queue = new ClickQueue(send, {
-    onPending: (value) => (seen.pending = value),
-    onConfirmed: (value) => (seen.confirmed = value),
-    onRefused: (message) => (seen.refused = message),
-  });
+  const events = {
+    onPending: (value: number) => (seen.pending = value),
+    onConfirmed: (value: number) => (seen.confirmed = value),
+    onRefused: (message: string) => (seen.refused = message),
+  };
+  const queue = new ClickQueue(send, events, roomStartWindowMs);
   return { queue, seen };
 }
 
@@ -143,5 +159,56 @@ describe("ClickQueue", () => {
     expect(seen.refused).toBe("Game not found.");
     expect(seen.pending).toBe(0);
     expect(server.total).toBe(0);
+  });
+
+  describe("a start from idle (a whole room starting at once)", () => {
+    afterEach(() => vi.restoreAllMocks());
+
+    it("sends the first batch somewhere in the room's start window, and the next one no sooner than the window", async () => {
+      vi.spyOn(Math, "random").mockReturnValue(0.6);
+      const [server, send] = fakeServer();
+      const { queue, seen } = makeQueue(send, () => 5000);
+      queue.add(2);
+      expect(seen.pending).toBe(2); // shown at once all the same
+      await vi.advanceTimersByTimeAsync(2999);
+      expect(server.sent).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(server.sent.map((batch) => batch.count)).toEqual([2]);
+      // The node answered with the floor (it has seen few players yet): the window still holds.
+      queue.add(1);
+      await vi.advanceTimersByTimeAsync(4999);
+      expect(server.sent).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(server.sent).toHaveLength(2);
+      // After that, the node's own pace.
+      queue.add(1);
+      await vi.advanceTimersByTimeAsync(BATCH_INTERVAL_MS);
+      expect(server.sent).toHaveLength(3);
+    });
+
+    it("spreads again only after the queue was idle, not while the player keeps tapping", async () => {
+      vi.spyOn(Math, "random").mockReturnValue(0.5);
+      const [server, send] = fakeServer();
+      const { queue } = makeQueue(send, () => 4000);
+      queue.add(1);
+      await vi.advanceTimersByTimeAsync(2000);
+      queue.add(1);
+      await vi.advanceTimersByTimeAsync(4000);
+      expect(server.sent).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(IDLE_AFTER_MS + 1);
+      queue.add(1);
+      await vi.advanceTimersByTimeAsync(1999);
+      expect(server.sent).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(server.sent).toHaveLength(3);
+    });
+
+    it("takes the room's size over the node's budget, so a quiet room's first tap is not held back", () => {
+      expect(roomStartWindowMs(4, 150)).toBeCloseTo(26.7, 1);
+      expect(roomStartWindowMs(1000, 150)).toBeCloseTo(6666.7, 1);
+      expect(roomStartWindowMs(5000, 150)).toBe(10_000);
+      expect(roomStartWindowMs(0, 150)).toBe(0);
+      expect(roomStartWindowMs(100, 0)).toBe(0);
+    });
   });
 });

@@ -1,7 +1,14 @@
 // The presenter screen's live figures (lib/games/client): clicks per second over the last minute
 // (from successive tally totals), and a running round's standings from the tallies' round scores.
 import { describe, expect, it } from "vitest";
-import { currentRate, perSecond, RATE_WINDOW_SECONDS, withClicks, withTotal, type TotalRate } from "@/lib/games/client/rate-window";
+import {
+  currentRate,
+  perSecond,
+  RATE_WINDOW_SECONDS,
+  withClicks,
+  withTotal,
+  type TotalRate,
+} from "@/lib/games/client/rate-window";
 import { emptyTally, leaders, seededTally, withRoundScores } from "@/lib/games/client/round-tally";
 
 const second = (s: number) => s * 1000;

@@ -1,4 +1,4 @@
-// GET, PATCH (rename, owner only) and DELETE (owner only) /api/games/:id, SPEC §7.
+// GET, PATCH (rename, owner only) and DELETE (owner only) /api/games/:id, docs/api.md#endpoints.
 // A game the caller may not see answers 404 exactly like a missing one (lib/games/access.ts).
 import { readJsonBody } from "@/lib/api/json-body";
 import { gamePathId } from "@/lib/api/path-id";
@@ -8,7 +8,9 @@ import { renameGameSchema } from "@/lib/games/schemas";
 
 type Params = { id: string };
 
-export const GET = apiRoute<Params>(async ({ user, params }) => Response.json(await gameDetails(user, gamePathId(params.id))));
+export const GET = apiRoute<Params>(async ({ user, params }) =>
+  Response.json(await gameDetails(user, gamePathId(params.id))),
+);
 
 /** Answers the renamed game's summary `{ id, name, ownerId, total }`. */
 export const PATCH = apiRoute<Params>(async ({ request, user, params }) => {

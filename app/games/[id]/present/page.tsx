@@ -13,6 +13,19 @@ export const metadata: Metadata = { title: "Presenter screen" };
 export default async function PresentPage({ params }: { params: Promise<{ id: string }> }) {
   const { user, game, since } = await memberGame(params);
   const { rounds, serverNow } = await roundsForPage(user, game.id, 1);
-  const props = { me: user, game, since, inviteCode: await inviteCodeFor(user, game.id), latestRound: rounds[0], serverNow };
-  return <PresenterView {...props} recentClicks={await recentClicksPerSecond(game.id, serverNow)} roundScores={await runningRoundScores(user, game.id)} />;
+  const props = {
+    me: user,
+    game,
+    since,
+    inviteCode: await inviteCodeFor(user, game.id),
+    latestRound: rounds[0],
+    serverNow,
+  };
+  return (
+    <PresenterView
+      {...props}
+      recentClicks={await recentClicksPerSecond(game.id, serverNow)}
+      roundScores={await runningRoundScores(user, game.id)}
+    />
+  );
 }

@@ -8,7 +8,9 @@ const HEIGHT = 40;
  * gained or lost its ".8" from one second to the next moved the caption beside it.
  */
 function rateText(rate: number): string {
-  return rate >= 100 ? Math.round(rate).toLocaleString("en") : rate.toLocaleString("en", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return rate >= 100
+    ? Math.round(rate).toLocaleString("en")
+    : rate.toLocaleString("en", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }
 
 export function RateChart({ series }: { series: number[] }) {
@@ -17,7 +19,8 @@ export function RateChart({ series }: { series: number[] }) {
   return (
     <figure className="flex min-h-[18vh] flex-1 flex-col gap-[1vh] md:min-h-0">
       <figcaption className="flex items-baseline gap-[1vw] text-[2.4vh] text-slate-300">
-        <span className="text-[5vh] font-black tabular-nums text-emerald-300">{rateText(rate)}</span> clicks/s · last minute
+        <span className="text-[5vh] font-black tabular-nums text-emerald-300">{rateText(rate)}</span> clicks/s · last
+        minute
       </figcaption>
       <svg
         role="img"
@@ -28,7 +31,16 @@ export function RateChart({ series }: { series: number[] }) {
       >
         {series.map((value, index) => {
           const height = (value / peak) * (HEIGHT - 2);
-          return <rect key={index} x={index + 0.1} width={0.8} y={HEIGHT - height} height={height} className="fill-emerald-400" />;
+          return (
+            <rect
+              key={index}
+              x={index + 0.1}
+              width={0.8}
+              y={HEIGHT - height}
+              height={height}
+              className="fill-emerald-400"
+            />
+          );
         })}
       </svg>
     </figure>

@@ -4,7 +4,10 @@
 import { useCallback, useEffect, useState, type RefObject } from "react";
 
 function typingInto(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(target.tagName));
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(target.tagName))
+  );
 }
 
 /** Whether `element` fills the screen, and a toggle for it. */

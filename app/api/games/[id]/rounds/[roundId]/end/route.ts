@@ -6,4 +6,6 @@ import { endRoundEarly } from "@/lib/games/rounds";
 
 type Params = { id: string; roundId: string };
 
-export const POST = apiRoute<Params>(async ({ user, params }) => Response.json(await endRoundEarly(user, gamePathId(params.id), pathId(params.roundId))));
+export const POST = apiRoute<Params>(async ({ user, params }) =>
+  Response.json(await endRoundEarly(user, gamePathId(params.id), pathId(params.roundId))),
+);

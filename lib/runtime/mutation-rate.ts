@@ -3,16 +3,26 @@
 // that passed validation and authorization, right before it writes, so a refused input costs
 // nothing and a flood of renames is held to one a second after its burst (MUTATION_BURST).
 import { env } from "@/lib/config/env";
-import { KeyedRateLimit } from "@/lib/runtime/keyed-rate-limit";
-import { processSingleton } from "@/lib/runtime/process-singleton";
-import { AppError } from "@/lib/runtime/app-error";
+import { KeyedRateLimit } from "./keyed-rate-limit";
+import { processSingleton } from "./process-singleton";
+import { AppError } from "./app-error";
 
 export const MUTATIONS_PER_SECOND = 1;
 
-const budget = () => processSingleton("mutation-rate", () => new KeyedRateLimit<number>(env().MUTATION_BURST, MUTATIONS_PER_SECOND));
+declare module "@/lib/runtime/process-singleton" {
+  interface ProcessSingletons {
+    "mutation-rate": KeyedRateLimit<number>;
+  }
+}
+
+const budget = () =>
+  processSingleton("mutation-rate", () => new KeyedRateLimit<number>(env().MUTATION_BURST, MUTATIONS_PER_SECOND));
 
 /** Spends one change from the user's budget, or throws `rate_limited` with when to retry. */
 export function spendMutation(userId: number): void {
   const decision = budget().take(userId);
-  if (!decision.ok) throw new AppError("rate_limited", `Too many changes at once. Try again in ${decision.retryAfterSeconds} s.`, { retryAfterSeconds: decision.retryAfterSeconds });
+  if (!decision.ok)
+    throw new AppError("rate_limited", `Too many changes at once. Try again in ${decision.retryAfterSeconds} s.`, {
+      retryAfterSeconds: decision.retryAfterSeconds,
+    });
 }

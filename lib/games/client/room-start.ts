@@ -1,0 +1,23 @@
+// Spreading a room's start: when a whole room starts tapping at once (the presenter says "go", a
+// round starts), every phone's first batch would reach the node in the same moment, before any
+// answer could carry a pace, and queue there for seconds. A phone that starts from idle spreads
+// its first batch over the time the node needs to take one batch from every player in the room.
+import { BATCH_INTERVAL_MS, MAX_PACE_MS } from "./click-pace-limits";
+
+/** A queue that sent nothing for this long starts from idle (and spreads its first batch). */
+export const IDLE_AFTER_MS = 2000;
+
+/**
+ * How long the node needs to take one batch from each of `players` at its budget of
+ * `batchesPerSecond` (the page renders the node's budget; the room's size is its presence count).
+ * A room of four on a fresh node gets about 27 ms, under the 150 ms floor: its first tap is not held back.
+ */
+export function roomStartWindowMs(players: number, batchesPerSecond: number): number {
+  if (!(players > 0) || !(batchesPerSecond > 0)) return 0;
+  return Math.min(MAX_PACE_MS, (1000 * players) / batchesPerSecond);
+}
+
+/** When, within the window, this phone sends its first batch: uniformly spread, never before the floor. */
+export function roomStartDelayMs(windowMs: number, random: () => number = Math.random): number {
+  return Math.max(BATCH_INTERVAL_MS, random() * windowMs);
+}
