@@ -5,6 +5,9 @@ import { metrics } from "@/lib/bus/metrics";
 import { log } from "@/lib/log";
 
 export function startMetricsServer(port: number, host: string): Promise<Server> {
+  // prom-client's process CPU counters count from the registry's creation: made here rather than at
+  // the first scrape, they cover the node's whole life (a first scrape could otherwise read 0 s).
+  metrics();
   const server = createServer((req, res) => {
     if (req.method !== "GET" || (req.url ?? "").split("?")[0] !== "/metrics") {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
