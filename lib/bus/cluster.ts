@@ -10,6 +10,7 @@ import { catchUpAfterDeaths, catchUpFrom, catchUpOwnGap, markCutOff, startWaterm
 import { setBusClustered, type BusServer } from "./io";
 import { startNodeRegistry, type NodeRegistry } from "./node-registry";
 import { linkToRedis } from "./redis-link";
+import { listenForRevocations } from "./revoke";
 
 export type ClusterOptions = { redisUrl: string; prefix: string };
 
@@ -60,6 +61,7 @@ export function joinCluster(io: BusServer, options: ClusterOptions): Membership 
       log.error({ err: error }, "catching up after another node's outage failed"),
     );
   });
+  listenForRevocations(io);
   const stopSweep = startPeriodic({
     everyMs: SWEEP_EVERY_MS,
     failure: "access sweep failed",

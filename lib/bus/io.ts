@@ -14,6 +14,8 @@ export type SocketData = { user: BusUser; credential: SocketCredential; watchOnl
 export type ClusterEvents = {
   /** "My link to Redis was down; catch your sockets up from this notification id." */
   relinked: (since: unknown) => void;
+  /** "Apply this revocation to your sockets" (revoke.ts). */
+  revoke: (order: unknown) => void;
 };
 export type BusServer = Server<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
 export type BusScope = BroadcastOperator<ServerToClientEvents, SocketData>;

@@ -1,6 +1,6 @@
 // Games as records: create, rename, delete, and the reads behind the lobby, the game page and the API.
 import { asc, count, desc, eq, inArray } from "drizzle-orm";
-import { db } from "@/db/client";
+import { db, engine } from "@/db/client";
 import { games, members, users } from "@/db/tables";
 import type { MemberRole } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/users";
@@ -62,12 +62,19 @@ export async function deleteGame(user: SessionUser, gameIdInput: unknown): Promi
   await requireOwner(gameId, user.id);
   spendMutation(user.id);
   await transact(async (scope) => {
-    const memberIds = await scope.tx.select({ userId: members.userId }).from(members).where(eq(members.gameId, gameId));
+    // On PostgreSQL a join that commits between a read of the members and the delete would be
+    // cut by the cascade but missing from the readers, so its sockets would keep the room. The
+    // row lock orders the two (addMember reads the game `for key share`): a join in flight
+    // commits first and is among the members deleted below; a later one finds no game.
+    const game = scope.tx.select({ id: games.id }).from(games).where(eq(games.id, gameId)).$dynamic();
+    const [found] = await (engine().dialect === "postgres" ? game.for("update") : game);
+    if (!found) throw gameNotFound();
+    const readers = (
+      await scope.tx.delete(members).where(eq(members.gameId, gameId)).returning({ userId: members.userId })
+    ).map(({ userId }) => userId);
     scope.announce(gameChannel(gameId), "deleted", {});
-    for (const { userId } of memberIds)
-      scope.announce(userChannel(userId), "game_removed", { gameId, reason: "deleted" });
+    for (const userId of readers) scope.announce(userChannel(userId), "game_removed", { gameId, reason: "deleted" });
     await scope.tx.delete(games).where(eq(games.id, gameId));
-    const readers = memberIds.map(({ userId }) => userId);
     scope.afterCommit(() => revokeChannel(gameChannel(gameId), "deleted", readers));
   });
 }

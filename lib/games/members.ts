@@ -2,6 +2,7 @@
 // Each one reaches the game's channel and the affected user's channel; a departure also
 // revokes that user's sockets from the game channel at once.
 import { and, eq } from "drizzle-orm";
+import { engine } from "@/db/client";
 import { games, members, users } from "@/db/tables";
 import { findUserByUsername, type SessionUser } from "@/lib/auth/users";
 import { gameChannel } from "@/lib/games/channels";
@@ -21,11 +22,15 @@ import { inviteCodeSchema, inviteMemberSchema, userIdSchema } from "./schemas";
  * a member already. The primary key decides, so two joins racing on two nodes add one member.
  */
 export async function addMember(scope: TransactionScope, gameId: number, user: SessionUser): Promise<boolean> {
-  const [game] = await scope.tx
+  // `for key share` on PostgreSQL: a deleteGame in flight (it locks the row `for update`) ends
+  // before this read, which then finds no game, so no member joins a game being deleted unseen.
+  const read = scope.tx
     .select({ name: games.name, total: games.total })
     .from(games)
     .where(eq(games.id, gameId))
-    .limit(1);
+    .limit(1)
+    .$dynamic();
+  const [game] = await (engine().dialect === "postgres" ? read.for("key share") : read);
   if (!game) throw gameNotFound();
   const added = await scope.tx
     .insert(members)

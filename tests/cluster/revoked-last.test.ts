@@ -1,0 +1,125 @@
+// `revoked` is the last word (docs/protocol.md): after a socket is told a channel is revoked,
+// nothing more of that channel reaches it — not even the removal's own `activity` and
+// `member_left` — on the node that made the change and on the other one, on either engine.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { WireNotification } from "@/lib/bus/events";
+import {
+  afterRevocation,
+  nextNotification,
+  nextRevoked,
+  record,
+  subscribeOk,
+  type BusClient,
+} from "../support/bus-harness";
+import type { TestServer } from "../support/server";
+import { browserCaller, type Player } from "../api/api-client";
+import {
+  click,
+  connect,
+  createGame,
+  describeWithRedis,
+  invite,
+  newPlayer,
+  startNodes,
+  stopNodes,
+  untilLogged,
+} from "./cluster-support";
+
+let nodes: TestServer[] = [];
+const sockets: BusClient[] = [];
+let alice: Player;
+let bob: Player;
+
+async function follow(node: TestServer, player: Player, channel: string): Promise<BusClient> {
+  const socket = await connect(node, player);
+  sockets.push(socket);
+  await subscribeOk(socket, { channels: [channel] });
+  return socket;
+}
+
+/** Bob on both nodes, alice watching on both; returns once everyone follows the new game. */
+async function roomOnBothNodes(name: string) {
+  const [a, b] = nodes as [TestServer, TestServer];
+  const gameId = await createGame(a, alice, name);
+  const bobId = await invite(a, alice, gameId, bob);
+  const channel = `game:${gameId}`;
+  const bobTabs = [await follow(a, bob, channel), await follow(b, bob, channel)];
+  const witnesses = [await follow(a, alice, channel), await follow(b, alice, channel)];
+  return { gameId, bobId, channel, bobTabs, witnesses };
+}
+
+/**
+ * Waits until both witnesses have `event` and a later tally: whatever the change sent is
+ * delivered everywhere, so a notification that would follow `revoked` has had its chance.
+ */
+async function deliveredEverywhere(witnesses: BusClient[], gameId: number, event: string): Promise<void> {
+  const changes = witnesses.map((socket) => nextNotification(socket, (n) => n.event === event, event));
+  await Promise.all(changes);
+  const tallies = witnesses.map((socket) => nextNotification(socket, (n) => n.event === "tally", "a later tally"));
+  await click(nodes[0] as TestServer, alice, gameId, 1);
+  await Promise.all(tallies);
+}
+
+await describeWithRedis("revoked is the last word, across two nodes", () => {
+  beforeAll(async () => {
+    nodes = await startNodes(2);
+    await untilLogged(nodes, "Redis link up");
+    alice = await newPlayer((nodes[0] as TestServer).url, "alice");
+    bob = await newPlayer((nodes[0] as TestServer).url, "bob");
+  });
+
+  afterAll(async () => {
+    for (const socket of sockets) socket.disconnect();
+    await stopNodes(nodes);
+  });
+
+  // Through each node in turn: the node that commits the removal and the one that hears of it.
+  for (const through of [0, 1]) {
+    it(`a member removed through node ${"AB"[through]} gets nothing of the game after revoked`, async () => {
+      const room = await roomOnBothNodes(`Removal ${through}`);
+      const recorders = room.bobTabs.map(record);
+      const revoked = room.bobTabs.map((socket) => nextRevoked(socket));
+      const witnessesSee = deliveredEverywhere(room.witnesses, room.gameId, "member_left");
+      const node = nodes[through] as TestServer;
+      const removed = await fetch(`${node.url}/api/games/${room.gameId}/members/${room.bobId}`, {
+        method: "DELETE",
+        headers: browserCaller(node.url, alice.cookie).headers,
+      });
+      expect(removed.status).toBe(204);
+      expect(await Promise.all(revoked)).toEqual([
+        { channel: room.channel, reason: "removed" },
+        { channel: room.channel, reason: "removed" },
+      ]);
+      await witnessesSee;
+      expect(
+        recorders.map((seen) => afterRevocation(seen, room.channel).filter((n) => n.channel === room.channel)),
+      ).toEqual([[], []]);
+    });
+
+    it(`a deleted game's members get nothing of it after revoked (deleted through node ${"AB"[through]})`, async () => {
+      const room = await roomOnBothNodes(`Deletion ${through}`);
+      const recorders = room.bobTabs.map(record);
+      const revoked = room.bobTabs.map((socket) => nextRevoked(socket));
+      // Alice's own tabs are revoked too: once they are, the deletion has reached every socket.
+      const witnessesRevoked = room.witnesses.map((socket) => nextRevoked(socket));
+      const node = nodes[through] as TestServer;
+      const deleted = await fetch(`${node.url}/api/games/${room.gameId}`, {
+        method: "DELETE",
+        headers: browserCaller(node.url, alice.cookie).headers,
+      });
+      expect(deleted.status).toBe(204);
+      expect(await Promise.all(revoked)).toEqual([
+        { channel: room.channel, reason: "deleted" },
+        { channel: room.channel, reason: "deleted" },
+      ]);
+      await Promise.all(witnessesRevoked);
+      // What the deletion stored reached bob before `revoked`, and nothing after it.
+      const stored = (seen: { notifications: WireNotification[] }) =>
+        seen.notifications.filter((n) => n.id !== null && n.channel === room.channel).map((n) => n.event);
+      expect(recorders.map(stored)).toEqual([["deleted"], ["deleted"]]);
+      expect(
+        recorders.map((seen) => afterRevocation(seen, room.channel).filter((n) => n.channel === room.channel)),
+      ).toEqual([[], []]);
+    });
+  }
+});
