@@ -5,12 +5,15 @@ import { defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 
+/** About PostgreSQL's side-by-side transactions: only the postgres run (vitest.postgres.config.ts) has them. */
+export const postgresOnly = ["tests/games/delete-join-race.test.ts"];
+
 export default defineConfig({
   resolve: { alias: { "@": root } },
   test: {
     environment: "node",
     include: ["tests/**/*.test.ts"],
-    exclude: ["tests/e2e/**", "node_modules/**"],
+    exclude: ["tests/e2e/**", "node_modules/**", ...postgresOnly],
     // Each integration file boots a Next production server (seconds of CPU); running files
     // side by side on two cores only makes start-up timeouts flaky, so files run in sequence.
     fileParallelism: false,

@@ -2,7 +2,7 @@
 // to a fresh database of its own (tests/support/postgres-engine.ts), so every server, harness and
 // lib call in it runs on PostgreSQL. `npm test` runs it beside the SQLite run.
 import { defineConfig } from "vitest/config";
-import base from "./vitest.config";
+import base, { postgresOnly } from "./vitest.config";
 
 export default defineConfig({
   ...base,
@@ -12,7 +12,7 @@ export default defineConfig({
     // Not merged with the base's lists (mergeConfig would append to them).
     include: ["tests/{bus,games,api,actions,cluster,auth,chaos}/**/*.test.ts"],
     exclude: [
-      ...(base.test?.exclude ?? []),
+      ...(base.test?.exclude ?? []).filter((pattern) => !postgresOnly.includes(pattern)),
       // About SQLite itself (its connections, its file, several processes on it):
       "tests/bus/store.test.ts",
       "tests/bus/transact-locking.test.ts",
