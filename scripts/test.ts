@@ -18,12 +18,15 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { resolveChromium } from "../tests/support/chromium";
+import { dropStaleTestDatabases } from "../tests/support/postgres-databases";
 import { postgresProblem, TEST_POSTGRES_URL } from "../tests/support/postgres-server";
 import { redactUrl } from "../lib/runtime/redact-url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name: string) => join(root, "node_modules", ".bin", name);
 
+/** How old a leftover `clickbus_test_*` database must be before a run drops it. */
+const STALE_DATABASE_MS = 3 * 60 * 60 * 1000;
 const STEPS = ["typecheck", "lint", "build", "vitest", "postgres", "playwright"] as const;
 type Step = (typeof STEPS)[number];
 
@@ -206,6 +209,10 @@ async function postgres(files: string[], scratch: string): Promise<Result | unde
     console.log(`\nSkipping the PostgreSQL run: ${where}. REQUIRE_POSTGRES=1 makes this a failure.`);
     return undefined;
   }
+  // A run killed half-way could not drop its databases: this run does, once they are old enough
+  // that no run still going (a CI run takes at most 90 minutes) can own them.
+  const stale = await dropStaleTestDatabases(STALE_DATABASE_MS);
+  if (stale.length > 0) console.log(`Dropped ${stale.length} test databases left by earlier runs.`);
   // Files named on the command line may all lie outside the PostgreSQL run's suites.
   const filters = files.length > 0 ? ["--passWithNoTests", ...files] : [];
   return vitest(filters, scratch, {

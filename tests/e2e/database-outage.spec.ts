@@ -22,11 +22,13 @@ const test = base.extend<object, { link: DatabaseLink; server: TestServer & { me
   link: [
     async ({}, provide) => {
       const database = await createTestDatabase();
-      const proxy = await startTcpProxy(new URL(database.url));
+      // The proxy starts inside the try: if it fails to, the database is still dropped.
+      let proxy: TcpProxy | undefined;
       try {
+        proxy = await startTcpProxy(new URL(database.url));
         await provide({ proxy, url: proxy.via(database.url) });
       } finally {
-        await proxy.close();
+        await proxy?.close();
         await dropTestDatabase(database);
       }
     },

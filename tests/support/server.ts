@@ -42,6 +42,8 @@ export type TestServerOptions = { dataDir?: string };
  * any outgoing connection of a test opening sockets by the thousand; one below that range is
  * never given to a connection. Random within it, probed, and never handed out twice by a process.
  */
+/** Ends a node whose test process died without stopping it (spawned from the repository's root). */
+const LIFELINE = "./tests/support/parent-lifeline.ts";
 const PORTS = { from: 20_000, to: 32_000 };
 const handedOut = new Set<number>();
 
@@ -136,7 +138,7 @@ export async function startTestServer(
 
   const launch = async (): Promise<ChildProcess> => {
     let launchLog = "";
-    const started = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    const started = spawn(process.execPath, ["--import", "tsx", "--import", LIFELINE, "server.ts"], {
       cwd: process.cwd(),
       env: {
         ...process.env,
@@ -149,7 +151,8 @@ export async function startTestServer(
         ...TEST_LIMITS,
         ...env,
       },
-      stdio: ["ignore", "pipe", "pipe"],
+      // stdin: the lifeline's pipe, never written to.
+      stdio: ["pipe", "pipe", "pipe"],
     });
     const record = (chunk: Buffer) => {
       log += chunk.toString();
