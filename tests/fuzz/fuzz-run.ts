@@ -27,7 +27,8 @@ export function fuzzRuns(): number {
 function reportOf<Ts>(details: fc.RunDetails<Ts>): string {
   const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
   try {
-    return `${fc.defaultReportMessage(details) ?? "the property failed"}\nIt failed with: ${cause}`;
+    // The cause first: a large counterexample is cut at REPORT_CHARS and must not take it along.
+    return `It failed with: ${cause}\n${fc.defaultReportMessage(details) ?? "the property failed"}`;
   } catch {
     return `the property failed after ${details.numRuns} inputs, with: ${cause}`;
   }

@@ -1,7 +1,8 @@
 // What the wire protocol (docs/protocol.md#error-codes) allows as the answer to one fuzzed emit: a
 // documented error code, a well-formed subscribe or unsubscribe ack, or the server cutting the
-// socket; never silence while connected.
+// socket for input that is malformed on the wire or oversized; never silence while connected.
 import { z } from "zod";
+import { MAX_FRAME_BYTES } from "@/lib/bus/protocol";
 import { errorAck, subscribeAck, unsubscribeAck } from "../support/wire";
 import type { Outcome } from "./socket-prober";
 import type { SocketInput } from "./socket-inputs";
@@ -13,6 +14,10 @@ const requested = z.object({ channels: z.array(z.unknown()) });
 /** Why `outcome` is not an allowed answer to `input`, or null when it is. */
 export function problemWith(input: Emit, outcome: Outcome): string | null {
   if (outcome.kind === "silent") return "no answer and no disconnect within 5 s";
+  if (outcome.kind === "disconnected")
+    return outcome.earlierMayExplain || mayBeCut(input.args)
+      ? null
+      : `${input.event} cut the socket (${outcome.reason}), though it is neither malformed nor oversized`;
   if (outcome.kind !== "ack") return null;
   const { answer } = outcome;
   const error = errorAck.safeParse(answer);
@@ -36,4 +41,45 @@ export function problemWith(input: Emit, outcome: Outcome): string | null {
   if (answered.some((name) => !names.has(name)) || new Set(answered).size !== answered.length)
     return `subscribe answered channels it was not asked for: ${JSON.stringify(ack.data)}`;
   return null;
+}
+
+const isBinary = (value: unknown): value is Uint8Array => value instanceof Uint8Array;
+
+/** Every value inside `root`, itself included, with its key's bytes; iterative, as inputs nest thousands deep. */
+function* nodesOf(root: unknown): Generator<{ value: unknown; keyBytes: number }> {
+  const stack: { value: unknown; keyBytes: number }[] = [{ value: root, keyBytes: 0 }];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    yield next;
+    const { value } = next;
+    if (typeof value !== "object" || value === null || isBinary(value)) continue;
+    for (const [key, item] of Object.entries(value))
+      stack.push({ value: item, keyBytes: Array.isArray(value) ? 1 : Buffer.byteLength(JSON.stringify(key)) + 2 });
+  }
+}
+
+/** Bytes `value` takes on the wire, about: JSON text, binary attachments at their length. */
+function wireSize(value: unknown): number {
+  let bytes = 0;
+  for (const node of nodesOf(value)) {
+    bytes += node.keyBytes;
+    if (isBinary(node.value)) bytes += node.value.byteLength;
+    else if (typeof node.value === "object" && node.value !== null) bytes += 2;
+    else bytes += Buffer.byteLength(JSON.stringify(node.value) ?? "null");
+  }
+  return bytes;
+}
+
+const holds = (value: unknown, found: (node: unknown) => boolean): boolean =>
+  [...nodesOf(value)].some((node) => found(node.value));
+
+/**
+ * Whether the server may cut the socket for these arguments: a frame past the limit (the
+ * estimate keeps a margin for the packet's framing), or binary beside a forged attachment
+ * placeholder (`{ _placeholder: … }`), which Socket.IO's parser refuses as a broken packet.
+ */
+export function mayBeCut(args: unknown[]): boolean {
+  if (wireSize(args) > MAX_FRAME_BYTES - 1024) return true;
+  const binary = holds(args, isBinary);
+  const placeholder = holds(args, (node) => typeof node === "object" && node !== null && "_placeholder" in node);
+  return binary && placeholder;
 }
