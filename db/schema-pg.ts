@@ -185,6 +185,31 @@ export const apiTokens = pgTable(
   (table) => [uniqueIndex("api_tokens_hash_idx").on(table.tokenHash), index("api_tokens_user_idx").on(table.userId)],
 );
 
+/**
+ * The first answer to each idempotency key (lib/api/idempotency.ts): the API's `Idempotency-Key`
+ * and the app's per-submission form keys, so that a retry after a lost answer gets that answer
+ * back instead of doing the work twice. Kept for a day.
+ */
+export const idempotentRequests = pgTable(
+  "idempotent_requests",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    /** SHA-256 of what was asked (method, path and body, or an action's name and arguments). */
+    fingerprint: text("fingerprint").notNull(),
+    /** The answer's status; null while the first request still runs. */
+    status: integer("status"),
+    body: text("body"),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.userId, table.key] }),
+    index("idempotent_requests_created_idx").on(table.createdAt),
+  ],
+);
+
 export const usersRelations = relations(users, ({ many }) => ({ memberships: many(members), tokens: many(apiTokens) }));
 export const gamesRelations = relations(games, ({ one, many }) => ({
   owner: one(users, { fields: [games.ownerId], references: [users.id] }),

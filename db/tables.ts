@@ -18,4 +18,5 @@ export type Schema = typeof pgSchema;
 const active: Schema = databaseDialect() === "postgres" ? pgSchema : (sqliteSchema as unknown as Schema);
 
 export const schema = active;
-export const { users, games, members, clickBatches, activities, rounds, roundScores, apiTokens } = active;
+export const { users, games, members, clickBatches, activities, rounds, roundScores, apiTokens, idempotentRequests } =
+  active;

@@ -30,7 +30,8 @@ function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): void {
   })();
 }
 
-async function readCapped(request: Request): Promise<Uint8Array> {
+/** The raw body, at most MAX_BODY_BYTES (throws `too_large` past it). */
+export async function readCapped(request: Request): Promise<Uint8Array> {
   const declared = request.headers.get("content-length");
   if (declared !== null && /^\d+$/.test(declared) && Number(declared) > MAX_BODY_BYTES) throw tooLarge();
   if (!request.body) return new Uint8Array();

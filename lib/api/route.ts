@@ -1,9 +1,12 @@
 // The wrappers every API route handler is built from: `apiRoute` authenticates the caller,
-// applies the Origin rule to cookie-authenticated writes, and maps every failure to JSON;
-// `publicRoute` does only the mapping, for endpoints open to anyone.
+// applies the Origin rule to cookie-authenticated writes, answers a POST's Idempotency-Key, and
+// maps every failure to JSON; `publicRoute` does only the mapping, for endpoints open to anyone.
 import type { SessionUser } from "@/lib/auth/users";
+import { AppError } from "@/lib/runtime/app-error";
 import { authenticate } from "./authenticate";
 import { errorResponse } from "./error-response";
+import { answerOnce, fingerprintOf, idempotencyKey } from "./idempotency";
+import { readCapped } from "./json-body";
 import { requireAllowedOrigin } from "./origin-check";
 
 /** What Next passes as a handler's second argument (params is a Promise since Next 15). */
@@ -11,16 +14,64 @@ export type HandlerContext<P> = { params: Promise<P> };
 
 type Handler<P, Extra> = (input: { request: Request; params: P } & Extra) => Response | Promise<Response>;
 
-export function apiRoute<P = Record<string, never>>(handler: Handler<P, { user: SessionUser }>) {
+/**
+ * `secretAnswer`: the answer holds a secret shown once (a new API token), which is never kept: a
+ * repeat of its Idempotency-Key is refused with 409 instead of answered again.
+ */
+export type ApiRouteOptions = { secretAnswer?: boolean };
+
+export function apiRoute<P = Record<string, never>>(
+  handler: Handler<P, { user: SessionUser }>,
+  options: ApiRouteOptions = {},
+) {
   return async (request: Request, context: HandlerContext<P>): Promise<Response> => {
     try {
       const caller = await authenticate(request);
       requireAllowedOrigin(request, caller);
-      return await handler({ request, params: await context.params, user: caller.user });
+      const params = await context.params;
+      const respond = async () => {
+        try {
+          return await handler({ request, params, user: caller.user });
+        } catch (error) {
+          return errorResponse(error, request);
+        }
+      };
+      return await answeringIdempotently(request, caller.user.id, respond, options);
     } catch (error) {
       return errorResponse(error, request);
     }
   };
+}
+
+/** A POST with an Idempotency-Key is answered once per key (lib/api/idempotency.ts); anything else as it comes. */
+async function answeringIdempotently(
+  request: Request,
+  userId: number,
+  respond: () => Promise<Response>,
+  options: ApiRouteOptions,
+): Promise<Response> {
+  const header = request.headers.get("idempotency-key");
+  if (request.method !== "POST" || header === null) return respond();
+  const key = idempotencyKey.safeParse(header);
+  if (!key.success) throw new AppError("invalid", "Idempotency-Key must be 1 to 255 visible ASCII characters.");
+  const body = new TextDecoder().decode(await readCapped(request.clone()));
+  const fingerprint = fingerprintOf(request.method, new URL(request.url).pathname, body);
+  let first: Response | undefined;
+  const answer = await answerOnce(userId, key.data, fingerprint, async () => {
+    first = await respond();
+    // Kept as its status alone when it holds a secret: a repeat is refused below.
+    return { status: first.status, body: options.secretAnswer ? "" : await first.clone().text() };
+  });
+  if (!answer.replayed && first) return first;
+  if (options.secretAnswer)
+    throw new AppError(
+      "conflict",
+      "The first request with this Idempotency-Key was answered already, with a secret that is shown only once.",
+    );
+  return new Response(answer.body, {
+    status: answer.status,
+    headers: { "content-type": "application/json", "idempotent-replayed": "true" },
+  });
 }
 
 export function publicRoute<P = Record<string, never>>(handler: Handler<P, object>) {

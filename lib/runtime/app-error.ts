@@ -13,7 +13,8 @@ export type AppErrorCode =
   | "conflict"
   | "too_large"
   | "rate_limited"
-  | "unavailable";
+  | "unavailable"
+  | "idempotency_key_reused";
 
 const statusOf: Record<AppErrorCode, number> = {
   invalid: 400,
@@ -26,6 +27,7 @@ const statusOf: Record<AppErrorCode, number> = {
   too_large: 413,
   rate_limited: 429,
   unavailable: 503,
+  idempotency_key_reused: 422,
 };
 
 export type AppErrorExtras = {

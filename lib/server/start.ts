@@ -10,6 +10,7 @@ import { attachBus, BUS_PATH } from "@/lib/bus/attach";
 import { joinCluster } from "@/lib/bus/cluster";
 import { seedDemo, DEMO_PASSWORD, DEMO_USERS } from "@/lib/games/demo-seed";
 import { startHistoryPruning } from "@/lib/games/history-pruning";
+import { startIdempotencyPruning } from "@/lib/api/idempotency";
 import { startGuestPruning } from "@/lib/games/guest-pruning";
 import { startLobbyStats } from "@/lib/games/lobby-stats";
 import { startRoundTimer } from "@/lib/games/round-timer";
@@ -121,6 +122,7 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
   const leaveCluster = cluster?.leave ?? (async () => {});
   const stopStats = startLobbyStats();
   const stopHistoryPruning = startHistoryPruning();
+  const stopIdempotencyPruning = startIdempotencyPruning();
   const stopPruning = startGuestPruning();
   const stopRounds = startRoundTimer();
   // Serve once the bus spans the cluster (bounded: without Redis the node serves alone).
@@ -141,6 +143,7 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
     log.info({ signal }, "shutting down");
     stopStats();
     stopHistoryPruning();
+    stopIdempotencyPruning();
     metricsServer?.close();
     stopPruning();
     stopRounds();
