@@ -6,16 +6,24 @@ import { addClicks, type AddClicksResult } from "@/lib/games/clicks";
 import { createGame, deleteGame, renameGame } from "@/lib/games/games";
 import { regenerateInviteLink, revokeInviteLink } from "@/lib/games/invite-link";
 import { inviteMember, joinByInviteCode, removeMember } from "@/lib/games/members";
-import { formField, runAction, toFormState, type ActionResult, type FormState } from "./run-action";
+import { z } from "zod";
+import { formField, runAction, runActionOnce, toFormState, type ActionResult, type FormState } from "./run-action";
 
 export async function addClicksAction(input: unknown): Promise<ActionResult<AddClicksResult>> {
   return runAction("addClicks", (user) => addClicks(user, input));
 }
 
-export async function createGameAction(_state: FormState, formData: FormData): Promise<FormState> {
-  const result = await runAction("createGame", (user) => createGame(user, { name: formField(formData, "name") }));
-  if (!result.ok) return toFormState(result, "");
-  redirect(`/games/${result.value.id}`);
+const createdGame = z.object({ id: z.number().int().positive() });
+
+/** `gameId`: the game made (or made by the first try of this submission); the form goes there. */
+export type CreateGameState = FormState & { gameId?: number };
+
+export async function createGameAction(_state: CreateGameState, formData: FormData): Promise<CreateGameState> {
+  const result = await runActionOnce("createGame", formData, createdGame, async (user) => {
+    const { id } = await createGame(user, { name: formField(formData, "name") });
+    return { id };
+  });
+  return result.ok ? { ok: true, gameId: result.value.id, at: Date.now() } : toFormState(result, "");
 }
 
 export async function renameGameAction(gameId: number, _state: FormState, formData: FormData): Promise<FormState> {
@@ -25,10 +33,13 @@ export async function renameGameAction(gameId: number, _state: FormState, formDa
   );
 }
 
+const invited = z.object({ username: z.string() });
+
 export async function inviteMemberAction(gameId: number, _state: FormState, formData: FormData): Promise<FormState> {
-  const result = await runAction("inviteMember", (user) =>
-    inviteMember(user, gameId, { username: formField(formData, "username") }),
-  );
+  const result = await runActionOnce("inviteMember", formData, invited, async (user) => {
+    const { username } = await inviteMember(user, gameId, { username: formField(formData, "username") });
+    return { username };
+  });
   return toFormState(result, result.ok ? `${result.value.username} joined the game.` : "");
 }
 

@@ -1,10 +1,13 @@
 // Shared frame of the game's server actions: require a session, run the lib function, and turn
 // domain errors into a typed result the UI can show (never internals).
+import type { z } from "zod";
+import { answerOnce, fingerprintOf, idempotencyKey } from "@/lib/api/idempotency";
 import { currentUser } from "@/lib/auth/current-user";
 import type { SessionUser } from "@/lib/auth/users";
 import type { AppErrorCode } from "@/lib/runtime/app-error";
 import { knownFailure } from "@/lib/runtime/database-outage";
 import { log } from "@/lib/log";
+import { SUBMISSION_KEY_FIELD } from "./submission-key";
 
 export type ActionResult<T> = { ok: true; value: T } | { ok: false; error: AppErrorCode | "internal"; message: string };
 
@@ -24,6 +27,40 @@ export async function runAction<T>(
     log.error({ err: error, action: name, userId: user?.id }, "action failed");
     return { ok: false, error: "internal", message: "Something went wrong. Please try again." };
   }
+}
+
+/** What of a form submission must match for a retry to be the same submission. */
+function formFingerprint(name: string, formData: unknown): string {
+  const fields =
+    formData instanceof FormData
+      ? [...formData.entries()]
+          .filter(([field]) => field !== SUBMISSION_KEY_FIELD && !field.startsWith("$ACTION"))
+          .map(([field, entry]) => [field, typeof entry === "string" ? entry : entry.name])
+      : [];
+  return fingerprintOf("action", name, JSON.stringify(fields));
+}
+
+/**
+ * `runAction` for a form that creates something: a submission sent again with its key (a retry
+ * after a lost answer) gets the first success back instead of creating twice (lib/api/idempotency.ts).
+ * A failure keeps nothing, so its retry runs again. `value`: parses the kept answer on a repeat.
+ */
+export async function runActionOnce<T>(
+  name: string,
+  formData: unknown,
+  value: z.ZodType<T>,
+  work: (user: SessionUser) => Promise<T>,
+): Promise<ActionResult<T>> {
+  const key = idempotencyKey.safeParse(formField(formData, SUBMISSION_KEY_FIELD));
+  if (!key.success) return runAction(name, work);
+  const fingerprint = formFingerprint(name, formData);
+  return runAction(name, async (user) => {
+    const answer = await answerOnce(user.id, `form:${key.data}`, fingerprint, async () => ({
+      status: 200,
+      body: JSON.stringify(await work(user)),
+    }));
+    return value.parse(JSON.parse(answer.body));
+  });
 }
 
 /**

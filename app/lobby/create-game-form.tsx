@@ -1,15 +1,22 @@
 "use client";
-// Creates a game and goes to it.
-import { useActionState } from "react";
-import { createGameAction } from "@/app/actions/games";
-import type { FormState } from "@/app/actions/run-action";
+// Creates a game and goes to it. Each submission carries a key, so a retry after a lost answer
+// opens the game the first try made rather than making a second one.
+import { useRouter } from "next/navigation";
+import { useActionState, useEffect } from "react";
+import { createGameAction, type CreateGameState } from "@/app/actions/games";
 import { SubmitButton } from "@/app/components/submit-button";
+import { useKeyedSubmit } from "@/app/components/use-keyed-submit";
 
 export function CreateGameForm() {
-  const [state, formAction] = useActionState<FormState, FormData>(createGameAction, {});
+  const [state, formAction] = useActionState<CreateGameState, FormData>(createGameAction, {});
+  const submit = useKeyedSubmit("create-game", formAction, state);
+  const router = useRouter();
+  useEffect(() => {
+    if (state.gameId !== undefined) router.push(`/games/${state.gameId}`);
+  }, [state.gameId, router]);
   return (
     <form
-      action={formAction}
+      action={submit}
       aria-label="Create a game"
       className="rounded-2xl border border-slate-200 bg-white p-4 shadow-sm"
     >
@@ -30,6 +37,11 @@ export function CreateGameForm() {
       <p role="alert" className="min-h-5 text-sm text-rose-600">
         {state.message}
       </p>
+      {state.gameId !== undefined && (
+        <p role="status" className="text-sm text-slate-600">
+          Game created. Opening it…
+        </p>
+      )}
     </form>
   );
 }

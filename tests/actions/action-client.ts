@@ -172,6 +172,13 @@ export const formState = z.strictObject({
   at: z.number().optional(),
 });
 
+/** createGameAction's answer when it made the game: the form then opens it. */
+export const createdState = z.strictObject({
+  ok: z.literal(true),
+  gameId: z.number().int().positive(),
+  at: z.number(),
+});
+
 /** The returned value of an answer, parsed by `schema`; fails the test on anything else. */
 export function valueOf<T>(answer: ActionAnswer, schema: z.ZodType<T>): T {
   if (answer.outcome.kind !== "value")

@@ -15,6 +15,7 @@ const REFUSALS = new Set([
   "rate_limited",
   "too_large",
   "unauthorized",
+  "idempotency_key_reused",
 ]);
 const accepted = z.union([z.object({ ok: z.literal(true) }), z.object({ token: z.string() })]);
 

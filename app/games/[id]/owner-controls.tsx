@@ -6,6 +6,7 @@ import type { FormState } from "@/app/actions/run-action";
 import { SubmitButton } from "@/app/components/submit-button";
 import { DeleteGame } from "./delete-game";
 import { InviteLink } from "./invite-link";
+import { useKeyedSubmit } from "@/app/components/use-keyed-submit";
 
 function FormMessage({ state }: { state: FormState }) {
   return (
@@ -29,6 +30,7 @@ export function OwnerControls({
 }) {
   const [renameState, renameAction] = useActionState<FormState, FormData>(renameGameAction.bind(null, gameId), {});
   const [inviteState, inviteAction] = useActionState<FormState, FormData>(inviteMemberAction.bind(null, gameId), {});
+  const invite = useKeyedSubmit(`invite-${gameId}`, inviteAction, inviteState);
   return (
     <section
       aria-labelledby="owner-heading"
@@ -57,7 +59,7 @@ export function OwnerControls({
         </div>
         <FormMessage state={renameState} />
       </form>
-      <form action={inviteAction} className="space-y-1">
+      <form action={invite} className="space-y-1">
         <label htmlFor="invite" className="block text-sm font-medium">
           Invite by username
         </label>
