@@ -1,6 +1,7 @@
 // The wrappers every API route handler is built from: `apiRoute` authenticates the caller,
 // applies the Origin rule to cookie-authenticated writes, answers a POST's Idempotency-Key, and
 // maps every failure to JSON; `publicRoute` does only the mapping, for endpoints open to anyone.
+import { z } from "zod";
 import type { SessionUser } from "@/lib/auth/users";
 import { AppError } from "@/lib/runtime/app-error";
 import { authenticate } from "./authenticate";
@@ -13,6 +14,10 @@ import { requireAllowedOrigin } from "./origin-check";
 export type HandlerContext<P> = { params: Promise<P> };
 
 type Handler<P, Extra> = (input: { request: Request; params: P } & Extra) => Response | Promise<Response>;
+
+/** What of a first answer a repeat gets back: its body and the Location of what it made. */
+const keptResponse = z.object({ body: z.string(), location: z.string().nullable() });
+type KeptResponse = z.infer<typeof keptResponse>;
 
 /**
  * `secretAnswer`: the answer holds a secret shown once (a new API token), which is never kept: a
@@ -60,7 +65,9 @@ async function answeringIdempotently(
   const answer = await answerOnce(userId, key.data, fingerprint, async () => {
     first = await respond();
     // Kept as its status alone when it holds a secret: a repeat is refused below.
-    return { status: first.status, body: options.secretAnswer ? "" : await first.clone().text() };
+    if (options.secretAnswer) return { status: first.status, body: "" };
+    const kept: KeptResponse = { body: await first.clone().text(), location: first.headers.get("location") };
+    return { status: first.status, body: JSON.stringify(kept) };
   });
   if (!answer.replayed && first) return first;
   if (options.secretAnswer)
@@ -68,9 +75,14 @@ async function answeringIdempotently(
       "conflict",
       "The first request with this Idempotency-Key was answered already, with a secret that is shown only once.",
     );
-  return new Response(answer.body, {
+  const kept = keptResponse.parse(JSON.parse(answer.body));
+  return new Response(kept.body, {
     status: answer.status,
-    headers: { "content-type": "application/json", "idempotent-replayed": "true" },
+    headers: {
+      "content-type": "application/json",
+      "idempotent-replayed": "true",
+      ...(kept.location === null ? {} : { location: kept.location }),
+    },
   });
 }
 

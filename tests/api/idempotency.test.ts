@@ -42,6 +42,8 @@ it("answers a retry with the first answer and creates the game once", async () =
   expect(retry.status).toBe(201);
   expect(retry.headers.get("idempotent-replayed")).toBe("true");
   expect(gameSummary.parse(retry.body)).toEqual(gameSummary.parse(first.body));
+  expect(first.headers.get("location")).toMatch(/^\/api\/games\/\d+$/);
+  expect(retry.headers.get("location")).toBe(first.headers.get("location"));
   expect(await gamesNamed(alice, "Once")).toBe(1);
 });
 
