@@ -60,6 +60,16 @@ async function deliveredEverywhere(witnesses: BusClient[], gameId: number, event
   await Promise.all(tallies);
 }
 
+/** Alice's DELETE of `path` through node `through` (0: A, 1: B), which must answer 204. */
+async function deleteAsAlice(through: number, path: string): Promise<void> {
+  const node = nodes[through] as TestServer;
+  const answer = await fetch(`${node.url}${path}`, {
+    method: "DELETE",
+    headers: browserCaller(node.url, alice.cookie).headers,
+  });
+  expect(answer.status).toBe(204);
+}
+
 await describeWithRedis("revoked is the last word, across two nodes", () => {
   beforeAll(async () => {
     nodes = await startNodes(2);
@@ -80,16 +90,8 @@ await describeWithRedis("revoked is the last word, across two nodes", () => {
       const recorders = room.bobTabs.map(record);
       const revoked = room.bobTabs.map((socket) => nextRevoked(socket));
       const witnessesSee = deliveredEverywhere(room.witnesses, room.gameId, "member_left");
-      const node = nodes[through] as TestServer;
-      const removed = await fetch(`${node.url}/api/games/${room.gameId}/members/${room.bobId}`, {
-        method: "DELETE",
-        headers: browserCaller(node.url, alice.cookie).headers,
-      });
-      expect(removed.status).toBe(204);
-      expect(await Promise.all(revoked)).toEqual([
-        { channel: room.channel, reason: "removed" },
-        { channel: room.channel, reason: "removed" },
-      ]);
+      await deleteAsAlice(through, `/api/games/${room.gameId}/members/${room.bobId}`);
+      expect(await Promise.all(revoked)).toEqual(Array(2).fill({ channel: room.channel, reason: "removed" }));
       await witnessesSee;
       expect(
         recorders.map((seen) => afterRevocation(seen, room.channel).filter((n) => n.channel === room.channel)),
@@ -102,16 +104,8 @@ await describeWithRedis("revoked is the last word, across two nodes", () => {
       const revoked = room.bobTabs.map((socket) => nextRevoked(socket));
       // Alice's own tabs are revoked too: once they are, the deletion has reached every socket.
       const witnessesRevoked = room.witnesses.map((socket) => nextRevoked(socket));
-      const node = nodes[through] as TestServer;
-      const deleted = await fetch(`${node.url}/api/games/${room.gameId}`, {
-        method: "DELETE",
-        headers: browserCaller(node.url, alice.cookie).headers,
-      });
-      expect(deleted.status).toBe(204);
-      expect(await Promise.all(revoked)).toEqual([
-        { channel: room.channel, reason: "deleted" },
-        { channel: room.channel, reason: "deleted" },
-      ]);
+      await deleteAsAlice(through, `/api/games/${room.gameId}`);
+      expect(await Promise.all(revoked)).toEqual(Array(2).fill({ channel: room.channel, reason: "deleted" }));
       await Promise.all(witnessesRevoked);
       // What the deletion stored reached bob before `revoked`, and nothing after it.
       const stored = (seen: { notifications: WireNotification[] }) =>
