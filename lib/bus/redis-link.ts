@@ -8,7 +8,7 @@ import { log } from "@/lib/log";
 import { redactUrl } from "@/lib/runtime/redact-url";
 import { setBusLinkDown, type BusServer } from "./io";
 
-/** Cross-node requests (fetchSockets, socketsLeave) give up after this; bounds presence after a node dies. */
+/** Cross-node requests (fetchSockets) give up after this; bounds presence after a node dies. */
 const REQUESTS_TIMEOUT_MS = 2000;
 const MAX_RETRY_DELAY_MS = 2000;
 /** Notices a silently dead connection (no RST) within this, on top of the socket's own errors. */
