@@ -63,14 +63,14 @@ async function signInWith(username: string, password: string, redirectTo: string
 export async function signInAction(_state: AuthFormState, formData: FormData): Promise<AuthFormState> {
   const { username, password } = fields(formData);
   if (!username || !password) return { message: "Enter your username and password.", values: { username } };
-  const admitted = admitSignIn(clientAddress(await headers()), username);
+  const admitted = await admitSignIn(clientAddress(await headers()), username);
   if (!admitted.ok) return { message: tooManyAttempts(admitted), values: { username } };
   return signInWith(username, password, redirectTarget.parse(formField(formData, "redirectTo")));
 }
 
 export async function signUpAction(_state: AuthFormState, formData: FormData): Promise<AuthFormState> {
   const raw = fields(formData);
-  const admitted = admitSignUp(clientAddress(await headers()));
+  const admitted = await admitSignUp(clientAddress(await headers()));
   if (!admitted.ok) return { message: tooManyAttempts(admitted), values: { username: raw.username } };
   const parsed = credentialsSchema.safeParse(raw);
   if (!parsed.success) {

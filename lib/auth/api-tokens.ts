@@ -24,7 +24,7 @@ export async function createApiToken(
   name: unknown,
 ): Promise<{ token: string; summary: ApiTokenSummary }> {
   const tokenName = parseInput(tokenNameSchema, name);
-  spendMutation(userId);
+  await spendMutation(userId);
   const token = TOKEN_PREFIX + randomBytes(24).toString("base64url");
   const [row] = await transaction((tx) =>
     tx

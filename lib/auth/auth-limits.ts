@@ -14,9 +14,17 @@ const USERNAME_REFILL_PER_SECOND = 1 / 6;
 
 function createLimits() {
   return {
-    signInByAddress: new KeyedRateLimit<string>(env().AUTH_ADDRESS_BURST, ADDRESS_REFILL_PER_SECOND),
-    signInByUsername: new KeyedRateLimit<string>(USERNAME_BURST, USERNAME_REFILL_PER_SECOND),
-    signUpByAddress: new KeyedRateLimit<string>(env().AUTH_ADDRESS_BURST, ADDRESS_REFILL_PER_SECOND),
+    signInByAddress: new KeyedRateLimit<string>(
+      "sign-ins-by-address",
+      env().AUTH_ADDRESS_BURST,
+      ADDRESS_REFILL_PER_SECOND,
+    ),
+    signInByUsername: new KeyedRateLimit<string>("sign-ins-by-username", USERNAME_BURST, USERNAME_REFILL_PER_SECOND),
+    signUpByAddress: new KeyedRateLimit<string>(
+      "sign-ups-by-address",
+      env().AUTH_ADDRESS_BURST,
+      ADDRESS_REFILL_PER_SECOND,
+    ),
   };
 }
 
@@ -29,14 +37,14 @@ declare module "@/lib/runtime/process-singleton" {
 const limits = () => processSingleton("auth-limits", createLimits);
 
 /** Whether a sign-in attempt from `address` for `username` may go on to the password check. */
-export function admitSignIn(address: string, username: string): RateDecision {
-  const byName = limits().signInByUsername.take(username.toLowerCase());
+export async function admitSignIn(address: string, username: string): Promise<RateDecision> {
+  const byName = await limits().signInByUsername.take(username.toLowerCase());
   if (!byName.ok) return byName;
   return limits().signInByAddress.take(address);
 }
 
 /** Whether a sign-up from `address` may go on to hashing its password. */
-export function admitSignUp(address: string): RateDecision {
+export function admitSignUp(address: string): Promise<RateDecision> {
   return limits().signUpByAddress.take(address);
 }
 

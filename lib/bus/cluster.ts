@@ -9,7 +9,7 @@ import { sweepAccess } from "./access-sweep";
 import { catchUpAfterDeaths, catchUpFrom, catchUpOwnGap, markCutOff, startWatermark } from "./catch-up";
 import { setBusClustered, type BusServer } from "./io";
 import { startNodeRegistry, type NodeRegistry } from "./node-registry";
-import { linkToRedis } from "./redis-link";
+import { linkToRedis, type RedisClient } from "./redis-link";
 import { listenForRevocations } from "./revoke";
 
 export type ClusterOptions = { redisUrl: string; prefix: string };
@@ -28,8 +28,11 @@ const LINK_WAIT_MS = 3000;
 
 const notificationId = z.number().int().nonnegative();
 
-/** `linked`: resolves once the link is up, or after LINK_WAIT_MS; `leave`: on shutdown. */
-export type Membership = { linked: Promise<void>; leave: () => Promise<void> };
+/**
+ * `linked`: resolves once the link is up, or after LINK_WAIT_MS; `leave`: on shutdown; `redis`:
+ * the link's command client, for what else the app keeps in Redis (its shared rate limits).
+ */
+export type Membership = { linked: Promise<void>; leave: () => Promise<void>; redis: RedisClient };
 
 export function joinCluster(io: BusServer, options: ClusterOptions): Membership {
   setBusClustered(true);
@@ -72,6 +75,7 @@ export function joinCluster(io: BusServer, options: ClusterOptions): Membership 
   const registry: NodeRegistry = startNodeRegistry(link, options.prefix, catchUpAfterDeaths);
   return {
     linked,
+    redis: link.client,
     leave: async () => {
       stopSweep();
       stopWatermark();

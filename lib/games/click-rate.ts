@@ -13,9 +13,12 @@ declare module "@/lib/runtime/process-singleton" {
 }
 
 const limit = () =>
-  processSingleton("click-rate-buckets", () => new KeyedRateLimit<number>(BATCH_BURST, BATCHES_PER_SECOND));
+  processSingleton(
+    "click-rate-buckets",
+    () => new KeyedRateLimit<number>("click-batches", BATCH_BURST, BATCHES_PER_SECOND),
+  );
 
 /** Whether the user may commit one more click batch now. */
-export function takeClickBatch(userId: number): boolean {
-  return limit().take(userId).ok;
+export async function takeClickBatch(userId: number): Promise<boolean> {
+  return (await limit().take(userId)).ok;
 }

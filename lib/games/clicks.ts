@@ -80,7 +80,7 @@ export async function addClicks(user: SessionUser, input: unknown): Promise<AddC
   // Only a shortcut: the insert below is what keeps a batch from counting twice.
   if (await alreadyCounted(user.id, batchId))
     return answered(user, arrivedAt, { total: await currentTotal(gameId), counted: false });
-  if (!takeClickBatch(user.id)) throw new AppError("rate_limited", "Too many click batches; slow down.");
+  if (!(await takeClickBatch(user.id))) throw new AppError("rate_limited", "Too many click batches; slow down.");
   return answered(
     user,
     arrivedAt,

@@ -28,7 +28,7 @@ export function parseGameId(input: unknown): number {
 
 export async function createGame(user: SessionUser, input: unknown): Promise<GameSummary> {
   const { name } = parseInput(createGameSchema, input);
-  spendMutation(user.id);
+  await spendMutation(user.id);
   return transact(async (scope) => {
     const [game] = await scope.tx.insert(games).values({ name, ownerId: user.id }).returning();
     if (!game) throw new Error("inserting a game returned no row");
@@ -47,7 +47,7 @@ export async function renameGame(user: SessionUser, gameIdInput: unknown, input:
   const gameId = parseGameId(gameIdInput);
   await requireOwner(gameId, user.id);
   const { name } = parseInput(renameGameSchema, input);
-  spendMutation(user.id);
+  await spendMutation(user.id);
   return transact(async (scope) => {
     const [game] = await scope.tx.update(games).set({ name }).where(eq(games.id, gameId)).returning();
     if (!game) throw gameNotFound();
@@ -60,7 +60,7 @@ export async function renameGame(user: SessionUser, gameIdInput: unknown, input:
 export async function deleteGame(user: SessionUser, gameIdInput: unknown): Promise<void> {
   const gameId = parseGameId(gameIdInput);
   await requireOwner(gameId, user.id);
-  spendMutation(user.id);
+  await spendMutation(user.id);
   await transact(async (scope) => {
     // On PostgreSQL a join that commits between a read of the members and the delete would be
     // cut by the cascade but missing from the readers, so its sockets would keep the room. The

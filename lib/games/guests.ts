@@ -48,12 +48,13 @@ const GUEST_CAP_LOCK = 0x67756573;
 function createLimits() {
   const config = env();
   return {
-    byGame: new KeyedRateLimit<number>(config.GUEST_JOIN_BURST, config.GUEST_JOINS_PER_SECOND),
+    byGame: new KeyedRateLimit<number>("guest-joins-by-game", config.GUEST_JOIN_BURST, config.GUEST_JOINS_PER_SECOND),
     byAddress: new KeyedRateLimit<string>(
+      "guest-joins-by-address",
       Math.max(ADDRESS_BURST_FLOOR, 2 * config.GUESTS_PER_GAME),
       ADDRESS_JOINS_PER_SECOND,
     ),
-    byNickname: new KeyedRateLimit<string>(NICKNAME_BURST, NICKNAME_TRIES_PER_SECOND),
+    byNickname: new KeyedRateLimit<string>("guest-joins-by-nickname", NICKNAME_BURST, NICKNAME_TRIES_PER_SECOND),
   };
 }
 
@@ -109,9 +110,9 @@ export async function joinAsGuest(
   // bucket, so made-up codes cannot crowd real links out of the limiter's table.
   const gameId = await gameOfCode(code.data);
   if (gameId === null) throw invalidLink();
-  refuseIfLimited(limits().byGame.take(gameId), "Many players are joining this game right now.");
-  refuseIfLimited(limits().byNickname.take(nickname), "That nickname was tried many times just now.");
-  refuseIfLimited(limits().byAddress.take(clientAddress), "Very many players joined from your network just now.");
+  refuseIfLimited(await limits().byGame.take(gameId), "Many players are joining this game right now.");
+  refuseIfLimited(await limits().byNickname.take(nickname), "That nickname was tried many times just now.");
+  refuseIfLimited(await limits().byAddress.take(clientAddress), "Very many players joined from your network just now.");
   const cap = env().GUESTS_PER_GAME;
   return transact(async (scope) => {
     // Again inside the transaction: the owner may have closed or regenerated the link meanwhile.

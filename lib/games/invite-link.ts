@@ -15,7 +15,7 @@ import { inviteCodeSchema } from "./schemas";
 async function setInviteCode(owner: SessionUser, gameIdInput: unknown, code: string | null): Promise<string | null> {
   const gameId = parseGameId(gameIdInput);
   await requireOwner(gameId, owner.id);
-  spendMutation(owner.id);
+  await spendMutation(owner.id);
   return transact(async ({ tx, announce }) => {
     await tx.update(games).set({ inviteCode: code }).where(eq(games.id, gameId));
     announce(gameChannel(gameId), "invite_link_changed", {});

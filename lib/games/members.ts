@@ -53,7 +53,7 @@ export async function inviteMember(owner: SessionUser, gameIdInput: unknown, inp
   const { username } = parseInput(inviteMemberSchema, input);
   const invitee = await findUserByUsername(username);
   if (!invitee) throw new AppError("not_found", `No player is called “${username}”.`);
-  spendMutation(owner.id);
+  await spendMutation(owner.id);
   return transact(async (scope) => {
     if (!(await addMember(scope, gameId, invitee)))
       throw new AppError("conflict", `${invitee.username} is already in this game.`);
@@ -85,7 +85,7 @@ export async function removeMember(actor: SessionUser, gameIdInput: unknown, use
   if (leaving && actorRole === "owner")
     throw new AppError("conflict", "The owner cannot leave; delete the game instead.");
   const reason = leaving ? "left" : "removed";
-  spendMutation(actor.id);
+  await spendMutation(actor.id);
 
   await transact(async (scope) => {
     const [target] = await scope.tx

@@ -57,7 +57,7 @@ export async function startRound(
   const gameId = parseGameId(gameIdInput);
   await requireOwner(gameId, owner.id);
   const { seconds } = parseInput(startRoundSchema, input);
-  spendMutation(owner.id);
+  await spendMutation(owner.id);
   return transact(async (scope) => {
     const now = new Date();
     // A round past its end that the timer has not reached yet must not block the new one.

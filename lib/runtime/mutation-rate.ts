@@ -16,11 +16,14 @@ declare module "@/lib/runtime/process-singleton" {
 }
 
 const budget = () =>
-  processSingleton("mutation-rate", () => new KeyedRateLimit<number>(env().MUTATION_BURST, MUTATIONS_PER_SECOND));
+  processSingleton(
+    "mutation-rate",
+    () => new KeyedRateLimit<number>("mutations", env().MUTATION_BURST, MUTATIONS_PER_SECOND),
+  );
 
 /** Spends one change from the user's budget, or throws `rate_limited` with when to retry. */
-export function spendMutation(userId: number): void {
-  const decision = budget().take(userId);
+export async function spendMutation(userId: number): Promise<void> {
+  const decision = await budget().take(userId);
   if (!decision.ok)
     throw new AppError("rate_limited", `Too many changes at once. Try again in ${decision.retryAfterSeconds} s.`, {
       retryAfterSeconds: decision.retryAfterSeconds,

@@ -11,6 +11,7 @@ import { joinCluster } from "@/lib/bus/cluster";
 import { seedDemo, DEMO_PASSWORD, DEMO_USERS } from "@/lib/games/demo-seed";
 import { startHistoryPruning } from "@/lib/games/history-pruning";
 import { startIdempotencyPruning } from "@/lib/api/idempotency";
+import { shareRateLimits } from "@/lib/runtime/keyed-rate-limit";
 import { startGuestPruning } from "@/lib/games/guest-pruning";
 import { startLobbyStats } from "@/lib/games/lobby-stats";
 import { startRoundTimer } from "@/lib/games/round-timer";
@@ -120,6 +121,8 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
     ? joinCluster(bus.io, { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX })
     : undefined;
   const leaveCluster = cluster?.leave ?? (async () => {});
+  // Every node then spends from one budget per limit (lib/runtime/keyed-rate-limit.ts).
+  if (cluster) shareRateLimits({ client: cluster.redis, prefix: config.REDIS_PREFIX });
   const stopStats = startLobbyStats();
   const stopHistoryPruning = startHistoryPruning();
   const stopIdempotencyPruning = startIdempotencyPruning();

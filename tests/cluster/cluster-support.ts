@@ -52,11 +52,12 @@ export async function describeWithRedis(
  * prefix; `redisUrl` may differ per node (a node reaching Redis through a proxy). On SQLite they
  * share the first node's data directory (its file and secret); on PostgreSQL each has its own
  * directory, as on separate machines, and they share only the database, Redis and the
- * AUTH_SECRET from their environment.
+ * AUTH_SECRET from their environment. `more`: configuration every node gets besides.
  */
 export async function startNodes(
   count: number,
   redisUrl: string | ((index: number) => string) = REDIS_URL,
+  more: Record<string, string> = {},
 ): Promise<TestServer[]> {
   const prefix = `clickbus-test-${randomUUID()}`;
   const secret = { AUTH_SECRET: randomBytes(32).toString("base64url") };
@@ -65,6 +66,7 @@ export async function startNodes(
     REDIS_PREFIX: prefix,
     LOG_LEVEL: "info",
     ...secret,
+    ...more,
   });
   const first = await startTestServer(env(0));
   const nodes = [first];

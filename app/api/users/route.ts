@@ -10,7 +10,7 @@ import { AppError } from "@/lib/runtime/app-error";
 import { clientAddress } from "@/lib/server/client-address";
 
 export const POST = publicRoute(async ({ request }) => {
-  const admitted = admitSignUp(clientAddress(request.headers));
+  const admitted = await admitSignUp(clientAddress(request.headers));
   if (!admitted.ok)
     throw new AppError("rate_limited", tooManyAttempts(admitted), { retryAfterSeconds: admitted.retryAfterSeconds });
   const created = await createUser(await readJsonBody(request, credentialsSchema));

@@ -20,7 +20,7 @@ export async function POST(request: NextRequest): Promise<Response> {
     .formData()
     .catch(() => null);
   const { username } = credentialsForm.parse({ username: form?.get("username") ?? "" });
-  const admitted = admitSignIn(clientAddress(request.headers), username);
+  const admitted = await admitSignIn(clientAddress(request.headers), username);
   if (!admitted.ok) {
     return Response.json(
       { error: "rate_limited", message: tooManyAttempts(admitted) },
