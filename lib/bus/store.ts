@@ -120,9 +120,15 @@ export type Replay = { notifications: readonly WireNotification[]; last: number;
 
 export type PageLimits = { rows: number; bytes: number };
 
-/** What a notification weighs on the wire, near enough to keep an ack under PAGE_BYTES. */
+/**
+ * What a notification weighs on the wire, near enough to keep an ack under PAGE_BYTES: the one
+ * rule, for a stored row (its payload as stored text) and for a notification read already.
+ */
 export const wireBytes = (row: { payload: string; channel: string; event: string }): number =>
   row.payload.length + row.channel.length + row.event.length + 72;
+
+export const notificationBytes = (notification: WireNotification): number =>
+  wireBytes({ ...notification, payload: JSON.stringify(notification.payload) });
 
 type Row = typeof busNotifications.$inferSelect;
 

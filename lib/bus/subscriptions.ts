@@ -3,14 +3,15 @@
 import { log } from "@/lib/log";
 import { databaseUnavailable, isDatabaseUnavailable } from "@/lib/runtime/database-outage";
 import { authorizeChannel, hasPresence, personalChannel } from "./channel-kinds";
-import type { BusErrorCode, ErrorAck, SubscribeAck, WireNotification } from "./events";
+import type { BusErrorCode, ErrorAck, SubscribeAck } from "./events";
 import type { BusSocket } from "./io";
 import { leaveUnwatched, startWatch, stopWatch, watchLeaves, type JoinWatch } from "./join-watch";
 import { schedulePresence } from "./presence";
 import { MAX_CHANNELS, parseSubscribe, parseUnsubscribe } from "./protocol";
 import { cachedReplay } from "./replay-cache";
-import { latestNotificationId, PAGE_BYTES, PAGE_ROWS, readReplay, type PageLimits, type Replay } from "./store";
-import { FloodGuard } from "./flood-guard";
+import { afterJoin } from "./replay-page";
+import { latestNotificationId, PAGE_BYTES, PAGE_ROWS, type PageLimits } from "./store";
+import { guardOf, refuse, screen } from "./subscribe-screen";
 import { metrics } from "./metrics";
 
 /** Channels the socket is in, minus its private socket-id room. */
@@ -40,39 +41,6 @@ function setWatchOnly(socket: BusSocket, granted: string[], watchOnly: boolean):
     else names.delete(name);
   }
   socket.data.watchOnly = [...names];
-}
-
-/**
- * Each socket's flood guard. The handlers below are shared by every socket (Socket.IO calls them
- * with the socket as `this`) rather than closures made per socket: at 20 000 idle sockets the
- * closures, their contexts and property arrays were a tenth of the heap the bus added.
- */
-const guards = new WeakMap<BusSocket, FloodGuard>();
-
-function guardOf(socket: BusSocket): FloodGuard {
-  let guard = guards.get(socket);
-  if (!guard) {
-    guard = new FloodGuard();
-    guards.set(socket, guard);
-  }
-  return guard;
-}
-
-function refuse(socket: BusSocket, error: BusErrorCode, ack: unknown): void {
-  if (typeof ack === "function") (ack as (answer: ErrorAck) => void)({ error });
-  if (guardOf(socket).strike()) socket.disconnect(true);
-}
-
-/** Every incoming packet, known event or not, spends from the rate bucket. */
-function screen(socket: BusSocket, [event, ...args]: unknown[], next: (error?: Error) => void): void {
-  const ack = args.at(-1);
-  if (!guardOf(socket).take()) return refuse(socket, "rate_limited", ack);
-  if (event !== "subscribe" && event !== "unsubscribe") return refuse(socket, "invalid_payload", ack);
-  if (typeof ack !== "function") return refuse(socket, "invalid_payload", undefined);
-  // Exactly (payload, ack): otherwise the handlers would see the ack as the payload (no answer)
-  // or a non-function as the ack (a TypeError thrown outside any try, crashing the process).
-  if (args.length !== 2) return refuse(socket, "invalid_payload", ack);
-  next();
 }
 
 /**
@@ -173,34 +141,6 @@ async function answerSubscribe(socket: BusSocket, request: SubscribeRequest, pen
       ...(replay.more ? { more: true as const } : {}),
       ...(replay.reset ? { reset: true as const } : {}),
     },
-  };
-}
-
-/** What a replayed notification weighs, as store.ts counts it for the page's byte limit. */
-function replayedBytes(notification: WireNotification): number {
-  return JSON.stringify(notification.payload).length + notification.channel.length + notification.event.length + 72;
-}
-
-/**
- * The ack's replay once joined: the first page and (L1, L2] within the same limits. Without a
- * cursor, only `last`: L2, read after the join, so every id above it is sure to come live. A
- * full first page (`more`) or a `reset` is answered as it is.
- */
-async function afterJoin(first: Replay | undefined, channels: string[], limits: PageLimits): Promise<Replay> {
-  if (first === undefined) return { notifications: [], last: await latestNotificationId(), more: false, reset: false };
-  if (first.more || first.reset) return first;
-  const rows = limits.rows - first.notifications.length;
-  const bytes = limits.bytes - first.notifications.reduce((sum, notification) => sum + replayedBytes(notification), 0);
-  // No room left: a zero-row read says `more` (from L1) when (L1, L2] holds anything.
-  const room = rows > 0 && bytes > 0 ? { rows, bytes } : { rows: 0, bytes: 0 };
-  const second = await readReplay(channels, first.last, room);
-  if (second.reset) return second;
-  if (second.notifications.length === 0) return { ...second, notifications: first.notifications };
-  return {
-    notifications: [...first.notifications, ...second.notifications],
-    last: second.last,
-    more: second.more,
-    reset: false,
   };
 }
 
