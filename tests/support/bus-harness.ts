@@ -265,6 +265,8 @@ export type RawConnectOptions = { token?: unknown; cookie?: string; origin?: str
 
 export async function startBusHarness(options: BusHarnessOptions = {}): Promise<BusHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), "clickbus-bus-"));
+  // Put back at shutdown: a later harness or test in this worker must not inherit this one's settings.
+  const savedEnv = { ...process.env };
   process.env.DATABASE_PATH = join(dataDir, "clickbus.db");
   const secret = randomBytes(32).toString("base64url");
   process.env.AUTH_SECRET = secret;
@@ -405,9 +407,15 @@ export async function startBusHarness(options: BusHarnessOptions = {}): Promise<
       await bus.close();
       await lib.db.closeDatabase();
       rmSync(dataDir, { recursive: true, force: true });
+      restoreEnv(savedEnv);
     },
   };
   return harness;
+}
+
+function restoreEnv(saved: NodeJS.ProcessEnv): void {
+  for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+  Object.assign(process.env, saved);
 }
 
 /** A migrated SQLite engine on a fresh file, made the process's engine (unit tests of the store). */
