@@ -6,7 +6,9 @@
 // A limit is written as a token bucket (a burst, then `perSecond`) and kept as the library's
 // window of `burst` points per `burst / perSecond` seconds: the same average and burst, though a
 // caller can spend one window's burst at its end and the next one's at once (twice the burst in a
-// moment, never more in a window).
+// moment, never more in a window). In memory, a key's entry lives for its window: the keys held
+// are bounded by how fast callers can bring new ones (a flood of made-up usernames at 2,000
+// sign-in posts a second holds about 120,000 for a minute, some tens of MiB), not by a count.
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { processSingleton } from "./process-singleton";
 
