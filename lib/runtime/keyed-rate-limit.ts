@@ -9,8 +9,17 @@
 // moment, never more in a window). In memory, a key's entry lives for its window: the keys held
 // are bounded by how fast callers can bring new ones (a flood of made-up usernames at 2,000
 // sign-in posts a second holds about 120,000 for a minute, some tens of MiB), not by a count.
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  RLWrapperTimeouts,
+  type RateLimiterAbstract,
+} from "rate-limiter-flexible";
 import { processSingleton } from "./process-singleton";
+
+/** How long a limit waits for Redis before it counts in memory (a local Redis answers in about 1 ms). */
+const REDIS_ANSWER_MS = 250;
 
 export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
 
@@ -50,14 +59,19 @@ export class KeyedRateLimit<K extends string | number> {
     if (this.built?.shared === shared) return this.built.limiter;
     const memory = new RateLimiterMemory({ points: this.points, duration: this.duration });
     const limiter = shared
-      ? new RateLimiterRedis({
-          storeClient: shared.client,
-          useRedisPackage: true,
-          keyPrefix: `${shared.prefix}:rate:${this.name}`,
-          points: this.points,
-          duration: this.duration,
-          // A node-redis client queues commands while disconnected: ask the insurance at once instead.
-          rejectIfRedisNotReady: true,
+      ? new RLWrapperTimeouts({
+          limiter: new RateLimiterRedis({
+            storeClient: shared.client,
+            useRedisPackage: true,
+            keyPrefix: `${shared.prefix}:rate:${this.name}`,
+            points: this.points,
+            duration: this.duration,
+            // A node-redis client queues commands while disconnected: ask the insurance at once instead.
+            rejectIfRedisNotReady: true,
+          }),
+          // A connection that is up but black-holed answers nothing until its socket times out
+          // (seconds): the request asks the insurance instead of waiting.
+          timeoutMs: REDIS_ANSWER_MS,
           insuranceLimiter: memory,
         })
       : memory;
