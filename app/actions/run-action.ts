@@ -7,7 +7,7 @@ import type { SessionUser } from "@/lib/auth/users";
 import type { AppErrorCode } from "@/lib/runtime/app-error";
 import { knownFailure } from "@/lib/runtime/database-outage";
 import { log } from "@/lib/log";
-import { SUBMISSION_KEY_FIELD } from "./submission-key";
+import { SUBMISSION_KEY_FIELD, submissionFields } from "./submission-key";
 
 export type ActionResult<T> = { ok: true; value: T } | { ok: false; error: AppErrorCode | "internal"; message: string };
 
@@ -29,17 +29,6 @@ export async function runAction<T>(
   }
 }
 
-/** What of a form submission must match for a retry to be the same submission. */
-function formFingerprint(name: string, formData: unknown): string {
-  const fields =
-    formData instanceof FormData
-      ? [...formData.entries()]
-          .filter(([field]) => field !== SUBMISSION_KEY_FIELD && !field.startsWith("$ACTION"))
-          .map(([field, entry]) => [field, typeof entry === "string" ? entry : entry.name])
-      : [];
-  return fingerprintOf("action", name, JSON.stringify(fields));
-}
-
 /**
  * `runAction` for a form that creates something: a submission sent again with its key (a retry
  * after a lost answer) gets the first success back instead of creating twice (lib/api/idempotency.ts).
@@ -53,7 +42,8 @@ export async function runActionOnce<T>(
 ): Promise<ActionResult<T>> {
   const key = idempotencyKey.safeParse(formField(formData, SUBMISSION_KEY_FIELD));
   if (!key.success) return runAction(name, work);
-  const fingerprint = formFingerprint(name, formData);
+  // A key is only ever read from a real FormData (formField), so formData is one here.
+  const fingerprint = fingerprintOf("action", name, formData instanceof FormData ? submissionFields(formData) : "");
   return runAction(name, async (user) => {
     const answer = await answerOnce(user.id, `form:${key.data}`, fingerprint, async () => ({
       status: 200,

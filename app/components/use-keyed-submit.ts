@@ -6,7 +6,7 @@
 // the form; it is dropped once an answer arrives, and fields changed since mean a new submission.
 import { useCallback, useEffect, useRef } from "react";
 import { z } from "zod";
-import { SUBMISSION_KEY_FIELD } from "@/app/actions/submission-key";
+import { SUBMISSION_KEY_FIELD, submissionFields } from "@/app/actions/submission-key";
 
 const STORAGE_PREFIX = "clickbus:submission:";
 /** A submission left unanswered longer than this is not retried as the same one. */
@@ -19,16 +19,8 @@ function newKey(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
-function fieldsOf(formData: FormData): string {
-  return JSON.stringify(
-    [...formData.entries()]
-      .filter(([field]) => field !== SUBMISSION_KEY_FIELD && !field.startsWith("$ACTION"))
-      .map(([field, entry]) => [field, typeof entry === "string" ? entry : entry.name]),
-  );
-}
-
 function keyFor(form: string, formData: FormData): string {
-  const fields = fieldsOf(formData);
+  const fields = submissionFields(formData);
   try {
     const raw = sessionStorage.getItem(STORAGE_PREFIX + form);
     const pending = pendingSubmission.safeParse(raw === null ? undefined : JSON.parse(raw));

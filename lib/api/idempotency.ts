@@ -78,6 +78,9 @@ async function keep(userId: number, key: string, answer: KeptAnswer): Promise<vo
   });
 }
 
+const stillAnswering = () =>
+  new AppError("conflict", "A request with this Idempotency-Key is still being answered. Try again shortly.");
+
 /** The kept answer for a key another request claimed, or the refusal the draft prescribes. */
 async function keptAnswer(userId: number, key: string, fingerprint: string): Promise<KeptAnswer | null> {
   const [kept] = await db().select().from(idempotentRequests).where(ofKey(userId, key)).limit(1);
@@ -85,8 +88,7 @@ async function keptAnswer(userId: number, key: string, fingerprint: string): Pro
   if (!kept) return null;
   if (kept.fingerprint !== fingerprint)
     throw new AppError("idempotency_key_reused", "This Idempotency-Key was used for another request.");
-  if (kept.status === null || kept.body === null)
-    throw new AppError("conflict", "A request with this Idempotency-Key is still being answered. Try again shortly.");
+  if (kept.status === null || kept.body === null) throw stillAnswering();
   return { status: kept.status, body: kept.body };
 }
 
@@ -118,7 +120,7 @@ export async function answerOnce(
     else await keep(userId, key, first);
     return { ...first, replayed: false };
   }
-  throw new AppError("conflict", "A request with this Idempotency-Key is still being answered. Try again shortly.");
+  throw stillAnswering();
 }
 
 /** Drops the answers older than a day, now and every ten minutes; returns a function that stops it. */

@@ -9,13 +9,14 @@
 // the other nodes hear the message before the notifications published after it.
 import { z } from "zod";
 import { personalChannel } from "./channel-kinds";
+import { revokedSchema } from "./client/wire-schemas";
 import type { Channel, RevokedMessage } from "./events";
 import { busClustered, busLinkDown, busScope, busServer, type BusScope, type BusServer } from "./io";
 import { metrics } from "./metrics";
 import { forgetPresence, schedulePresence } from "./presence";
 
 const userId = z.union([z.number(), z.string()]);
-const reason = z.enum(["removed", "left", "deleted", "signed_out"]);
+const { reason } = revokedSchema.shape;
 
 /** One revocation as every node applies it to its own sockets. */
 const revokeOrder = z.discriminatedUnion("kind", [

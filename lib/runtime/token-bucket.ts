@@ -1,5 +1,6 @@
-// A token bucket: `burst` tokens, refilled at `perSecond`; the rate limit behind socket floods,
-// replay work, click batches and guest joins.
+// A token bucket: `burst` tokens, refilled at `perSecond`; a socket's flood guard (its messages
+// and its replay work). Keyed limits shared across nodes are rate-limiter-flexible's
+// (keyed-rate-limit.ts).
 export class TokenBucket {
   private tokens: number;
   private refilledAt: number;
@@ -35,11 +36,5 @@ export class TokenBucket {
   /** Spends `count` tokens already granted by `available` (never below zero). */
   spend(count: number): void {
     this.tokens = Math.max(0, this.tokens - count);
-  }
-
-  /** Milliseconds until the next token is there (0 when one is there now). */
-  waitMs(now = Date.now()): number {
-    this.refill(now);
-    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.perSecond) * 1000);
   }
 }
