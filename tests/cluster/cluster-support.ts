@@ -10,7 +10,7 @@ import { redisAnswers } from "@/lib/bus/redis-link";
 import type { WireNotification } from "@/lib/bus/events";
 import { browserCaller, call, newPlayer, playerSocket, type Player } from "../api/api-client";
 import { gameSummary, memberView } from "../api/answers";
-import { until, type BusClient } from "../support/bus-harness";
+import { subscribeOk, until, type BusClient } from "../support/bus-harness";
 import { tallyPayload } from "../support/tally";
 
 export { until };
@@ -132,6 +132,24 @@ export async function withNodeLogs<T>(waiting: Promise<T>, nodes: TestServer[], 
 
 export function connect(node: TestServer, player: Player): Promise<BusClient> {
   return playerSocket(node.url, player);
+}
+
+/**
+ * A socket of `player` on `node`, granted `channel` (from `last`, when given), and kept in `opened`
+ * for the test file to close; the socket and its ack's `last`.
+ */
+export async function follow(
+  node: TestServer,
+  player: Player,
+  channel: string,
+  opened: BusClient[],
+  last?: number,
+): Promise<{ socket: BusClient; last: number }> {
+  const socket = await connect(node, player);
+  opened.push(socket);
+  const ack = await subscribeOk(socket, { channels: [channel], ...(last === undefined ? {} : { last }) });
+  expect(ack.granted).toEqual([channel]);
+  return { socket, last: ack.last };
 }
 
 export async function createGame(node: TestServer, owner: Player, name: string): Promise<number> {

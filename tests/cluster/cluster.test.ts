@@ -19,6 +19,7 @@ import {
   connect,
   createGame,
   describeWithRedis,
+  follow,
   invite,
   newPlayer,
   presentNames,
@@ -32,18 +33,8 @@ import {
 let nodes: TestServer[] = [];
 const sockets: BusClient[] = [];
 
-async function tab(
-  node: TestServer,
-  player: Player,
-  channel: string,
-  last?: number,
-): Promise<{ socket: BusClient; last: number }> {
-  const socket = await connect(node, player);
-  sockets.push(socket);
-  const ack = await subscribeOk(socket, { channels: [channel], ...(last === undefined ? {} : { last }) });
-  expect(ack.granted).toEqual([channel]);
-  return { socket, last: ack.last };
-}
+const tab = (node: TestServer, player: Player, channel: string, last?: number) =>
+  follow(node, player, channel, sockets, last);
 
 const playersOnline = (notification: WireNotification): number =>
   z.object({ playersOnline: z.number() }).parse(notification.payload).playersOnline;

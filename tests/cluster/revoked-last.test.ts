@@ -3,21 +3,14 @@
 // `member_left` — on the node that made the change and on the other one, on either engine.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { WireNotification } from "@/lib/bus/events";
-import {
-  afterRevocation,
-  nextNotification,
-  nextRevoked,
-  record,
-  subscribeOk,
-  type BusClient,
-} from "../support/bus-harness";
+import { afterRevocation, nextNotification, nextRevoked, record, type BusClient } from "../support/bus-harness";
 import type { TestServer } from "../support/server";
 import { browserCaller, type Player } from "../api/api-client";
 import {
   click,
-  connect,
   createGame,
   describeWithRedis,
+  follow,
   invite,
   newPlayer,
   startNodes,
@@ -30,21 +23,15 @@ const sockets: BusClient[] = [];
 let alice: Player;
 let bob: Player;
 
-async function follow(node: TestServer, player: Player, channel: string): Promise<BusClient> {
-  const socket = await connect(node, player);
-  sockets.push(socket);
-  await subscribeOk(socket, { channels: [channel] });
-  return socket;
-}
-
 /** Bob on both nodes, alice watching on both; returns once everyone follows the new game. */
 async function roomOnBothNodes(name: string) {
   const [a, b] = nodes as [TestServer, TestServer];
   const gameId = await createGame(a, alice, name);
   const bobId = await invite(a, alice, gameId, bob);
   const channel = `game:${gameId}`;
-  const bobTabs = [await follow(a, bob, channel), await follow(b, bob, channel)];
-  const witnesses = [await follow(a, alice, channel), await follow(b, alice, channel)];
+  const on = async (node: TestServer, player: Player) => (await follow(node, player, channel, sockets)).socket;
+  const bobTabs = [await on(a, bob), await on(b, bob)];
+  const witnesses = [await on(a, alice), await on(b, alice)];
   return { gameId, bobId, channel, bobTabs, witnesses };
 }
 
