@@ -32,24 +32,27 @@ export async function runAction<T>(
 /**
  * `runAction` for a form that creates something: a submission sent again with its key (a retry
  * after a lost answer) gets the first success back instead of creating twice (lib/api/idempotency.ts).
- * A failure keeps nothing, so its retry runs again. `value`: parses the kept answer on a repeat.
+ * A failure keeps nothing, so its retry runs again. `value`: parses the kept answer on a repeat;
+ * `kept`: what of the first answer may be kept and shown again (a secret is shown once, never stored).
  */
 export async function runActionOnce<T>(
   name: string,
   formData: unknown,
   value: z.ZodType<T>,
   work: (user: SessionUser) => Promise<T>,
+  kept: (first: T) => T = (first) => first,
 ): Promise<ActionResult<T>> {
   const key = idempotencyKey.safeParse(formField(formData, SUBMISSION_KEY_FIELD));
   if (!key.success) return runAction(name, work);
   // A key is only ever read from a real FormData (formField), so formData is one here.
   const fingerprint = fingerprintOf("action", name, formData instanceof FormData ? submissionFields(formData) : "");
   return runAction(name, async (user) => {
-    const answer = await answerOnce(user.id, `form:${key.data}`, fingerprint, async () => ({
-      status: 200,
-      body: JSON.stringify(await work(user)),
-    }));
-    return value.parse(JSON.parse(answer.body));
+    let first: { value: T } | undefined;
+    const answer = await answerOnce(user.id, `form:${key.data}`, fingerprint, async () => {
+      first = { value: await work(user) };
+      return { status: 200, body: JSON.stringify(kept(first.value)) };
+    });
+    return first && !answer.replayed ? first.value : value.parse(JSON.parse(answer.body));
   });
 }
 

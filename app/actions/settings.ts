@@ -7,15 +7,31 @@ import { createApiToken } from "@/lib/auth/api-tokens";
 import { revokeApiToken } from "@/lib/realtime/revoke-api-token";
 import { signOutEverywhere } from "@/lib/realtime/sign-out-everywhere";
 import { signOut } from "@/lib/auth/auth";
+import { z } from "zod";
 import { parseInput } from "@/lib/runtime/app-error";
 import { userIdSchema } from "@/lib/games/schemas";
-import { formField, runAction, type ActionResult } from "./run-action";
+import { formField, runAction, runActionOnce, type ActionResult } from "./run-action";
 
-export type TokenFormState = { token?: string; name?: string; message?: string };
+/** `token`: the secret, on the first answer only; a retried submission's answer has the name alone. */
+export type TokenFormState = { token?: string; name?: string; repeated?: boolean; message?: string };
+
+const createdToken = z.object({ token: z.string().nullable(), name: z.string() });
 
 export async function createTokenAction(_state: TokenFormState, formData: FormData): Promise<TokenFormState> {
-  const result = await runAction("createToken", (user) => createApiToken(user.id, formField(formData, "name")));
-  return result.ok ? { token: result.value.token, name: result.value.summary.name } : { message: result.message };
+  const result = await runActionOnce(
+    "createToken",
+    formData,
+    createdToken,
+    async (user) => {
+      const { token, summary } = await createApiToken(user.id, formField(formData, "name"));
+      return { token, name: summary.name };
+    },
+    // The secret is never stored: a retry after a lost answer learns the token exists, not its value.
+    (first) => ({ ...first, token: null }),
+  );
+  if (!result.ok) return { message: result.message };
+  const { token, name } = result.value;
+  return token === null ? { name, repeated: true } : { token, name };
 }
 
 export async function revokeTokenAction(tokenId: number): Promise<ActionResult<boolean>> {

@@ -4,6 +4,7 @@ import { useActionState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { createTokenAction, revokeTokenAction, type TokenFormState } from "@/app/actions/settings";
 import { SubmitButton } from "@/app/components/submit-button";
+import { useKeyedSubmit } from "@/app/components/use-keyed-submit";
 
 type TokenRow = { id: number; name: string; createdAt: string; lastUsedAt: string | null };
 
@@ -14,6 +15,8 @@ export function ApiTokens({ tokens }: { tokens: TokenRow[] }) {
     router.refresh();
     return next;
   }, {});
+  // Keyed: a retry after a lost answer does not make a second token (app/actions/run-action.ts).
+  const submit = useKeyedSubmit("create-token", formAction, state);
   const [pending, startTransition] = useTransition();
   return (
     <section
@@ -27,7 +30,7 @@ export function ApiTokens({ tokens }: { tokens: TokenRow[] }) {
         For scripts and the HTTP API:{" "}
         <code className="rounded bg-slate-100 px-1">Authorization: Bearer &lt;token&gt;</code>.
       </p>
-      <form action={formAction} className="flex flex-col gap-2 sm:flex-row sm:items-end">
+      <form action={submit} className="flex flex-col gap-2 sm:flex-row sm:items-end">
         <div className="flex-1">
           <label htmlFor="token-name" className="block text-sm font-medium">
             Token name
@@ -54,6 +57,12 @@ export function ApiTokens({ tokens }: { tokens: TokenRow[] }) {
             onFocus={(event) => event.currentTarget.select()}
           />
         </div>
+      ) : null}
+      {state.repeated ? (
+        <p role="status" className="rounded-lg border border-amber-200 bg-amber-50 p-3 text-sm">
+          Token “{state.name}” was already created by this submission, and its secret is shown only once. If you did not
+          copy it, revoke it below and create another.
+        </p>
       ) : null}
       {state.message ? (
         <p role="alert" className="text-sm text-rose-600">

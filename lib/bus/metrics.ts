@@ -52,6 +52,25 @@ function createMetrics() {
       labelNames: ["reason"] as const,
       registers: [registry],
     }),
+    accessSweep: {
+      pairs: new Gauge({
+        name: "clickbus_access_sweep_pairs",
+        help: "(user, channel) pairs the last access sweep checked (cluster mode only)",
+        registers: [registry],
+      }),
+      busy: new Histogram({
+        name: "clickbus_access_sweep_busy_seconds",
+        help: "Event-loop time of each access sweep, all its slices together",
+        buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+        registers: [registry],
+      }),
+      longestSlice: new Histogram({
+        name: "clickbus_access_sweep_longest_slice_seconds",
+        help: "Longest the event loop was held at once by each access sweep (bounded at about 20 ms)",
+        buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.25],
+        registers: [registry],
+      }),
+    },
     commitToEmit: new Histogram({
       name: "clickbus_commit_to_emit_seconds",
       help: "Time from a transaction's commit to the emit of its notification on this node",

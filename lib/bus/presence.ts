@@ -19,7 +19,7 @@ const PRESENCE_DELAY_MS = 50;
  * node (10 000 sockets: 500 ms), which caps that at about 20 000 messages a second per room.
  */
 const SOCKETS_PER_EXTRA_MS = 20;
-const MAX_PRESENCE_DELAY_MS = 1000;
+export const MAX_PRESENCE_DELAY_MS = 1000;
 
 /** One pending flush per channel, so each room waits only its own delay, with the sockets that joined meanwhile. */
 type PendingFlush = { timer: NodeJS.Timeout; joiners: Set<string> };

@@ -2,11 +2,13 @@
 // can only be revoked by its owner, token ids and names are validated, and "sign out everywhere"
 // only ever ends the caller's own sessions — checked in the database and with the tokens and
 // cookies themselves.
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { bearerCaller, call, newPlayer } from "../api/api-client";
 import { startTestServer, type TestServer } from "../support/server";
 import { actionCaller, actionResult, form, refusalOf, valueOf, type ActionCaller, type Json } from "./action-client";
+import { storedRows } from "../support/stored-rows";
 import { sessionEpoch, tokenIds, tokenOf, userId, world } from "./game-state";
 
 let server: TestServer;
@@ -24,6 +26,7 @@ afterAll(async () => {
 const tokenFormState = z.strictObject({
   token: z.string().optional(),
   name: z.string().optional(),
+  repeated: z.literal(true).optional(),
   message: z.string().optional(),
 });
 
@@ -130,6 +133,28 @@ describe("createTokenAction", () => {
     expect(state).toEqual({ token: expect.stringMatching(/^cbt_/), name: "ci" });
     expect(await tokenIds(server.database, await userId(server.database, alice.username))).toHaveLength(1);
     expect(await tokenWorks(state.token ?? "")).toBe(true);
+  });
+
+  it("makes one token of a submission sent twice with its key, and never keeps or shows its secret again", async () => {
+    const alice = await newPlayer(server.url, "alice");
+    const aliceId = await userId(server.database, alice.username);
+    const submissionKey = randomUUID();
+    const create = async () =>
+      valueOf(
+        await settings("createTokenAction", [{}, form({ name: "keyed", submissionKey })], {
+          cookie: alice.cookie,
+          page: "/settings",
+        }),
+        tokenFormState,
+      );
+    const first = await create();
+    expect(first).toEqual({ token: expect.stringMatching(/^cbt_/), name: "keyed" });
+    expect(await create()).toEqual({ name: "keyed", repeated: true });
+    expect(await tokenIds(server.database, aliceId)).toHaveLength(1);
+    const kept = await storedRows(server.database, "SELECT body FROM idempotent_requests WHERE user_id = ?", aliceId);
+    expect(kept).toHaveLength(1);
+    expect(JSON.stringify(kept)).not.toContain(first.token);
+    expect(await tokenWorks(first.token ?? "")).toBe(true);
   });
 });
 

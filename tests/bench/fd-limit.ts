@@ -1,7 +1,7 @@
 // The open-file limit: every socket is one descriptor in the bench and one in the server, so a run
 // with 10 000 sockets needs more than many shells allow. When the soft limit is too low, the bench
 // re-executes itself under `sh -c 'ulimit -n N'`; the servers it spawns inherit the raised limit.
-// Past the hard limit (which only CAP_SYS_RESOURCE raises) idle levels are capped to what fits.
+// Past the hard limit (which only CAP_SYS_RESOURCE raises) socket levels are capped to what fits.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 
@@ -27,15 +27,15 @@ export function socketsThatFit(): number {
 }
 
 /**
- * Idle levels that fit under the hard limit: a level above it becomes the largest that fits, and
- * `note` says so (the table then names the level really measured).
+ * Socket levels (of the `idle` or `sweep` scenario) that fit under the hard limit: a level above
+ * it becomes the largest that fits, and `note` says so (the table then names the level measured).
  */
-export function fitIdleLevels(levels: readonly number[], note: (message: string) => void): number[] {
+export function fitLevels(scenario: string, levels: readonly number[], note: (message: string) => void): number[] {
   const most = socketsThatFit();
   const fitted = [...new Set(levels.map((level) => Math.min(level, most)))];
   for (const level of levels.filter((candidate) => candidate > most)) {
     note(
-      `idle ${level} needs ${level + HEADROOM} open files per process but the hard limit is ${most + HEADROOM}: measuring ${most} instead`,
+      `${scenario} ${level} needs ${level + HEADROOM} open files per process but the hard limit is ${most + HEADROOM}: measuring ${most} instead`,
     );
   }
   return fitted;

@@ -15,7 +15,7 @@ const names = <T extends string>(values: readonly [T, ...T[]]) =>
     .transform((text) => text.split(",").filter(Boolean))
     .pipe(z.array(z.enum(values)).nonempty());
 
-export const SCENARIOS = ["idle", "fanout", "throughput", "catchup", "room"] as const;
+export const SCENARIOS = ["idle", "fanout", "throughput", "catchup", "room", "sweep"] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export const flagsSchema = z.strictObject({
@@ -47,6 +47,10 @@ export const flagsSchema = z.strictObject({
   /** The room: every guest taps 6 times a second. */
   "room-taps": z.coerce.number().positive().max(50).default(6),
   "room-seconds": z.coerce.number().positive().default(20),
+  sweep: list.default([10000, 20000]),
+  "sweep-users": count.default(2000),
+  /** The sweep runs in cluster mode only: its node joins this Redis (with a prefix of its own). */
+  redis: z.url({ protocol: /^rediss?$/ }).default("redis://127.0.0.1:6379"),
   "connect-concurrency": count.default(100),
   "cpu-prof": z
     .enum(["true", "false"])
@@ -84,6 +88,9 @@ const HELP: Record<keyof Flags, string> = {
   "room-guests": "room: guests joining a fresh game through its invite link, one phase per value (2000 takes minutes)",
   "room-taps": "room: taps a second per guest, batched like the game page (max(150 ms, paceMs) apart)",
   "room-seconds": "room: length of the tapping window of each phase",
+  sweep: "sweep: sockets on a clustered node whose access sweep is watched, one window per value",
+  "sweep-users": "sweep: guests of the room the sockets are spread over (each a (user, channel) pair to check)",
+  redis: "sweep: the Redis its clustered node joins",
   "connect-concurrency": "handshakes in flight when opening watchers",
   "cpu-prof": "write a .cpuprofile of each server for each scenario under <out>/profiles-<time>/",
   out: "directory for the JSON results",

@@ -7,11 +7,23 @@ import { pathToFileURL } from "node:url";
 import { z } from "zod";
 
 export type MemorySample = { rssBytes: number; heapUsedBytes: number };
+/**
+ * How late the server's event loop ran its timers over a window (its longest block shows as max),
+ * and its garbage collector's pauses in that window (the longest, and all together).
+ */
+export type LoopDelay = { maxMs: number; p99Ms: number; meanMs: number; gcMaxMs: number; gcMs: number };
 
 const CLOCK_TICKS_PER_SECOND = 100;
 const RSS_SETTLE_MS = 1000;
 const memoryAnswer = z.object({ rss: z.number(), heapUsed: z.number() });
 const okAnswer = z.object({ ok: z.literal(true) });
+const loopAnswer = z.object({
+  maxMs: z.number(),
+  p99Ms: z.number(),
+  meanMs: z.number(),
+  gcMaxMs: z.number(),
+  gcMs: z.number(),
+});
 
 /** The environment that makes a Node child load the probe, answering through `probeFile`. */
 export function probeEnv(probeFile: string): Record<string, string> {
@@ -69,5 +81,13 @@ export class ServerProbe {
 
   async stopProfile(file: string): Promise<void> {
     okAnswer.parse(await this.ask({ op: "profile-stop", file }));
+  }
+
+  async startLoopDelay(): Promise<void> {
+    okAnswer.parse(await this.ask({ op: "loop-start" }));
+  }
+
+  async stopLoopDelay(): Promise<LoopDelay> {
+    return loopAnswer.parse(await this.ask({ op: "loop-stop" }));
   }
 }

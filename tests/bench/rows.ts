@@ -5,8 +5,10 @@ import type { CatchupResult } from "./scenarios/catchup";
 import type { FanoutResult } from "./scenarios/fanout";
 import type { IdleResult } from "./scenarios/idle";
 import type { RoomResult } from "./scenarios/room";
+import type { SweepResult } from "./scenarios/sweep";
 import type { ThroughputResult } from "./scenarios/throughput";
 import { roomChecks, roomRows } from "./room-rows";
+import { sweepChecks, sweepRows } from "./sweep-rows";
 import type { TargetName } from "./target";
 
 export type TargetResults = {
@@ -17,6 +19,7 @@ export type TargetResults = {
   catchup?: CatchupResult;
   catchupArray?: CatchupResult;
   room?: RoomResult[];
+  sweep?: SweepResult;
 };
 export type Results = Partial<Record<TargetName, TargetResults>>;
 export type Row = {
@@ -171,7 +174,13 @@ function catchupRows(results: Results): Row[] {
 
 export function tableRows(
   results: Results,
-  sizes: { idle: readonly number[]; watchers: readonly number[]; paths: readonly string[]; rooms: readonly number[] },
+  sizes: {
+    idle: readonly number[];
+    watchers: readonly number[];
+    paths: readonly string[];
+    rooms: readonly number[];
+    sweep: readonly number[];
+  },
 ): Row[] {
   return [
     ...idleRows(results, sizes.idle),
@@ -179,6 +188,7 @@ export function tableRows(
     ...throughputRows(results, sizes.paths),
     ...catchupRows(results),
     ...roomRows(results, sizes.rooms),
+    ...sweepRows(results, sizes.sweep),
   ];
 }
 
@@ -223,5 +233,5 @@ export function targetChecks(results: Results): string[] {
       `throughput ${result.via}: ${Math.round(rate)} batches/s within the p99 limit — ${rate >= 1000 ? "met" : "NOT met"} (target ≥ 1 000/s)`,
     );
   }
-  return [...lines, ...roomChecks(results)];
+  return [...lines, ...roomChecks(results), ...sweepChecks(results)];
 }

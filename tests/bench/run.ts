@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startBaseline, type TargetOptions } from "./baseline-target";
 import { startClickbus } from "./clickbus-target";
-import { ensureOpenFiles, fitIdleLevels } from "./fd-limit";
+import { ensureOpenFiles, fitLevels } from "./fd-limit";
 import { parseFlags, usage, type Flags, type ScenarioName } from "./flags";
 import { benchDatabase, type BenchDatabase } from "./bench-database";
 import { describeMachine, machine, renderTable, writeJson } from "./report";
@@ -16,6 +16,8 @@ import { runCatchup } from "./scenarios/catchup";
 import { runFanout } from "./scenarios/fanout";
 import { runIdle } from "./scenarios/idle";
 import { runRoom } from "./scenarios/room";
+import { runSweep } from "./scenarios/sweep";
+import { onSweepingNode } from "./sweeping-node";
 import { runThroughput } from "./scenarios/throughput";
 import { WatcherGroup } from "./sockets";
 import type { Target } from "./target";
@@ -31,6 +33,7 @@ function socketsNeeded(flags: Flags): number {
     throughput: flags["throughput-watchers"],
     catchup: flags["catchup-sockets"] + 1,
     room: Math.max(...flags["room-guests"]) + 1,
+    sweep: Math.max(...flags.sweep),
   };
   return Math.max(...flags.scenarios.map((name) => scenario[name]));
 }
@@ -45,7 +48,12 @@ async function withGroup<T>(target: Target, flags: Flags, work: (group: WatcherG
   }
 }
 
-async function runScenario(name: ScenarioName, target: Target, flags: Flags): Promise<Partial<TargetResults>> {
+async function runScenario(
+  name: ScenarioName,
+  target: Target,
+  flags: Flags,
+  options: TargetOptions,
+): Promise<Partial<TargetResults>> {
   const concurrency = flags["connect-concurrency"];
   switch (name) {
     case "idle":
@@ -97,6 +105,14 @@ async function runScenario(name: ScenarioName, target: Target, flags: Flags): Pr
           concurrency,
         }),
       };
+    case "sweep": {
+      const sweep = { levels: flags.sweep, users: flags["sweep-users"], concurrency };
+      if (target.name === "baseline") return { sweep: await runSweep(target, sweep) };
+      const where = { redisUrl: flags.redis, database: flags.database };
+      return {
+        sweep: await onSweepingNode(options, where, (node) => runSweep(node.target, sweep, node.metricsUrl)),
+      };
+    }
   }
 }
 
@@ -133,7 +149,7 @@ async function runAll(
         log(`${target.name}: ${scenario}`);
         const started = now();
         if (profileDir) await target.probe.startProfile();
-        Object.assign(results[target.name] ?? {}, await runScenario(scenario, target, flags));
+        Object.assign(results[target.name] ?? {}, await runScenario(scenario, target, flags, options));
         if (profileDir) await target.probe.stopProfile(join(profileDir, `${target.name}-${scenario}.cpuprofile`));
         log(`${target.name}: ${scenario} done in ${((now() - started) / 1000).toFixed(1)} s`);
       }
@@ -152,7 +168,12 @@ async function main(): Promise<number> {
   }
   const notes: string[] = [];
   const parsed = parseFlags(argv);
-  const flags: Flags = { ...parsed, idle: fitIdleLevels(parsed.idle, (note) => notes.push(note)) };
+  const note = (message: string) => notes.push(message);
+  const flags: Flags = {
+    ...parsed,
+    idle: fitLevels("idle", parsed.idle, note),
+    sweep: fitLevels("sweep", parsed.sweep, note),
+  };
   const reexecuted = ensureOpenFiles(socketsNeeded(flags));
   if (reexecuted) return reexecuted;
   if (!existsSync(join(".next", "BUILD_ID"))) throw new Error("no production build: run `npm run build` first");
@@ -175,6 +196,7 @@ async function main(): Promise<number> {
       watchers: flags["fanout-watchers"],
       paths: flags.paths,
       rooms: flags["room-guests"],
+      sweep: flags.sweep,
     });
     const durationSeconds = (Date.now() - startedAt.getTime()) / 1000;
     const file = writeJson(flags.out, startedAt, {

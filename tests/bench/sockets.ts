@@ -5,6 +5,9 @@ import { io, type Socket } from "socket.io-client";
 import { z } from "zod";
 import type { Receiver } from "./delivery";
 import type { Player, Target } from "./target";
+
+/** What watchers need of a server: where to connect, the channel, and who may watch it. */
+export type Watched = Pick<Target, "url" | "channel" | "players" | "socketOptions">;
 import { now, sleep } from "./clock";
 import { mapLimit } from "./map-limit";
 
@@ -34,7 +37,7 @@ function connected(socket: Socket): Promise<void> {
  * baseline for its one-array replay.
  */
 export async function openWatcher(
-  target: Target,
+  target: Watched,
   player: Player,
   handler: () => NotificationHandler,
   last?: number,
@@ -65,7 +68,7 @@ export async function openWatcher(
 
 async function subscribeOnce(
   watcher: Watcher,
-  target: Target,
+  target: Watched,
   last: number | undefined,
   inAck: boolean,
   handler: () => NotificationHandler,
@@ -82,7 +85,7 @@ async function subscribeOnce(
  * Waits until `watcher` has seen every notification committed so far on the target's channel:
  * re-subscribing (harmless, no replay without `last`) answers with the newest id in the store.
  */
-export async function catchUpWith(target: Target, watcher: Watcher, timeoutMs = 10_000): Promise<void> {
+export async function catchUpWith(target: Watched, watcher: Watcher, timeoutMs = 10_000): Promise<void> {
   const ack = subscribeAck.parse(
     await watcher.socket.timeout(ACK_TIMEOUT_MS).emitWithAck("subscribe", { channels: [target.channel] }),
   );
@@ -98,7 +101,7 @@ export class WatcherGroup {
   replayInAck = false;
 
   constructor(
-    private readonly target: Target,
+    private readonly target: Watched,
     private readonly concurrency: number,
   ) {}
 
