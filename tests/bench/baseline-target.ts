@@ -68,7 +68,12 @@ async function openBaselineRoom(agent: Agent, url: string, size: number): Promis
       );
       if (answer.status !== 200) return { kind: "rejected", code: `http_${answer.status}` };
       const { value } = roomAnswer.parse(JSON.parse(answer.text));
-      return { kind: "accepted", total: value.total, paceMs: Math.max(MIN_PACE_MS, value.paceMs) };
+      return {
+        kind: "accepted",
+        total: value.total,
+        paceMs: Math.max(MIN_PACE_MS, value.paceMs),
+        connectMs: answer.connectMs,
+      };
     },
     // The stand-in takes every batch as it comes: its phones start as the unpaced page did.
     clickBudget: async () => Number.POSITIVE_INFINITY,

@@ -84,7 +84,12 @@ async function clickAction(
   if (!result.ok) return { kind: "rejected", code: result.error };
   const value = clicksValue.parse(result.value);
   // A repeat (counted: false) is the answer to a batch already counted: acknowledged all the same.
-  return { kind: "accepted", total: value.total, paceMs: Math.max(MIN_PACE_MS, value.paceMs ?? MIN_PACE_MS) };
+  return {
+    kind: "accepted",
+    total: value.total,
+    paceMs: Math.max(MIN_PACE_MS, value.paceMs ?? MIN_PACE_MS),
+    connectMs: answer.connectMs,
+  };
 }
 
 export async function openClickbusRoom(node: RoomNode, size: number): Promise<Room> {

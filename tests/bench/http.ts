@@ -2,7 +2,8 @@
 // than fetch, and the bench shares two cores with the server it measures.
 import { Agent, request, type IncomingHttpHeaders } from "node:http";
 
-export type HttpAnswer = { status: number; text: string; headers: IncomingHttpHeaders };
+/** `connectMs`: how long the TCP connect took when the request opened a connection, else 0. */
+export type HttpAnswer = { status: number; text: string; headers: IncomingHttpHeaders; connectMs: number };
 
 /**
  * Both servers close a kept-alive connection after 5 s without a request (node:http's
@@ -35,15 +36,26 @@ function send(
   body?: string,
 ): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
+    let connectMs = 0;
     const req = request(url, { method, agent, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("end", () =>
-        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), headers: res.headers }),
+        resolve({
+          status: res.statusCode ?? 0,
+          text: Buffer.concat(chunks).toString("utf8"),
+          headers: res.headers,
+          connectMs,
+        }),
       );
       res.on("error", reject);
     });
     req.on("error", reject);
+    req.on("socket", (socket) => {
+      if (!socket.connecting) return;
+      const started = performance.now();
+      socket.once("connect", () => (connectMs = performance.now() - started));
+    });
     req.end(body);
   });
 }

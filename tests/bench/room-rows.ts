@@ -8,6 +8,8 @@ type Figure = { metric: string; unit: string; value: (result: RoomResult) => num
 const FIGURES: Figure[] = [
   { metric: "batch answer p50", unit: "ms", value: (r) => r.answers.p50 },
   { metric: "batch answer p99", unit: "ms", value: (r) => r.answers.p99 },
+  { metric: "batch answer max", unit: "ms", value: (r) => r.answers.max },
+  { metric: "TCP connect p99 (new connections)", unit: "ms", value: (r) => r.connects.p99 },
   { metric: "projector lag p50", unit: "ms", value: (r) => r.lag.p50 },
   { metric: "projector lag p99", unit: "ms", value: (r) => r.lag.p99 },
   { metric: "notifications per phone", unit: "/s", value: (r) => r.notificationsPerPhonePerSecond },

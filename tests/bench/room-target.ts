@@ -6,8 +6,13 @@ import type { ManagerOptions, SocketOptions } from "socket.io-client";
 import { keepAliveAgent } from "./http";
 import type { Batch, Player } from "./target";
 
-/** `accepted`: counted (or a repeat of a counted batch); `paceMs`: wait before the next batch. */
-export type RoomClick = { kind: "accepted"; total: number; paceMs: number } | { kind: "rejected"; code: string };
+/**
+ * `accepted`: counted (or a repeat of a counted batch); `paceMs`: wait before the next batch;
+ * `connectMs`: the TCP connect's share of the answer time when the batch opened a connection.
+ */
+export type RoomClick =
+  | { kind: "accepted"; total: number; paceMs: number; connectMs: number }
+  | { kind: "rejected"; code: string };
 
 export interface Room {
   /** The server's origin, where the phones connect. */

@@ -217,7 +217,7 @@ async function main(): Promise<number> {
     if (notes.length > 0) console.log(`\n${notes.map((note) => `Note: ${note}.`).join("\n")}`);
     const targets = targetChecks(results);
     if (targets.length > 0)
-      console.log(`\nTargets (issues #7, #12 and #20):\n${targets.map((line) => `  ${line}`).join("\n")}`);
+      console.log(`\nTargets (issues #7, #12, #20 and #22):\n${targets.map((line) => `  ${line}`).join("\n")}`);
     console.log(`\nJSON: ${file}${profileDir ? `\nCPU profiles: ${profileDir}` : ""}`);
     const failed = rows.filter((row) => row.check !== "" && row.check !== "ok");
     if (failed.length > 0)

@@ -32,6 +32,10 @@ export type RoomResult = {
   clicks: number;
   refused: number;
   answers: LatencySummary;
+  /** Answer times by the second of the window the batch was sent in (where a tail comes from). */
+  answersBySecond: Array<LatencySummary & { second: number }>;
+  /** The TCP connects of batches that opened a connection (each phone's first, or after a drop). */
+  connects: LatencySummary;
   lag: Percentiles & { unshown: number };
   notificationsPerPhonePerSecond: number;
   talliesPerPhonePerSecond: number;
@@ -49,7 +53,23 @@ const RETRY_MS = 500;
 const FINAL_TRIES = 10;
 const SCREENS_TIMEOUT_MS = 10_000;
 
-type Tally = { answers: Latencies; batches: number; clicks: number; refused: number; unanswered: number };
+type Tally = {
+  answers: Latencies;
+  bySecond: Map<number, Latencies>;
+  connects: Latencies;
+  batches: number;
+  clicks: number;
+  refused: number;
+  unanswered: number;
+};
+
+function recordAnswer(tally: Tally, second: number, ms: number, connectMs: number): void {
+  tally.answers.record(ms);
+  const inSecond = tally.bySecond.get(second) ?? new Latencies();
+  inSecond.record(ms);
+  tally.bySecond.set(second, inSecond);
+  if (connectMs > 0) tally.connects.record(connectMs);
+}
 
 async function guestLoop(
   room: Room,
@@ -58,8 +78,9 @@ async function guestLoop(
   until: number,
   tally: Tally,
   phones: Phones,
-  startWindowMs: number,
+  timing: { started: number; startWindowMs: number },
 ): Promise<void> {
+  const { started, startWindowMs } = timing;
   // As the game page does when a whole room starts at once: the first batch somewhere in the
   // room's start window, the second no sooner than the window (lib/games/client/room-start.ts).
   await sleep(roomStartDelayMs(startWindowMs));
@@ -85,7 +106,7 @@ async function guestLoop(
       await sleep(RETRY_MS);
       continue;
     }
-    tally.answers.record(now() - sentAt);
+    recordAnswer(tally, Math.floor((sentAt - started) / 1000), now() - sentAt, outcome.connectMs);
     tally.batches += 1;
     tally.clicks += batch.count;
     phones.projector.committed(outcome.total);
@@ -139,14 +160,24 @@ async function measure(target: Target, room: Room, options: RoomOptions): Promis
     const start = await room.total();
     const startWindowMs = roomStartWindowMs(room.guests.length, await room.clickBudget());
     phones.startCounting();
-    const tally: Tally = { answers: new Latencies(), batches: 0, clicks: 0, refused: 0, unanswered: 0 };
+    const tally: Tally = {
+      answers: new Latencies(),
+      bySecond: new Map(),
+      connects: new Latencies(),
+      batches: 0,
+      clicks: 0,
+      refused: 0,
+      unanswered: 0,
+    };
     const cpuBefore = target.cpuSeconds();
     const clientClock = cpuClock();
     const started = now();
     const until = started + options.seconds * 1000;
     const [health] = await Promise.all([
       probeHealth(room, until),
-      ...room.guests.map((guest) => guestLoop(room, guest, options.taps, until, tally, phones, startWindowMs)),
+      ...room.guests.map((guest) =>
+        guestLoop(room, guest, options.taps, until, tally, phones, { started, startWindowMs }),
+      ),
     ]);
     const seconds = (now() - started) / 1000;
     const serverCpuPercent = ((target.cpuSeconds() - cpuBefore) / seconds) * 100;
@@ -162,6 +193,10 @@ async function measure(target: Target, room: Room, options: RoomOptions): Promis
       clicks: tally.clicks,
       refused: tally.refused,
       answers: tally.answers.summary(),
+      answersBySecond: [...tally.bySecond]
+        .sort(([a], [b]) => a - b)
+        .map(([second, latencies]) => ({ second, ...latencies.summary() })),
+      connects: tally.connects.summary(),
       lag: { ...phones.projector.lag.summary(), unshown: phones.projector.unshown },
       notificationsPerPhonePerSecond: perPhone(received.notifications),
       talliesPerPhonePerSecond: perPhone(received.tallies),
