@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { z } from "zod";
+import { REDIS_URL } from "../cluster/cluster-support";
 
 const out = mkdtempSync(join(tmpdir(), "clickbus-bench-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -25,15 +26,20 @@ const TINY_SOCKETS = [
   "--catchup-missed=30",
   "--room-guests=10",
   "--room-seconds=1",
+  // The sweep's node joins the Redis the cluster tests use (tests/cluster/cluster-support.ts).
+  "--sweep=30",
+  "--sweep-users=10",
+  `--redis=${REDIS_URL}`,
 ];
 
 const result = z.object({
   rows: z.array(
     z.object({
       scenario: z.string(),
+      metric: z.string(),
       check: z.string(),
       clickbus: z.number().nullable(),
-      baseline: z.number().nullable(),
+      baseline: z.number().nullable().optional(),
     }),
   ),
 });
@@ -62,9 +68,11 @@ it("runs every scenario on Clickbus and the baseline and finds nothing lost or d
     "catch-up (baseline: one emit each)",
     "catch-up (baseline: one array)",
     "room N=10 action",
+    "sweep 30 of 10 users",
   ]);
-  // Each scenario measured both servers.
+  // Each scenario measured both servers; the sweep, which the baseline lacks, ran on Clickbus.
   for (const row of firstRows) expect([typeof row.clickbus, typeof row.baseline]).toEqual(["number", "number"]);
+  expect(parsed.rows.find((row) => row.metric === "sweeps in the window")?.clickbus).toBeGreaterThan(0);
   const checks = parsed.rows.map((row) => row.check).filter(Boolean);
   expect(checks.length).toBeGreaterThan(0);
   expect(checks.every((check) => check === "ok")).toBe(true);

@@ -11,8 +11,7 @@ import type { Batch, Player } from "./target";
  * `connectMs`: the TCP connect's share of the answer time when the batch opened a connection.
  */
 export type RoomClick =
-  | { kind: "accepted"; total: number; paceMs: number; connectMs: number }
-  | { kind: "rejected"; code: string };
+  { kind: "accepted"; total: number; paceMs: number; connectMs: number } | { kind: "rejected"; code: string };
 
 export interface Room {
   /** The server's origin, where the phones connect. */
