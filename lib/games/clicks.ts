@@ -8,7 +8,7 @@ import { clickBatches, games, members } from "@/db/tables";
 import type { SessionUser } from "@/lib/auth/users";
 import { gameChannel } from "@/lib/games/channels";
 import { transact, type TransactionScope } from "@/lib/bus/transact";
-import { clickBatchesCounter } from "./click-metrics";
+import { clickAnswerHistogram, clickBatchesCounter } from "./click-metrics";
 import { requireMember } from "./access";
 import { recordActivity } from "./activity";
 import { takeClickBatch } from "./click-rate";
@@ -152,5 +152,7 @@ async function countBatch(scope: TransactionScope, batch: Batch, user: SessionUs
 
 function answered(user: SessionUser, arrivedAt: number, result: Counted): AddClicksResult {
   clickBatchesCounter().inc({ outcome: result.counted ? "counted" : "repeat" });
-  return { ...result, paceMs: clickPace().answered(user.id, performance.now() - arrivedAt) };
+  const answerMs = performance.now() - arrivedAt;
+  clickAnswerHistogram().observe(answerMs / 1000);
+  return { ...result, paceMs: clickPace().answered(user.id, answerMs) };
 }

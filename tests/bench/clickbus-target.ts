@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { BATCH_BURST, BATCHES_PER_SECOND } from "@/lib/games/click-rate";
 import { actionId, actionResult, parseFlight } from "../actions/action-client";
-import { startTestServer } from "../support/server";
+import { freePort, startTestServer } from "../support/server";
 import { setUpGame, type Account } from "./accounts";
 import { openClickbusRoom } from "./clickbus-room";
 import { keepAliveAgent, post } from "./http";
@@ -58,10 +58,13 @@ async function clickAction(node: Clicker, account: Account, batch: Batch): Promi
 export async function startClickbus(options: TargetOptions): Promise<Target> {
   const secret = randomBytes(36).toString("base64url");
   const probeFile = join(options.scratchDir, "clickbus-probe.json");
+  const metricsPort = await freePort();
   const server = await startTestServer({
     AUTH_SECRET: secret,
     LOG_LEVEL: "warn",
     ...probeEnv(probeFile),
+    METRICS_PORT: String(metricsPort),
+    METRICS_HOST: "127.0.0.1",
     ...options.env,
   });
   const agent = keepAliveAgent(options.maxConnections);
@@ -85,6 +88,7 @@ export async function startClickbus(options: TargetOptions): Promise<Target> {
       url: server.url,
       pid: server.pid,
       channel: `game:${gameId}`,
+      metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
       players: players.map(({ id, username }) => ({ id, username })),
       // A little under the server's limit, so client and server clocks never disagree into a 429.
       rateLimit: { burst: BATCH_BURST - 10, perSecond: BATCHES_PER_SECOND - 2 },

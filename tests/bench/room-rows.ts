@@ -10,6 +10,8 @@ const FIGURES: Figure[] = [
   { metric: "batch answer p99", unit: "ms", value: (r) => r.answers.p99 },
   { metric: "batch answer max", unit: "ms", value: (r) => r.answers.max },
   { metric: "TCP connect p99 (new connections)", unit: "ms", value: (r) => r.connects.p99 },
+  { metric: "answers over 1 s, as guests timed them", unit: "", value: (r) => r.slowAnswers.client },
+  { metric: "answers over 1 s in the click path", unit: "", value: (r) => r.slowAnswers.server ?? Number.NaN },
   { metric: "projector lag p50", unit: "ms", value: (r) => r.lag.p50 },
   { metric: "projector lag p99", unit: "ms", value: (r) => r.lag.p99 },
   { metric: "notifications per phone", unit: "/s", value: (r) => r.notificationsPerPhonePerSecond },
@@ -18,6 +20,7 @@ const FIGURES: Figure[] = [
   { metric: "clicks", unit: "/s", value: (r) => r.clicks / r.seconds },
   { metric: "server CPU", unit: "%", value: (r) => r.serverCpuPercent },
   { metric: "load generator CPU", unit: "%", value: (r) => r.clientCpuPercent },
+  { metric: "load generator event-loop delay max", unit: "ms", value: (r) => r.clientLoopDelay.maxMs },
   { metric: "/api/health p99", unit: "ms", value: (r) => r.health.p99 },
   // Last: the baseline has no joins (–).
   { metric: "guests joined in", unit: "s", value: (r) => r.joinSeconds },

@@ -33,6 +33,8 @@ export interface Target {
   socketOptions(player: Player): Partial<ManagerOptions & SocketOptions>;
   /** A new game of `guests` players who tap through the server action (the `room` scenario). */
   openRoom(guests: number): Promise<Room>;
+  /** The server's Prometheus metrics (Clickbus: its metrics listener), when it has them. */
+  readonly metricsUrl?: string;
   /** Memory figures and CPU profiles of the server process. */
   readonly probe: ServerProbe;
   /** CPU seconds used by the server process so far. */

@@ -1,227 +1,30 @@
 // In-process bus harness for Vitest: a real Socket.IO server (attachBus) on a free port over a
-// fresh SQLite file, plus helpers to make users, connect real clients and await what they receive.
+// fresh SQLite file, plus helpers to make users and connect real clients. What a test awaits on a
+// client is in bus-waits.ts, the lib it reaches in bus-lib.ts; both are exported here too, so a
+// test imports its bus tools from one place.
 import { afterAll, beforeAll } from "vitest";
-import { randomUUID } from "node:crypto";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { io as connectClient, type Socket as ClientSocket } from "socket.io-client";
-import type * as DbClient from "@/db/client";
-import type * as Tables from "@/db/tables";
-import type * as BusTables from "@/lib/bus/tables";
-import type { Engine } from "@/db/engine";
-import type * as SignOut from "@/lib/realtime/sign-out-everywhere";
+import { io as connectClient } from "socket.io-client";
 import type { SessionUser } from "@/lib/auth/users";
 import type * as Attach from "@/lib/bus/attach";
-import type * as ChannelKinds from "@/lib/bus/channel-kinds";
-import type * as ChannelName from "@/lib/bus/channel-name";
-import type {
-  ClientToServerEvents,
-  ErrorAck,
-  RevokedMessage,
-  ServerToClientEvents,
-  SubscribeAck,
-  WireNotification,
-} from "@/lib/bus/events";
-import type * as Presence from "@/lib/bus/presence";
-import type * as Store from "@/lib/bus/store";
-import type * as Transact from "@/lib/bus/transact";
-import type * as Emit from "@/lib/bus/emit";
-import type * as Revoke from "@/lib/bus/revoke";
-import type * as AccessSweep from "@/lib/bus/access-sweep";
-import type * as CatchUp from "@/lib/bus/catch-up";
-import type * as Authenticate from "@/lib/realtime/authenticate";
-import type * as RevokeApiToken from "@/lib/realtime/revoke-api-token";
-import type * as ApiTokens from "@/lib/auth/api-tokens";
 import type { ChannelKind } from "@/lib/bus/channel-kinds";
-import type * as Channels from "@/lib/server/channels";
-import type * as Clicks from "@/lib/games/clicks";
-import type * as Games from "@/lib/games/games";
-import type * as Members from "@/lib/games/members";
+import type { WireNotification } from "@/lib/bus/events";
+import { expectOwnDatabase, loadLib, type BusLib } from "./bus-lib";
+import { nextNotification, within, type BusClient, type RawClient } from "./bus-waits";
 
-/** A typed client socket, as the browser's BusProvider holds it. */
-export type BusClient = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
-/** The same socket without typing, for sending shapes the protocol forbids. */
-export type RawClient = ClientSocket;
+export * from "./bus-waits";
+export type { BusLib } from "./bus-lib";
+export { scratchSqlite, type ScratchEngine } from "./scratch-sqlite";
 
 export type TestUser = SessionUser & { password: string; token: string };
 export type ConnectOptions = { via?: "token" | "cookie"; epoch?: number; origin?: string };
-export type Recorder = {
-  notifications: WireNotification[];
-  revoked: RevokedMessage[];
-  /** Both kinds of message, in arrival order. */
-  timeline: Array<{ type: "notification"; message: WireNotification } | { type: "revoked"; message: RevokedMessage }>;
-  stop: () => void;
-};
 
-/** Upper bound for any single wait: a failure signal, never a stand-in for a condition. */
-export const WAIT_MS = 5000;
 const PASSWORD = "correct-horse-battery";
-
-/** The lib modules a test needs, loaded after the environment is set (env() and db() cache). */
-export type BusLib = {
-  db: typeof DbClient;
-  /** The tables of the engine in use, the app's and the bus's, typed as PostgreSQL's (db/tables.ts). */
-  schema: typeof Tables & typeof BusTables;
-  attach: typeof Attach;
-  channelName: typeof ChannelName;
-  channelKinds: typeof ChannelKinds;
-  presence: typeof Presence;
-  store: typeof Store;
-  transact: typeof Transact;
-  emit: typeof Emit;
-  revoke: typeof Revoke;
-  accessSweep: typeof AccessSweep;
-  catchUp: typeof CatchUp;
-  authenticate: typeof Authenticate;
-  revokeApiToken: typeof RevokeApiToken;
-  apiTokens: typeof ApiTokens;
-  channels: typeof Channels;
-  clicks: typeof Clicks;
-  games: typeof Games;
-  members: typeof Members;
-  signOut: typeof SignOut;
-};
-
-/**
- * The configuration is read once per process: a test file that imported anything reaching
- * db/client at its top level (a constant from lib/bus/store, say) has it read before the harness
- * set DATABASE_PATH, and would write into ./data. Fails loudly instead.
- */
-function expectOwnDatabase(lib: BusLib): void {
-  const opened = lib.db.engine().sqlite?.writer.name;
-  if (opened === undefined || opened === process.env.DATABASE_PATH) return;
-  throw new Error(
-    `the bus harness got ${opened}, not its own ${process.env.DATABASE_PATH}: import lib modules through h.lib, not at the top of the test file`,
-  );
-}
-
-async function loadLib(): Promise<BusLib> {
-  return {
-    db: await import("@/db/client"),
-    schema: { ...(await import("@/db/tables")), ...(await import("@/lib/bus/tables")) },
-    attach: await import("@/lib/bus/attach"),
-    channelName: await import("@/lib/bus/channel-name"),
-    channelKinds: await import("@/lib/bus/channel-kinds"),
-    presence: await import("@/lib/bus/presence"),
-    store: await import("@/lib/bus/store"),
-    transact: await import("@/lib/bus/transact"),
-    emit: await import("@/lib/bus/emit"),
-    revoke: await import("@/lib/bus/revoke"),
-    accessSweep: await import("@/lib/bus/access-sweep"),
-    catchUp: await import("@/lib/bus/catch-up"),
-    authenticate: await import("@/lib/realtime/authenticate"),
-    revokeApiToken: await import("@/lib/realtime/revoke-api-token"),
-    apiTokens: await import("@/lib/auth/api-tokens"),
-    channels: await import("@/lib/server/channels"),
-    clicks: await import("@/lib/games/clicks"),
-    games: await import("@/lib/games/games"),
-    members: await import("@/lib/games/members"),
-    signOut: await import("@/lib/realtime/sign-out-everywhere"),
-  };
-}
-
-/** Rejects with `label` when `promise` has not settled within `ms`. */
-export function within<T>(promise: Promise<T>, label: string, ms = WAIT_MS): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${label}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Resolves when `condition` holds, checking every 20 ms; fails with `label` after `ms`. */
-export async function until(condition: () => boolean | Promise<boolean>, label: string, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms: ${label}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-/** The next `notification` on `socket` that satisfies `predicate`. */
-export function nextNotification(
-  socket: BusClient,
-  predicate: (notification: WireNotification) => boolean = () => true,
-  label = "notification",
-  ms = WAIT_MS,
-): Promise<WireNotification> {
-  let listener: ((notification: WireNotification) => void) | undefined;
-  const matched = new Promise<WireNotification>((resolve) => {
-    listener = (notification) => {
-      if (predicate(notification)) resolve(notification);
-    };
-    socket.on("notification", listener);
-  });
-  return within(matched, label, ms).finally(() => socket.off("notification", listener));
-}
-
-/** The next `revoked` message on `socket`. */
-export function nextRevoked(socket: BusClient, { ms = WAIT_MS }: { ms?: number } = {}): Promise<RevokedMessage> {
-  let listener: ((message: RevokedMessage) => void) | undefined;
-  const received = new Promise<RevokedMessage>((resolve) => {
-    listener = resolve;
-    socket.on("revoked", listener);
-  });
-  return within(received, "revoked", ms).finally(() => socket.off("revoked", listener));
-}
-
-/** Resolves with the disconnect reason the client sees. */
-export function nextDisconnect(socket: BusClient): Promise<string> {
-  return within(new Promise<string>((resolve) => socket.once("disconnect", (reason) => resolve(reason))), "disconnect");
-}
-
-/** Starts keeping every notification and revocation `socket` receives. */
-export function record(socket: BusClient): Recorder {
-  const notifications: WireNotification[] = [];
-  const revoked: RevokedMessage[] = [];
-  const timeline: Recorder["timeline"] = [];
-  const onNotification = (notification: WireNotification) => {
-    notifications.push(notification);
-    timeline.push({ type: "notification", message: notification });
-  };
-  const onRevoked = (message: RevokedMessage) => {
-    revoked.push(message);
-    timeline.push({ type: "revoked", message });
-  };
-  socket.on("notification", onNotification);
-  socket.on("revoked", onRevoked);
-  return {
-    notifications,
-    revoked,
-    timeline,
-    stop: () => {
-      socket.off("notification", onNotification);
-      socket.off("revoked", onRevoked);
-    },
-  };
-}
-
-/** The notifications `recorder` got after its first `revoked` message for `channel`. */
-export function afterRevocation(recorder: Recorder, channel: string): WireNotification[] {
-  const at = recorder.timeline.findIndex((entry) => entry.type === "revoked" && entry.message.channel === channel);
-  if (at === -1) throw new Error(`no revoked message for ${channel}`);
-  return recorder.timeline.slice(at + 1).flatMap((entry) => (entry.type === "notification" ? [entry.message] : []));
-}
-
-/** Sends `subscribe` and resolves with the server's acknowledgement. */
-export function subscribe(socket: BusClient, payload: unknown): Promise<SubscribeAck | ErrorAck> {
-  return socket.timeout(WAIT_MS).emitWithAck("subscribe", payload);
-}
-
-/** Like `subscribe`, but fails the test unless the ack is a grant list. */
-export async function subscribeOk(socket: BusClient, payload: unknown): Promise<SubscribeAck> {
-  const ack = await subscribe(socket, payload);
-  if ("error" in ack) throw new Error(`subscribe was refused: ${ack.error}`);
-  return ack;
-}
-
-export function unsubscribe(socket: BusClient, payload: unknown): Promise<{ ok: true } | ErrorAck> {
-  return socket.timeout(WAIT_MS).emitWithAck("unsubscribe", payload);
-}
 
 export type BusHarness = {
   url: string;
@@ -418,32 +221,10 @@ function restoreEnv(saved: NodeJS.ProcessEnv): void {
   Object.assign(process.env, saved);
 }
 
-/** A migrated SQLite engine on a fresh file, made the process's engine (unit tests of the store). */
-export type ScratchEngine = { engine: Engine; path: string; close: () => Promise<void> };
-
-export async function scratchSqlite(prefix = "clickbus-scratch-"): Promise<ScratchEngine> {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  const path = join(dir, "bus.db");
-  const { openSqlite } = await import("@/db/sqlite");
-  // Renamed: the React lint takes any use… call for a hook.
-  const { useEngine: installEngine } = await import("@/db/client");
-  const engine = openSqlite(path);
-  await engine.migrate();
-  installEngine(engine);
-  return {
-    engine,
-    path,
-    close: async () => {
-      installEngine(undefined);
-      await engine.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 /**
  * The file's harness: started before its tests and shut down after them, and used as `h.user(…)`
- * inside them. Saves every test file the same beforeAll/afterAll pair.
+ * inside them. Saves every test file the same beforeAll/afterAll pair. Every property is read from
+ * the harness when used, so the handle exists at import, before the harness does.
  */
 export function busHarnessForFile(options: BusHarnessOptions = {}): Omit<BusHarness, "shutdown"> {
   let current: BusHarness | undefined;
@@ -455,25 +236,10 @@ export function busHarnessForFile(options: BusHarnessOptions = {}): Omit<BusHarn
     if (!current) throw new Error("the bus harness starts in beforeAll: use it in hooks and tests, not at import");
     return current;
   };
-  return {
-    get url() {
-      return started().url;
-    },
-    get lib() {
-      return started().lib;
-    },
-    get bus() {
-      return started().bus;
-    },
-    user: (prefix) => started().user(prefix),
-    sessionCookie: (user, epoch, maxAgeSeconds) => started().sessionCookie(user, epoch, maxAgeSeconds),
-    connect: (user, options) => started().connect(user, options),
-    connectWith: (options) => started().connectWith(options),
-    refusedConnection: (options) => started().refusedConnection(options),
-    close: (socket) => started().close(socket),
-    sync: (...sockets) => started().sync(...sockets),
-    isMarker: (notification) => started().isMarker(notification),
-    gameWith: (owner, ...players) => started().gameWith(owner, ...players),
-    click: (user, gameId, count) => started().click(user, gameId, count),
-  };
+  // The target is never read: every property comes from the started harness (its methods are
+  // closures, so they need no `this`).
+  const handle: Omit<BusHarness, "shutdown"> = new Proxy<BusHarness>(Object.create(null), {
+    get: (_, property) => (property === "shutdown" ? undefined : Reflect.get(started(), property)),
+  });
+  return handle;
 }

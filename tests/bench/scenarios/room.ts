@@ -5,6 +5,7 @@
 // second, server and load-generator CPU, /api/health while it runs; then exactly once: the
 // game's total against every acknowledged click, and every screen ending on it.
 import { roomStartDelayMs, roomStartWindowMs } from "@/lib/games/client/room-start";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Taps } from "@/scripts/crowd/clicker";
 import type { Percentiles } from "@/scripts/crowd/percentiles";
 import { Latencies, type LatencySummary } from "../histogram";
@@ -12,6 +13,7 @@ import { Phones } from "../room-phones";
 import type { Room } from "../room-target";
 import type { Player, Target } from "../target";
 import { nextBatchId } from "../batch-ids";
+import { fetchMetrics, metricValue } from "../metrics-text";
 import { clientCpuPercent, cpuClock, now, sleep, waitQuiet } from "../clock";
 
 export type RoomOptions = { sizes: readonly number[]; taps: number; seconds: number; concurrency: number };
@@ -41,6 +43,16 @@ export type RoomResult = {
   talliesPerPhonePerSecond: number;
   serverCpuPercent: number;
   clientCpuPercent: number;
+  /**
+   * How late the load generator's own event loop ran over the window (max and p99, ms): an answer
+   * time is only as good as the clock that reads it, and a stalled generator reads late.
+   */
+  clientLoopDelay: { maxMs: number; p99Ms: number };
+  /**
+   * Answers over 1 s as the guests timed them, and as the node timed its click path (from reaching
+   * addClicks; absent without metrics): where the two differ, the wait was before the click path.
+   */
+  slowAnswers: { client: number; server?: number };
   health: LatencySummary & { failures: number };
   exact: RoomExact;
 };
@@ -55,6 +67,8 @@ const SCREENS_TIMEOUT_MS = 10_000;
 
 type Tally = {
   answers: Latencies;
+  /** Answers that took more than SLOW_MS. */
+  slow: number;
   bySecond: Map<number, Latencies>;
   connects: Latencies;
   batches: number;
@@ -63,8 +77,11 @@ type Tally = {
   unanswered: number;
 };
 
+const SLOW_MS = 1000;
+
 function recordAnswer(tally: Tally, second: number, ms: number, connectMs: number): void {
   tally.answers.record(ms);
+  if (ms > SLOW_MS) tally.slow += 1;
   const inSecond = tally.bySecond.get(second) ?? new Latencies();
   inSecond.record(ms);
   tally.bySecond.set(second, inSecond);
@@ -117,6 +134,15 @@ async function guestLoop(
   if (batch) tally.unanswered += 1;
 }
 
+/** Click batches the node answered more than 1 s after they reached addClicks, so far. */
+async function serverSlowAnswers(target: Target): Promise<number | undefined> {
+  if (!target.metricsUrl) return undefined;
+  const text = await fetchMetrics(target.metricsUrl);
+  const all = metricValue(text, "clickbus_click_answer_seconds_count");
+  const fast = metricValue(text, 'clickbus_click_answer_seconds_bucket{le="1"}');
+  return all === undefined || fast === undefined ? undefined : all - fast;
+}
+
 async function probeHealth(room: Room, until: number): Promise<LatencySummary & { failures: number }> {
   const latencies = new Latencies();
   let failures = 0;
@@ -162,6 +188,7 @@ async function measure(target: Target, room: Room, options: RoomOptions): Promis
     phones.startCounting();
     const tally: Tally = {
       answers: new Latencies(),
+      slow: 0,
       bySecond: new Map(),
       connects: new Latencies(),
       batches: 0,
@@ -169,8 +196,11 @@ async function measure(target: Target, room: Room, options: RoomOptions): Promis
       refused: 0,
       unanswered: 0,
     };
+    const serverBefore = await serverSlowAnswers(target);
     const cpuBefore = target.cpuSeconds();
     const clientClock = cpuClock();
+    const clientLoop = monitorEventLoopDelay({ resolution: 5 });
+    clientLoop.enable();
     const started = now();
     const until = started + options.seconds * 1000;
     const [health] = await Promise.all([
@@ -182,6 +212,13 @@ async function measure(target: Target, room: Room, options: RoomOptions): Promis
     const seconds = (now() - started) / 1000;
     const serverCpuPercent = ((target.cpuSeconds() - cpuBefore) / seconds) * 100;
     const clientCpu = clientCpuPercent(clientClock);
+    clientLoop.disable();
+    const clientLoopDelay = { maxMs: clientLoop.max / 1e6, p99Ms: clientLoop.percentile(99) / 1e6 };
+    const serverAfter = await serverSlowAnswers(target);
+    const slowAnswers = {
+      client: tally.slow,
+      ...(serverBefore === undefined || serverAfter === undefined ? {} : { server: serverAfter - serverBefore }),
+    };
     const received = phones.counts();
     const exact = await screensOn(room, phones, tally.clicks, start, tally.unanswered);
     const perPhone = (count: number) => count / phones.phones.length / seconds;
@@ -202,6 +239,8 @@ async function measure(target: Target, room: Room, options: RoomOptions): Promis
       talliesPerPhonePerSecond: perPhone(received.tallies),
       serverCpuPercent,
       clientCpuPercent: clientCpu,
+      clientLoopDelay,
+      slowAnswers,
       health,
       exact,
     };

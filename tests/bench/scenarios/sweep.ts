@@ -5,6 +5,7 @@
 // node's metrics), and from outside how late its event loop ran timers. The baseline has no sweep:
 // its figures are the same window's event-loop delay of a bare Socket.IO server with as many sockets.
 import { z } from "zod";
+import { fetchMetrics, metricValue } from "../metrics-text";
 import type { LoopDelay } from "../process-stats";
 import { WatcherGroup } from "../sockets";
 import type { Target } from "../target";
@@ -44,15 +45,8 @@ const sweepMetrics = z.object({
 });
 type SweepMetrics = z.infer<typeof sweepMetrics>;
 
-function metricValue(text: string, series: string): number | undefined {
-  const line = text.split("\n").find((candidate) => candidate.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
-
 export async function readSweepMetrics(metricsUrl: string): Promise<SweepMetrics> {
-  const response = await fetch(metricsUrl);
-  if (!response.ok) throw new Error(`GET ${metricsUrl}: ${response.status}`);
-  const text = await response.text();
+  const text = await fetchMetrics(metricsUrl);
   const busy = "clickbus_access_sweep_busy_seconds";
   const slice = "clickbus_access_sweep_longest_slice_seconds";
   return sweepMetrics.parse({
