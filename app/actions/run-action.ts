@@ -7,6 +7,7 @@ import type { SessionUser } from "@/lib/auth/users";
 import type { AppErrorCode } from "@/lib/runtime/app-error";
 import { knownFailure } from "@/lib/runtime/database-outage";
 import { log } from "@/lib/log";
+import { actionSessionHistogram } from "@/lib/server/request-metrics";
 import { SUBMISSION_KEY_FIELD, submissionFields } from "./submission-key";
 
 export type ActionResult<T> = { ok: true; value: T } | { ok: false; error: AppErrorCode | "internal"; message: string };
@@ -18,7 +19,9 @@ export async function runAction<T>(
   let user: SessionUser | null = null;
   try {
     // Inside the try: reading the session's user can meet a database outage too.
+    const asked = performance.now();
     user = await currentUser();
+    actionSessionHistogram().observe({ action: name }, (performance.now() - asked) / 1000);
     if (!user) return { ok: false, error: "unauthorized", message: "Your session has ended. Sign in again." };
     return { ok: true, value: await work(user) };
   } catch (error) {

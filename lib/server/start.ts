@@ -22,6 +22,7 @@ import { handshakeAddress, stampClientHeaders } from "./client-address";
 import { directRoute } from "./direct-routes";
 import { answerOutageAs503 } from "./outage-status";
 import { admitRequest } from "./request-guard";
+import { timeRequest } from "./request-metrics";
 import { applySecurityHeaders } from "./security-headers";
 import { startMetricsServer } from "./metrics-server";
 
@@ -95,6 +96,7 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
   await app.prepare();
   const handle = app.getRequestHandler();
   const httpServer = createServer((req, res) => {
+    timeRequest(req, res);
     applySecurityHeaders(req, res, { dev });
     if (!admitRequest(req, res)) return;
     stampClientHeaders(req);

@@ -1,11 +1,13 @@
 // METRICS_PORT (README.md#metrics) against a real node: a second listener answers GET /metrics in
 // the Prometheus text format with the bus's gauges and counters, which follow what sockets and
 // writes really do; the public port never serves it.
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { subscribeOk, until, type BusClient } from "../support/bus-harness";
 import { freePort, startTestServer, type TestServer } from "../support/server";
 import { click, connect, createGame } from "../cluster/cluster-support";
 import { newPlayer, type Player } from "../api/api-client";
+import { actionCaller, actionResult, valueOf } from "../actions/action-client";
 
 let server: TestServer;
 let metricsUrl: string;
@@ -91,6 +93,25 @@ describe("the metrics listener", () => {
     expect(sample(after, "clickbus_commit_to_emit_seconds_count")).toBeGreaterThan(
       sample(before, "clickbus_commit_to_emit_seconds_count") ?? 0,
     );
+
+    // The click above came through the API; one more through the game page's action: the node
+    // times both requests, the click path of each, and the action's look at its caller.
+    const games = actionCaller(server.url, "app/actions/games.ts");
+    const answered = valueOf(
+      await games("addClicksAction", [{ gameId, count: 2, batchId: randomUUID() }], {
+        cookie: alice.cookie,
+        page: `/games/${gameId}`,
+      }),
+      actionResult,
+    );
+    expect(answered.ok).toBe(true);
+    const timed = await scrape();
+    const grew = (series: string, labels?: string) =>
+      (sample(timed, series, labels) ?? 0) - (sample(before, series, labels) ?? 0);
+    expect(grew("clickbus_click_answer_seconds_count")).toBe(2);
+    expect(grew("clickbus_http_request_seconds_count", 'kind="api"')).toBeGreaterThanOrEqual(2);
+    expect(grew("clickbus_http_request_seconds_count", 'kind="action"')).toBe(1);
+    expect(grew("clickbus_action_session_seconds_count", 'action="addClicks"')).toBe(1);
 
     second.disconnect();
     await until(

@@ -52,7 +52,7 @@ export type RoomResult = {
    * Answers over 1 s as the guests timed them, and as the node timed its click path (from reaching
    * addClicks; absent without metrics): where the two differ, the wait was before the click path.
    */
-  slowAnswers: { client: number; server?: number };
+  slowAnswers: { client: number; request?: number; server?: number; session?: number };
   health: LatencySummary & { failures: number };
   exact: RoomExact;
 };
@@ -134,13 +134,26 @@ async function guestLoop(
   if (batch) tally.unanswered += 1;
 }
 
-/** Click batches the node answered more than 1 s after they reached addClicks, so far. */
-async function serverSlowAnswers(target: Target): Promise<number | undefined> {
+/**
+ * So far on the node, each over 1 s: server actions from reaching the node to their answer's last
+ * byte (all of them: the room sends no other), click batches from reaching addClicks to their
+ * answer, and addClicks actions to know their caller (before their work).
+ */
+async function serverSlowAnswers(
+  target: Target,
+): Promise<{ request: number; clickPath: number; session: number } | undefined> {
   if (!target.metricsUrl) return undefined;
   const text = await fetchMetrics(target.metricsUrl);
-  const all = metricValue(text, "clickbus_click_answer_seconds_count");
-  const fast = metricValue(text, 'clickbus_click_answer_seconds_bucket{le="1"}');
-  return all === undefined || fast === undefined ? undefined : all - fast;
+  const over1s = (histogram: string, labels: string) => {
+    const all = metricValue(text, `${histogram}_count${labels ? `{${labels}}` : ""}`);
+    const fast = metricValue(text, `${histogram}_bucket{le="1"${labels ? `,${labels}` : ""}}`);
+    return all === undefined || fast === undefined ? 0 : all - fast;
+  };
+  return {
+    request: over1s("clickbus_http_request_seconds", 'kind="action"'),
+    clickPath: over1s("clickbus_click_answer_seconds", ""),
+    session: over1s("clickbus_action_session_seconds", 'action="addClicks"'),
+  };
 }
 
 async function probeHealth(room: Room, until: number): Promise<LatencySummary & { failures: number }> {
@@ -217,7 +230,13 @@ async function measure(target: Target, room: Room, options: RoomOptions): Promis
     const serverAfter = await serverSlowAnswers(target);
     const slowAnswers = {
       client: tally.slow,
-      ...(serverBefore === undefined || serverAfter === undefined ? {} : { server: serverAfter - serverBefore }),
+      ...(serverBefore && serverAfter
+        ? {
+            request: serverAfter.request - serverBefore.request,
+            server: serverAfter.clickPath - serverBefore.clickPath,
+            session: serverAfter.session - serverBefore.session,
+          }
+        : {}),
     };
     const received = phones.counts();
     const exact = await screensOn(room, phones, tally.clicks, start, tally.unanswered);
