@@ -89,6 +89,7 @@ async function clickAction(
     total: value.total,
     paceMs: Math.max(MIN_PACE_MS, value.paceMs ?? MIN_PACE_MS),
     connectMs: answer.connectMs,
+    phases: answer.phases,
   };
 }
 

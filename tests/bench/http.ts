@@ -2,8 +2,21 @@
 // than fetch, and the bench shares two cores with the server it measures.
 import { Agent, request, type IncomingHttpHeaders } from "node:http";
 
+/**
+ * When each step of a request ended, in ms from the call: a socket assigned (the agent may queue
+ * the request), the request written to it, the answer's head and its end. A slow answer's phases
+ * say whether it waited in this process or on the other side of the socket.
+ */
+export type RequestPhases = { socketMs: number; writtenMs: number; headMs: number; endMs: number };
+
 /** `connectMs`: how long the TCP connect took when the request opened a connection, else 0. */
-export type HttpAnswer = { status: number; text: string; headers: IncomingHttpHeaders; connectMs: number };
+export type HttpAnswer = {
+  status: number;
+  text: string;
+  headers: IncomingHttpHeaders;
+  connectMs: number;
+  phases: RequestPhases;
+};
 
 /**
  * Both servers close a kept-alive connection after 5 s without a request (node:http's
@@ -37,24 +50,32 @@ function send(
 ): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     let connectMs = 0;
+    const started = performance.now();
+    const since = () => performance.now() - started;
+    const phases: RequestPhases = { socketMs: 0, writtenMs: 0, headMs: 0, endMs: 0 };
     const req = request(url, { method, agent, headers }, (res) => {
+      phases.headMs = since();
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () =>
+      res.on("end", () => {
+        phases.endMs = since();
         resolve({
           status: res.statusCode ?? 0,
           text: Buffer.concat(chunks).toString("utf8"),
           headers: res.headers,
           connectMs,
-        }),
-      );
+          phases,
+        });
+      });
       res.on("error", reject);
     });
     req.on("error", reject);
+    req.on("finish", () => (phases.writtenMs = since()));
     req.on("socket", (socket) => {
+      phases.socketMs = since();
       if (!socket.connecting) return;
-      const started = performance.now();
-      socket.once("connect", () => (connectMs = performance.now() - started));
+      const connecting = performance.now();
+      socket.once("connect", () => (connectMs = performance.now() - connecting));
     });
     req.end(body);
   });

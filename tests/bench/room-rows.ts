@@ -23,6 +23,8 @@ const FIGURES: Figure[] = [
   { metric: "server CPU", unit: "%", value: (r) => r.serverCpuPercent },
   { metric: "load generator CPU", unit: "%", value: (r) => r.clientCpuPercent },
   { metric: "load generator event-loop delay max", unit: "ms", value: (r) => r.clientLoopDelay.maxMs },
+  { metric: "server event-loop delay max", unit: "ms", value: (r) => r.serverLoop.maxMs },
+  { metric: "server longest GC pause", unit: "ms", value: (r) => r.serverLoop.gcMaxMs },
   { metric: "/api/health p99", unit: "ms", value: (r) => r.health.p99 },
   // Last: the baseline has no joins (–).
   { metric: "guests joined in", unit: "s", value: (r) => r.joinSeconds },

@@ -3,15 +3,17 @@
 // the server's health endpoint, and the game's total for the exactly-once check.
 import type { Agent } from "node:http";
 import type { ManagerOptions, SocketOptions } from "socket.io-client";
-import { keepAliveAgent } from "./http";
+import { keepAliveAgent, type RequestPhases } from "./http";
 import type { Batch, Player } from "./target";
 
 /**
  * `accepted`: counted (or a repeat of a counted batch); `paceMs`: wait before the next batch;
- * `connectMs`: the TCP connect's share of the answer time when the batch opened a connection.
+ * `connectMs`: the TCP connect's share of the answer time when the batch opened a connection;
+ * `phases`: when each step of its request ended.
  */
 export type RoomClick =
-  { kind: "accepted"; total: number; paceMs: number; connectMs: number } | { kind: "rejected"; code: string };
+  | { kind: "accepted"; total: number; paceMs: number; connectMs: number; phases: RequestPhases }
+  | { kind: "rejected"; code: string };
 
 export interface Room {
   /** The server's origin, where the phones connect. */

@@ -11,6 +11,8 @@ import type { Percentiles } from "@/scripts/crowd/percentiles";
 import { Latencies, type LatencySummary } from "../histogram";
 import { Phones } from "../room-phones";
 import type { Room } from "../room-target";
+import type { RequestPhases } from "../http";
+import type { LoopDelay } from "../process-stats";
 import type { Player, Target } from "../target";
 import { nextBatchId } from "../batch-ids";
 import { fetchMetrics, metricValue } from "../metrics-text";
@@ -48,11 +50,15 @@ export type RoomResult = {
    * time is only as good as the clock that reads it, and a stalled generator reads late.
    */
   clientLoopDelay: { maxMs: number; p99Ms: number };
+  /** The server's event-loop delay and GC pauses over the window (through the probe). */
+  serverLoop: LoopDelay;
   /**
    * Answers over 1 s as the guests timed them, and as the node timed its click path (from reaching
    * addClicks; absent without metrics): where the two differ, the wait was before the click path.
    */
   slowAnswers: { client: number; request?: number; server?: number; session?: number };
+  /** The slowest answers' phases (tests/bench/http.ts), with the second they were sent in. */
+  slowest: Array<RequestPhases & { second: number; connectMs: number }>;
   health: LatencySummary & { failures: number };
   exact: RoomExact;
 };
@@ -67,6 +73,7 @@ const SCREENS_TIMEOUT_MS = 10_000;
 
 type Tally = {
   answers: Latencies;
+  slowest: RoomResult["slowest"];
   /** Answers that took more than SLOW_MS. */
   slow: number;
   bySecond: Map<number, Latencies>;
@@ -78,9 +85,21 @@ type Tally = {
 };
 
 const SLOW_MS = 1000;
+const SLOWEST_KEPT = 20;
 
-function recordAnswer(tally: Tally, second: number, ms: number, connectMs: number): void {
+function recordAnswer(
+  tally: Tally,
+  second: number,
+  ms: number,
+  answer: { connectMs: number; phases: RequestPhases },
+): void {
+  const { connectMs, phases } = answer;
   tally.answers.record(ms);
+  if (tally.slowest.length < SLOWEST_KEPT || ms > (tally.slowest.at(-1)?.endMs ?? 0)) {
+    tally.slowest.push({ second, connectMs, ...phases });
+    tally.slowest.sort((a, b) => b.endMs - a.endMs);
+    tally.slowest.length = Math.min(tally.slowest.length, SLOWEST_KEPT);
+  }
   if (ms > SLOW_MS) tally.slow += 1;
   const inSecond = tally.bySecond.get(second) ?? new Latencies();
   inSecond.record(ms);
@@ -123,7 +142,7 @@ async function guestLoop(
       await sleep(RETRY_MS);
       continue;
     }
-    recordAnswer(tally, Math.floor((sentAt - started) / 1000), now() - sentAt, outcome.connectMs);
+    recordAnswer(tally, Math.floor((sentAt - started) / 1000), now() - sentAt, outcome);
     tally.batches += 1;
     tally.clicks += batch.count;
     phones.projector.committed(outcome.total);
@@ -201,6 +220,7 @@ async function measure(target: Target, room: Room, options: RoomOptions): Promis
     phones.startCounting();
     const tally: Tally = {
       answers: new Latencies(),
+      slowest: [],
       slow: 0,
       bySecond: new Map(),
       connects: new Latencies(),
@@ -210,6 +230,7 @@ async function measure(target: Target, room: Room, options: RoomOptions): Promis
       unanswered: 0,
     };
     const serverBefore = await serverSlowAnswers(target);
+    await target.probe.startLoopDelay();
     const cpuBefore = target.cpuSeconds();
     const clientClock = cpuClock();
     const clientLoop = monitorEventLoopDelay({ resolution: 5 });
@@ -227,6 +248,7 @@ async function measure(target: Target, room: Room, options: RoomOptions): Promis
     const clientCpu = clientCpuPercent(clientClock);
     clientLoop.disable();
     const clientLoopDelay = { maxMs: clientLoop.max / 1e6, p99Ms: clientLoop.percentile(99) / 1e6 };
+    const serverLoop = await target.probe.stopLoopDelay();
     const serverAfter = await serverSlowAnswers(target);
     const slowAnswers = {
       client: tally.slow,
@@ -259,7 +281,9 @@ async function measure(target: Target, room: Room, options: RoomOptions): Promis
       serverCpuPercent,
       clientCpuPercent: clientCpu,
       clientLoopDelay,
+      serverLoop,
       slowAnswers,
+      slowest: tally.slowest,
       health,
       exact,
     };
