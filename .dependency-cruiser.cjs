@@ -10,7 +10,7 @@
 //   lib/realtime/              where the app meets the bus: authenticate, the user channel, sign-out
 //   lib/auth/, lib/bus/        who a user is; the record-scoped bus (neither imports the other)
 //   db/                        schema, migrations, the client
-//   lib/runtime/, lib/config/, lib/log.ts   what every layer may use
+//   lib/runtime/, lib/config/, lib/sql/, lib/log.ts   what every layer may use
 
 /** Paths of a layer, as a regular expression for dependency-cruiser. */
 const layers = {
@@ -71,13 +71,19 @@ module.exports = {
       "lib/realtime wires auth to the bus; neither may depend on the wiring.",
     ),
     forbid("bus-knows-no-auth", layers.bus, layers.auth, "The app passes the bus how a handshake becomes a user."),
+    forbid(
+      "bus-is-handed-its-database",
+      layers.bus,
+      layers.db,
+      "The app passes the bus its database (attachBus's `database`, transactOn); the bus owns its tables.",
+    ),
     forbid("auth-knows-no-bus", layers.auth, layers.bus, "Sign-out and revocation are wired to the bus by the app."),
     forbid("db-is-below-auth-and-bus", layers.db, below("auth", "bus"), "db/ holds data, not behaviour."),
     forbid(
       "foundation-is-the-bottom",
-      "^lib/(runtime|config)/|^lib/log\\.ts$",
+      "^lib/(runtime|config|sql)/|^lib/log\\.ts$",
       below("app", "server", "api", "games", "realtime", "auth", "bus", "db"),
-      "lib/runtime, lib/config and lib/log are what every layer may use: they import none of them.",
+      "lib/runtime, lib/config, lib/sql and lib/log are what every layer may use: they import none of them.",
     ),
     forbid(
       "examples-use-only-the-bus",

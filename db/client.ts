@@ -60,3 +60,15 @@ export async function closeDatabase(): Promise<void> {
   setProcessSingleton("db", undefined);
   await open.close();
 }
+
+/**
+ * The process's database as the bus takes it (attachBus's `database`, transactOn): the functions
+ * above, grouped. Typed by its shape: db/ imports nothing of the bus.
+ */
+export const database = {
+  dialect: () => engine().dialect,
+  current: db,
+  transaction,
+  inTransaction,
+  sqliteReader: () => engine().sqlite?.reader,
+};

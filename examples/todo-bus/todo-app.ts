@@ -4,6 +4,7 @@
 // transaction (transact), so a member sees it live or replays it after a reconnect.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { z } from "zod";
+import { database } from "@/db/client";
 import { attachBus } from "@/lib/bus/attach";
 import type { Authenticate } from "@/lib/bus/bus-user";
 import { transact } from "@/lib/bus/transact";
@@ -48,14 +49,14 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Starts the example on a free port; the bus uses whichever database db/client opens. */
+/** Starts the example on a free port; the bus stores in whichever database db/client opens. */
 export async function startTodoApp(): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer((request, response) => {
     const match = /^\/lists\/([a-z]{1,32})\/items$/.exec(request.url ?? "");
     if (request.method !== "POST" || !match?.[1]) return void response.writeHead(404).end();
     addItem(request, response, match[1]).catch(() => response.writeHead(500).end());
   });
-  const bus = attachBus(server, { allowedOrigins: [], authenticate, channels: todoChannels });
+  const bus = attachBus(server, { allowedOrigins: [], authenticate, database, channels: todoChannels });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   if (address === null || typeof address === "string") throw new Error("the to-do app is not listening on a port");

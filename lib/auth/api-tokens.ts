@@ -3,7 +3,7 @@ import { randomBytes, createHash } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, transaction } from "@/db/client";
-import { preparedOnce } from "@/db/prepared";
+import { preparedOnce } from "@/lib/sql/prepared";
 import { apiTokens, users } from "@/db/tables";
 import { parseInput } from "@/lib/runtime/app-error";
 import { spendMutation } from "@/lib/runtime/mutation-rate";
@@ -69,7 +69,7 @@ export async function deleteApiToken(userId: number, tokenId: number): Promise<b
 }
 
 // Every API call looks its token up: prepared once (PostgreSQL names it).
-const tokenOwner = preparedOnce((connection) =>
+const tokenOwner = preparedOnce(db, (connection) =>
   connection
     .select({ id: users.id, username: users.username, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)

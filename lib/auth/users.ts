@@ -2,7 +2,7 @@
 // user was last seen, and the session epoch that "sign out everywhere" bumps.
 import { and, eq, sql } from "drizzle-orm";
 import { db, transaction, type Tx } from "@/db/client";
-import { preparedOnce } from "@/db/prepared";
+import { preparedOnce } from "@/lib/sql/prepared";
 import { users } from "@/db/tables";
 import { credentialsSchema, passwordSchema, type Credentials } from "./credentials";
 import { log } from "@/lib/log";
@@ -117,7 +117,7 @@ async function upgradeHash(userId: number, oldHash: string, password: string): P
 }
 
 // Behind every signed-in request, action and socket handshake: prepared once (PostgreSQL names it).
-const sessionUserQuery = preparedOnce((connection) =>
+const sessionUserQuery = preparedOnce(db, (connection) =>
   connection
     .select({ id: users.id, username: users.username, sessionEpoch: users.sessionEpoch, lastSeenAt: users.lastSeenAt })
     .from(users)

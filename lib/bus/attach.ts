@@ -4,6 +4,7 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { log } from "@/lib/log";
+import { setBusDatabase, type BusDatabase } from "./bus-database";
 import { personalChannel, registerChannels, type ChannelSetup } from "./channel-kinds";
 import { ConnectionCaps, type ConnectionCapOptions } from "./connection-caps";
 import type { Authenticate, BusUser } from "./bus-user";
@@ -23,6 +24,7 @@ export const BUS_PATH = "/socket.io";
 
 /**
  * `authenticate`: who a handshake is (the app's sessions, tokens: the bus reads none itself);
+ * `database`: where notifications are stored, the app's own (bus-database.ts);
  * `channels`: the app's channel kinds and the personal channel each socket joins on connect,
  * written for the same user type; `caps`: sockets per user and per client address on this node
  * (none when omitted).
@@ -30,6 +32,7 @@ export const BUS_PATH = "/socket.io";
 export type BusOptions<U extends BusUser = BusUser> = {
   allowedOrigins: readonly string[];
   authenticate: Authenticate<U>;
+  database: BusDatabase;
   channels: ChannelSetup<U>;
   caps?: ConnectionCapOptions;
   retention?: RetentionPolicy;
@@ -39,6 +42,7 @@ export function attachBus<U extends BusUser>(
   httpServer: HttpServer,
   options: BusOptions<U>,
 ): { io: BusServer; close: () => Promise<void> } {
+  setBusDatabase(options.database);
   registerChannels(options.channels);
   registerAuthenticate(options.authenticate);
   const caps = options.caps && new ConnectionCaps(options.caps);

@@ -5,8 +5,8 @@
 // the window closes (trailing edge). Windows are per channel and per node.
 import { and, asc, eq, lt } from "drizzle-orm";
 import type { z } from "zod";
-import type { Tx } from "@/db/client";
-import { db } from "@/db/client";
+import type { SqlHandle } from "@/lib/sql/sql-handle";
+import { busDb } from "./bus-database";
 import { busConflated } from "./tables";
 import { log } from "@/lib/log";
 import { processSingleton } from "@/lib/runtime/process-singleton";
@@ -119,7 +119,7 @@ export function opensWindow(
 export type DeferredAnnouncement = { channel: string; event: string; payload: unknown };
 
 /** Keeps announcements that fell inside their window, in the announcing transaction. */
-export async function deferAnnouncements(tx: Tx, deferred: readonly DeferredAnnouncement[]): Promise<void> {
+export async function deferAnnouncements(tx: SqlHandle, deferred: readonly DeferredAnnouncement[]): Promise<void> {
   if (deferred.length === 0) return;
   await tx
     .insert(busConflated)
@@ -131,7 +131,7 @@ export async function deferAnnouncements(tx: Tx, deferred: readonly DeferredAnno
  * import goes one way): `merge` runs inside the transaction and returns the payload, or undefined
  * when there was nothing to merge.
  */
-export type StoreMerged = (channel: string, event: string, merge: (tx: Tx) => Promise<unknown>) => Promise<void>;
+export type StoreMerged = (channel: string, event: string, merge: (tx: SqlHandle) => Promise<unknown>) => Promise<void>;
 
 /** After the commit of a deferring transaction: make sure its window will be flushed when it closes. */
 export function scheduleFlush(channel: string, event: string, conflation: Conflation, store: StoreMerged): void {
@@ -208,7 +208,7 @@ export async function staleConflated(
   olderThanMs: number,
   now = new Date(),
 ): Promise<{ channel: string; event: string }[]> {
-  return db()
+  return busDb()
     .selectDistinct({ channel: busConflated.channel, event: busConflated.event })
     .from(busConflated)
     .where(lt(busConflated.createdAt, new Date(now.getTime() - olderThanMs)))

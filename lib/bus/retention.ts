@@ -5,10 +5,10 @@
 import { and, eq, lt, lte, max, min, ne, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
-import { tryLockUntilCommit, type LockKey } from "@/db/advisory-lock";
-import { changedRows } from "@/db/changed-rows";
-import { db, engine, transaction } from "@/db/client";
-import { oldestKeptPerGroup } from "@/db/newest-per-group";
+import { tryLockUntilCommit, type LockKey } from "@/lib/sql/advisory-lock";
+import { changedRows } from "@/lib/sql/changed-rows";
+import { oldestKeptPerGroup } from "@/lib/sql/newest-per-group";
+import { busDatabase, busDb } from "./bus-database";
 import { busChannelFloors, busNotifications } from "./tables";
 import { REMOVED_UP_TO, REPLAY_LIMIT } from "./store";
 
@@ -31,35 +31,36 @@ export async function pruneNotifications(
   policy: RetentionPolicy = DEFAULT_RETENTION,
   now = Date.now(),
 ): Promise<number> {
-  return transaction(async (tx) => {
-    if (!(await tryLockUntilCommit(tx, PRUNE_LOCK))) return 0;
+  const database = busDatabase();
+  return database.transaction(async (tx) => {
+    if (!(await tryLockUntilCommit(tx, PRUNE_LOCK, database.dialect()))) return 0;
     return (await pruneByAgeAndCount(policy, now)) + (await prunePerChannel(policy.maxPerChannel));
   });
 }
 
 /** The larger of two values: SQLite's scalar max() is PostgreSQL's greatest(). */
 function greater(a: AnyPgColumn | SQL, b: SQL): SQL<number> {
-  return engine().dialect === "postgres" ? sql<number>`greatest(${a}, ${b})` : sql<number>`max(${a}, ${b})`;
+  return busDatabase().dialect() === "postgres" ? sql<number>`greatest(${a}, ${b})` : sql<number>`max(${a}, ${b})`;
 }
 
 /** Removes a prefix of ids (too old, or beyond maxCount), recording the highest id removed. */
 async function pruneByAgeAndCount(policy: RetentionPolicy, now: number): Promise<number> {
-  const [byAge] = await db()
+  const [byAge] = await busDb()
     .select({ id: max(busNotifications.id) })
     .from(busNotifications)
     .where(lt(busNotifications.createdAt, new Date(now - policy.maxAgeMs)));
-  const [newest] = await db()
+  const [newest] = await busDb()
     .select({ id: max(busNotifications.id) })
     .from(busNotifications);
   const cutoff = Math.max(byAge?.id ?? 0, (newest?.id ?? 0) - policy.maxCount);
   if (cutoff <= 0) return 0;
-  const [highest] = await db()
+  const [highest] = await busDb()
     .select({ id: max(busNotifications.id) })
     .from(busNotifications)
     .where(lte(busNotifications.id, cutoff));
   if (highest?.id == null) return 0;
   // Counted, not RETURNING: a prune can remove up to maxCount rows at once.
-  const removed = changedRows.parse(await db().delete(busNotifications).where(lte(busNotifications.id, cutoff)));
+  const removed = changedRows.parse(await busDb().delete(busNotifications).where(lte(busNotifications.id, cutoff)));
   // Kept for the latest id on PostgreSQL once the table is emptied (store.ts, REMOVED_UP_TO).
   await raiseFloor(REMOVED_UP_TO, highest.id);
   return removed;
@@ -67,7 +68,7 @@ async function pruneByAgeAndCount(policy: RetentionPolicy, now: number): Promise
 
 /** Sets a floor row to `upTo` unless it is already higher. */
 async function raiseFloor(channel: string, upTo: number): Promise<void> {
-  await db()
+  await busDb()
     .insert(busChannelFloors)
     .values({ channel, prunedUpTo: upTo })
     .onConflictDoUpdate({
@@ -80,7 +81,7 @@ async function raiseFloor(channel: string, upTo: number): Promise<void> {
 async function prunePerChannel(keep: number): Promise<number> {
   let removed = 0;
   const crowded = await oldestKeptPerGroup(
-    db(),
+    busDb(),
     busNotifications,
     { group: busNotifications.channel, id: busNotifications.id },
     z.string(),
@@ -89,18 +90,18 @@ async function prunePerChannel(keep: number): Promise<number> {
   for (const { group: channel, oldestKept } of crowded) {
     const floor = oldestKept - 1;
     removed += changedRows.parse(
-      await db()
+      await busDb()
         .delete(busNotifications)
         .where(and(eq(busNotifications.channel, channel), lte(busNotifications.id, floor))),
     );
     await raiseFloor(channel, floor);
   }
   // Floors below the global prefix say nothing more than the prefix does (the reserved row stays).
-  const [oldest] = await db()
+  const [oldest] = await busDb()
     .select({ id: min(busNotifications.id) })
     .from(busNotifications);
   if (oldest?.id != null)
-    await db()
+    await busDb()
       .delete(busChannelFloors)
       .where(and(lt(busChannelFloors.prunedUpTo, oldest.id), ne(busChannelFloors.channel, REMOVED_UP_TO)));
   return removed;

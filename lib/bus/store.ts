@@ -2,9 +2,10 @@
 // id, and the watermark below which notifications were pruned (a client behind it must refetch).
 import type Database from "better-sqlite3";
 import { and, asc, gt, inArray, lte, max, min, ne, sql, type SQL } from "drizzle-orm";
-import { lockUntilCommit, type LockKey } from "@/db/advisory-lock";
-import { db, engine, type Tx } from "@/db/client";
-import { preparedOnce } from "@/db/prepared";
+import { lockUntilCommit, type LockKey } from "@/lib/sql/advisory-lock";
+import { preparedOnce } from "@/lib/sql/prepared";
+import type { SqlHandle } from "@/lib/sql/sql-handle";
+import { busDatabase, busDb } from "./bus-database";
 import { busChannelFloors, busNotifications } from "./tables";
 import type { WireNotification } from "./events";
 
@@ -29,9 +30,9 @@ export type NewNotification = { channel: string; event: string; payload: unknown
  * takes an advisory lock held until its commit, so ids are drawn and committed in the same order
  * (docs/postgres.md, "Ids that commit in id order"); SQLite's write lock already gives that.
  */
-export async function storeNotifications(tx: Tx, notifications: NewNotification[]): Promise<WireNotification[]> {
+export async function storeNotifications(tx: SqlHandle, notifications: NewNotification[]): Promise<WireNotification[]> {
   if (notifications.length === 0) return [];
-  await lockUntilCommit(tx, NOTIFICATION_ORDER_LOCK);
+  await lockUntilCommit(tx, NOTIFICATION_ORDER_LOCK, busDatabase().dialect());
   const rows = await tx
     .insert(busNotifications)
     .values(notifications.map(({ channel, event, payload }) => ({ channel, event, payload: JSON.stringify(payload) })))
@@ -65,7 +66,7 @@ function sqliteLatest(reader: Database.Database): number {
  * PostgreSQL: the newest committed id, or the highest one retention removed. Never the sequence's
  * last_value, which counts ids drawn by transactions still open (or rolled back).
  */
-const postgresLatest = preparedOnce((connection) =>
+const postgresLatest = preparedOnce(busDb, (connection) =>
   connection
     .select({
       latest:
@@ -84,8 +85,8 @@ const postgresLatest = preparedOnce((connection) =>
  * transaction (its own inserts too); nothing asks for it there.
  */
 export async function latestNotificationId(): Promise<number> {
-  const current = engine();
-  if (current.sqlite) return sqliteLatest(current.sqlite.reader);
+  const reader = busDatabase().sqliteReader();
+  if (reader) return sqliteLatest(reader);
   const [row] = await postgresLatest().execute();
   return row?.latest ?? 0;
 }
@@ -97,12 +98,12 @@ export async function latestNotificationId(): Promise<number> {
  */
 async function prunedUpTo(channels: string[] | null, latest: number): Promise<number> {
   const [oldest, floor] = await Promise.all([
-    db()
+    busDb()
       .select({ id: min(busNotifications.id) })
       .from(busNotifications),
     channels === null || channels.length === 0
       ? [{ floor: 0 }]
-      : db()
+      : busDb()
           .select({ floor: max(busChannelFloors.prunedUpTo) })
           .from(busChannelFloors)
           .where(and(inArray(busChannelFloors.channel, channels), ne(busChannelFloors.channel, REMOVED_UP_TO))),
@@ -164,7 +165,7 @@ export async function readReplay(
     gt(busNotifications.id, last),
     lte(busNotifications.id, upTo),
   );
-  const rows = await db()
+  const rows = await busDb()
     .select()
     .from(busNotifications)
     .where(after)
@@ -179,13 +180,13 @@ export async function readReplay(
 
 /** How many notifications match `where`, counting no further than just past REPLAY_LIMIT. */
 async function missedCount(where: SQL | undefined): Promise<number> {
-  const capped = db()
+  const capped = busDb()
     .select({ id: busNotifications.id })
     .from(busNotifications)
     .where(where)
     .limit(REPLAY_LIMIT + 1)
     .as("capped");
-  const [row] = await db()
+  const [row] = await busDb()
     .select({ count: sql<number>`count(*)`.mapWith(Number) })
     .from(capped);
   return row?.count ?? 0;
@@ -212,7 +213,7 @@ export async function readSince(
 ): Promise<{ notifications: WireNotification[]; complete: boolean }> {
   const latest = await latestNotificationId();
   if (since >= latest) return { notifications: [], complete: true };
-  const rows = await db()
+  const rows = await busDb()
     .select()
     .from(busNotifications)
     .where(and(gt(busNotifications.id, since), lte(busNotifications.id, latest)))

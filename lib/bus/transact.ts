@@ -4,8 +4,9 @@
 // announces nothing. Conflated events (conflation.ts) are merged per transaction, and those that
 // fall inside their channel's window wait in bus_conflated for the window's one notification.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { inTransaction, transaction, type Tx } from "@/db/client";
+import type { SqlHandle } from "@/lib/sql/sql-handle";
 import { processSingleton } from "@/lib/runtime/process-singleton";
+import { busDatabase, setBusDatabase, type BusDatabase } from "./bus-database";
 import { conflationOf } from "./channel-kinds";
 import {
   deferAnnouncements,
@@ -28,7 +29,8 @@ export type Announce = <C extends Channel, E extends EventName<C>>(
   payload: EventsOf<C>[E],
 ) => void;
 
-export type TransactionScope = {
+/** `tx`: the transaction's handle, of the app's own type when transact came from transactOn. */
+export type TransactionScope<Tx extends SqlHandle = SqlHandle> = {
   tx: Tx;
   announce: Announce;
   /** Runs `effect` after commit, in order with the announcements (e.g. a revocation). */
@@ -44,7 +46,11 @@ type Announced = { notification: NewNotification } | { conflated: Conflated } | 
 /** One after-commit step: an emit (by its index among the stored notifications) or an effect. */
 type Step = number | (() => void);
 
-type OpenScope = { scope: TransactionScope; announced: Announced[]; conflated: Map<string, Conflated> };
+type OpenScope<Tx extends SqlHandle = SqlHandle> = {
+  scope: TransactionScope<Tx>;
+  announced: Announced[];
+  conflated: Map<string, Conflated>;
+};
 
 declare module "@/lib/runtime/process-singleton" {
   interface ProcessSingletons {
@@ -64,16 +70,32 @@ export class NestedTransactError extends Error {
   }
 }
 
+/** Runs `work` in a transaction of the bus's database and announces what it announced after the commit. */
 export async function transact<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
-  return runTransaction(work, true);
+  return runTransaction(busDatabase(), work, true);
+}
+
+/**
+ * Hands `database` to the bus and returns transact for it, whose scope's `tx` has the app's own
+ * handle type (its tables and relations), for the app's modules that announce.
+ */
+export function transactOn<Tx extends SqlHandle>(
+  database: BusDatabase<Tx>,
+): <T>(work: (scope: TransactionScope<Tx>) => Promise<T>) => Promise<T> {
+  setBusDatabase(database);
+  return (work) => runTransaction(database, work, true);
 }
 
 /** A flush's own transaction stores its merged notification as given: it closes the window. */
 const storeMerged: StoreMerged = async (channel, event, merge) => {
-  await runTransaction(async (scope) => {
-    const payload = await merge(scope.tx);
-    if (payload !== undefined) announceIn(scope, { notification: { channel, event, payload } });
-  }, false);
+  await runTransaction(
+    busDatabase(),
+    async (scope) => {
+      const payload = await merge(scope.tx);
+      if (payload !== undefined) announceIn(scope, { notification: { channel, event, payload } });
+    },
+    false,
+  );
 };
 
 /** Merges any waiting announcements of `event` on `channel` now (the sweep of a dead node's windows). */
@@ -86,8 +108,8 @@ function announceIn(scope: TransactionScope, announced: Announced): void {
   state.announced.push(announced);
 }
 
-function openScope(tx: Tx, conflate: boolean): OpenScope {
-  const state: OpenScope = {
+function openScope<Tx extends SqlHandle>(tx: Tx, conflate: boolean): OpenScope<Tx> {
+  const state: OpenScope<Tx> = {
     announced: [],
     conflated: new Map(),
     scope: { tx, announce: () => {}, afterCommit: () => {} },
@@ -137,21 +159,26 @@ function planCommit(announced: readonly Announced[]): {
   return { pending, deferred, steps };
 }
 
-async function runTransaction<T>(work: (scope: TransactionScope) => Promise<T>, conflate: boolean): Promise<T> {
+async function runTransaction<Tx extends SqlHandle, T>(
+  database: BusDatabase<Tx>,
+  work: (scope: TransactionScope<Tx>) => Promise<T>,
+  conflate: boolean,
+): Promise<T> {
   // A transact inside another one joins it: its announcements wait for the outer commit.
   const outer = open.getStore();
-  if (outer) return work(outer.scope);
+  // Its handle is the outer transaction's, as the app's database gives it (typed as the app's).
+  if (outer) return work({ ...outer.scope, tx: database.current() });
   // Inside a plain transaction() it would join that one (db/client.ts) and emit when its own work
   // is done, before the outer commit or even after a rollback. It refuses rather than joins: to
   // join, the outer transaction would have to carry this one's emit turn and steps to its commit,
   // holding the node's emit line (and on PostgreSQL the order lock) for work the bus cannot see.
-  if (inTransaction()) throw new NestedTransactError();
+  if (database.inTransaction()) throw new NestedTransactError();
 
   let stored: WireNotification[] = [];
   let steps: Step[] = [];
   let deferred: Conflated[] = [];
   let turn: EmitTurn | undefined;
-  const committed = transaction(async (tx) => {
+  const committed = database.transaction(async (tx) => {
     const state = openScope(tx, conflate);
     const value = await open.run(state, () => work(state.scope));
     const plan = planCommit(state.announced);

@@ -5,7 +5,7 @@ import { db, type Db } from "@/db/client";
 import { activities } from "@/db/tables";
 import type { ActivityKind } from "@/db/schema";
 import { gameChannel } from "@/lib/games/channels";
-import type { TransactionScope } from "@/lib/bus/transact";
+import type { TransactionScope } from "@/lib/realtime/transact";
 
 export async function recordActivity(
   scope: TransactionScope,

@@ -3,11 +3,12 @@
 // running round, announced on the game's channel (a conflated tally) in the same transaction,
 // and answered with the node's pace for the next batch.
 import { and, eq, sql } from "drizzle-orm";
-import { preparedOnce } from "@/db/prepared";
+import { db } from "@/db/client";
+import { preparedOnce } from "@/lib/sql/prepared";
 import { clickBatches, games, members } from "@/db/tables";
 import type { SessionUser } from "@/lib/auth/users";
 import { gameChannel } from "@/lib/games/channels";
-import { transact, type TransactionScope } from "@/lib/bus/transact";
+import { transact, type TransactionScope } from "@/lib/realtime/transact";
 import { clickAnswerHistogram, clickBatchesCounter } from "./click-metrics";
 import { requireMember } from "./access";
 import { recordActivity } from "./activity";
@@ -27,7 +28,7 @@ type Batch = { userId: number; batchId: string; gameId: number; count: number };
 
 const p = sql.placeholder;
 // Names are PostgreSQL's prepared-statement names (one per statement text, unique in the app).
-const statements = preparedOnce((connection) => ({
+const statements = preparedOnce(db, (connection) => ({
   total: connection
     .select({ total: games.total })
     .from(games)

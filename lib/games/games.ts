@@ -7,7 +7,7 @@ import type { SessionUser } from "@/lib/auth/users";
 import { gameChannel } from "@/lib/games/channels";
 import { userChannel } from "@/lib/realtime/user-channel";
 import { revokeChannel } from "@/lib/bus/revoke";
-import { transact } from "@/lib/bus/transact";
+import { transact } from "@/lib/realtime/transact";
 import { gameNotFound, requireMember, requireOwner } from "./access";
 import { recordActivity } from "./activity";
 import { parseInput } from "@/lib/runtime/app-error";

@@ -8,7 +8,7 @@ import { games, members, users } from "@/db/tables";
 import { gameChannel } from "@/lib/games/channels";
 import { userChannel } from "@/lib/realtime/user-channel";
 import { disconnectUser } from "@/lib/bus/revoke";
-import { transact } from "@/lib/bus/transact";
+import { transact } from "@/lib/realtime/transact";
 import { env } from "@/lib/config/env";
 import { log } from "@/lib/log";
 import { startPeriodic } from "@/lib/runtime/periodic";

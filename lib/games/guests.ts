@@ -3,12 +3,12 @@
 // capped per game; signing the guest in is the caller's (Auth.js) job.
 import { and, count, eq } from "drizzle-orm";
 import { randomInt } from "node:crypto";
-import { lockUntilCommit, type LockKey } from "@/db/advisory-lock";
-import { db } from "@/db/client";
+import { lockUntilCommit, type LockKey } from "@/lib/sql/advisory-lock";
+import { db, engine } from "@/db/client";
 import { games, members, users } from "@/db/tables";
 import { usernameSchema } from "@/lib/auth/credentials";
 import { findUserByUsername, insertGuest, type SessionUser } from "@/lib/auth/users";
-import { transact } from "@/lib/bus/transact";
+import { transact } from "@/lib/realtime/transact";
 import { env } from "@/lib/config/env";
 import { processSingleton } from "@/lib/runtime/process-singleton";
 import { KeyedRateLimit, type RateDecision } from "@/lib/runtime/keyed-rate-limit";
@@ -118,7 +118,7 @@ export async function joinAsGuest(
     // Again inside the transaction: the owner may have closed or regenerated the link meanwhile.
     const [game] = await scope.tx.select({ id: games.id }).from(games).where(eq(games.inviteCode, code.data)).limit(1);
     if (!game) throw invalidLink();
-    await lockUntilCommit(scope.tx, [GUEST_CAP_LOCK, game.id] satisfies LockKey);
+    await lockUntilCommit(scope.tx, [GUEST_CAP_LOCK, game.id] satisfies LockKey, engine().dialect);
     const [guests] = await scope.tx
       .select({ value: count() })
       .from(members)

@@ -3,10 +3,10 @@
 // the newest activity entries, far more than its feed shows.
 import { and, eq, lt } from "drizzle-orm";
 import { z } from "zod";
-import { tryLockUntilCommit, type LockKey } from "@/db/advisory-lock";
-import { changedRows } from "@/db/changed-rows";
-import { transaction } from "@/db/client";
-import { oldestKeptPerGroup } from "@/db/newest-per-group";
+import { tryLockUntilCommit, type LockKey } from "@/lib/sql/advisory-lock";
+import { changedRows } from "@/lib/sql/changed-rows";
+import { engine, transaction } from "@/db/client";
+import { oldestKeptPerGroup } from "@/lib/sql/newest-per-group";
 import { activities, clickBatches } from "@/db/tables";
 import { log } from "@/lib/log";
 import { startPeriodic } from "@/lib/runtime/periodic";
@@ -25,7 +25,7 @@ export type HistoryPruned = { batches: number; activities: number };
 export async function pruneGameHistory(now = Date.now()): Promise<HistoryPruned> {
   return transaction(async (tx) => {
     // Every node runs the timer; on PostgreSQL one at a time does the work.
-    if (!(await tryLockUntilCommit(tx, HISTORY_LOCK))) return { batches: 0, activities: 0 };
+    if (!(await tryLockUntilCommit(tx, HISTORY_LOCK, engine().dialect))) return { batches: 0, activities: 0 };
     const batches = changedRows.parse(
       await tx.delete(clickBatches).where(lt(clickBatches.createdAt, new Date(now - IDEMPOTENCY_WINDOW_MS))),
     );

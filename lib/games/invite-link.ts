@@ -6,7 +6,7 @@ import { db } from "@/db/client";
 import { games, members, users } from "@/db/tables";
 import type { SessionUser } from "@/lib/auth/users";
 import { gameChannel } from "@/lib/games/channels";
-import { transact } from "@/lib/bus/transact";
+import { transact } from "@/lib/realtime/transact";
 import { requireOwner } from "./access";
 import { spendMutation } from "@/lib/runtime/mutation-rate";
 import { parseGameId } from "./games";

@@ -8,7 +8,7 @@ import { findUserByUsername, type SessionUser } from "@/lib/auth/users";
 import { gameChannel } from "@/lib/games/channels";
 import { userChannel } from "@/lib/realtime/user-channel";
 import { revokeUserFromChannel } from "@/lib/bus/revoke";
-import { transact, type TransactionScope } from "@/lib/bus/transact";
+import { transact, type TransactionScope } from "@/lib/realtime/transact";
 import { requireMember, requireOwner } from "./access";
 import { recordActivity } from "./activity";
 import { AppError, parseInput } from "@/lib/runtime/app-error";

@@ -1,11 +1,12 @@
 // Who belongs to which game: the single check behind channel authorization, actions and the API.
 import { and, eq, sql } from "drizzle-orm";
-import { preparedOnce } from "@/db/prepared";
+import { db } from "@/db/client";
+import { preparedOnce } from "@/lib/sql/prepared";
 import { members } from "@/db/tables";
 import type { MemberRole } from "@/db/schema";
 
 // Named: PostgreSQL prepares it once per server connection under this name (unique in the app).
-const roleQuery = preparedOnce((connection) =>
+const roleQuery = preparedOnce(db, (connection) =>
   connection
     .select({ role: members.role })
     .from(members)

@@ -3,12 +3,12 @@
 // the round was ended (the end is a write to the same round: the engine orders the two).
 import { and, desc, asc, eq, gt, isNull, lte, sql } from "drizzle-orm";
 import { db, engine, type Db, type Tx } from "@/db/client";
-import { preparedOnce } from "@/db/prepared";
+import { preparedOnce } from "@/lib/sql/prepared";
 import { roundScores, rounds, users } from "@/db/tables";
 import type { PodiumEntry } from "@/db/schema";
 
 const p = sql.placeholder;
-const addStatement = preparedOnce((connection) => {
+const addStatement = preparedOnce(db, (connection) => {
   // The casts give the selected placeholders a type: PostgreSQL infers none for a bare
   // parameter in a select list.
   const running = connection

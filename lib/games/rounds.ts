@@ -7,7 +7,7 @@ import { rounds } from "@/db/tables";
 import type { PodiumEntry } from "@/db/schema";
 import type { SessionUser } from "@/lib/auth/users";
 import { gameChannel } from "@/lib/games/channels";
-import { transact, type TransactionScope } from "@/lib/bus/transact";
+import { transact, type TransactionScope } from "@/lib/realtime/transact";
 import { requireMember, requireOwner } from "./access";
 import { AppError, parseInput } from "@/lib/runtime/app-error";
 import { spendMutation } from "@/lib/runtime/mutation-rate";

@@ -4,7 +4,7 @@ import { eq, sql } from "drizzle-orm";
 import { users } from "@/db/tables";
 import { userChannel } from "@/lib/realtime/user-channel";
 import { disconnectUser } from "@/lib/bus/revoke";
-import { transact } from "@/lib/bus/transact";
+import { transact } from "@/lib/realtime/transact";
 
 export async function signOutEverywhere(userId: number): Promise<void> {
   await transact(async ({ tx, announce, afterCommit }) => {

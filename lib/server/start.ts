@@ -3,7 +3,7 @@
 import { createServer, type Server } from "node:http";
 import next from "next";
 import type { Socket } from "socket.io";
-import { closeDatabase, migrateDatabase } from "@/db/client";
+import { closeDatabase, database, migrateDatabase } from "@/db/client";
 import { redactUrl } from "@/lib/runtime/redact-url";
 import { env, type Env } from "@/lib/config/env";
 import { attachBus, BUS_PATH } from "@/lib/bus/attach";
@@ -24,6 +24,7 @@ import { answerOutageAs503 } from "./outage-status";
 import { admitRequest } from "./request-guard";
 import { timeRequest } from "./request-metrics";
 import { applySecurityHeaders } from "./security-headers";
+import { holdConnections, LISTEN_BACKLOG } from "./connections";
 import { startMetricsServer } from "./metrics-server";
 
 export type StartOptions = { dev: boolean };
@@ -36,7 +37,7 @@ function listenOrExit(server: ReturnType<typeof createServer>, port: number, hos
       console.error(`Clickbus cannot start: ${reason}`);
       process.exit(1);
     });
-    server.listen(port, host, () => resolve());
+    server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => resolve());
   });
 }
 
@@ -105,6 +106,7 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
     answerOutageAs503(res);
     void handle(req, res);
   });
+  holdConnections(httpServer);
   httpServer.on("upgrade", (req, socket, head) => {
     if (!req.url?.startsWith(`${BUS_PATH}/`)) nextUpgrades.emit("upgrade", req, socket, head);
   });
@@ -116,6 +118,7 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
   const bus = attachBus(httpServer, {
     allowedOrigins: config.ALLOWED_ORIGINS,
     authenticate: authenticateSocket,
+    database,
     channels: appChannels,
     caps,
   });

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { Server } from "socket.io";
 import { z } from "zod";
 import { TallyRoom } from "./baseline-tally";
+import { holdConnections, LISTEN_BACKLOG } from "@/lib/server/connections";
 
 const CHANNEL = "game:1";
 const KEEP = 200_000;
@@ -137,7 +138,9 @@ io.on("connection", (socket) => {
   });
 });
 
-httpServer.listen(0, "127.0.0.1", () => {
+// Held as the Clickbus node holds its own, so that both pay the same for new connections.
+holdConnections(httpServer);
+httpServer.listen({ port: 0, host: "127.0.0.1", backlog: LISTEN_BACKLOG }, () => {
   const address = httpServer.address();
   process.send?.({ port: typeof address === "object" && address ? address.port : 0 });
 });

@@ -1,6 +1,7 @@
 // A keep-alive HTTP/1.1 client for the load generator: node:http is much cheaper per request
 // than fetch, and the bench shares two cores with the server it measures.
 import { Agent, request, type IncomingHttpHeaders } from "node:http";
+import { KEEP_ALIVE_MS } from "@/lib/server/connections";
 
 /**
  * When each step of a request ended, in ms from the call: a socket assigned (the agent may queue
@@ -19,12 +20,13 @@ export type HttpAnswer = {
 };
 
 /**
- * Both servers close a kept-alive connection after 5 s without a request (node:http's
- * keepAliveTimeout); a pooled one idle that long could be reused just as the server closed it,
- * and the request failed with "socket hang up" (seen on the baseline, idle during Clickbus's
- * turn, under a load average of 5). The agent drops its idle connections before that.
+ * Both servers close a kept-alive connection after KEEP_ALIVE_MS without a request
+ * (lib/server/connections.ts); a pooled one idle that long could be reused just as the server
+ * closed it, and the request failed with "socket hang up" (seen on the baseline, idle during
+ * Clickbus's turn, under a load average of 5). The agent drops its idle connections before that,
+ * and keeps them while a paced guest waits, as a phone's browser does.
  */
-const IDLE_CONNECTION_MS = 4000;
+const IDLE_CONNECTION_MS = KEEP_ALIVE_MS - 5000;
 
 /** One agent per target: enough pooled connections for the highest concurrency of a run. */
 export function keepAliveAgent(maxSockets: number): Agent {
@@ -53,7 +55,9 @@ function send(
     const started = performance.now();
     const since = () => performance.now() - started;
     const phases: RequestPhases = { socketMs: 0, writtenMs: 0, headMs: 0, endMs: 0 };
-    const req = request(url, { method, agent, headers }, (res) => {
+    // When it was sent, on the wall clock both processes share: the server's probe splits its wait.
+    const sent = String(performance.timeOrigin + started);
+    const req = request(url, { method, agent, headers: { ...headers, "x-bench-sent": sent } }, (res) => {
       phases.headMs = since();
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));

@@ -7,11 +7,6 @@ import { pathToFileURL } from "node:url";
 import { z } from "zod";
 
 export type MemorySample = { rssBytes: number; heapUsedBytes: number };
-/**
- * How late the server's event loop ran its timers over a window (its longest block shows as max),
- * and its garbage collector's pauses in that window (the longest, and all together).
- */
-export type LoopDelay = { maxMs: number; p99Ms: number; meanMs: number; gcMaxMs: number; gcMs: number };
 
 const CLOCK_TICKS_PER_SECOND = 100;
 const RSS_SETTLE_MS = 1000;
@@ -23,7 +18,22 @@ const loopAnswer = z.object({
   meanMs: z.number(),
   gcMaxMs: z.number(),
   gcMs: z.number(),
+  // Requests sent with the x-bench-sent header (http.ts): how long they waited to be accepted
+  // (new connections) and from there, or from sending, to the node's request event.
+  requestWaits: z.object({
+    timed: z.number(),
+    acceptMaxMs: z.number(),
+    acceptOver1s: z.number(),
+    readMaxMs: z.number(),
+    readOver1s: z.number(),
+  }),
 });
+/**
+ * How late the server's event loop ran its timers over a window (its longest block shows as max),
+ * its garbage collector's pauses in that window (the longest, and all together), and where the
+ * bench's timed requests waited before the node saw them.
+ */
+export type LoopDelay = z.infer<typeof loopAnswer>;
 
 /** The environment that makes a Node child load the probe, answering through `probeFile`. */
 export function probeEnv(probeFile: string): Record<string, string> {

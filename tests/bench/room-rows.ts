@@ -25,6 +25,16 @@ const FIGURES: Figure[] = [
   { metric: "load generator event-loop delay max", unit: "ms", value: (r) => r.clientLoopDelay.maxMs },
   { metric: "server event-loop delay max", unit: "ms", value: (r) => r.serverLoop.maxMs },
   { metric: "server longest GC pause", unit: "ms", value: (r) => r.serverLoop.gcMaxMs },
+  {
+    metric: "answers that waited over 1 s to be accepted",
+    unit: "",
+    value: (r) => r.serverLoop.requestWaits.acceptOver1s,
+  },
+  {
+    metric: "answers that waited over 1 s from accept to request",
+    unit: "",
+    value: (r) => r.serverLoop.requestWaits.readOver1s,
+  },
   { metric: "/api/health p99", unit: "ms", value: (r) => r.health.p99 },
   // Last: the baseline has no joins (–).
   { metric: "guests joined in", unit: "s", value: (r) => r.joinSeconds },

@@ -6,10 +6,14 @@
 //   {"op":"profile-stop","file":…}   → stops it and writes the .cpuprofile to `file`
 //   {"op":"loop-start"}              → starts measuring how late the event loop runs timers
 //   {"op":"loop-stop"}               → stops it: {maxMs, p99Ms, meanMs, gcMaxMs, gcMs} (the longest block
-//                                      shows as max; the GC pauses in the window, the longest and all)
+//                                      shows as max; the GC pauses in the window, the longest and all),
+//                                      and where requests that carry the bench's x-bench-sent header
+//                                      waited: to be accepted, and from accept (or sending) to the
+//                                      node's request event
 // Plain JavaScript because NODE_OPTIONS imports run before `--import tsx` registers TypeScript;
 // Node 20 also refuses --cpu-prof in NODE_OPTIONS, hence the inspector.
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { Server } from "node:net";
 import { Session } from "node:inspector";
 import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 
@@ -18,6 +22,41 @@ let session = null;
 let loop = null;
 let gc = null;
 const NS_PER_MS = 1e6;
+const ACCEPTED_AT = Symbol("accepted at");
+const SLOW_MS = 1000;
+let waits = null;
+
+const epochMs = () => performance.timeOrigin + performance.now();
+
+function newWaits() {
+  return { acceptMaxMs: 0, acceptOver1s: 0, readMaxMs: 0, readOver1s: 0, timed: 0 };
+}
+
+// Every server's connections and requests pass through emit: the time a connection was accepted
+// goes on its socket, and a request that says when it was sent is split into the wait to be
+// accepted (a new connection) and the wait from there to the request event.
+const emit = Server.prototype.emit;
+Server.prototype.emit = function (event, ...args) {
+  if (event === "connection") args[0][ACCEPTED_AT] = epochMs();
+  else if (event === "request" && waits) timeRequestWaits(args[0]);
+  return emit.call(this, event, ...args);
+};
+
+function timeRequestWaits(request) {
+  const sent = Number(request.headers["x-bench-sent"]);
+  const accepted = request.socket[ACCEPTED_AT];
+  if (!Number.isFinite(sent) || typeof accepted !== "number") return;
+  const now = epochMs();
+  waits.timed += 1;
+  const accept = accepted - sent;
+  if (accept > 0) {
+    waits.acceptMaxMs = Math.max(waits.acceptMaxMs, accept);
+    if (accept > SLOW_MS) waits.acceptOver1s += 1;
+  }
+  const read = now - Math.max(sent, accepted);
+  waits.readMaxMs = Math.max(waits.readMaxMs, read);
+  if (read > SLOW_MS) waits.readOver1s += 1;
+}
 
 function run(command) {
   if (command.op === "memory") {
@@ -56,6 +95,7 @@ function run(command) {
     });
     pauses.observer.observe({ entryTypes: ["gc"] });
     gc = pauses;
+    waits = newWaits();
     return { ok: true };
   }
   if (command.op === "loop-stop" && loop) {
@@ -67,8 +107,9 @@ function run(command) {
       meanMs: loop.mean / NS_PER_MS,
       gcMaxMs: gc.maxMs,
       gcMs: gc.totalMs,
+      requestWaits: waits,
     };
-    [loop, gc] = [null, null];
+    [loop, gc, waits] = [null, null, null];
     return answer;
   }
   return { ok: false };

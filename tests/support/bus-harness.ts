@@ -88,6 +88,7 @@ export async function startBusHarness(options: BusHarnessOptions = {}): Promise<
   const bus = lib.attach.attachBus(httpServer, {
     allowedOrigins: [],
     authenticate: lib.authenticate.authenticateSocket,
+    database: lib.db.database,
     channels,
   });
   await new Promise<void>((resolve, reject) => {

@@ -9,7 +9,7 @@ import type * as ChannelKinds from "@/lib/bus/channel-kinds";
 import type * as ChannelName from "@/lib/bus/channel-name";
 import type * as Presence from "@/lib/bus/presence";
 import type * as Store from "@/lib/bus/store";
-import type * as Transact from "@/lib/bus/transact";
+import type * as Transact from "@/lib/realtime/transact";
 import type * as Emit from "@/lib/bus/emit";
 import type * as Revoke from "@/lib/bus/revoke";
 import type * as AccessSweep from "@/lib/bus/access-sweep";
@@ -69,7 +69,7 @@ export async function loadLib(): Promise<BusLib> {
     channelKinds: await import("@/lib/bus/channel-kinds"),
     presence: await import("@/lib/bus/presence"),
     store: await import("@/lib/bus/store"),
-    transact: await import("@/lib/bus/transact"),
+    transact: await import("@/lib/realtime/transact"),
     emit: await import("@/lib/bus/emit"),
     revoke: await import("@/lib/bus/revoke"),
     accessSweep: await import("@/lib/bus/access-sweep"),

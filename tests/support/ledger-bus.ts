@@ -26,7 +26,7 @@ export async function loadLedgerLib() {
     client: await import("@/db/client"),
     postgres: await import("@/db/postgres"),
     store: await import("@/lib/bus/store"),
-    transact: await import("@/lib/bus/transact"),
+    transact: await import("@/lib/realtime/transact"),
     retention: await import("@/lib/bus/retention"),
     io: await import("@/lib/bus/io"),
     kinds: await import("@/lib/bus/channel-kinds"),

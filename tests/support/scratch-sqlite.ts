@@ -1,5 +1,5 @@
-// A migrated SQLite engine on a fresh file, made the process's engine: for unit tests of the
-// store and the data layer that need no Socket.IO server.
+// A migrated SQLite engine on a fresh file, made the process's engine and the bus's database: for
+// unit tests of the store and the data layer that need no Socket.IO server.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,10 +13,13 @@ export async function scratchSqlite(prefix = "clickbus-scratch-"): Promise<Scrat
   const path = join(dir, "bus.db");
   const { openSqlite } = await import("@/db/sqlite");
   // Renamed: the React lint takes any use… call for a hook.
-  const { useEngine: installEngine } = await import("@/db/client");
+  const { useEngine: installEngine, database } = await import("@/db/client");
+  const { setBusDatabase } = await import("@/lib/bus/bus-database");
   const engine = openSqlite(path);
   await engine.migrate();
   installEngine(engine);
+  // The bus stores in the app's database, handed over as the node hands it (attachBus).
+  setBusDatabase(database);
   return {
     engine,
     path,

@@ -4,12 +4,12 @@
 import { eq, sql } from "drizzle-orm";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import { z } from "zod";
-import type { Db } from "./client";
+import type { SqlHandle } from "./sql-handle";
 
 export type GroupBoundary<G> = { group: G; oldestKept: number };
 
 export async function oldestKeptPerGroup<G>(
-  database: Db,
+  database: SqlHandle,
   table: PgTable,
   columns: { group: AnyPgColumn; id: AnyPgColumn },
   groupSchema: z.ZodType<G>,
