@@ -1,32 +1,8 @@
 // The database schema for PostgreSQL (Drizzle pg-core), table for table and column for column the
-// same as db/schema.ts (SQLite). A node runs on it when DATABASE_URL is set (db/client.ts opens
-// db/postgres.ts and db/tables.ts picks these tables; docs/postgres.md).
-// tests/db/schema-parity.test.ts fails when the two files drift apart (names, nullability, keys,
-// unique constraints and indexes, foreign keys, the JavaScript type of each column), so a change
-// to one must be made to the other, then `npm run db:generate` and `npm run db:generate:pg`. The
-// bus's tables are twins the same way, in lib/bus/schema.ts and lib/bus/schema-pg.ts (the mapping
-// below covers them too).
-//
-// How SQLite's types map, and why:
-// - INTEGER PRIMARY KEY AUTOINCREMENT → `integer … generated always as identity`, or `bigint` for
-//   bus_notifications.id. Identity, not `serial`: it is the SQL standard, and ALWAYS refuses an
-//   explicit id, which would put the sequence behind the table. bigint where a value grows with
-//   traffic rather than with people: a notification per click batch passes 2^31 after three weeks at the
-//   measured ~1 200 batches/s. Unlike SQLite, a rolled-back insert uses its id up (gaps are
-//   harmless: clients only compare ids), and ids can commit out of order (docs/postgres.md, #14).
-// - Other INTEGER → `integer` for small bounded values (epochs, one batch's count) and
-//   `bigint` for click totals, per-member and per-round clicks and notification id floors: SQLite's
-//   INTEGER is 64-bit, so they never overflowed there. `mode: "number"` reads them as JS numbers,
-//   as better-sqlite3 does (node-postgres returns int8 as a string; Drizzle converts it).
-// - INTEGER timestamp_ms → `timestamptz(3)`: an instant, not a wall-clock reading, and millisecond
-//   precision so a Date read back compares equal to the one written (the default µs would not).
-//   The default is now() (the transaction's start), where SQLite's is the statement's time.
-// - INTEGER boolean → `boolean`.
-// - TEXT json (rounds.podium) → `jsonb`: structured data PostgreSQL can check and index.
-// - bus_notifications.payload stays `text`: the store writes JSON.stringify's string, measures
-//   its length for the replay's byte budget and sends it as written; jsonb would re-parse and
-//   re-order it on every insert for no query that needs it.
-// - TEXT → `text`; `$type` unions (roles, activity kinds) stay unchecked text, as in SQLite.
+// same as db/schema.ts (SQLite), used when DATABASE_URL is set (db/tables.ts; docs/postgres.md).
+// tests/db/schema-parity.test.ts fails when the two drift apart, so change both, then run
+// `npm run db:generate` and `npm run db:generate:pg`; lib/bus/schema*.ts are twins the same way.
+// How SQLite's types map to PostgreSQL's, and why: docs/postgres.md, "How the types map".
 import { relations, sql } from "drizzle-orm";
 import {
   bigint,

@@ -10,7 +10,8 @@ import { personalChannel } from "./channel-kinds";
 import { handshakeUser } from "./handshake";
 import { busLinkDown, busServer, type BusServer } from "./io";
 import { refreshLocalPresence } from "./presence";
-import { latestNotificationId, readSince } from "./store";
+import { readSince } from "./replay-read";
+import { latestNotificationId } from "./store";
 
 const SAMPLE_EVERY_MS = 2000;
 /** Samples kept: the watermark is the oldest, older than any plausible outage detection delay. */

@@ -4,7 +4,7 @@
 import { processSingleton } from "@/lib/runtime/process-singleton";
 import { parseChannelName } from "./channel-name";
 import type { BusUser, BusUserId } from "./bus-user";
-import type { Conflation } from "./conflation";
+import type { Conflation } from "./conflated-event";
 
 /**
  * `U`: the app's user, as its `authenticate` returns it. Methods (not function-valued fields), so

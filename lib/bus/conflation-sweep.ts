@@ -3,7 +3,8 @@
 // seconds; a flush deletes what it merges in its own transaction, so two sweeps never announce
 // one thing twice.
 import { conflationOf } from "./channel-kinds";
-import { forgetQuietWindows, staleConflated, type Conflation } from "./conflation";
+import type { Conflation } from "./conflated-event";
+import { forgetQuietWindows, staleConflated } from "./conflation";
 import { flushConflatedNow } from "./transact";
 
 export const SWEEP_CONFLATED_EVERY_MS = 2000;

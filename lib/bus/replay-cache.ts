@@ -1,7 +1,8 @@
 // Recent replay pages, shared by the sockets that ask for the same one: after an outage a whole
 // room comes back with the same cursor, and one read (and one JSON encoding, wire-encoder.ts)
 // serves them all.
-import { latestNotificationId, readReplay, type PageLimits, type Replay } from "./store";
+import { readReplay, type PageLimits, type Replay } from "./replay-read";
+import { latestNotificationId } from "./store";
 import { sharePage } from "./wire-encoder";
 
 /** At most 512 KiB a page (store.ts), and as much again for its JSON once sent: 64 MiB at worst. */

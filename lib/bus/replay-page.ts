@@ -1,7 +1,8 @@
 // A subscribe's replay once it has joined: the first page read before the join, then what was
 // committed between that read and the join, within the same page limits (docs/postgres.md,
 // "Subscribe without a synchronous store").
-import { latestNotificationId, notificationBytes, readReplay, type PageLimits, type Replay } from "./store";
+import { readReplay, type PageLimits, type Replay } from "./replay-read";
+import { latestNotificationId, notificationBytes } from "./store";
 
 /**
  * The ack's replay once joined: the first page and (L1, L2] within the same limits. Without a

@@ -10,7 +10,8 @@ import { schedulePresence } from "./presence";
 import { MAX_CHANNELS, parseSubscribe, parseUnsubscribe } from "./protocol";
 import { cachedReplay } from "./replay-cache";
 import { afterJoin } from "./replay-page";
-import { latestNotificationId, PAGE_BYTES, PAGE_ROWS, type PageLimits } from "./store";
+import type { PageLimits } from "./replay-read";
+import { latestNotificationId, PAGE_BYTES, PAGE_ROWS } from "./store";
 import { guardOf, refuse, screen } from "./subscribe-screen";
 import { metrics } from "./metrics";
 

@@ -8,20 +8,14 @@ import type { SqlHandle } from "@/lib/sql/sql-handle";
 import { processSingleton } from "@/lib/runtime/process-singleton";
 import { busDatabase, setBusDatabase, type BusDatabase } from "./bus-database";
 import { conflationOf } from "./channel-kinds";
-import {
-  deferAnnouncements,
-  flushConflated,
-  opensWindow,
-  scheduleFlush,
-  type Conflation,
-  type StoreMerged,
-} from "./conflation";
+import { planCommit, type Announced, type Conflated, type Step } from "./commit-plan";
+import type { Conflation } from "./conflated-event";
+import { deferAnnouncements, flushConflated, scheduleFlush, type StoreMerged } from "./conflation";
 import type { Channel, EventName, EventsOf, WireNotification } from "./events";
 import { emitNotification } from "./emit";
-import { localSockets } from "./io";
 import { takeEmitTurn, type EmitTurn } from "./emit-order";
 import { metrics } from "./metrics";
-import { storeNotifications, type NewNotification } from "./store";
+import { storeNotifications } from "./store";
 
 export type Announce = <C extends Channel, E extends EventName<C>>(
   channel: C,
@@ -36,15 +30,6 @@ export type TransactionScope<Tx extends SqlHandle = SqlHandle> = {
   /** Runs `effect` after commit, in order with the announcements (e.g. a revocation). */
   afterCommit: (effect: () => void) => void;
 };
-
-/** A conflated announcement of one channel and event, merged over the transaction. */
-type Conflated = { channel: string; event: string; payload: unknown; conflation: Conflation };
-
-/** What the work announced, in order: a notification, a conflated one, or an effect. */
-type Announced = { notification: NewNotification } | { conflated: Conflated } | (() => void);
-
-/** One after-commit step: an emit (by its index among the stored notifications) or an effect. */
-type Step = number | (() => void);
 
 type OpenScope<Tx extends SqlHandle = SqlHandle> = {
   scope: TransactionScope<Tx>;
@@ -132,31 +117,6 @@ function openScope<Tx extends SqlHandle>(tx: Tx, conflate: boolean): OpenScope<T
   };
   state.scope.afterCommit = (effect) => state.announced.push(effect);
   return state;
-}
-
-/**
- * Splits what was announced into what is stored now (in order, conflated ones that open their
- * window among them), what waits for its window to close, and the after-commit steps.
- */
-function planCommit(announced: readonly Announced[]): {
-  pending: NewNotification[];
-  deferred: Conflated[];
-  steps: Step[];
-} {
-  const pending: NewNotification[] = [];
-  const deferred: Conflated[] = [];
-  const steps: Step[] = [];
-  for (const item of announced) {
-    if (typeof item === "function") steps.push(item);
-    else if ("notification" in item) steps.push(pending.push(item.notification) - 1);
-    else {
-      const { channel, event, payload, conflation } = item.conflated;
-      if (opensWindow(channel, event, conflation, localSockets(channel)))
-        steps.push(pending.push({ channel, event, payload }) - 1);
-      else deferred.push(item.conflated);
-    }
-  }
-  return { pending, deferred, steps };
 }
 
 async function runTransaction<Tx extends SqlHandle, T>(

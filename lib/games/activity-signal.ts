@@ -3,7 +3,7 @@
 // guests then costs each phone one re-render a second instead of one per join (and the node one
 // fan-out a second instead of players × players).
 import { z } from "zod";
-import { conflated } from "@/lib/bus/conflation";
+import { conflated } from "@/lib/bus/conflated-event";
 
 const ACTIVITY_WINDOW_MS = 1000;
 

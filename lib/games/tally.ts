@@ -2,7 +2,7 @@
 // Counts are absolute (each player's whole count so far), so the merge keeps the larger one and
 // a tally applied twice, or out of order with another, changes nothing.
 import { z } from "zod";
-import { conflated } from "@/lib/bus/conflation";
+import { conflated } from "@/lib/bus/conflated-event";
 import type { TallyEntry, TallyPayload } from "./channels";
 
 const tallyEntrySchema = z.object({ id: z.number().int(), username: z.string(), clicks: z.number().int() });

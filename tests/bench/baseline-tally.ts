@@ -7,7 +7,7 @@
 type TallyEntry = { id: number; username: string; clicks: number };
 export type TallyPayload = { total: number; contributions: TallyEntry[] };
 
-/** Clickbus's default window (lib/bus/conflation.ts DEFAULT_CONFLATION_WINDOW_MS). */
+/** Clickbus's default window (lib/bus/conflated-event.ts DEFAULT_CONFLATION_WINDOW_MS). */
 const WINDOW_MS = 100;
 
 export class TallyRoom {

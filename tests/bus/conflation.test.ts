@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { describe, expect, it } from "vitest";
 import type { ChannelKind } from "@/lib/bus/channel-kinds";
-import { conflated } from "@/lib/bus/conflation";
+import { conflated } from "@/lib/bus/conflated-event";
 import { sweepConflated } from "@/lib/bus/conflation-sweep";
 import {
   busHarnessForFile,

@@ -85,7 +85,7 @@ await describeWithPostgres("notification ids on PostgreSQL", () => {
     await control.query("select pg_advisory_unlock($1)", [GATE]);
     await within(Promise.all([first, second]), "both transactions commit");
     // Checked after the gate is open, so that without the lock the consequences show.
-    const replay = await lib.store.readReplay([CHANNEL], cursor);
+    const replay = await lib.replayRead.readReplay([CHANNEL], cursor);
     expect(replay.notifications.map((n) => n.id)).toEqual([before + 1, before + 2]);
     const resumed = await subscribeOk(subscriber, { channels: [CHANNEL], last: cursor });
     expect(resumed.notifications?.map((n) => n.id)).toEqual([before + 1, before + 2]);
@@ -124,20 +124,20 @@ await describeWithPostgres("notification ids on PostgreSQL", () => {
     // Another node is pruning (it holds the lock): this one skips its round.
     await control.query("select pg_advisory_lock($1::int, $2::int)", [...lib.retention.PRUNE_LOCK]);
     expect(await lib.retention.pruneNotifications(policy)).toBe(0);
-    expect((await lib.store.readReplay([CHANNEL], latest - 1)).notifications.map((n) => n.id)).toEqual([latest]);
+    expect((await lib.replayRead.readReplay([CHANNEL], latest - 1)).notifications.map((n) => n.id)).toEqual([latest]);
     await control.query("select pg_advisory_unlock($1::int, $2::int)", [...lib.retention.PRUNE_LOCK]);
 
     expect(await lib.retention.pruneNotifications(policy)).toBeGreaterThanOrEqual(3);
     const { rows } = await database().pool.query<{ left: string }>("select count(*) as left from bus_notifications");
     expect(Number(rows[0]?.left)).toBe(0);
     expect(await lib.store.latestNotificationId()).toBe(latest);
-    expect(await lib.store.readReplay([CHANNEL], latest - 1)).toEqual({
+    expect(await lib.replayRead.readReplay([CHANNEL], latest - 1)).toEqual({
       notifications: [],
       last: latest,
       more: false,
       reset: true,
     });
-    expect(await lib.store.readReplay([CHANNEL], latest)).toEqual({
+    expect(await lib.replayRead.readReplay([CHANNEL], latest)).toEqual({
       notifications: [],
       last: latest,
       more: false,
@@ -159,16 +159,16 @@ await describeWithPostgres("notification ids on PostgreSQL", () => {
     const policy = { maxAgeMs: 60 * 60 * 1000, maxCount: 1_000, maxPerChannel: 2 };
     // The flood, and the one left by the test above: all but the newest two of the channel.
     expect(await lib.retention.pruneNotifications(policy)).toBe(5);
-    expect((await lib.store.readReplay([CHANNEL], third)).reset).toBe(true);
-    expect((await lib.store.readReplay([CHANNEL], fourth)).notifications.map((n) => n.id)).toEqual([fifth, sixth]);
-    expect(await lib.store.readReplay(["ledger:2"], quiet - 1)).toMatchObject({
+    expect((await lib.replayRead.readReplay([CHANNEL], third)).reset).toBe(true);
+    expect((await lib.replayRead.readReplay([CHANNEL], fourth)).notifications.map((n) => n.id)).toEqual([fifth, sixth]);
+    expect(await lib.replayRead.readReplay(["ledger:2"], quiet - 1)).toMatchObject({
       reset: false,
       notifications: [{ id: quiet }],
     });
     // Trimmed again: the floor row exists, so the upsert keeps the greater floor.
     await announce("said", 7);
     expect(await lib.retention.pruneNotifications(policy)).toBe(1);
-    expect((await lib.store.readReplay([CHANNEL], fourth)).reset).toBe(true);
-    expect((await lib.store.readReplay([CHANNEL], fifth)).reset).toBe(false);
+    expect((await lib.replayRead.readReplay([CHANNEL], fourth)).reset).toBe(true);
+    expect((await lib.replayRead.readReplay([CHANNEL], fifth)).reset).toBe(false);
   });
 });

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db, transaction } from "@/db/client";
 import { busChannelFloors, busNotifications } from "@/lib/bus/tables";
 import { pruneNotifications } from "@/lib/bus/retention";
-import { latestNotificationId, readReplay, REMOVED_UP_TO } from "@/lib/bus/store";
+import { readReplay } from "@/lib/bus/replay-read";
+import { latestNotificationId, REMOVED_UP_TO } from "@/lib/bus/store";
 import { scratchSqlite, type ScratchEngine } from "../support/bus-harness";
 
 const NOW = Date.UTC(2030, 0, 1);

@@ -1,18 +1,12 @@
-// Unit tests of lib/bus/store.ts on a real SQLite file: storing inside a transaction, replay
+// Unit tests of lib/bus/store.ts and replay-read.ts on a real SQLite file: storing inside a transaction, replay
 // order and filtering, paging by rows and bytes, and when a cursor gets `reset` (behind pruning,
 // ahead of the db, too far).
 import { gt, lte } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db, transaction } from "@/db/client";
 import { busNotifications } from "@/lib/bus/tables";
-import {
-  latestNotificationId,
-  PAGE_BYTES,
-  PAGE_ROWS,
-  readReplay,
-  REPLAY_LIMIT,
-  storeNotifications,
-} from "@/lib/bus/store";
+import { readReplay } from "@/lib/bus/replay-read";
+import { latestNotificationId, PAGE_BYTES, PAGE_ROWS, REPLAY_LIMIT, storeNotifications } from "@/lib/bus/store";
 import { scratchSqlite, type ScratchEngine } from "../support/bus-harness";
 
 let scratch: ScratchEngine;

@@ -43,7 +43,7 @@ it("cuts a player whose join was in flight when the game was deleted", async () 
   await within(join, "the join commits");
   await within(deletion, "the deletion commits");
 
-  const { notifications } = await h.lib.store.readReplay([`user:${joiner.id}`], before);
+  const { notifications } = await h.lib.replayRead.readReplay([`user:${joiner.id}`], before);
   expect(notifications.map((n) => [n.event, n.payload])).toEqual([
     ["game_added", expect.objectContaining({ gameId })],
     ["game_removed", { gameId, reason: "deleted" }],

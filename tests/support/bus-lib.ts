@@ -9,6 +9,7 @@ import type * as ChannelKinds from "@/lib/bus/channel-kinds";
 import type * as ChannelName from "@/lib/bus/channel-name";
 import type * as Presence from "@/lib/bus/presence";
 import type * as Store from "@/lib/bus/store";
+import type * as ReplayRead from "@/lib/bus/replay-read";
 import type * as Transact from "@/lib/realtime/transact";
 import type * as Emit from "@/lib/bus/emit";
 import type * as Revoke from "@/lib/bus/revoke";
@@ -32,6 +33,7 @@ export type BusLib = {
   channelKinds: typeof ChannelKinds;
   presence: typeof Presence;
   store: typeof Store;
+  replayRead: typeof ReplayRead;
   transact: typeof Transact;
   emit: typeof Emit;
   revoke: typeof Revoke;
@@ -69,6 +71,7 @@ export async function loadLib(): Promise<BusLib> {
     channelKinds: await import("@/lib/bus/channel-kinds"),
     presence: await import("@/lib/bus/presence"),
     store: await import("@/lib/bus/store"),
+    replayRead: await import("@/lib/bus/replay-read"),
     transact: await import("@/lib/realtime/transact"),
     emit: await import("@/lib/bus/emit"),
     revoke: await import("@/lib/bus/revoke"),

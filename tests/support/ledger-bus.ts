@@ -26,6 +26,7 @@ export async function loadLedgerLib() {
     client: await import("@/db/client"),
     postgres: await import("@/db/postgres"),
     store: await import("@/lib/bus/store"),
+    replayRead: await import("@/lib/bus/replay-read"),
     transact: await import("@/lib/realtime/transact"),
     retention: await import("@/lib/bus/retention"),
     io: await import("@/lib/bus/io"),

@@ -4,7 +4,7 @@
 // belongs to the page's user. A tab uses it on its own socket; the SharedWorker uses it for every
 // tab behind it (each tab's listeners are followers). The calls on the wire: subscribe-calls.ts.
 import type { BusSocket } from "./bus-socket";
-import { request, type SubscribeRequest } from "./subscribe-batch";
+import { request } from "./subscribe-batch";
 import { afterDisconnect, rejoin } from "./reconnect";
 import { SubscribeCalls } from "./subscribe-calls";
 import {
@@ -14,12 +14,13 @@ import {
   newFollower,
   newSubscription,
   setState,
-  wantsPresence,
+  updatePresence,
   type Follower,
   type Subscription,
 } from "./subscription";
 import type { Bus, BusStatus, ChannelListener, ListenOptions, SessionEnd } from "./types";
-import { revokedSchema, subscribeAnswerSchema, wireNotificationSchema } from "./wire-schemas";
+import { proveUser } from "./prove-user";
+import { revokedSchema, wireNotificationSchema } from "./wire-schemas";
 
 export type { BusSocket } from "./bus-socket";
 
@@ -101,11 +102,11 @@ export class BusClient implements Bus {
     subscription.followers.add(follower);
     // Every subscribe carries the presence flag (the server keeps the last one), so it is
     // settled before anything is queued.
-    const presenceChanged = this.updatePresence(subscription);
-    if (join) this.queue(request("join", subscription, options.since));
+    const presenceChanged = updatePresence(subscription);
+    if (join) this.calls.queue(request("join", subscription, options.since));
     else if (follower.replayFrom !== undefined)
-      this.queue(request("replay", subscription, follower.replayFrom, follower));
-    else if (presenceChanged) this.queue(request("presence", subscription, undefined));
+      this.calls.queue(request("replay", subscription, follower.replayFrom, follower));
+    else if (presenceChanged) this.calls.queue(request("presence", subscription, undefined));
     listener.onState?.(subscription.state, subscription.reason);
     if (!join) subscription.snapshots.forEach((snapshot) => deliverTo(follower, snapshot));
     return () => this.unlisten(channel, follower);
@@ -125,25 +126,13 @@ export class BusClient implements Bus {
     const subscription = this.subscriptions.get(channel);
     if (!subscription?.followers.delete(follower)) return;
     if (subscription.followers.size > 0) {
-      if (this.updatePresence(subscription)) this.queue(request("presence", subscription, undefined));
+      if (updatePresence(subscription)) this.calls.queue(request("presence", subscription, undefined));
       return;
     }
     this.subscriptions.delete(channel);
     // A join still on its way is left again when its ack arrives (see onAck).
     if (this.ready && subscription.state === "granted")
       this.socket.emit("unsubscribe", { channels: [channel] }, () => undefined);
-  }
-
-  /** Sets the flag the socket must hold: present while some live follower wants to be; true if it changed. */
-  private updatePresence(subscription: Subscription): boolean {
-    const wanted = wantsPresence(subscription);
-    if (wanted === subscription.presence) return false;
-    subscription.presence = wanted;
-    return true;
-  }
-
-  private queue(next: SubscribeRequest): void {
-    this.calls.queue(next);
   }
 
   private setStatus(status: BusStatus): void {
@@ -164,14 +153,7 @@ export class BusClient implements Bus {
   private readonly onConnect = (): void => {
     const { personalChannel } = this.options;
     if (personalChannel === undefined) return this.becomeReady();
-    // The cookie may have changed since the page was rendered (signed in as someone else in
-    // another tab): nothing is subscribed before the socket proves it is the page's user.
-    this.socket.emit("subscribe", { channels: [personalChannel] }, (raw) => {
-      const answer = subscribeAnswerSchema.safeParse(raw);
-      if (answer.success && "granted" in answer.data && answer.data.granted.includes(personalChannel))
-        this.becomeReady();
-      else this.endSession("other_user");
-    });
+    proveUser(this.socket, personalChannel, (proven) => (proven ? this.becomeReady() : this.endSession("other_user")));
   };
 
   private becomeReady(): void {
@@ -179,7 +161,7 @@ export class BusClient implements Bus {
     this.setStatus(this.browserOnline ? "connected" : "offline");
     for (const subscription of this.subscriptions.values()) {
       const join = rejoin(subscription);
-      if (join) this.queue(join);
+      if (join) this.calls.queue(join);
     }
   }
 

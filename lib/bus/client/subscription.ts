@@ -86,10 +86,13 @@ export function newSubscription(channel: string, since: number | undefined, now:
   };
 }
 
-/** The socket appears in presence while any live follower wants to. */
-export function wantsPresence(subscription: Subscription): boolean {
-  for (const follower of subscription.followers) if (!follower.ended && follower.presence) return true;
-  return false;
+/** Present while some live follower wants to be; true if the flag changed (a request must go out). */
+export function updatePresence(subscription: Subscription): boolean {
+  let wanted = false;
+  for (const follower of subscription.followers) if (!follower.ended && follower.presence) wanted = true;
+  if (wanted === subscription.presence) return false;
+  subscription.presence = wanted;
+  return true;
 }
 
 /**
