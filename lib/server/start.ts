@@ -25,6 +25,7 @@ import { admitRequest } from "./request-guard";
 import { timeRequest } from "./request-metrics";
 import { applySecurityHeaders } from "./security-headers";
 import { holdConnections, LISTEN_BACKLOG } from "./connections";
+import { openAcceptLanes } from "./accept-lanes";
 import { startMetricsServer } from "./metrics-server";
 
 export type StartOptions = { dev: boolean };
@@ -136,6 +137,11 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
   // Serve once the bus spans the cluster (bounded: without Redis the node serves alone).
   await cluster?.linked;
   await listenOrExit(httpServer, config.PORT, config.HOST);
+  // Without its lanes the node still serves, only accepting one connection per busy turn.
+  const closeLanes = await openAcceptLanes(httpServer, LISTEN_BACKLOG).catch((error: unknown) => {
+    log.warn({ err: error }, "accepting from one descriptor: the accept lanes did not open");
+    return () => {};
+  });
   const metricsServer =
     config.METRICS_PORT === undefined ? undefined : await startMetricsOrExit(config.METRICS_PORT, config.METRICS_HOST);
 
@@ -149,6 +155,7 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "shutting down");
+    closeLanes();
     stopStats();
     stopHistoryPruning();
     stopIdempotencyPruning();

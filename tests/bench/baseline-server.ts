@@ -8,6 +8,7 @@ import { Server } from "socket.io";
 import { z } from "zod";
 import { TallyRoom } from "./baseline-tally";
 import { holdConnections, LISTEN_BACKLOG } from "@/lib/server/connections";
+import { openAcceptLanes } from "@/lib/server/accept-lanes";
 
 const CHANNEL = "game:1";
 const KEEP = 200_000;
@@ -141,7 +142,9 @@ io.on("connection", (socket) => {
 // Held as the Clickbus node holds its own, so that both pay the same for new connections.
 holdConnections(httpServer);
 httpServer.listen({ port: 0, host: "127.0.0.1", backlog: LISTEN_BACKLOG }, () => {
-  const address = httpServer.address();
-  process.send?.({ port: typeof address === "object" && address ? address.port : 0 });
+  void openAcceptLanes(httpServer, LISTEN_BACKLOG).then(() => {
+    const address = httpServer.address();
+    process.send?.({ port: typeof address === "object" && address ? address.port : 0 });
+  });
 });
 process.on("SIGTERM", () => void io.close(() => process.exit(0)));

@@ -9,4 +9,4 @@ export const MAX_PACE_MS = 10_000;
  * starting budget, lib/games/click-pace.ts). The game page renders the node's current budget; an
  * API client, which has none before its first answer, assumes this one to spread its start.
  */
-export const STARTING_BATCHES_PER_SECOND = 150;
+export const STARTING_BATCHES_PER_SECOND = 110;

@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { BATCH_INTERVAL_MS, ClickQueue, type ClickBatch, type SendOutcome } from "@/lib/games/client/click-queue";
 import { IDLE_AFTER_MS, roomStartWindowMs } from "@/lib/games/client/room-start";
+import { STARTING_BATCHES_PER_SECOND } from "@/lib/games/client/click-pace-limits";
 import { MAX_CLICKS_PER_BATCH } from "@/lib/games/schemas";
 
 type Server = {
@@ -204,11 +205,17 @@ describe("ClickQueue", () => {
     });
 
     it("takes the room's size over the node's budget, so a quiet room's first tap is not held back", () => {
-      expect(roomStartWindowMs(4, 150)).toBeCloseTo(26.7, 1);
-      expect(roomStartWindowMs(1000, 150)).toBeCloseTo(6666.7, 1);
-      expect(roomStartWindowMs(5000, 150)).toBe(10_000);
-      expect(roomStartWindowMs(0, 150)).toBe(0);
+      expect(roomStartWindowMs(4, 100)).toBeCloseTo(40, 1);
+      expect(roomStartWindowMs(1000, 100)).toBe(10_000);
+      expect(roomStartWindowMs(500, 100)).toBe(5000);
+      expect(roomStartWindowMs(5000, 100)).toBe(10_000);
+      expect(roomStartWindowMs(0, 100)).toBe(0);
       expect(roomStartWindowMs(100, 0)).toBe(0);
+    });
+
+    it("counts a budget above the starting one as the starting one: a big room's first wave costs more", () => {
+      expect(roomStartWindowMs(550, 1000)).toBeCloseTo((1000 * 550) / STARTING_BATCHES_PER_SECOND, 1);
+      expect(roomStartWindowMs(550, 1000)).toBe(roomStartWindowMs(550, STARTING_BATCHES_PER_SECOND));
     });
   });
 });
