@@ -4,6 +4,7 @@ import { decode } from "next-auth/jwt";
 import { z } from "zod";
 import { env } from "@/lib/config/env";
 import type { Scheme } from "@/lib/runtime/request-origin";
+import { processSingleton } from "@/lib/runtime/process-singleton";
 import { userWithEpoch, type SessionUser } from "./users";
 
 /**
@@ -18,14 +19,30 @@ export function sessionCookieName(scheme: Scheme): string {
 const tokenClaims = z.object({ sub: z.string().regex(/^\d+$/), epoch: z.number().int(), exp: z.number() });
 type SessionClaims = z.infer<typeof tokenClaims>;
 
+declare module "@/lib/runtime/process-singleton" {
+  interface ProcessSingletons {
+    "session-claims": {
+      recent: Map<string, SessionClaims>;
+      decoding: Map<string, Promise<SessionClaims | null>>;
+    };
+  }
+}
+
 /**
  * Claims of tokens decoded lately. A token's claims never change, and decoding one (HKDF, then
  * JWE decryption) was the largest cost of a socket handshake and a fifth of a click action; a
  * player's many tabs and batches send the same token again and again. Only valid tokens are
  * kept, expiry is checked on every hit, and the epoch is checked against the database on every
- * use, so "sign out everywhere" still ends a session at its next request.
+ * use, so "sign out everywhere" still ends a session at its next request. One cache per process
+ * (the Next bundles have their own copy of this module): a phone's socket handshake decodes its
+ * token before its first tap, and that first tap must not decode it again (a room starting at
+ * once decoded a thousand tokens in its first seconds and every action waited on them).
  */
-const recentClaims = new Map<string, SessionClaims>();
+const claimsCache = () =>
+  processSingleton("session-claims", () => ({
+    recent: new Map<string, SessionClaims>(),
+    decoding: new Map<string, Promise<SessionClaims | null>>(),
+  }));
 const MAX_RECENT_CLAIMS = 10_000;
 
 export function parseCookieHeader(header: string | undefined): Map<string, string> {
@@ -44,12 +61,12 @@ export function parseCookieHeader(header: string | undefined): Map<string, strin
 }
 
 /**
- * Decodes under way, by the same key: the tabs of a browser coming back after an outage, or a
- * crowd of sockets of one user, arrive together, before the first decode has filled the cache.
+ * Decodes under way are shared by key (`decoding`): the tabs of a browser coming back after an
+ * outage, or a crowd of sockets of one user, arrive together, before the first decode has filled
+ * the cache.
  */
-const decoding = new Map<string, Promise<SessionClaims | null>>();
-
 function decodeClaims(token: string, salt: string): Promise<SessionClaims | null> {
+  const { recent: recentClaims, decoding } = claimsCache();
   const key = `${salt}\n${token}`;
   const known = recentClaims.get(key);
   if (known) {
@@ -67,6 +84,7 @@ function decodeClaims(token: string, salt: string): Promise<SessionClaims | null
 }
 
 async function decodeAndRemember(key: string, token: string, salt: string): Promise<SessionClaims | null> {
+  const { recent: recentClaims } = claimsCache();
   try {
     const claims = tokenClaims.safeParse(await decode({ token, secret: env().AUTH_SECRET, salt }));
     if (!claims.success) return null;

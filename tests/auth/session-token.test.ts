@@ -87,4 +87,28 @@ describe("sessionFromCookieHeader", () => {
     for (const header of [tampered, tampered, foreign, foreign, "theme=dark", undefined])
       expect(await userFromCookieHeader(header)).toBeNull();
   });
+
+  it("shares what it decoded with the other copies of the module in the process (Next's bundles have one)", async () => {
+    const frank = await harness.user("frank");
+    const cookie = await cookieFor(frank);
+    expect(await userFromCookieHeader(cookie)).toEqual({ id: frank.id, username: frank.username });
+    // A second copy of the module, whose decoder fails: it must answer from what the first decoded.
+    vi.resetModules();
+    const decodes: string[] = [];
+    vi.doMock("next-auth/jwt", () => ({
+      decode: async ({ token }: { token: string }) => {
+        decodes.push(token);
+        throw new Error("decoded again");
+      },
+    }));
+    try {
+      const secondCopy = await import("@/lib/auth/session-token");
+      const session = await secondCopy.sessionFromCookieHeader(cookie, "http");
+      expect(session?.user).toEqual({ id: frank.id, username: frank.username });
+      expect(decodes).toEqual([]);
+    } finally {
+      vi.doUnmock("next-auth/jwt");
+      vi.resetModules();
+    }
+  });
 });

@@ -53,15 +53,16 @@ async function clickBaseline(
 async function openBaselineRoom(agent: Agent, url: string, size: number): Promise<Room> {
   const { channel } = roomCreated.parse(JSON.parse((await post(agent, `${url}/bench/rooms`, {}, "")).text));
   const path = `/games/${channel.slice("game:".length)}`;
-  const agents = roomAgents(size);
+  const agents = roomAgents();
+  const guests = Array.from({ length: size }, (_, index) => ({ id: index + 1, username: `guest${index + 1}` }));
   return {
     url,
     channel,
-    guests: Array.from({ length: size }, (_, index) => ({ id: index + 1, username: `guest${index + 1}` })),
+    guests,
     joinSeconds: Number.NaN,
     click: async (guest, batch) => {
       const answer = await post(
-        agents.clicks,
+        agents.phone(guest.id),
         `${url}${path}`,
         { "content-type": "application/json", "x-player": String(guest.id) },
         JSON.stringify([{ gameId: 0, ...batch }]),
@@ -80,6 +81,7 @@ async function openBaselineRoom(agent: Agent, url: string, size: number): Promis
     clickBudget: async () => Number.POSITIVE_INFINITY,
     socketOptions: () => ({ extraHeaders: { origin: url } }),
     health: async () => (await get(agents.health, `${url}/api/health`)).status,
+    openPageConnections: () => agents.openPageConnections(url, "/api/health", guests.map(({ id }) => id)),
     total: async () => roomTotal.parse(JSON.parse((await get(agent, `${url}/api${path}`)).text)).total,
     close: agents.close,
   };

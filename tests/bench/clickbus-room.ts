@@ -102,7 +102,7 @@ export async function openClickbusRoom(node: RoomNode, size: number): Promise<Ro
   const names = Array.from({ length: size }, (_, index) => `g${gameId}_${index + 1}`);
   const guests = await mapLimit(names, JOINS_IN_FLIGHT, (nickname) => joinGuest(node, code, nickname, pacer));
   const joinSeconds = (now() - started) / 1000;
-  const agents = roomAgents(size);
+  const agents = roomAgents();
   const byId = new Map(guests.map((guest) => [guest.id, guest]));
   const guestOf = (player: Player): Guest => byId.get(player.id) ?? (guests[0] as Guest);
   return {
@@ -110,7 +110,8 @@ export async function openClickbusRoom(node: RoomNode, size: number): Promise<Ro
     channel: `game:${gameId}`,
     guests: guests.map(({ id, username }) => ({ id, username })),
     joinSeconds,
-    click: (player, batch) => clickAction(node, agents.clicks, gameId, guestOf(player), batch),
+    click: (player, batch) => clickAction(node, agents.phone(player.id), gameId, guestOf(player), batch),
+    openPageConnections: () => agents.openPageConnections(node.url, "/api/health", guests.map(({ id }) => id)),
     clickBudget: async () => {
       const page = await get(node.agent, `${node.url}/games/${gameId}`, { cookie: guests[0]?.cookie ?? "" });
       const budget = CLICK_BUDGET.exec(page.text)?.[1];

@@ -3,7 +3,8 @@
 // the server's health endpoint, and the game's total for the exactly-once check.
 import type { Agent } from "node:http";
 import type { ManagerOptions, SocketOptions } from "socket.io-client";
-import { keepAliveAgent, type RequestPhases } from "./http";
+import { get, keepAliveAgent, type RequestPhases } from "./http";
+import { mapLimit } from "./map-limit";
 import type { Batch, Player } from "./target";
 
 /**
@@ -30,19 +31,49 @@ export interface Room {
   health(): Promise<number>;
   /** The game's total as the server has it. */
   total(): Promise<number>;
+  /** Opens every phone's HTTP connection, as its page load would have (before the room starts). */
+  openPageConnections(): Promise<void>;
   /** Drops the room's HTTP connections. */
   close(): void;
 }
 
 /**
- * The room's HTTP agents: one connection per guest, as each phone has its own (a shared pool
- * would queue batches in the load generator and count that wait as the server's answer time),
- * and one for the health probe, so it never waits behind the guests' batches.
+ * The room's HTTP agents: one per guest with one connection, as each phone has its own (a shared
+ * pool would queue batches in the load generator and count that wait as the server's answer
+ * time), and one for the health probe, so it never waits behind the guests' batches.
  */
-export function roomAgents(guests: number): { clicks: Agent; health: Agent; close: () => void } {
-  const clicks = keepAliveAgent(guests + 8);
+export type RoomAgents = {
+  phone(guestId: number): Agent;
+  readonly health: Agent;
+  /**
+   * Opens each phone's connection as its page load leaves it open (a GET of `path`), so that its
+   * first batch does not connect: a phone that loaded the game page taps through that connection.
+   */
+  openPageConnections(url: string, path: string, guestIds: readonly number[]): Promise<void>;
+  close(): void;
+};
+
+const PAGE_LOADS_IN_FLIGHT = 16;
+
+export function roomAgents(): RoomAgents {
+  const phones = new Map<number, Agent>();
+  const phone = (guestId: number) => {
+    let agent = phones.get(guestId);
+    if (!agent) phones.set(guestId, (agent = keepAliveAgent(1)));
+    return agent;
+  };
   const health = keepAliveAgent(1);
-  return { clicks, health, close: () => [clicks, health].forEach((agent) => agent.destroy()) };
+  return {
+    phone,
+    health,
+    openPageConnections: async (url, path, guestIds) => {
+      await mapLimit(guestIds, PAGE_LOADS_IN_FLIGHT, async (guestId) => {
+        const answer = await get(phone(guestId), `${url}${path}`);
+        if (answer.status !== 200) throw new Error(`a phone's page load answered ${answer.status}`);
+      });
+    },
+    close: () => [...phones.values(), health].forEach((agent) => agent.destroy()),
+  };
 }
 
 /** The game page's floor between batches: max(150 ms, paceMs) (docs/workshop.md#room-sizes-and-one-address-joins). */

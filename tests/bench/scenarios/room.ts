@@ -214,6 +214,7 @@ async function screensOn(
 async function measure(target: Target, room: Room, options: RoomOptions): Promise<RoomResult> {
   const phones = await Phones.open(room, options.concurrency);
   try {
+    await room.openPageConnections();
     await sleep(SETTLE_MS);
     const start = await room.total();
     const startWindowMs = roomStartWindowMs(room.guests.length, await room.clickBudget());
