@@ -81,7 +81,12 @@ async function openBaselineRoom(agent: Agent, url: string, size: number): Promis
     clickBudget: async () => Number.POSITIVE_INFINITY,
     socketOptions: () => ({ extraHeaders: { origin: url } }),
     health: async () => (await get(agents.health, `${url}/api/health`)).status,
-    openPageConnections: () => agents.openPageConnections(url, "/api/health", guests.map(({ id }) => id)),
+    openPageConnections: () =>
+      agents.openPageConnections(
+        url,
+        "/api/health",
+        guests.map(({ id }) => id),
+      ),
     total: async () => roomTotal.parse(JSON.parse((await get(agent, `${url}/api${path}`)).text)).total,
     close: agents.close,
   };

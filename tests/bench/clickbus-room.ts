@@ -111,7 +111,12 @@ export async function openClickbusRoom(node: RoomNode, size: number): Promise<Ro
     guests: guests.map(({ id, username }) => ({ id, username })),
     joinSeconds,
     click: (player, batch) => clickAction(node, agents.phone(player.id), gameId, guestOf(player), batch),
-    openPageConnections: () => agents.openPageConnections(node.url, "/api/health", guests.map(({ id }) => id)),
+    openPageConnections: () =>
+      agents.openPageConnections(
+        node.url,
+        "/api/health",
+        guests.map(({ id }) => id),
+      ),
     clickBudget: async () => {
       const page = await get(node.agent, `${node.url}/games/${gameId}`, { cookie: guests[0]?.cookie ?? "" });
       const budget = CLICK_BUDGET.exec(page.text)?.[1];
