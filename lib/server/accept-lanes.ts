@@ -12,7 +12,14 @@ import { Server as NetServer, type Server } from "node:net";
 /** Descriptors the node accepts from: the most new connections one busy turn takes in. */
 export const ACCEPT_LANES = 16;
 
-const ECHO = "process.on('message', (message, handle) => process.send(message, handle));";
+/**
+ * The child sends each socket back and closes its own copy; it exits when the node goes away, so
+ * that a node killed while opening its lanes leaves no process holding its port.
+ */
+const ECHO = [
+  "process.on('message', (message, handle) => process.send(message, handle, () => handle.close()));",
+  "process.on('disconnect', () => process.exit(0));",
+].join(" ");
 const ECHO_TIMEOUT_MS = 5000;
 
 function echoedServer(child: ChildProcess, server: Server): Promise<NetServer> {

@@ -137,11 +137,6 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
   // Serve once the bus spans the cluster (bounded: without Redis the node serves alone).
   await cluster?.linked;
   await listenOrExit(httpServer, config.PORT, config.HOST);
-  // Without its lanes the node still serves, only accepting one connection per busy turn.
-  const closeLanes = await openAcceptLanes(httpServer, LISTEN_BACKLOG).catch((error: unknown) => {
-    log.warn({ err: error }, "accepting from one descriptor: the accept lanes did not open");
-    return () => {};
-  });
   const metricsServer =
     config.METRICS_PORT === undefined ? undefined : await startMetricsOrExit(config.METRICS_PORT, config.METRICS_HOST);
 
@@ -150,6 +145,7 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
   console.log(`\n  Clickbus is running at ${url}\n`);
   if (config.CLICKBUS_DEMO) console.log(`  Demo log-ins: ${DEMO_USERS.join(", ")} — password "${DEMO_PASSWORD}"\n`);
 
+  let closeLanes = () => {};
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -175,4 +171,10 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
   };
   process.once("SIGINT", () => shutdown("SIGINT"));
   process.once("SIGTERM", () => shutdown("SIGTERM"));
+  // Opened once the node serves and stops cleanly: without its lanes it still serves, only
+  // accepting one connection per busy turn.
+  closeLanes = await openAcceptLanes(httpServer, LISTEN_BACKLOG).catch((error: unknown) => {
+    log.warn({ err: error }, "accepting from one descriptor: the accept lanes did not open");
+    return () => {};
+  });
 }
