@@ -53,8 +53,11 @@ async function clickBaseline(
 async function openBaselineRoom(agent: Agent, url: string, size: number): Promise<Room> {
   const { channel } = roomCreated.parse(JSON.parse((await post(agent, `${url}/bench/rooms`, {}, "")).text));
   const path = `/games/${channel.slice("game:".length)}`;
-  const agents = roomAgents();
   const guests = Array.from({ length: size }, (_, index) => ({ id: index + 1, username: `guest${index + 1}` }));
+  const agents = roomAgents(
+    url,
+    guests.map(({ id }) => id),
+  );
   return {
     url,
     channel,
@@ -80,13 +83,8 @@ async function openBaselineRoom(agent: Agent, url: string, size: number): Promis
     // The stand-in takes every batch as it comes: its phones start as the unpaced page did.
     clickBudget: async () => Number.POSITIVE_INFINITY,
     socketOptions: () => ({ extraHeaders: { origin: url } }),
-    health: async () => (await get(agents.health, `${url}/api/health`)).status,
-    openPageConnections: () =>
-      agents.openPageConnections(
-        url,
-        "/api/health",
-        guests.map(({ id }) => id),
-      ),
+    health: agents.health,
+    openPageConnections: agents.openPageConnections,
     total: async () => roomTotal.parse(JSON.parse((await get(agent, `${url}/api${path}`)).text)).total,
     close: agents.close,
   };

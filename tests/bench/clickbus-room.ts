@@ -102,7 +102,10 @@ export async function openClickbusRoom(node: RoomNode, size: number): Promise<Ro
   const names = Array.from({ length: size }, (_, index) => `g${gameId}_${index + 1}`);
   const guests = await mapLimit(names, JOINS_IN_FLIGHT, (nickname) => joinGuest(node, code, nickname, pacer));
   const joinSeconds = (now() - started) / 1000;
-  const agents = roomAgents();
+  const agents = roomAgents(
+    node.url,
+    guests.map(({ id }) => id),
+  );
   const byId = new Map(guests.map((guest) => [guest.id, guest]));
   const guestOf = (player: Player): Guest => byId.get(player.id) ?? (guests[0] as Guest);
   return {
@@ -111,12 +114,7 @@ export async function openClickbusRoom(node: RoomNode, size: number): Promise<Ro
     guests: guests.map(({ id, username }) => ({ id, username })),
     joinSeconds,
     click: (player, batch) => clickAction(node, agents.phone(player.id), gameId, guestOf(player), batch),
-    openPageConnections: () =>
-      agents.openPageConnections(
-        node.url,
-        "/api/health",
-        guests.map(({ id }) => id),
-      ),
+    openPageConnections: agents.openPageConnections,
     clickBudget: async () => {
       const page = await get(node.agent, `${node.url}/games/${gameId}`, { cookie: guests[0]?.cookie ?? "" });
       const budget = CLICK_BUDGET.exec(page.text)?.[1];
@@ -125,7 +123,7 @@ export async function openClickbusRoom(node: RoomNode, size: number): Promise<Ro
       return Number(budget);
     },
     socketOptions: (player) => ({ extraHeaders: { cookie: guestOf(player).cookie, origin: node.url } }),
-    health: async () => (await get(agents.health, `${node.url}/api/health`)).status,
+    health: agents.health,
     total: async () =>
       gameTotal.parse(
         JSON.parse((await get(node.agent, `${node.url}/api/games/${gameId}`, { cookie: node.ownerCookie })).text),

@@ -44,35 +44,39 @@ export interface Room {
  */
 export type RoomAgents = {
   phone(guestId: number): Agent;
-  readonly health: Agent;
+  /** GET /api/health on the probe's own connection; the HTTP status. */
+  health(): Promise<number>;
   /**
-   * Opens each phone's connection as its page load leaves it open (a GET of `path`), so that its
-   * first batch does not connect: a phone that loaded the game page taps through that connection.
+   * Opens each phone's connection as its page load leaves it open (a GET of /api/health, which
+   * both servers answer cheaply), so that its first batch does not connect: a phone that loaded
+   * the game page taps through that connection.
    */
-  openPageConnections(url: string, path: string, guestIds: readonly number[]): Promise<void>;
+  openPageConnections(): Promise<void>;
   close(): void;
 };
 
 const PAGE_LOADS_IN_FLIGHT = 16;
 
-export function roomAgents(): RoomAgents {
+/** The agents of a room at `url` whose guests have `guestIds`. */
+export function roomAgents(url: string, guestIds: readonly number[]): RoomAgents {
   const phones = new Map<number, Agent>();
   const phone = (guestId: number) => {
     let agent = phones.get(guestId);
     if (!agent) phones.set(guestId, (agent = keepAliveAgent(1)));
     return agent;
   };
-  const health = keepAliveAgent(1);
+  const probe = keepAliveAgent(1);
+  const health = async (agent: Agent) => (await get(agent, `${url}/api/health`)).status;
   return {
     phone,
-    health,
-    openPageConnections: async (url, path, guestIds) => {
+    health: () => health(probe),
+    openPageConnections: async () => {
       await mapLimit(guestIds, PAGE_LOADS_IN_FLIGHT, async (guestId) => {
-        const answer = await get(phone(guestId), `${url}${path}`);
-        if (answer.status !== 200) throw new Error(`a phone's page load answered ${answer.status}`);
+        const status = await health(phone(guestId));
+        if (status !== 200) throw new Error(`a phone's page load answered ${status}`);
       });
     },
-    close: () => [...phones.values(), health].forEach((agent) => agent.destroy()),
+    close: () => [...phones.values(), probe].forEach((agent) => agent.destroy()),
   };
 }
 
