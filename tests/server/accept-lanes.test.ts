@@ -9,9 +9,11 @@ import { openAcceptLanes } from "@/lib/server/accept-lanes";
 const QUEUED = 40;
 const servers: Server[] = [];
 const clients: Socket[] = [];
+const lanes: Array<() => void> = [];
 
 afterEach(async () => {
   for (const client of clients.splice(0)) client.destroy();
+  for (const closeLanes of lanes.splice(0)) closeLanes();
   await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
 });
 
@@ -74,7 +76,7 @@ describe("accept lanes", () => {
 
   it("let one turn accept a connection from each lane, all served by the HTTP server", async () => {
     const { server, port } = await listening();
-    await openAcceptLanes(server, 1024, 4);
+    lanes.push(await openAcceptLanes(server, 1024, 4));
     expect(await mostAcceptsInOneTurn(server, port)).toBe(4);
   });
 
