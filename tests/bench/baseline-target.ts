@@ -78,6 +78,7 @@ async function openBaselineRoom(agent: Agent, url: string, size: number): Promis
         paceMs: Math.max(MIN_PACE_MS, value.paceMs),
         connectMs: answer.connectMs,
         phases: answer.phases,
+        answeredAt: answer.answeredAt,
       };
     },
     // The stand-in takes every batch as it comes: its phones start as the unpaced page did.

@@ -90,6 +90,7 @@ async function clickAction(
     paceMs: Math.max(MIN_PACE_MS, value.paceMs ?? MIN_PACE_MS),
     connectMs: answer.connectMs,
     phases: answer.phases,
+    answeredAt: answer.answeredAt,
   };
 }
 

@@ -10,14 +10,25 @@ import { KEEP_ALIVE_MS } from "@/lib/server/connections";
  */
 export type RequestPhases = { socketMs: number; writtenMs: number; headMs: number; endMs: number };
 
-/** `connectMs`: how long the TCP connect took when the request opened a connection, else 0. */
+/**
+ * `connectMs`: how long the TCP connect took when the request opened a connection, else 0.
+ * `answeredAt`: when the server wrote the answer's head (its probe's x-bench-answered stamp, on this
+ * process's performance clock), or when the head arrived from a server without the probe.
+ */
 export type HttpAnswer = {
   status: number;
   text: string;
   headers: IncomingHttpHeaders;
   connectMs: number;
   phases: RequestPhases;
+  answeredAt: number;
 };
+
+/** The server probe's stamp (epoch ms) on this process's performance clock, if there is one. */
+function stampedAnswer(headers: IncomingHttpHeaders): number | undefined {
+  const stamp = Number(headers["x-bench-answered"]);
+  return Number.isFinite(stamp) && stamp > 0 ? stamp - performance.timeOrigin : undefined;
+}
 
 /**
  * Both servers close a kept-alive connection after KEEP_ALIVE_MS without a request
@@ -59,6 +70,7 @@ function send(
     const sent = String(performance.timeOrigin + started);
     const req = request(url, { method, agent, headers: { ...headers, "x-bench-sent": sent } }, (res) => {
       phases.headMs = since();
+      const answeredAt = stampedAnswer(res.headers) ?? performance.now();
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("end", () => {
@@ -69,6 +81,7 @@ function send(
           headers: res.headers,
           connectMs,
           phases,
+          answeredAt,
         });
       });
       res.on("error", reject);

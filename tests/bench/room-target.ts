@@ -10,10 +10,18 @@ import type { Batch, Player } from "./target";
 /**
  * `accepted`: counted (or a repeat of a counted batch); `paceMs`: wait before the next batch;
  * `connectMs`: the TCP connect's share of the answer time when the batch opened a connection;
- * `phases`: when each step of its request ended.
+ * `phases`: when each step of its request ended; `answeredAt`: when the server wrote the answer
+ * (tests/bench/http.ts), the commit's moment for the projector's lag.
  */
 export type RoomClick =
-  | { kind: "accepted"; total: number; paceMs: number; connectMs: number; phases: RequestPhases }
+  | {
+      kind: "accepted";
+      total: number;
+      paceMs: number;
+      connectMs: number;
+      phases: RequestPhases;
+      answeredAt: number;
+    }
   | { kind: "rejected"; code: string };
 
 export interface Room {

@@ -10,9 +10,13 @@
 //                                      and where requests that carry the bench's x-bench-sent header
 //                                      waited: to be accepted, and from accept (or sending) to the
 //                                      node's request event
+// It also stamps the answer to each request that carries x-bench-sent with the moment the server
+// wrote its head (x-bench-answered, epoch ms): after the work the request asked for, so the bench
+// counts the projector's lag from there rather than from the answer's arrival in its own busy loop.
 // Plain JavaScript because NODE_OPTIONS imports run before `--import tsx` registers TypeScript;
 // Node 20 also refuses --cpu-prof in NODE_OPTIONS, hence the inspector.
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { ServerResponse } from "node:http";
 import { Server } from "node:net";
 import { Session } from "node:inspector";
 import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
@@ -40,6 +44,16 @@ Server.prototype.emit = function (event, ...args) {
   if (event === "connection") args[0][ACCEPTED_AT] = epochMs();
   else if (event === "request" && waits) timeRequestWaits(args[0]);
   return emit.call(this, event, ...args);
+};
+
+// Node writes every response head through writeHead (an implicit head too), so this sees both
+// servers' answers however they are made.
+const writeHead = ServerResponse.prototype.writeHead;
+ServerResponse.prototype.writeHead = function (...args) {
+  if (this.req?.headers["x-bench-sent"] !== undefined && !this.headersSent) {
+    this.setHeader("x-bench-answered", String(epochMs()));
+  }
+  return writeHead.apply(this, args);
 };
 
 function timeRequestWaits(request) {

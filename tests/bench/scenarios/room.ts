@@ -145,7 +145,7 @@ async function guestLoop(
     recordAnswer(tally, Math.floor((sentAt - started) / 1000), now() - sentAt, outcome);
     tally.batches += 1;
     tally.clicks += batch.count;
-    phones.projector.committed(outcome.total);
+    phones.projector.committed(outcome.total, outcome.answeredAt);
     batch = null;
     await sleep(Math.min(Math.max(outcome.paceMs, holdMs), Math.max(0, until - now())));
     holdMs = 0;
