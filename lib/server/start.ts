@@ -27,6 +27,7 @@ import { applySecurityHeaders } from "./security-headers";
 import { holdConnections, LISTEN_BACKLOG } from "./connections";
 import { openAcceptLanes } from "./accept-lanes";
 import { startMetricsServer } from "./metrics-server";
+import { warmClickPath } from "./warm-up";
 
 export type StartOptions = { dev: boolean };
 
@@ -144,6 +145,13 @@ export async function startNode({ dev }: StartOptions): Promise<void> {
   log.info({ url, dev }, "Clickbus is listening");
   console.log(`\n  Clickbus is running at ${url}\n`);
   if (config.CLICKBUS_DEMO) console.log(`  Demo log-ins: ${DEMO_USERS.join(", ")} — password "${DEMO_PASSWORD}"\n`);
+  // Development compiles each route on demand: there is nothing to warm.
+  if (!dev)
+    warmClickPath(httpServer)
+      .then((warmed) => log.info(warmed, "warmed the click path"))
+      .catch((error: unknown) =>
+        log.warn({ err: error }, "the click path's warm-up failed; the first tap will load it"),
+      );
 
   let closeLanes = () => {};
   let stopping = false;

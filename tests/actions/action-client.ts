@@ -1,36 +1,14 @@
 // Calls Next.js server actions the way an attacker can: a hand-made POST with a `Next-Action`
 // id taken from the build's manifest, arguments encoded as React's `encodeReply` does, and the
 // action's answer read back out of the RSC flight stream.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { z } from "zod";
+import { actionId } from "@/lib/server/action-manifest";
+
+export { actionId };
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 /** An action argument: a JSON value, or a FormData (what a `<form action>` passes). */
 export type ActionArg = Json | FormData;
-
-const manifestSchema = z.object({
-  node: z.record(
-    z.string(),
-    z.object({
-      workers: z.record(z.string(), z.object({ moduleId: z.union([z.number(), z.string()]) })),
-      filename: z.string().optional(),
-      exportedName: z.string().optional(),
-    }),
-  ),
-});
-
-/** The id of `exportedName` from `filename` (e.g. "app/actions/games.ts") in the current build. */
-export function actionId(filename: string, exportedName: string): string {
-  const path = join(process.cwd(), ".next", "server", "server-reference-manifest.json");
-  const manifest = manifestSchema.parse(JSON.parse(readFileSync(path, "utf8")));
-  const ids = Object.entries(manifest.node)
-    .filter(([, entry]) => entry.filename === filename && entry.exportedName === exportedName)
-    .map(([id]) => id);
-  if (ids.length !== 1)
-    throw new Error(`expected one action ${filename}#${exportedName} in the build, found ${ids.length}`);
-  return ids[0] ?? "";
-}
 
 /** React escapes strings that start with "$" so they cannot be read as references. */
 function escapeStrings(value: Json): Json {

@@ -19,6 +19,11 @@ beforeAll(async () => {
   server = await startTestServer({ METRICS_PORT: String(port) });
   metricsUrl = `http://127.0.0.1:${port}/metrics`;
   alice = await newPlayer(server.url, "metrics");
+  // The node's own warm-up action (lib/server/warm-up.ts) is counted before the tests count theirs.
+  await until(
+    async () => (sample(await scrape(), "clickbus_action_session_seconds_count", 'action="addClicks"') ?? 0) >= 1,
+    "the node's warm-up",
+  );
 });
 
 afterAll(async () => {
