@@ -63,6 +63,7 @@ async function openBaselineRoom(agent: Agent, url: string, size: number): Promis
     channel,
     guests,
     joinSeconds: Number.NaN,
+    // One stand-in for both paths: the baseline has no action machinery to tell them apart.
     click: async (guest, batch) => {
       const answer = await post(
         agents.phone(guest.id),

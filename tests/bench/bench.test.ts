@@ -68,6 +68,7 @@ it("runs every scenario on Clickbus and the baseline and finds nothing lost or d
     "catch-up (baseline: one emit each)",
     "catch-up (baseline: one array)",
     "room N=10 action",
+    "room N=10 api",
     "sweep 30 of 10 users",
   ]);
   // Each scenario measured both servers; the sweep, which the baseline lacks, ran on Clickbus.

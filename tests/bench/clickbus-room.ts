@@ -1,6 +1,7 @@
 // The `room` scenario on Clickbus: the bench's owner makes a game and its invite link, N guests
 // join through POST /api/invites/:code/guests (the room's own limits apply: a 429 pauses the joins
-// for its Retry-After), and every tap goes through addClicksAction with the guest's cookie.
+// for its Retry-After), and every tap goes through addClicksAction with the guest's cookie, or
+// through POST /api/games/:id/clicks with it (the `api` path).
 import type { Agent } from "node:http";
 import { z } from "zod";
 import { JoinPacer } from "@/scripts/crowd/join-pacer";
@@ -9,7 +10,7 @@ import { postJson } from "./accounts";
 import { get, post, type HttpAnswer } from "./http";
 import { mapLimit } from "./map-limit";
 import { MIN_PACE_MS, roomAgents, type Room, type RoomClick } from "./room-target";
-import type { Batch, Player } from "./target";
+import type { Batch, ClickVia, Player } from "./target";
 import { now } from "./clock";
 
 export type RoomNode = { url: string; agent: Agent; secret: string; ownerCookie: string; addClicksId: string };
@@ -94,6 +95,23 @@ async function clickAction(
   };
 }
 
+const apiAnswer = z.object({ total: z.number().int(), paceMs: z.number().nonnegative() });
+
+async function clickApi(node: RoomNode, agent: Agent, gameId: number, guest: Guest, batch: Batch): Promise<RoomClick> {
+  const headers = { "content-type": "application/json", cookie: guest.cookie, origin: node.url };
+  const answer = await post(agent, `${node.url}/api/games/${gameId}/clicks`, headers, JSON.stringify(batch));
+  if (answer.status !== 200) return { kind: "rejected", code: `api_${answer.status}` };
+  const value = apiAnswer.parse(JSON.parse(answer.text));
+  return {
+    kind: "accepted",
+    total: value.total,
+    paceMs: Math.max(MIN_PACE_MS, value.paceMs),
+    connectMs: answer.connectMs,
+    phases: answer.phases,
+    answeredAt: answer.answeredAt,
+  };
+}
+
 export async function openClickbusRoom(node: RoomNode, size: number): Promise<Room> {
   const { id: gameId } = await postJson(node, "/api/games", node.ownerCookie, { name: `Room of ${size}` }, createdGame);
   const { path } = await postJson(node, `/api/games/${gameId}/invite-link`, node.ownerCookie, {}, inviteLink);
@@ -114,7 +132,8 @@ export async function openClickbusRoom(node: RoomNode, size: number): Promise<Ro
     channel: `game:${gameId}`,
     guests: guests.map(({ id, username }) => ({ id, username })),
     joinSeconds,
-    click: (player, batch) => clickAction(node, agents.phone(player.id), gameId, guestOf(player), batch),
+    click: (player, batch, via: ClickVia) =>
+      (via === "api" ? clickApi : clickAction)(node, agents.phone(player.id), gameId, guestOf(player), batch),
     openPageConnections: agents.openPageConnections,
     clickBudget: async () => {
       const page = await get(node.agent, `${node.url}/games/${gameId}`, { cookie: guests[0]?.cookie ?? "" });

@@ -5,7 +5,7 @@ import type { Agent } from "node:http";
 import type { ManagerOptions, SocketOptions } from "socket.io-client";
 import { get, keepAliveAgent, type RequestPhases } from "./http";
 import { mapLimit } from "./map-limit";
-import type { Batch, Player } from "./target";
+import type { Batch, ClickVia, Player } from "./target";
 
 /**
  * `accepted`: counted (or a repeat of a counted batch); `paceMs`: wait before the next batch;
@@ -31,7 +31,8 @@ export interface Room {
   readonly guests: readonly Player[];
   /** Seconds the guests took to join (NaN for the baseline, which has no joins). */
   readonly joinSeconds: number;
-  click(guest: Player, batch: Batch): Promise<RoomClick>;
+  /** One batch through the game page's action or the HTTP API (the baseline has one stand-in for both). */
+  click(guest: Player, batch: Batch, via: ClickVia): Promise<RoomClick>;
   socketOptions(guest: Player): Partial<ManagerOptions & SocketOptions>;
   /** The node's click batches a second as the game page renders it (the baseline: unpaced, Infinity). */
   clickBudget(): Promise<number>;

@@ -100,6 +100,7 @@ async function runScenario(
       return {
         room: await runRoom(target, {
           sizes: flags["room-guests"],
+          paths: flags.paths,
           taps: flags["room-taps"],
           seconds: flags["room-seconds"],
           concurrency,

@@ -1,6 +1,6 @@
 // Scenario 5, a room (issue #20): N guests, each with a phone subscribed to the game, tap `taps`
-// times a second for a fixed time through the game page's server action, batched like the game
-// page (one batch in flight, the next after max(150 ms, paceMs)). Measured over that window:
+// times a second for a fixed time through the game page's server action (then, with the `api`
+// path, through POST /api/games/:id/clicks on the same room), batched like the game page (one batch in flight, the next after max(150 ms, paceMs)). Measured over that window:
 // batch answers, how far a projector's total trails the commits, notifications per phone per
 // second, server and load-generator CPU, /api/health while it runs; then exactly once: the
 // game's total against every acknowledged click, and every screen ending on it.
@@ -13,12 +13,19 @@ import { Phones } from "../room-phones";
 import type { Room } from "../room-target";
 import type { RequestPhases } from "../http";
 import type { LoopDelay } from "../process-stats";
-import type { Player, Target } from "../target";
+import type { ClickVia, Player, Target } from "../target";
 import { nextBatchId } from "../batch-ids";
 import { fetchMetrics, metricValue } from "../metrics-text";
 import { clientCpuPercent, cpuClock, now, sleep, waitQuiet } from "../clock";
 
-export type RoomOptions = { sizes: readonly number[]; taps: number; seconds: number; concurrency: number };
+export type RoomOptions = {
+  sizes: readonly number[];
+  /** The click paths measured on each room, the game page's action first (the issue's path). */
+  paths: readonly ClickVia[];
+  taps: number;
+  seconds: number;
+  concurrency: number;
+};
 export type RoomExact = {
   start: number;
   total: number;
@@ -30,6 +37,7 @@ export type RoomExact = {
 };
 export type RoomResult = {
   guests: number;
+  via: ClickVia;
   joinSeconds: number;
   seconds: number;
   batches: number;
@@ -109,6 +117,7 @@ function recordAnswer(
 
 async function guestLoop(
   room: Room,
+  via: ClickVia,
   guest: Player,
   taps: number,
   until: number,
@@ -134,7 +143,7 @@ async function guestLoop(
     }
     const sentAt = now();
     const outcome = await room
-      .click(guest, batch)
+      .click(guest, batch, via)
       .catch((error: unknown) => ({ kind: "rejected" as const, code: String(error) }));
     if (outcome.kind === "rejected") {
       // Kept with its batch id, as the game page keeps it: counted once whenever it gets through.
@@ -160,6 +169,7 @@ async function guestLoop(
  */
 async function serverSlowAnswers(
   target: Target,
+  via: ClickVia,
 ): Promise<{ request: number; clickPath: number; session: number } | undefined> {
   if (!target.metricsUrl) return undefined;
   const text = await fetchMetrics(target.metricsUrl);
@@ -169,7 +179,7 @@ async function serverSlowAnswers(
     return all === undefined || fast === undefined ? 0 : all - fast;
   };
   return {
-    request: over1s("clickbus_http_request_seconds", 'kind="action"'),
+    request: over1s("clickbus_http_request_seconds", `kind="${via}"`),
     clickPath: over1s("clickbus_click_answer_seconds", ""),
     session: over1s("clickbus_action_session_seconds", 'action="addClicks"'),
   };
@@ -211,7 +221,7 @@ async function screensOn(
   };
 }
 
-async function measure(target: Target, room: Room, options: RoomOptions): Promise<RoomResult> {
+async function measure(target: Target, room: Room, via: ClickVia, options: RoomOptions): Promise<RoomResult> {
   const phones = await Phones.open(room, options.concurrency);
   try {
     await room.openPageConnections();
@@ -230,7 +240,7 @@ async function measure(target: Target, room: Room, options: RoomOptions): Promis
       refused: 0,
       unanswered: 0,
     };
-    const serverBefore = await serverSlowAnswers(target);
+    const serverBefore = await serverSlowAnswers(target, via);
     await target.probe.startLoopDelay();
     const cpuBefore = target.cpuSeconds();
     const clientClock = cpuClock();
@@ -241,7 +251,7 @@ async function measure(target: Target, room: Room, options: RoomOptions): Promis
     const [health] = await Promise.all([
       probeHealth(room, until),
       ...room.guests.map((guest) =>
-        guestLoop(room, guest, options.taps, until, tally, phones, { started, startWindowMs }),
+        guestLoop(room, via, guest, options.taps, until, tally, phones, { started, startWindowMs }),
       ),
     ]);
     const seconds = (now() - started) / 1000;
@@ -250,7 +260,7 @@ async function measure(target: Target, room: Room, options: RoomOptions): Promis
     clientLoop.disable();
     const clientLoopDelay = { maxMs: clientLoop.max / 1e6, p99Ms: clientLoop.percentile(99) / 1e6 };
     const serverLoop = await target.probe.stopLoopDelay();
-    const serverAfter = await serverSlowAnswers(target);
+    const serverAfter = await serverSlowAnswers(target, via);
     const slowAnswers = {
       client: tally.slow,
       ...(serverBefore && serverAfter
@@ -266,6 +276,7 @@ async function measure(target: Target, room: Room, options: RoomOptions): Promis
     const perPhone = (count: number) => count / phones.phones.length / seconds;
     return {
       guests: room.guests.length,
+      via,
       joinSeconds: room.joinSeconds,
       seconds,
       batches: tally.batches,
@@ -298,8 +309,10 @@ export async function runRoom(target: Target, options: RoomOptions): Promise<Roo
   for (const size of options.sizes) {
     const room = await target.openRoom(size);
     try {
-      await waitQuiet(() => target.cpuSeconds());
-      results.push(await measure(target, room, options));
+      for (const via of [...options.paths].sort((a, b) => Number(a === "api") - Number(b === "api"))) {
+        await waitQuiet(() => target.cpuSeconds());
+        results.push(await measure(target, room, via, options));
+      }
     } finally {
       room.close();
     }
