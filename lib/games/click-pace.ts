@@ -27,9 +27,13 @@ const PACE_SPREAD = 0.5;
 /**
  * The budget follows how late the node's event loop runs (what /api/health and every socket
  * wait for) and how long batches wait for their commit: over LATE it shrinks, under PROMPT it may
- * grow. Not a CPU target: the load generator of a rehearsal may share the cores.
+ * grow. Not a CPU target: the load generator of a rehearsal may share the cores. The loop's
+ * longest delay counts too: a node whose timers run 120 ms late at p99 can still hold every
+ * request for half a second now and then (a budget grown in a room of 200 then met by a room of
+ * 1,000, whose tallies each cost five times the fan-out: `/api/health` p99 466 ms at 190 batches a
+ * second, its loop's p99 under the limit), and a stall that long is what the health check sees.
  */
-const LATE = { loopDelayMs: 120, answerMs: 400 };
+const LATE = { loopDelayMs: 120, loopStallMs: 250, answerMs: 400 };
 const PROMPT = { loopDelayMs: 50, answerMs: 150 };
 const SHRINK = 0.85;
 /** However late the node runs, one adjustment at most halves the budget. */
@@ -46,7 +50,13 @@ const GROW_PAST_USE_AT_MOST = 1.5;
 const ACTIVE_FOR_MS = 3000;
 
 /** What the node measured over one adjustment period. */
-export type PaceSignals = { loopDelayMs: number; meanAnswerMs: number; batchesPerSecond: number };
+export type PaceSignals = {
+  /** The event loop's delay over the period: its p99 and, optional for tests, its longest. */
+  loopDelayMs: number;
+  loopStallMs?: number;
+  meanAnswerMs: number;
+  batchesPerSecond: number;
+};
 
 export class ClickPace {
   private budget = INITIAL_BUDGET;
@@ -83,10 +93,12 @@ export class ClickPace {
     if (now - this.adjustedAt >= Math.min(ADJUST_AT_MOST_EVERY_MS, Math.max(ADJUST_EVERY_MS, this.roomPaceMs()))) {
       const elapsedMs = now - this.adjustedAt;
       const loopDelayMs = this.loopDelay ? this.loopDelay.percentile(99) / 1e6 : 0;
+      const loopStallMs = this.loopDelay ? this.loopDelay.max / 1e6 : 0;
       this.loopDelay?.reset();
       this.adjust(
         {
           loopDelayMs,
+          loopStallMs,
           meanAnswerMs: this.answerMsSum / this.answers,
           batchesPerSecond: (1000 * this.answers) / elapsedMs,
         },
@@ -121,7 +133,10 @@ export class ClickPace {
 
   /** One adjustment from what the last period measured (public for tests). */
   adjust(signals: PaceSignals, now: number): void {
-    const late = signals.loopDelayMs > LATE.loopDelayMs || signals.meanAnswerMs > LATE.answerMs;
+    const late =
+      signals.loopDelayMs > LATE.loopDelayMs ||
+      (signals.loopStallMs ?? 0) > LATE.loopStallMs ||
+      signals.meanAnswerMs > LATE.answerMs;
     const prompt = signals.loopDelayMs < PROMPT.loopDelayMs && signals.meanAnswerMs < PROMPT.answerMs;
     // Grown only while players use most of it: an idle node must not bank a budget that a room
     // arriving all at once would then overrun for seconds.

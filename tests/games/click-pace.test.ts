@@ -35,6 +35,18 @@ describe("click pace", () => {
     expect(pace.batchesPerSecond).toBeGreaterThan(shrunk);
   });
 
+  it("shrinks the budget when the event loop stalled, though its p99 stayed low", () => {
+    const pace = new ClickPace(0);
+    const start = pace.batchesPerSecond;
+    // A period whose timers ran late only once, for 480 ms: what /api/health saw at p99.
+    pace.adjust({ ...calm, loopStallMs: 480, batchesPerSecond: start }, 500);
+    expect(pace.batchesPerSecond).toBeLessThan(start);
+    const shrunk = pace.batchesPerSecond;
+    // A stall within what health allows leaves it be.
+    pace.adjust({ ...calm, loopDelayMs: 60, loopStallMs: 200, batchesPerSecond: shrunk }, 1000);
+    expect(pace.batchesPerSecond).toBe(shrunk);
+  });
+
   it("forgets players who stopped tapping", () => {
     const pace = new ClickPace(0);
     for (let player = 1; player <= 2000; player += 1) pace.answered(player, 5, 0);
