@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { get, keepAliveAgent, post } from "./http";
 import { cpuSecondsOf, probeEnv, ServerProbe } from "./process-stats";
-import { MIN_PACE_MS, roomAgents, type Room } from "./room-target";
+import { acceptedClick, roomAgents, type Room } from "./room-target";
 import type { Batch, ClickOutcome, ClickVia, Player, Target } from "./target";
 
 /** `env`: what the Clickbus node gets on top of its defaults (the database it runs on). */
@@ -73,14 +73,7 @@ async function openBaselineRoom(agent: Agent, url: string, size: number): Promis
       );
       if (answer.status !== 200) return { kind: "rejected", code: `http_${answer.status}` };
       const { value } = roomAnswer.parse(JSON.parse(answer.text));
-      return {
-        kind: "accepted",
-        total: value.total,
-        paceMs: Math.max(MIN_PACE_MS, value.paceMs),
-        connectMs: answer.connectMs,
-        phases: answer.phases,
-        answeredAt: answer.answeredAt,
-      };
+      return acceptedClick(answer, value.total, value.paceMs);
     },
     // The stand-in takes every batch as it comes: its phones start as the unpaced page did.
     clickBudget: async () => Number.POSITIVE_INFINITY,

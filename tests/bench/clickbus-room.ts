@@ -9,7 +9,7 @@ import { actionResult, parseFlight } from "../actions/action-client";
 import { postJson } from "./accounts";
 import { get, post, type HttpAnswer } from "./http";
 import { mapLimit } from "./map-limit";
-import { MIN_PACE_MS, roomAgents, type Room, type RoomClick } from "./room-target";
+import { acceptedClick, roomAgents, type Room, type RoomClick } from "./room-target";
 import type { Batch, ClickVia, Player } from "./target";
 import { now } from "./clock";
 
@@ -85,14 +85,7 @@ async function clickAction(
   if (!result.ok) return { kind: "rejected", code: result.error };
   const value = clicksValue.parse(result.value);
   // A repeat (counted: false) is the answer to a batch already counted: acknowledged all the same.
-  return {
-    kind: "accepted",
-    total: value.total,
-    paceMs: Math.max(MIN_PACE_MS, value.paceMs ?? MIN_PACE_MS),
-    connectMs: answer.connectMs,
-    phases: answer.phases,
-    answeredAt: answer.answeredAt,
-  };
+  return acceptedClick(answer, value.total, value.paceMs);
 }
 
 const apiAnswer = z.object({ total: z.number().int(), paceMs: z.number().nonnegative() });
@@ -102,14 +95,7 @@ async function clickApi(node: RoomNode, agent: Agent, gameId: number, guest: Gue
   const answer = await post(agent, `${node.url}/api/games/${gameId}/clicks`, headers, JSON.stringify(batch));
   if (answer.status !== 200) return { kind: "rejected", code: `api_${answer.status}` };
   const value = apiAnswer.parse(JSON.parse(answer.text));
-  return {
-    kind: "accepted",
-    total: value.total,
-    paceMs: Math.max(MIN_PACE_MS, value.paceMs),
-    connectMs: answer.connectMs,
-    phases: answer.phases,
-    answeredAt: answer.answeredAt,
-  };
+  return acceptedClick(answer, value.total, value.paceMs);
 }
 
 export async function openClickbusRoom(node: RoomNode, size: number): Promise<Room> {

@@ -3,7 +3,7 @@
 // the server's health endpoint, and the game's total for the exactly-once check.
 import type { Agent } from "node:http";
 import type { ManagerOptions, SocketOptions } from "socket.io-client";
-import { get, keepAliveAgent, type RequestPhases } from "./http";
+import { get, keepAliveAgent, type HttpAnswer, type RequestPhases } from "./http";
 import { mapLimit } from "./map-limit";
 import type { Batch, ClickVia, Player } from "./target";
 
@@ -91,3 +91,9 @@ export function roomAgents(url: string, guestIds: readonly number[]): RoomAgents
 
 /** The game page's floor between batches: max(150 ms, paceMs) (docs/workshop.md#room-sizes-and-one-address-joins). */
 export const MIN_PACE_MS = 150;
+
+/** An accepted batch's outcome from its HTTP answer and what it carried (the pace at least the floor). */
+export function acceptedClick(answer: HttpAnswer, total: number, paceMs = MIN_PACE_MS): RoomClick {
+  const { connectMs, phases, answeredAt } = answer;
+  return { kind: "accepted", total, paceMs: Math.max(MIN_PACE_MS, paceMs), connectMs, phases, answeredAt };
+}
