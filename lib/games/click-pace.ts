@@ -51,9 +51,9 @@ const ACTIVE_FOR_MS = 3000;
 
 /** What the node measured over one adjustment period. */
 export type PaceSignals = {
-  /** The event loop's delay over the period: its p99 and, optional for tests, its longest. */
+  /** The event loop's delay over the period: its p99, and its longest. */
   loopDelayMs: number;
-  loopStallMs?: number;
+  loopStallMs: number;
   meanAnswerMs: number;
   batchesPerSecond: number;
 };
@@ -135,7 +135,7 @@ export class ClickPace {
   adjust(signals: PaceSignals, now: number): void {
     const late =
       signals.loopDelayMs > LATE.loopDelayMs ||
-      (signals.loopStallMs ?? 0) > LATE.loopStallMs ||
+      signals.loopStallMs > LATE.loopStallMs ||
       signals.meanAnswerMs > LATE.answerMs;
     const prompt = signals.loopDelayMs < PROMPT.loopDelayMs && signals.meanAnswerMs < PROMPT.answerMs;
     // Grown only while players use most of it: an idle node must not bank a budget that a room

@@ -1,7 +1,7 @@
 // The `room` scenario's rows (Clickbus beside the baseline, one per figure) with its exactly-once
 // check, and issue #20's room targets judged on the run (informative: never the exit code).
 import type { Results, Row, TargetResults } from "./rows";
-import { roomExact, type RoomResult } from "./scenarios/room";
+import { actionFirst, roomExact, type RoomResult } from "./scenarios/room";
 import type { ClickVia } from "./target";
 
 type Figure = { metric: string; unit: string; value: (result: RoomResult) => number };
@@ -44,10 +44,10 @@ const FIGURES: Figure[] = [
 const pick = (results: TargetResults | undefined, guests: number, via: ClickVia) =>
   results?.room?.find((result) => result.guests === guests && result.via === via);
 
-/** The paths measured, the action first, as the scenario ran them. */
+/** The paths measured, in the order the scenario ran them. */
 const pathsOf = (results: Results): ClickVia[] =>
-  (["action", "api"] as const).filter((via) =>
-    [results.clickbus, results.baseline].some((target) => target?.room?.some((result) => result.via === via)),
+  actionFirst(
+    [results.clickbus, results.baseline].flatMap((target) => target?.room?.map((result) => result.via) ?? []),
   );
 
 /** "ok", or what went wrong on which server: clicks not counted once, screens not on the total. */

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { ClickPace, MIN_PACE_MS } from "@/lib/games/click-pace";
 
-const calm = { loopDelayMs: 10, meanAnswerMs: 20 };
+const calm = { loopDelayMs: 10, loopStallMs: 10, meanAnswerMs: 20 };
 /** The middle of the spread: every answer carries the room's pace itself. */
 const unspread = () => 0.5;
 
