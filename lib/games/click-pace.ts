@@ -5,12 +5,12 @@
 // let a big one overrun the node, and every player answered in one burst came back in one burst.
 // So each answer's pace is spread around the room's pace, the budget changes once per pace (what
 // players need to respond), and it follows what the node actually took.
-import { monitorEventLoopDelay, performance, type IntervalHistogram } from "node:perf_hooks";
-import { STARTING_BATCHES_PER_SECOND } from "@/lib/games/client/click-pace-limits";
+import { monitorEventLoopDelay, performance, type EventLoopUtilization, type IntervalHistogram } from "node:perf_hooks";
+import { MAX_PACE_MS, STARTING_BATCHES_PER_SECOND } from "@/lib/games/client/click-pace-limits";
 import { processSingleton } from "@/lib/runtime/process-singleton";
 
 export const MIN_PACE_MS = 150;
-export const MAX_PACE_MS = 10_000;
+export { MAX_PACE_MS };
 /**
  * Batches a second the node takes across all its players before it has measured itself: about
  * what one node commits and answers through the server action on two cores (docs/benchmarks/room.md,
@@ -26,15 +26,20 @@ const ADJUST_AT_MOST_EVERY_MS = 2000;
 const PACE_SPREAD = 0.5;
 /**
  * The budget follows how late the node's event loop runs (what /api/health and every socket
- * wait for) and how long batches wait for their commit: over LATE it shrinks, under PROMPT it may
- * grow. Not a CPU target: the load generator of a rehearsal may share the cores. The loop's
- * longest delay counts too: a node whose timers run 120 ms late at p99 can still hold every
- * request for half a second now and then (a budget grown in a room of 200 then met by a room of
- * 1,000, whose tallies each cost five times the fan-out: `/api/health` p99 466 ms at 190 batches a
- * second, its loop's p99 under the limit), and a stall that long is what the health check sees.
+ * wait for), how busy it is, and how long batches wait for their commit: over LATE it shrinks,
+ * under PROMPT it may grow. The loop's longest delay counts too: a node whose timers run 120 ms
+ * late at p99 can still hold every request for half a second now and then (a budget grown in a
+ * room of 200 then met by a room of 1,000: `/api/health` p99 466 ms at 190 batches a second, its
+ * loop's p99 under the limit), and a stall that long is what the health check sees.
+ *
+ * Its utilization (the share of the period the loop was running code, not the process's CPU: a
+ * rehearsal's load generator may share the cores) keeps a third of the loop free: a node that
+ * runs the room at 90 % of its loop answers every probe, join and page late, and through the
+ * server action a batch costs ~6 ms of it, half of it Next's (docs/benchmarks/room.md). So the
+ * pace, not the node, absorbs that cost: a room of 1,000 gets fewer, bigger batches.
  */
-const LATE = { loopDelayMs: 120, loopStallMs: 250, answerMs: 400 };
-const PROMPT = { loopDelayMs: 50, answerMs: 150 };
+const LATE = { loopDelayMs: 120, loopStallMs: 250, answerMs: 400, utilization: 0.7 };
+const PROMPT = { loopDelayMs: 50, answerMs: 150, utilization: 0.55 };
 const SHRINK = 0.85;
 /** However late the node runs, one adjustment at most halves the budget. */
 const SHRINK_AT_MOST = 0.5;
@@ -54,6 +59,8 @@ export type PaceSignals = {
   /** The event loop's delay over the period: its p99, and its longest. */
   loopDelayMs: number;
   loopStallMs: number;
+  /** The share of the period the event loop was busy (0–1). */
+  utilization: number;
   meanAnswerMs: number;
   batchesPerSecond: number;
 };
@@ -64,6 +71,7 @@ export class ClickPace {
   private adjustedAt: number;
   private answers = 0;
   private answerMsSum = 0;
+  private utilizationAt: EventLoopUtilization | undefined;
 
   /**
    * `loopDelay`: the event loop's delay histogram (tests pass none and give the signals
@@ -75,6 +83,7 @@ export class ClickPace {
     private readonly random: () => number = Math.random,
   ) {
     this.adjustedAt = now;
+    if (loopDelay) this.utilizationAt = performance.eventLoopUtilization();
   }
 
   /**
@@ -95,10 +104,12 @@ export class ClickPace {
       const loopDelayMs = this.loopDelay ? this.loopDelay.percentile(99) / 1e6 : 0;
       const loopStallMs = this.loopDelay ? this.loopDelay.max / 1e6 : 0;
       this.loopDelay?.reset();
+      const utilization = this.periodUtilization();
       this.adjust(
         {
           loopDelayMs,
           loopStallMs,
+          utilization,
           meanAnswerMs: this.answerMsSum / this.answers,
           batchesPerSecond: (1000 * this.answers) / elapsedMs,
         },
@@ -106,6 +117,15 @@ export class ClickPace {
       );
     }
     return this.paceMs();
+  }
+
+  /** The event loop's utilization since the last adjustment (0 without a loop to watch). */
+  private periodUtilization(): number {
+    if (!this.utilizationAt) return 0;
+    const now = performance.eventLoopUtilization();
+    const period = performance.eventLoopUtilization(now, this.utilizationAt);
+    this.utilizationAt = now;
+    return period.utilization;
   }
 
   /**
@@ -136,8 +156,12 @@ export class ClickPace {
     const late =
       signals.loopDelayMs > LATE.loopDelayMs ||
       signals.loopStallMs > LATE.loopStallMs ||
+      signals.utilization > LATE.utilization ||
       signals.meanAnswerMs > LATE.answerMs;
-    const prompt = signals.loopDelayMs < PROMPT.loopDelayMs && signals.meanAnswerMs < PROMPT.answerMs;
+    const prompt =
+      signals.loopDelayMs < PROMPT.loopDelayMs &&
+      signals.utilization < PROMPT.utilization &&
+      signals.meanAnswerMs < PROMPT.answerMs;
     // Grown only while players use most of it: an idle node must not bank a budget that a room
     // arriving all at once would then overrun for seconds.
     if (late)

@@ -2,10 +2,11 @@
 // node's budget for a big one, a budget that shrinks when the node runs late and grows back only
 // while players use it, players who stopped tapping forgotten, and the control loop's damping:
 // each answer's pace spread around the room's, one change per pace, a budget that follows use.
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
-import { ClickPace, MIN_PACE_MS } from "@/lib/games/click-pace";
+import { ClickPace, MAX_PACE_MS, MIN_PACE_MS } from "@/lib/games/click-pace";
 
-const calm = { loopDelayMs: 10, loopStallMs: 10, meanAnswerMs: 20 };
+const calm = { loopDelayMs: 10, loopStallMs: 10, utilization: 0.2, meanAnswerMs: 20 };
 /** The middle of the spread: every answer carries the room's pace itself. */
 const unspread = () => 0.5;
 
@@ -47,12 +48,48 @@ describe("click pace", () => {
     expect(pace.batchesPerSecond).toBe(shrunk);
   });
 
+  it("shrinks the budget while the event loop is busy most of the time, though it runs on time", () => {
+    const pace = new ClickPace(0);
+    const start = pace.batchesPerSecond;
+    // A loop that answers its timers promptly but has no room left for a probe or a join.
+    pace.adjust({ ...calm, utilization: 0.9, batchesPerSecond: start }, 500);
+    expect(pace.batchesPerSecond).toBeLessThan(start);
+    const shrunk = pace.batchesPerSecond;
+    // Between the two thresholds it neither shrinks nor grows: busy enough, not too busy.
+    pace.adjust({ ...calm, utilization: 0.6, batchesPerSecond: shrunk }, 1000);
+    expect(pace.batchesPerSecond).toBe(shrunk);
+    pace.adjust({ ...calm, utilization: 0.3, batchesPerSecond: shrunk }, 1500);
+    expect(pace.batchesPerSecond).toBeGreaterThan(shrunk);
+  });
+
+  it("measures the utilization of the process's own event loop", async () => {
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    try {
+      const pace = new ClickPace(performance.now(), loopDelay, unspread);
+      for (let player = 1; player <= 40; player += 1) pace.arrived(player, performance.now());
+      const start = pace.batchesPerSecond;
+      // For 700 ms (over one adjustment period) the loop runs 5 ms of work after every turn: its
+      // timers are never late by more than that, but it is never idle.
+      const busyUntil = performance.now() + 700;
+      while (performance.now() < busyUntil) {
+        const sliceEnd = performance.now() + 5;
+        while (performance.now() < sliceEnd) pace.arrived(1, performance.now());
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      pace.answered(1, 5, performance.now());
+      expect(pace.batchesPerSecond).toBeLessThan(start);
+    } finally {
+      loopDelay.disable();
+    }
+  });
+
   it("forgets players who stopped tapping", () => {
     const pace = new ClickPace(0);
     for (let player = 1; player <= 2000; player += 1) pace.answered(player, 5, 0);
     expect(pace.paceMs()).toBeGreaterThan(MIN_PACE_MS);
-    // Half a minute later (over two paces of 10 s) only the player still tapping counts.
-    expect(pace.answered(1, 5, 30_000)).toBe(MIN_PACE_MS);
+    // A minute later (over two of the longest paces) only the player still tapping counts.
+    expect(pace.answered(1, 5, 2 * MAX_PACE_MS + 1)).toBe(MIN_PACE_MS);
   });
 
   it("counts a player from their batch's arrival, so a room arriving at once is paced from its first answers", () => {

@@ -2,8 +2,12 @@
 
 /** The shortest gap between two batches, whatever pace the server asks for. */
 export const BATCH_INTERVAL_MS = 150;
-/** A pace beyond this is not believed (a bug, not load): the player's taps would sit unsent. */
-export const MAX_PACE_MS = 10_000;
+/**
+ * The longest pace a node asks for, and the longest the browser believes (beyond it: a bug, not
+ * load; the player's taps would sit unsent). A room of 2,000 on a node whose budget is 100
+ * batches a second needs 20 s; the taps still show at once and each batch carries them all.
+ */
+export const MAX_PACE_MS = 20_000;
 /**
  * Batches a second a node takes across all its players before it has measured itself (its
  * starting budget, lib/games/click-pace.ts). The game page renders the node's current budget; an

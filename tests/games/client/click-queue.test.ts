@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { BATCH_INTERVAL_MS, ClickQueue, type ClickBatch, type SendOutcome } from "@/lib/games/client/click-queue";
 import { IDLE_AFTER_MS, roomStartWindowMs } from "@/lib/games/client/room-start";
-import { STARTING_BATCHES_PER_SECOND } from "@/lib/games/client/click-pace-limits";
+import { MAX_PACE_MS, STARTING_BATCHES_PER_SECOND } from "@/lib/games/client/click-pace-limits";
 import { MAX_CLICKS_PER_BATCH } from "@/lib/games/schemas";
 
 type Server = {
@@ -208,7 +208,7 @@ describe("ClickQueue", () => {
       expect(roomStartWindowMs(4, 100)).toBeCloseTo(40, 1);
       expect(roomStartWindowMs(1000, 100)).toBe(10_000);
       expect(roomStartWindowMs(500, 100)).toBe(5000);
-      expect(roomStartWindowMs(5000, 100)).toBe(10_000);
+      expect(roomStartWindowMs(5000, 100)).toBe(MAX_PACE_MS);
       expect(roomStartWindowMs(0, 100)).toBe(0);
       expect(roomStartWindowMs(100, 0)).toBe(0);
     });
