@@ -33,13 +33,13 @@ const PACE_SPREAD = 0.5;
  * loop's p99 under the limit), and a stall that long is what the health check sees.
  *
  * Its utilization (the share of the period the loop was running code, not the process's CPU: a
- * rehearsal's load generator may share the cores) keeps a third of the loop free: a node that
+ * rehearsal's load generator may share the cores) keeps 40 % of the loop free: a node that
  * runs the room at 90 % of its loop answers every probe, join and page late, and through the
  * server action a batch costs ~6 ms of it, half of it Next's (docs/benchmarks/room.md). So the
  * pace, not the node, absorbs that cost: a room of 1,000 gets fewer, bigger batches.
  */
-const LATE = { loopDelayMs: 120, loopStallMs: 250, answerMs: 400, utilization: 0.7 };
-const PROMPT = { loopDelayMs: 50, answerMs: 150, utilization: 0.55 };
+const LATE = { loopDelayMs: 120, loopStallMs: 250, answerMs: 400, utilization: 0.6 };
+const PROMPT = { loopDelayMs: 50, answerMs: 150, utilization: 0.45 };
 const SHRINK = 0.85;
 /** However late the node runs, one adjustment at most halves the budget. */
 const SHRINK_AT_MOST = 0.5;

@@ -56,7 +56,7 @@ describe("click pace", () => {
     expect(pace.batchesPerSecond).toBeLessThan(start);
     const shrunk = pace.batchesPerSecond;
     // Between the two thresholds it neither shrinks nor grows: busy enough, not too busy.
-    pace.adjust({ ...calm, utilization: 0.6, batchesPerSecond: shrunk }, 1000);
+    pace.adjust({ ...calm, utilization: 0.5, batchesPerSecond: shrunk }, 1000);
     expect(pace.batchesPerSecond).toBe(shrunk);
     pace.adjust({ ...calm, utilization: 0.3, batchesPerSecond: shrunk }, 1500);
     expect(pace.batchesPerSecond).toBeGreaterThan(shrunk);
