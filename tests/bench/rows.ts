@@ -133,6 +133,13 @@ function throughputRows(results: Results, paths: readonly string[]): Row[] {
           value: (result) => result.best?.serverCpuPercent ?? Number.NaN,
         },
         {
+          // What one batch costs the node: the figure the room's pace divides its budget by.
+          metric: "server CPU per batch at that rate",
+          unit: "ms",
+          value: (result) =>
+            result.best ? (10 * result.best.serverCpuPercent) / result.best.batchesPerSecond : Number.NaN,
+        },
+        {
           metric: "peak batches/s (any step)",
           unit: "/s",
           value: (result) => Math.max(...result.steps.map((step) => step.batchesPerSecond)),
