@@ -8,6 +8,7 @@ import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import { db, transaction } from "@/db/client";
 import { idempotentRequests } from "@/db/tables";
+import { log } from "@/lib/log";
 import { AppError } from "@/lib/runtime/app-error";
 import { startPeriodic } from "@/lib/runtime/periodic";
 
@@ -93,6 +94,24 @@ async function keptAnswer(userId: number, key: string, fingerprint: string): Pro
 }
 
 /**
+ * Keeps the first request's answer, or releases its key (`null`: it threw). Whatever the database
+ * does here, the caller still gets that answer: the work is done (or refused) already, and a 500
+ * in its place would have the caller retry work that succeeded. A key the database would not
+ * settle stays in flight until ABANDONED_MS: a retry meanwhile gets 409, not a second run.
+ */
+async function settle(userId: number, key: string, first: KeptAnswer | null): Promise<void> {
+  try {
+    if (first === null || releases(first.status)) await release(userId, key);
+    else await keep(userId, key, first);
+  } catch (error) {
+    log.error(
+      { err: error, status: first?.status ?? null },
+      "could not keep or release an Idempotency-Key; it stays in flight for a minute",
+    );
+  }
+}
+
+/**
  * Runs `answer` once per (user, key): a first request runs it and keeps what it answered; a
  * repeat with the same fingerprint gets that back (`replayed`). An answer that says nothing was
  * done (429, 5xx, a thrown error) releases the key, so the retry runs again.
@@ -113,11 +132,10 @@ export async function answerOnce(
     try {
       first = await answer();
     } catch (error) {
-      await release(userId, key);
+      await settle(userId, key, null);
       throw error;
     }
-    if (releases(first.status)) await release(userId, key);
-    else await keep(userId, key, first);
+    await settle(userId, key, first);
     return { ...first, replayed: false };
   }
   throw stillAnswering();

@@ -3,6 +3,7 @@
 // their caller, a kept refusal is answered again, and a new token is never shown twice.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { refuseWrites } from "../support/refused-writes";
 import { startTestServer, type TestServer } from "../support/server";
 import { errorAnswer, gameSummary, myGames } from "./answers";
 import { call, newPlayer, type Caller, type Player } from "./api-client";
@@ -103,4 +104,24 @@ it("never shows a new API token twice: a repeat of its key is refused", async ()
   expect(repeat.text).not.toContain("cbt_");
   const list = await call(server.url, alice.browser, "GET", "/api/tokens");
   expect(JSON.stringify(list.body).match(/"name":"ci"/g)).toHaveLength(1);
+});
+
+it("answers a first request whose answer the database would not keep, and runs no retry of it meanwhile", async () => {
+  const key = randomUUID();
+  const allowKeeping = await refuseWrites(server.database, "idempotent_requests", "update");
+  let first;
+  try {
+    first = await createGame(alice, key, "Unkept");
+  } finally {
+    await allowKeeping();
+  }
+  // The game was created: its caller hears so, rather than a 500 that would have it retry.
+  expect(first.status).toBe(201);
+  expect(gameSummary.parse(first.body).name).toBe("Unkept");
+  expect(server.output()).toContain("could not keep or release an Idempotency-Key");
+  // The key is still in flight (for a minute, as if its node had died): a retry is told to wait.
+  const retry = await createGame(alice, key, "Unkept");
+  expect(retry.status).toBe(409);
+  expect(errorAnswer.parse(retry.body).error).toBe("conflict");
+  expect(await gamesNamed(alice, "Unkept")).toBe(1);
 });
