@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from "react";
 import { addClicksAction } from "@/app/actions/games";
 import { ClickQueue, type SendOutcome } from "@/lib/games/client/click-queue";
+import { pendingClicksMessage } from "@/lib/games/client/pending-clicks";
 import { roomStartWindowMs } from "@/lib/games/client/room-start";
 import { useBusStatus } from "@/lib/bus/client/hooks";
 import { nextMilestone } from "@/lib/games/milestones";
@@ -19,6 +20,7 @@ export function ClickPad({ gameId, total, disabled, players, clickBudget }: Clic
   const [refusal, setRefusal] = useState<string | null>(null);
   // The action's answer can arrive before the tally that includes the same batch.
   const [confirmedTotal, setConfirmedTotal] = useState(0);
+  const [paceMs, setPaceMs] = useState(0);
   const status = useBusStatus();
   // The queue lives as long as the effect that stops it: React's dev Strict Mode runs every
   // effect's cleanup once on mount, and a queue created with the component (and stopped by that
@@ -40,7 +42,7 @@ export function ClickPad({ gameId, total, disabled, players, clickBudget }: Clic
           message: result.message,
         };
       },
-      { onPending: setUnconfirmed, onConfirmed: setConfirmedTotal, onRefused: setRefusal },
+      { onPending: setUnconfirmed, onConfirmed: setConfirmedTotal, onPace: setPaceMs, onRefused: setRefusal },
       () => startWindowRef.current,
     );
     queueRef.current = queue;
@@ -83,11 +85,7 @@ export function ClickPad({ gameId, total, disabled, players, clickBudget }: Clic
         Click!
       </button>
       <p className="mt-4 min-h-5 text-sm text-slate-600" aria-live="polite">
-        {unconfirmed > 0
-          ? status === "connected"
-            ? `Sending ${unconfirmed} click${unconfirmed === 1 ? "" : "s"}…`
-            : `${unconfirmed} click${unconfirmed === 1 ? "" : "s"} saved — will send when back online`
-          : null}
+        {pendingClicksMessage(unconfirmed, status === "connected", paceMs)}
       </p>
       {refusal ? (
         <p role="alert" className="text-sm font-medium text-rose-600">

@@ -18,6 +18,8 @@ export type ClickQueueEvents = {
   /** Unconfirmed clicks changed (to show the optimistic total). */
   onPending: (unconfirmed: number) => void;
   onConfirmed: (total: number) => void;
+  /** The wait before the next batch that the last answer set (its paceMs, within the bounds). */
+  onPace: (paceMs: number) => void;
   onRefused: (message: string) => void;
 };
 
@@ -120,6 +122,7 @@ export class ClickQueue {
       this.startWindowMs = 0;
       this.nextSendAt = Date.now() + pace;
       this.events.onConfirmed(outcome.total);
+      this.events.onPace(pace);
       this.events.onPending(this.unconfirmed);
       if (this.unconfirmed > 0) this.schedule(pace, true);
     } else if (outcome.retry) {

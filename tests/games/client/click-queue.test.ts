@@ -40,10 +40,11 @@ function fakeServer(): [Server, (batch: ClickBatch) => Promise<SendOutcome>] {
 }
 
 function makeQueue(send: (batch: ClickBatch) => Promise<SendOutcome>, roomStartWindowMs?: () => number) {
-  const seen = { pending: 0, confirmed: 0, refused: "" };
+  const seen = { pending: 0, confirmed: 0, paceMs: 0, refused: "" };
   const events = {
     onPending: (value: number) => (seen.pending = value),
     onConfirmed: (value: number) => (seen.confirmed = value),
+    onPace: (value: number) => (seen.paceMs = value),
     onRefused: (message: string) => (seen.refused = message),
   };
   const queue = new ClickQueue(send, events, roomStartWindowMs);
@@ -123,6 +124,7 @@ describe("ClickQueue", () => {
     queue.add(1);
     await vi.advanceTimersByTimeAsync(BATCH_INTERVAL_MS);
     expect(server.sent).toHaveLength(1);
+    expect(seen.paceMs).toBe(1000);
     for (let i = 0; i < 4; i += 1) queue.add();
     expect(seen.pending).toBe(4);
     await vi.advanceTimersByTimeAsync(999);
@@ -141,9 +143,10 @@ describe("ClickQueue", () => {
   it("never sends sooner than 150 ms apart, whatever pace the answer gives", async () => {
     const [server, send] = fakeServer();
     server.paceMs = 0;
-    const { queue } = makeQueue(send);
+    const { queue, seen } = makeQueue(send);
     queue.add(1);
     await vi.advanceTimersByTimeAsync(BATCH_INTERVAL_MS);
+    expect(seen.paceMs).toBe(BATCH_INTERVAL_MS);
     queue.add(1);
     await vi.advanceTimersByTimeAsync(BATCH_INTERVAL_MS - 1);
     expect(server.sent).toHaveLength(1);
