@@ -8,7 +8,8 @@ import { SERVER_BUSY_CODE, signIn, signOut } from "@/lib/auth/auth";
 import { admitSignIn, admitSignUp, tooManyAttempts } from "@/lib/auth/auth-limits";
 import { credentialsSchema } from "@/lib/auth/credentials";
 import { BUSY_MESSAGE, HashQueueFull } from "@/lib/auth/password";
-import { createUser } from "@/lib/auth/users";
+import { issueSignInTicket } from "@/lib/auth/sign-in-tickets";
+import { createUser, type CreateUserResult, type SessionUser } from "@/lib/auth/users";
 import { log } from "@/lib/log";
 import { databaseUnavailable, isDatabaseUnavailable } from "@/lib/runtime/database-outage";
 import { clientAddress } from "@/lib/server/client-address";
@@ -32,6 +33,14 @@ function fields(formData: unknown) {
   };
 }
 
+/** Logs what an AuthError wraps (the database away, most often), an outage once for the node. */
+function logAuthFailure(error: AuthError, message: string): void {
+  // Auth.js keeps what failed in `cause.err`.
+  const failure = error.cause?.err ?? error;
+  if (isDatabaseUnavailable(failure)) databaseUnavailable(failure);
+  else log.error({ err: failure }, message);
+}
+
 async function signInWith(username: string, password: string, redirectTo: string): Promise<AuthFormState> {
   try {
     await signIn("credentials", { username, password, redirectTo });
@@ -47,16 +56,32 @@ async function signInWith(username: string, password: string, redirectTo: string
       return { message: "Wrong username or password.", values: { username } };
     }
     if (error instanceof AuthError) {
-      // Auth.js keeps what failed in `cause.err`; an outage is logged once for the node, not per try.
-      const failure = error.cause?.err ?? error;
-      if (isDatabaseUnavailable(failure)) databaseUnavailable(failure);
-      else log.error({ err: failure }, "sign-in failed");
+      logAuthFailure(error, "sign-in failed");
       return {
         message: "Clickbus could not check your password just now. Please try again in a moment.",
         values: { username },
       };
     }
     throw error; // Auth.js redirects by throwing; let Next handle it.
+  }
+}
+
+/**
+ * Signs a just-created account in with a one-time ticket: its password was hashed a moment ago,
+ * and checking it again would cost a second hash slot, which a busy node could refuse after the
+ * account exists (the form said "busy", the retry "username taken").
+ */
+async function signInCreated(user: SessionUser, redirectTo: string): Promise<AuthFormState> {
+  try {
+    await signIn("ticket", { ticket: issueSignInTicket(user), redirectTo });
+    return {};
+  } catch (error) {
+    if (!(error instanceof AuthError)) throw error; // the redirect
+    logAuthFailure(error, "sign-in after sign-up failed");
+    return {
+      message: "Your account was created, but Clickbus could not sign you in just now. Please sign in in a moment.",
+      values: { username: user.username },
+    };
   }
 }
 
@@ -76,20 +101,17 @@ export async function signUpAction(_state: AuthFormState, formData: FormData): P
   if (!parsed.success) {
     return { errors: z.flattenError(parsed.error).fieldErrors, values: { username: raw.username } };
   }
+  let created: CreateUserResult;
   try {
-    const created = await createUser(parsed.data);
-    if (!created.ok)
-      return { errors: { username: ["That username is taken. Try another one."] }, values: { username: raw.username } };
+    created = await createUser(parsed.data);
   } catch (error) {
     if (error instanceof HashQueueFull) return { message: BUSY_MESSAGE, values: { username: raw.username } };
     log.error({ err: error }, "sign-up failed");
     return { message: "Could not create the account. Please try again.", values: { username: raw.username } };
   }
-  return signInWith(
-    parsed.data.username,
-    parsed.data.password,
-    redirectTarget.parse(formField(formData, "redirectTo")),
-  );
+  if (!created.ok)
+    return { errors: { username: ["That username is taken. Try another one."] }, values: { username: raw.username } };
+  return signInCreated(created.user, redirectTarget.parse(formField(formData, "redirectTo")));
 }
 
 export async function signOutAction(): Promise<void> {

@@ -42,6 +42,6 @@ export async function joinAsGuestAction(_state: GuestJoinState, formData: FormDa
     return { message: "Could not join. Please try again.", values: { nickname } };
   }
   // Redirects by throwing, so it stays outside the try.
-  await signIn("guest", { ticket: issueSignInTicket(joined.user), redirectTo: `/games/${joined.gameId}` });
+  await signIn("ticket", { ticket: issueSignInTicket(joined.user), redirectTo: `/games/${joined.gameId}` });
   return {};
 }

@@ -1,4 +1,4 @@
-// Auth.js v5 set-up: Credentials (username + password, or a guest's one-time ticket), JWT sessions
+// Auth.js v5 set-up: Credentials (username + password, or a new account's one-time ticket), JWT sessions
 // that carry the user's session epoch, so "sign out everywhere" invalidates every token at once.
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
@@ -40,11 +40,12 @@ const config = {
         return user ? { id: String(user.id), name: user.username } : null;
       },
     }),
-    // A guest just created through an invite link (lib/games/guests.ts) signs in with the
-    // one-time ticket of that request, so the session is made by Auth.js like any other.
+    // An account just created in this request (a guest through an invite link, or a sign-up)
+    // signs in with the request's one-time ticket, so the session is made by Auth.js like any
+    // other, without hashing a password a second time (a sign-up's own hash proved it already).
     Credentials({
-      id: "guest",
-      name: "Guest",
+      id: "ticket",
+      name: "One-time ticket",
       credentials: { ticket: {} },
       authorize(input) {
         const user = redeemSignInTicket(input.ticket);

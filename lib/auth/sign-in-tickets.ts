@@ -1,6 +1,7 @@
-// One-time sign-in tickets: a guest has no password, so the request that created the account
-// hands Auth.js a ticket for its "guest" Credentials provider, and Auth.js makes the session as
-// for any sign-in. Issued and redeemed within that one request, so they live in memory.
+// One-time sign-in tickets: the request that created an account (a guest has no password; a
+// sign-up has just hashed its own) hands Auth.js a ticket for its "ticket" Credentials provider,
+// and Auth.js makes the session as for any sign-in. Issued and redeemed within that one request,
+// so they live in memory.
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { processSingleton } from "@/lib/runtime/process-singleton";

@@ -33,6 +33,6 @@ export const POST = publicRoute<Params>(async ({ request, params }) => {
   const address = clientAddress(request.headers);
   const { nickname } = await readJsonBody(request, guestBody);
   const joined = await joinAsGuest({ code: params.code, nickname }, address);
-  await signIn("guest", { ticket: issueSignInTicket(joined.user), redirect: false });
+  await signIn("ticket", { ticket: issueSignInTicket(joined.user), redirect: false });
   return Response.json({ gameId: joined.gameId, user: joined.user }, { status: 201 });
 });
