@@ -10,6 +10,7 @@ import { db, transaction } from "@/db/client";
 import { idempotentRequests } from "@/db/tables";
 import { log } from "@/lib/log";
 import { AppError } from "@/lib/runtime/app-error";
+import { noteIfDatabaseUnavailable } from "@/lib/runtime/database-outage";
 import { startPeriodic } from "@/lib/runtime/periodic";
 
 /** How long an answer is kept; a retry comes within seconds, a day covers a client offline overnight. */
@@ -97,24 +98,28 @@ async function keptAnswer(userId: number, key: string, fingerprint: string): Pro
  * Keeps the first request's answer, or releases its key (`null`: it threw). Whatever the database
  * does here, the caller still gets that answer: the work is done (or refused) already, and a 500
  * in its place would have the caller retry work that succeeded. A key the database would not
- * settle stays in flight until ABANDONED_MS: a retry meanwhile gets 409, not a second run.
+ * settle stays in flight until ABANDONED_MS after its claim: a retry meanwhile gets 409, a later
+ * one runs the work again (what a caller that never got the answer needs anyway).
  */
 async function settle(userId: number, key: string, first: KeptAnswer | null): Promise<void> {
   try {
     if (first === null || releases(first.status)) await release(userId, key);
     else await keep(userId, key, first);
   } catch (error) {
-    log.error(
-      { err: error, status: first?.status ?? null },
-      "could not keep or release an Idempotency-Key; it stays in flight for a minute",
-    );
+    // An outage is logged once for the node, not once per request.
+    if (!noteIfDatabaseUnavailable(error))
+      log.error(
+        { err: error, status: first?.status ?? null },
+        "could not keep or release an Idempotency-Key; it stays in flight until a minute after its claim",
+      );
   }
 }
 
 /**
  * Runs `answer` once per (user, key): a first request runs it and keeps what it answered; a
  * repeat with the same fingerprint gets that back (`replayed`). An answer that says nothing was
- * done (429, 5xx, a thrown error) releases the key, so the retry runs again.
+ * done (429, 5xx, a thrown error) releases the key, so the retry runs again; so does an answer the
+ * database would not keep, once its key is abandoned (see settle).
  */
 export async function answerOnce(
   userId: number,

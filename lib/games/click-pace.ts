@@ -32,11 +32,12 @@ const PACE_SPREAD = 0.5;
  * room of 200 then met by a room of 1,000: `/api/health` p99 466 ms at 190 batches a second, its
  * loop's p99 under the limit), and a stall that long is what the health check sees.
  *
- * Its utilization (the share of the period the loop was running code, not the process's CPU: a
- * rehearsal's load generator may share the cores) keeps 40 % of the loop free: a node that runs
- * the room at 90 % of its loop answers every probe, join and page late, and through the server
- * action a batch costs about 5 ms of it, 3.6 ms of that Next's (docs/benchmarks/room.md). So the
- * pace, not the node, absorbs that cost: a room of 1,000 gets fewer, bigger batches.
+ * Its utilization (the share of the period the loop was running code, in wall time: a load
+ * generator sharing the cores raises it too, which makes the pace careful rather than wrong)
+ * keeps 40 % of the loop free: a node that runs the room at 90 % of its loop answers every probe,
+ * join and page late, and through the server action a batch costs about 5 ms of it, 3.6 ms of
+ * that Next's (docs/benchmarks/room.md). So the pace, not the node, absorbs that cost: a room of
+ * 1,000 gets fewer, bigger batches.
  */
 const LATE = { loopDelayMs: 120, loopStallMs: 250, answerMs: 400, utilization: 0.6 };
 const PROMPT = { loopDelayMs: 50, answerMs: 150, utilization: 0.45 };

@@ -109,7 +109,7 @@ it("never shows a new API token twice: a repeat of its key is refused", async ()
 it("answers a first request whose answer the database would not keep, and runs no retry of it meanwhile", async () => {
   const key = randomUUID();
   const allowKeeping = await refuseWrites(server.database, "idempotent_requests", "update");
-  let first;
+  let first: Awaited<ReturnType<typeof createGame>>;
   try {
     first = await createGame(alice, key, "Unkept");
   } finally {

@@ -45,5 +45,5 @@ export async function refuseWrites(
        begin raise exception 'refused by the test'; end $$;
      create trigger ${name} before ${write} on ${table} for each row execute function ${TRIGGER}();`,
   );
-  return () => onPostgres(database.url, `drop trigger ${name} on ${table}`);
+  return () => onPostgres(database.url, `drop trigger ${name} on ${table}; drop function if exists ${TRIGGER}();`);
 }

@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from "react";
 import { addClicksAction } from "@/app/actions/games";
 import { ClickQueue, type SendOutcome } from "@/lib/games/client/click-queue";
-import { pendingClicksMessage } from "@/lib/games/client/pending-clicks";
+import { pendingClicksMessage, shownPace } from "@/lib/games/client/pending-clicks";
 import { roomStartWindowMs } from "@/lib/games/client/room-start";
 import { useBusStatus } from "@/lib/bus/client/hooks";
 import { nextMilestone } from "@/lib/games/milestones";
@@ -42,7 +42,12 @@ export function ClickPad({ gameId, total, disabled, players, clickBudget }: Clic
           message: result.message,
         };
       },
-      { onPending: setUnconfirmed, onConfirmed: setConfirmedTotal, onPace: setPaceMs, onRefused: setRefusal },
+      {
+        onPending: setUnconfirmed,
+        onConfirmed: setConfirmedTotal,
+        onPace: (pace) => setPaceMs((shown) => shownPace(shown, pace)),
+        onRefused: setRefusal,
+      },
       () => startWindowRef.current,
     );
     queueRef.current = queue;

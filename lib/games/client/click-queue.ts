@@ -66,6 +66,8 @@ export class ClickQueue {
     this.startWindowMs = Math.min(MAX_PACE_MS, Math.max(0, this.roomStartWindowMs()));
     const delay = roomStartDelayMs(this.startWindowMs);
     this.nextSendAt = Math.max(this.nextSendAt, Date.now() + delay);
+    // The wait is the window's now, not the pace of an answer before the quiet spell.
+    this.events.onPace(Math.max(BATCH_INTERVAL_MS, this.startWindowMs));
     this.schedule(this.paceLeft(), true);
   }
 

@@ -174,6 +174,7 @@ describe("ClickQueue", () => {
       const { queue, seen } = makeQueue(send, () => 5000);
       queue.add(2);
       expect(seen.pending).toBe(2); // shown at once all the same
+      expect(seen.paceMs).toBe(5000); // the wait the pad shows, before any answer
       await vi.advanceTimersByTimeAsync(2999);
       expect(server.sent).toHaveLength(0);
       await vi.advanceTimersByTimeAsync(1);
