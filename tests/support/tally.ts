@@ -52,3 +52,16 @@ export async function waitingTallies(database: StoredDatabase, gameId: number): 
   );
   return countRow.parse(row).waiting;
 }
+
+/**
+ * Announcements of the game's channel of any conflated event (tallies, the activity signal) still
+ * waiting in bus_conflated: until none waits, a flush or a restarted node's sweep may yet store one.
+ */
+export async function waitingAnnouncements(database: StoredDatabase, gameId: number): Promise<number> {
+  const row = await storedRow(
+    database,
+    "SELECT COUNT(*) AS waiting FROM bus_conflated WHERE channel = ?",
+    `game:${gameId}`,
+  );
+  return countRow.parse(row).waiting;
+}
