@@ -2,22 +2,16 @@
 // trigger: the node's own statement really fails (as on a full disk or a lost lock), nothing of
 // the node is mocked. The returned function drops the trigger again.
 import Database from "better-sqlite3";
-import pg from "pg";
+import { onPostgres } from "./postgres-server";
 import type { StoredDatabase } from "./test-database";
 
 export type RefusedWrite = "update" | "delete" | "insert";
 
 const TRIGGER = "clickbus_test_refuse";
 
-async function onPostgres(url: string, statements: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  client.on("error", () => {});
-  await client.connect();
-  try {
-    await client.query(statements);
-  } finally {
-    await client.end();
-  }
+/** Runs `statements` (several, no parameters) on one short-lived connection. */
+async function execPostgres(url: string, statements: string): Promise<void> {
+  await onPostgres(url, (client) => client.query(statements));
 }
 
 /** Until the returned function runs, every `write` to `table` fails with "refused by the test". */
@@ -39,11 +33,11 @@ export async function refuseWrites(
     run(`create trigger ${name} before ${write} on ${table} begin select raise(abort, 'refused by the test'); end`);
     return async () => run(`drop trigger ${name}`);
   }
-  await onPostgres(
+  await execPostgres(
     database.url,
     `create or replace function ${TRIGGER}() returns trigger language plpgsql as $$
        begin raise exception 'refused by the test'; end $$;
      create trigger ${name} before ${write} on ${table} for each row execute function ${TRIGGER}();`,
   );
-  return () => onPostgres(database.url, `drop trigger ${name} on ${table}; drop function if exists ${TRIGGER}();`);
+  return () => execPostgres(database.url, `drop trigger ${name} on ${table}; drop function if exists ${TRIGGER}();`);
 }

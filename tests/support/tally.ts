@@ -40,28 +40,29 @@ export class TallyFold {
 
 const countRow = z.strictObject({ waiting: z.number().int() });
 
+/** Conflated announcements of game `gameId` still waiting in bus_conflated: all, or of one event. */
+async function waitingOf(database: StoredDatabase, gameId: number, event?: string): Promise<number> {
+  const channel = `game:${gameId}`;
+  const query = "SELECT COUNT(*) AS waiting FROM bus_conflated WHERE channel = ?";
+  const row =
+    event === undefined
+      ? await storedRow(database, query, channel)
+      : await storedRow(database, `${query} AND event = ?`, channel, event);
+  return countRow.parse(row).waiting;
+}
+
 /**
  * Tallies of game `gameId` committed inside a window and not merged yet: their node's flush will
  * merge them, or, if that node died, any node's sweep.
  */
-export async function waitingTallies(database: StoredDatabase, gameId: number): Promise<number> {
-  const row = await storedRow(
-    database,
-    "SELECT COUNT(*) AS waiting FROM bus_conflated WHERE channel = ? AND event = 'tally'",
-    `game:${gameId}`,
-  );
-  return countRow.parse(row).waiting;
+export function waitingTallies(database: StoredDatabase, gameId: number): Promise<number> {
+  return waitingOf(database, gameId, "tally");
 }
 
 /**
  * Announcements of the game's channel of any conflated event (tallies, the activity signal) still
  * waiting in bus_conflated: until none waits, a flush or a restarted node's sweep may yet store one.
  */
-export async function waitingAnnouncements(database: StoredDatabase, gameId: number): Promise<number> {
-  const row = await storedRow(
-    database,
-    "SELECT COUNT(*) AS waiting FROM bus_conflated WHERE channel = ?",
-    `game:${gameId}`,
-  );
-  return countRow.parse(row).waiting;
+export function waitingAnnouncements(database: StoredDatabase, gameId: number): Promise<number> {
+  return waitingOf(database, gameId);
 }
