@@ -11,7 +11,7 @@ import { BUSY_MESSAGE, HashQueueFull } from "@/lib/auth/password";
 import { issueSignInTicket } from "@/lib/auth/sign-in-tickets";
 import { createUser, type CreateUserResult, type SessionUser } from "@/lib/auth/users";
 import { log } from "@/lib/log";
-import { databaseUnavailable, isDatabaseUnavailable } from "@/lib/runtime/database-outage";
+import { noteIfDatabaseUnavailable } from "@/lib/runtime/database-outage";
 import { clientAddress } from "@/lib/server/client-address";
 import { formField } from "./run-action";
 
@@ -37,8 +37,7 @@ function fields(formData: unknown) {
 function logAuthFailure(error: AuthError, message: string): void {
   // Auth.js keeps what failed in `cause.err`.
   const failure = error.cause?.err ?? error;
-  if (isDatabaseUnavailable(failure)) databaseUnavailable(failure);
-  else log.error({ err: failure }, message);
+  if (!noteIfDatabaseUnavailable(failure)) log.error({ err: failure }, message);
 }
 
 async function signInWith(username: string, password: string, redirectTo: string): Promise<AuthFormState> {
