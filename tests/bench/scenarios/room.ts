@@ -1,9 +1,10 @@
 // Scenario 5, a room (issue #20): N guests, each with a phone subscribed to the game, tap `taps`
 // times a second for a fixed time through the game page's server action (then, with the `api`
-// path, through POST /api/games/:id/clicks on the same room), batched like the game page (one batch in flight, the next after max(150 ms, paceMs)). Measured over that window:
-// batch answers, how far a projector's total trails the commits, notifications per phone per
-// second, server and load-generator CPU, /api/health while it runs; then exactly once: the
-// game's total against every acknowledged click, and every screen ending on it.
+// path, through POST /api/games/:id/clicks on the same room), batched like the game page (one
+// batch in flight, the next after max(150 ms, paceMs)). Measured over that window: batch answers,
+// how far a projector's total trails the commits, notifications per phone per second, server and
+// load-generator CPU, /api/health while it runs; then exactly once: the game's total against
+// every acknowledged click, and every screen ending on it.
 import { roomStartDelayMs, roomStartWindowMs } from "@/lib/games/client/room-start";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Taps } from "@/scripts/crowd/clicker";
